@@ -1,0 +1,49 @@
+# The command surface. `make run` and `make test` work on a fresh machine with Python 3.11.
+SHELL := /bin/bash
+PORT ?= 8000
+UV := $(shell ./tools/ensure-uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := 3.11
+CITYHALL := .venv/bin/cityhall
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run demo serve test test-postgres lint fmt bench clean
+
+install: .venv/.synced
+
+.venv/.synced: pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+run: install
+	$(CITYHALL) migrate --no-input -v0
+	$(CITYHALL) demo --if-empty
+	$(CITYHALL) collectstatic --no-input -v0
+	PORT=$(PORT) $(CITYHALL) serve
+
+demo: install
+	$(CITYHALL) migrate --no-input -v0
+	$(CITYHALL) demo
+
+test: install
+	.venv/bin/pytest -n $(PYTEST_WORKERS)
+
+test-postgres: install
+	./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+	.venv/bin/lint-imports
+	$(CITYHALL) makemigrations --check --dry-run
+
+fmt: install
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: install
+	.venv/bin/python -m bench
+
+clean:
+	rm -rf .venv .tools var

@@ -1,0 +1,107 @@
+"""The city admin edits all policy here, without a developer."""
+
+from django.contrib import admin
+
+from .models import (
+    AttributeValue,
+    Department,
+    Jurisdiction,
+    RoutingRule,
+    Service,
+    ServiceAttribute,
+    ServiceGroup,
+    Zone,
+)
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["name", "jurisdiction_id", "timezone", "auto_close_days", "reopen_window_days"]
+    search_fields = ["name", "jurisdiction_id"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "email", "phone"]
+    list_filter = ["jurisdiction"]
+    search_fields = ["name", "email"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ServiceGroup)
+class ServiceGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "jurisdiction", "order"]
+    list_editable = ["order"]
+    list_filter = ["jurisdiction"]
+    search_fields = ["name"]
+
+
+class ServiceAttributeInline(admin.TabularInline):
+    model = ServiceAttribute
+    extra = 0
+    fields = ["order", "code", "description", "datatype", "required", "variable"]
+    show_change_link = True
+
+
+class RoutingRuleInline(admin.TabularInline):
+    model = RoutingRule
+    extra = 0
+    fields = ["zone", "department", "jurisdiction"]
+    autocomplete_fields = ["zone", "department"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "group", "default_department", "sla_hours", "type", "active", "is_private"]
+    list_filter = ["jurisdiction", "active", "type", "is_private", "closure_needs_photo", "group", "default_department"]
+    list_editable = ["active"]
+    search_fields = ["name", "code", "keywords", "description"]
+    autocomplete_fields = ["group", "default_department"]
+    inlines = [ServiceAttributeInline, RoutingRuleInline]
+    fieldsets = [
+        (None, {"fields": ["jurisdiction", "code", "name", "description", "group", "keywords", "type"]}),
+        (
+            "Policy",
+            {
+                "fields": [
+                    "default_department",
+                    "sla_hours",
+                    "closure_needs_photo",
+                    "anonymous_allowed",
+                    "is_private",
+                    "active",
+                ]
+            },
+        ),
+    ]
+
+
+class AttributeValueInline(admin.TabularInline):
+    model = AttributeValue
+    extra = 1
+    fields = ["order", "key", "name"]
+
+
+@admin.register(ServiceAttribute)
+class ServiceAttributeAdmin(admin.ModelAdmin):
+    list_display = ["code", "service", "datatype", "required", "order"]
+    list_filter = ["datatype", "required", "service__jurisdiction"]
+    search_fields = ["code", "description", "service__name", "service__code"]
+    autocomplete_fields = ["service"]
+    inlines = [AttributeValueInline]
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "jurisdiction"]
+    list_filter = ["jurisdiction", "kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["service", "zone", "department", "jurisdiction"]
+    list_filter = ["jurisdiction", "zone", "department"]
+    search_fields = ["service__name", "service__code", "zone__name", "department__name"]
+    autocomplete_fields = ["service", "zone", "department"]

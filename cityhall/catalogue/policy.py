@@ -1,0 +1,39 @@
+"""Reading city policy: which department gets a request, and when it is expected to be done."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from cityhall.core.business_time import BusinessCalendar
+
+from .models import Department, Jurisdiction, RoutingRule, Service, Zone
+
+_calendars: dict[tuple[int, datetime], BusinessCalendar] = {}
+
+
+def calendar_for(jurisdiction: Jurisdiction) -> BusinessCalendar:
+    """The jurisdiction's business calendar, built once per version of its row."""
+    key = (jurisdiction.pk, jurisdiction.updated_at)
+    calendar = _calendars.get(key)
+    if calendar is None:
+        calendar = BusinessCalendar.from_config(
+            jurisdiction.timezone, jurisdiction.business_hours, jurisdiction.holidays
+        )
+        _calendars.clear()  # one live version per process is plenty; old ones are never asked for again
+        _calendars[key] = calendar
+    return calendar
+
+
+def department_for(service: Service, zone: Zone | None) -> Department | None:
+    """A routing rule for (service, zone) wins; then the service's default; None means the 311 triage queue."""
+    if zone is not None:
+        rule = RoutingRule.objects.filter(service=service, zone=zone).select_related("department").first()
+        if rule is not None:
+            return rule.department
+    return service.default_department
+
+
+def expected_by(jurisdiction: Jurisdiction, service: Service, start: datetime) -> datetime | None:
+    if not service.sla_hours:
+        return None
+    return calendar_for(jurisdiction).add_business_time(start, timedelta(hours=service.sla_hours))

@@ -1,0 +1,1 @@
+"""Shared kernel: errors, clock, middleware, health. No domain rules live here."""

@@ -1,0 +1,75 @@
+"""`cityhall serve`: the whole product in one command — web (gunicorn, WSGI) and the task worker.
+
+Ctrl-C (SIGINT) or SIGTERM stops every child cleanly. Periodic housekeeping (auto-closing
+resolved requests…) is enqueued here on a timer and run by the worker.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from cityhall.core.periodic import enqueue_due
+
+
+class Command(BaseCommand):
+    help = "Serve the web app and run the background worker until interrupted."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("CITYHALL_HOST", "127.0.0.1"))
+        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("CITYHALL_WEB_WORKERS", "2")))
+
+    def handle(self, *args: Any, port: int, host: str, web_workers: int, **options: Any) -> None:
+        python = sys.executable
+        web = subprocess.Popen(  # noqa: S603 -- our own interpreter and fixed arguments
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(web_workers),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+            ],
+        )
+        worker = subprocess.Popen(  # noqa: S603
+            [python, "-m", "config.manage", "db_worker", "--queue-name", "*", "--no-reload", "-v", "0"]
+        )
+        children = [web, worker]
+        stop = threading.Event()
+
+        def shutdown(signum: int, frame: Any) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, shutdown)
+        signal.signal(signal.SIGTERM, shutdown)
+        self.stdout.write(self.style.SUCCESS(f"CityHall is serving on http://{host}:{port}/ (Ctrl-C to stop)"))
+        while not stop.is_set():
+            enqueue_due()
+            if any(child.poll() is not None for child in children):
+                self.stderr.write("A CityHall process stopped unexpectedly; shutting down.")
+                break
+            stop.wait(2)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        self.stdout.write("CityHall stopped.")

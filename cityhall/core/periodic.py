@@ -1,0 +1,35 @@
+"""Periodic housekeeping: which tasks run how often. The serve loop enqueues them; the worker runs them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Periodic:
+    task: str  # dotted path of a django-tasks Task
+    every_seconds: int
+
+
+SCHEDULE = [
+    Periodic("cityhall.requests.tasks.auto_close_resolved_requests", 15 * 60),
+]
+
+_last_run: dict[str, float] = {}
+
+
+def enqueue_due(clock: Callable[[], float] = time.monotonic) -> list[str]:
+    """Enqueue each task whose period has elapsed since it was last enqueued by this process."""
+    enqueued = []
+    moment = clock()
+    for entry in SCHEDULE:
+        last = _last_run.get(entry.task)
+        if last is None or moment - last >= entry.every_seconds:
+            import_string(entry.task).enqueue()
+            _last_run[entry.task] = moment
+            enqueued.append(entry.task)
+    return enqueued

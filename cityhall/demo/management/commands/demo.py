@@ -1,0 +1,63 @@
+"""`cityhall demo`: load Santa Monica — boundary, neighbourhoods, catalogue, 61,100 real requests, open work, people."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.demo.catalogue import DATA, load_catalogue
+from cityhall.demo.people import ensure_accounts, sign_in_lines
+from cityhall.demo.scenario import create_open_work
+from cityhall.requests.models import ServiceRequest
+from cityhall.requests.services.imports import load_mapping, service_requests_import
+
+HISTORY = DATA / "santa_monica_go_requests_2005_2017.csv"
+MAPPING = DATA / "santa_monica_mapping.toml"
+
+
+class Command(BaseCommand):
+    help = "Load the Santa Monica demo (safe to run again: nothing is loaded twice)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing but print the sign-ins if the demo is loaded."
+        )
+        parser.add_argument("--no-history", action="store_true", help="Skip the 61,100 historical requests.")
+
+    def handle(self, *args: Any, if_empty: bool, no_history: bool, **options: Any) -> None:
+        loaded = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").exists() and ServiceRequest.objects.exists()
+        if not (if_empty and loaded):
+            self._load(history=not no_history)
+        for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
+            self.stdout.write(line)
+
+    def _load(self, *, history: bool) -> None:
+        started = time.monotonic()
+        jurisdiction = load_catalogue()
+        people = ensure_accounts(jurisdiction)
+        self.stdout.write(
+            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighbourhoods."
+        )
+        if history:
+            mapping = load_mapping(MAPPING)
+            with HISTORY.open(encoding="utf-8-sig", newline="") as handle:
+                total = sum(1 for _ in handle) - 1
+                handle.seek(0)
+                with tqdm(total=total, unit="rows", desc="Historical requests", file=sys.stderr, disable=None) as bar:
+                    report = service_requests_import(
+                        jurisdiction=jurisdiction, rows=csv.DictReader(handle), mapping=mapping, on_progress=bar.update
+                    )
+            self.stdout.write(
+                f"History: {report.imported} imported, {report.unchanged} already present, {report.skipped} skipped."
+            )
+        if not ServiceRequest.objects.filter(jurisdiction=jurisdiction, import_source="").exists():
+            made = create_open_work(jurisdiction, people)
+            self.stdout.write(f"Open work: {made} requests across every status.")
+        self.stdout.write(self.style.SUCCESS(f"Santa Monica demo ready in {time.monotonic() - started:.0f} s."))

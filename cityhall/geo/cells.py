@@ -1,0 +1,43 @@
+"""The portable spatial index: every located request stores the H3 cell that holds it.
+
+An H3 cell id is a 64-bit integer, so the same B-tree index works on SQLite and PostgreSQL with no
+spatial extension. A radius search asks for the ring of cells that covers the circle
+(`cell IN (…)`, an index lookup), then keeps the rows whose exact great-circle distance is within
+the radius. See docs/geo.md for the numbers behind the resolution.
+"""
+
+from __future__ import annotations
+
+import math
+
+import h3
+
+# Resolution 9: hexagons ~174 m across an edge (~0.1 km²). A 250 m "nearby" circle needs ~19 cells;
+# a 2 km circle ~600 — still one index range scan each, and few false candidates.
+CELL_RESOLUTION = 9
+EARTH_RADIUS_M = 6_371_008.8
+_EDGE_M = h3.average_hexagon_edge_length(CELL_RESOLUTION, unit="m")
+MAX_RADIUS_M = 5_000
+
+
+def cell_of(lat: float, lng: float) -> int:
+    return int(h3.str_to_int(h3.latlng_to_cell(lat, lng, CELL_RESOLUTION)))
+
+
+def cells_covering(lat: float, lng: float, radius_m: float) -> list[int]:
+    """Every cell that may hold a point within radius_m of (lat, lng)."""
+    radius_m = min(max(radius_m, 0.0), MAX_RADIUS_M)
+    # Centre-to-centre spacing of neighbouring cells is edge·√3; one extra ring covers the partial
+    # hexagons on the circle's edge, and real edges vary ±20 % around the average.
+    rings = math.ceil(radius_m * 1.25 / (_EDGE_M * math.sqrt(3))) + 1
+    centre = h3.latlng_to_cell(lat, lng, CELL_RESOLUTION)
+    return [int(h3.str_to_int(cell)) for cell in h3.grid_disk(centre, rings)]
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle (haversine) distance in metres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = math.radians(lng2 - lng1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,1 @@
+"""Photo uploads: turning untrusted images into safe, metadata-free ones."""

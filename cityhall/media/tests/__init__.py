@@ -1,0 +1,1 @@
+"""Tests for the photo pipeline (no Django needed)."""

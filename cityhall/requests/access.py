@@ -1,0 +1,90 @@
+"""The one place that decides who a person is to a request, and hands out requests accordingly.
+
+Interfaces never fetch a ServiceRequest themselves: they call these, which either return it or
+raise NotFound — a request you may not see is indistinguishable from one that does not exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.contrib.auth.models import AnonymousUser
+
+from cityhall.accounts.models import Role as AccountRole
+from cityhall.accounts.models import User
+from cityhall.core.errors import NotFound
+
+from .events import Actor
+from .models import ServiceRequest
+from .workflow import Role
+
+AnyUser = User | AnonymousUser | None
+
+
+def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> frozenset[Role]:
+    """What this person is to this request. Department roles only count in the owning department."""
+    roles = {Role.PUBLIC}
+    if token and hmac.compare_digest(token.encode(), request.tracking_token.encode()):
+        roles.add(Role.REQUESTER)
+    if not isinstance(user, User) or not user.is_active:
+        return frozenset(roles)
+    if request.reporter_id is not None and request.reporter_id == user.pk:
+        roles.add(Role.REQUESTER)
+    own_department = user.department_id is not None and user.department_id == request.department_id
+    match user.role:
+        case AccountRole.ADMIN:
+            roles.add(Role.ADMIN)
+        case AccountRole.AGENT:
+            roles.add(Role.AGENT)
+        case AccountRole.SUPERVISOR if own_department:
+            roles.add(Role.SUPERVISOR)
+        case AccountRole.STAFF if own_department:
+            roles.add(Role.STAFF)
+        case AccountRole.CREW if own_department or request.assignee_id == user.pk:
+            roles.add(Role.CREW)
+    return frozenset(roles)
+
+
+def actor_for(user: AnyUser, request: ServiceRequest, *, token: str = "", label: str = "") -> Actor:
+    return Actor(
+        user=user if isinstance(user, User) else None, roles=roles_for(user, request, token=token), label=label
+    )
+
+
+def is_staff_on(roles: frozenset[Role]) -> bool:
+    return not roles.isdisjoint({Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN})
+
+
+def request_for_public(public_id: str, *, user: AnyUser = None, token: str = "") -> ServiceRequest:
+    """A request as anyone may see it. Private categories are visible only to the requester and staff."""
+    request = _get(public_id)
+    if request.service.is_private:
+        roles = roles_for(user, request, token=token)
+        if Role.REQUESTER not in roles and not is_staff_on(roles):
+            raise NotFound()
+    return request
+
+
+def request_for_requester(public_id: str, *, user: AnyUser = None, token: str = "") -> tuple[ServiceRequest, Actor]:
+    """A request its reporter may act on (confirm, reopen, give feedback)."""
+    request = _get(public_id)
+    actor = actor_for(user, request, token=token)
+    if Role.REQUESTER not in actor.roles:
+        raise NotFound()
+    return request, actor
+
+
+def request_for_staff(public_id: str, *, user: AnyUser) -> tuple[ServiceRequest, Actor]:
+    """A request a member of staff may work on: the 311 desk and admins all, departments their own."""
+    request = _get(public_id)
+    actor = actor_for(user, request)
+    if not is_staff_on(actor.roles):
+        raise NotFound()
+    return request, actor
+
+
+def _get(public_id: str) -> ServiceRequest:
+    try:
+        return ServiceRequest.objects.select_related("service", "jurisdiction", "department").get(public_id=public_id)
+    except (ServiceRequest.DoesNotExist, ValueError):
+        raise NotFound(f"There is no request {public_id}.") from None

@@ -1,0 +1,59 @@
+"""Requests in the admin are read-mostly: changes go through the workflow (staff workspace), not raw edits."""
+
+from django.contrib import admin
+
+from .models import Attachment, RequestEvent, ServiceRequest, Support
+
+
+class EventInline(admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "action", "from_status", "to_status", "actor", "public_note", "internal_note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ["purpose", "image", "content_type", "width", "height", "size", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "public_id",
+        "service",
+        "status",
+        "resolution",
+        "department",
+        "assignee",
+        "zone",
+        "requested_at",
+        "expected_at",
+    ]
+    list_filter = ["status", "resolution", "channel", "department", "zone", "priority", "jurisdiction"]
+    search_fields = ["public_id", "external_id", "description", "address"]
+    date_hierarchy = "requested_at"
+    list_select_related = ["service", "department", "assignee", "zone"]
+    raw_id_fields = ["duplicate_of", "reporter", "assignee"]
+    inlines = [AttachmentInline, EventInline]
+    show_full_result_count = False
+    readonly_fields = [f.name for f in ServiceRequest._meta.fields if f.name not in ("priority",)]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = ["request", "user", "email", "via_duplicate", "created_at"]
+    raw_id_fields = ["request", "user", "via_duplicate"]

@@ -1,0 +1,58 @@
+"""Writers of timeline rows, called inside the caller's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from cityhall.accounts.models import User
+
+from .models import RequestEvent, ServiceRequest
+from .workflow import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, and what they are to the request (roles come from access.py)."""
+
+    user: User | None
+    roles: frozenset[Role]
+    label: str = ""
+
+    @property
+    def main_role(self) -> str:
+        for role in (Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.STAFF, Role.CREW, Role.REQUESTER, Role.SYSTEM):
+            if role in self.roles:
+                return role.value
+        return Role.PUBLIC.value
+
+
+SYSTEM = Actor(user=None, roles=frozenset({Role.SYSTEM}), label="CityHall")
+
+
+@dataclass
+class EventDraft:
+    kind: str
+    action: str = ""
+    from_status: str = ""
+    to_status: str = ""
+    public_note: str = ""
+    internal_note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def record(request: ServiceRequest, actor: Actor, draft: EventDraft, *, at: datetime) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request,
+        created_at=at,
+        kind=draft.kind,
+        action=draft.action,
+        actor=actor.user,
+        actor_role=actor.main_role,
+        from_status=draft.from_status,
+        to_status=draft.to_status,
+        public_note=draft.public_note,
+        internal_note=draft.internal_note,
+        data=draft.data,
+    )

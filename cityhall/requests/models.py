@@ -1,0 +1,240 @@
+"""The ServiceRequest aggregate: the request, its timeline of events, its photos and supporters.
+
+Only `services.py` writes these rows; only `selectors.py` composes queries across them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .workflow import Resolution, Status
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Web"
+    PHONE = "phone", "Phone"
+    WALK_IN = "walk_in", "Walk-in"
+    OPEN311 = "open311", "Open311 client"
+    DEVICE = "device", "Device or sensor"
+    IMPORT = "import", "Imported"
+
+
+class Priority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class ServiceRequest(models.Model):
+    """One problem reported by a resident (or a device), from submission to verified closure.
+
+    `public_id` is what people read over the phone; `tracking_token` is the secret that lets an
+    anonymous reporter follow, confirm and reopen their request. Reporter contact fields are never
+    shown publicly.
+    """
+
+    jurisdiction = models.ForeignKey("catalogue.Jurisdiction", on_delete=models.PROTECT, related_name="requests")
+    public_id = models.CharField(max_length=32, unique=True)
+    tracking_token = models.CharField(max_length=64, unique=True)
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="requests")
+    description = models.TextField(blank=True)
+    attributes = models.JSONField(default=dict, blank=True, help_text="Answers to the service's questions, by code.")
+
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    cell = models.BigIntegerField(null=True, blank=True, help_text="H3 cell of (lat, lng): the spatial index key.")
+    address = models.CharField(max_length=300, blank=True)
+    address_id = models.CharField(max_length=64, blank=True)
+    zipcode = models.CharField(max_length=16, blank=True)
+    location_description = models.CharField(
+        max_length=500, blank=True, help_text="A described place, e.g. 'bench by the pier stairs'."
+    )
+    zone = models.ForeignKey(
+        "catalogue.Zone", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    media_url = models.URLField(
+        max_length=1000, blank=True, help_text="A photo link posted by an Open311 client, kept as sent."
+    )
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_requests"
+    )
+    reporter_name = models.CharField(max_length=150, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    reporter_phone = models.CharField(max_length=32, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+
+    department = models.ForeignKey(
+        "catalogue.Department", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests"
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Status], default=Status.SUBMITTED)
+    resolution = models.CharField(
+        max_length=16, choices=[(r.value, r.value) for r in Resolution], blank=True, default=""
+    )
+    status_note = models.TextField(blank=True, help_text="The latest public note: Open311 status_notes.")
+    hold_reason = models.CharField(max_length=300, blank=True)
+    referred_to = models.CharField(max_length=200, blank=True, help_text="The agency a referred request went to.")
+    referral_url = models.URLField(max_length=500, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    support_count = models.PositiveIntegerField(default=0, help_text="Residents who said 'me too' (denormalised).")
+
+    requested_at = models.DateTimeField(db_index=True)
+    updated_at = models.DateTimeField(db_index=True)
+    expected_at = models.DateTimeField(null=True, blank=True, help_text="Expected-by, from the SLA in business hours.")
+    sla_remaining_seconds = models.BigIntegerField(
+        null=True, blank=True, help_text="Business seconds left on the SLA when put on hold (the clock is paused)."
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    import_source = models.CharField(max_length=64, blank=True, help_text="Where an imported request came from.")
+    external_id = models.CharField(max_length=64, blank=True, help_text="Its id in that source.")
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["service", "cell"], name="request_service_cell"),
+            models.Index(fields=["cell"], name="request_cell"),
+            models.Index(fields=["status", "requested_at"], name="request_status_requested"),
+            models.Index(fields=["department", "status", "expected_at"], name="request_queue"),
+            models.Index(fields=["assignee", "status"], name="request_assignee"),
+            models.Index(fields=["status", "resolved_at"], name="request_status_resolved"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_source", "external_id"],
+                condition=~Q(import_source=""),
+                name="request_import_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lng__isnull=True)
+                | Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
+                name="request_latlng_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.RESOLVED, Status.CLOSED]) | ~Q(resolution=""),
+                name="request_done_has_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.public_id} {self.service_id}"
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def resolution_enum(self) -> Resolution | None:
+        return Resolution(self.resolution) if self.resolution else None
+
+
+class RequestEvent(models.Model):
+    """One change on the timeline: who did what, from which status to which, with which notes.
+
+    Residents see events with a public side; the internal note is staff-only. Open311
+    status_notes and servicerequestupdates, the audit log and the live streams all read these rows.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        TRANSITION = "transition", "Status change"
+        COMMENT = "comment", "Public reply"
+        NOTE = "note", "Internal note"
+        RECATEGORISED = "recategorised", "Recategorised"
+        SUPPORTED = "supported", "Support added"
+        MERGED = "merged", "Duplicate merged in"
+        IMPORTED = "imported", "Imported"
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    action = models.CharField(max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=16, blank=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    public_note = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True, help_text="Details: department, assignee, resolution, parent…")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["request", "created_at"], name="event_request_time")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.action}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != self.Kind.NOTE
+
+
+def photo_path(instance: Attachment, filename: str) -> str:
+    return f"requests/{instance.sha256[:2]}/{filename}"
+
+
+class Attachment(models.Model):
+    """A photo, stored only after sanitising: type sniffed, EXIF/GPS stripped, re-encoded, thumbnailed."""
+
+    class Purpose(models.TextChoices):
+        REPORT = "report", "Report"
+        COMPLETION = "completion", "Completion"
+        UPDATE = "update", "Update"
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        RequestEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.REPORT)
+    is_public = models.BooleanField(default=True)
+    image = models.FileField(upload_to=photo_path)
+    thumbnail = models.FileField(upload_to=photo_path)
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Support(models.Model):
+    """A resident's 'me too' on a request (or a reporter whose duplicate was merged into it)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
+    )
+    email = models.EmailField(blank=True)
+    via_duplicate = models.ForeignKey(
+        ServiceRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "user"], condition=Q(user__isnull=False), name="support_user_unique"
+            ),
+            models.UniqueConstraint(fields=["request", "email"], condition=~Q(email=""), name="support_email_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"support on {self.request_id}"

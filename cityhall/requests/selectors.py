@@ -1,0 +1,99 @@
+"""The only code that composes request queries across tables: public lists, nearby, queues, timelines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q, QuerySet
+
+from cityhall.catalogue.models import Department, Service
+from cityhall.core import clock
+from cityhall.geo.cells import cells_covering, distance_m
+
+from .models import RequestEvent, ServiceRequest
+from .workflow import OPEN, Status
+
+
+def public_requests() -> QuerySet[ServiceRequest]:
+    """Requests anyone may list: never those of private categories."""
+    return ServiceRequest.objects.filter(service__is_private=False)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    request: ServiceRequest
+    distance_m: float
+
+
+def nearby_requests(
+    *,
+    service: Service | None,
+    lat: float,
+    lng: float,
+    radius_m: float = 250,
+    closed_within: timedelta = timedelta(days=7),
+    limit: int = 10,
+) -> list[Nearby]:
+    """Open (or recently resolved) requests within radius_m, nearest first: the duplicate prompt.
+
+    Served by the (service, cell) index: the query asks for the ring of H3 cells covering the circle,
+    then the exact distance trims the corners.
+    """
+    since = clock.now() - closed_within
+    candidates = (
+        public_requests()
+        .filter(cell__in=cells_covering(lat, lng, radius_m))
+        .filter(Q(status__in=OPEN) | Q(status__in=[Status.RESOLVED, Status.CLOSED], resolved_at__gte=since))
+    )
+    if service is not None:
+        candidates = candidates.filter(service=service)
+    found = []
+    for request in candidates.select_related("service").only(
+        "public_id",
+        "lat",
+        "lng",
+        "status",
+        "requested_at",
+        "support_count",
+        "service__name",
+        "service__code",
+        "description",
+    )[:500]:
+        assert request.lat is not None and request.lng is not None
+        distance = distance_m(lat, lng, request.lat, request.lng)
+        if distance <= radius_m:
+            found.append(Nearby(request, distance))
+    found.sort(key=lambda item: item.distance_m)
+    return found[:limit]
+
+
+def department_queue(department: Department, *, statuses: Sequence[Status] = OPEN) -> QuerySet[ServiceRequest]:
+    """A department's open work, soonest due first (no due date last)."""
+    return (
+        ServiceRequest.objects.filter(department=department, status__in=statuses)
+        .select_related("service", "assignee", "zone")
+        .order_by(F("expected_at").asc(nulls_last=True), "requested_at")
+    )
+
+
+def triage_queue() -> QuerySet[ServiceRequest]:
+    """New requests no rule could route, oldest first."""
+    return (
+        ServiceRequest.objects.filter(status=Status.SUBMITTED)
+        .select_related("service", "zone")
+        .order_by("requested_at")
+    )
+
+
+def timeline(request: ServiceRequest, *, include_internal: bool) -> QuerySet[RequestEvent]:
+    events = request.events.select_related("actor").prefetch_related("attachments")
+    return events if include_internal else events.exclude(kind=RequestEvent.Kind.NOTE)
+
+
+def overdue(now: datetime | None = None) -> QuerySet[ServiceRequest]:
+    """Open requests past their expected-by date (on-hold ones are paused, so not overdue)."""
+    moment = now or clock.now()
+    active = [s for s in OPEN if s is not Status.ON_HOLD]
+    return ServiceRequest.objects.filter(status__in=active, expected_at__lt=moment)

@@ -1,0 +1,16 @@
+"""The only code that writes requests. Plain functions with keyword-only, typed arguments."""
+
+from .housekeeping import service_requests_auto_close
+from .submit import Contact, Location, service_request_submit
+from .support import service_request_support
+from .transition import Change, service_request_transition
+
+__all__ = [
+    "Change",
+    "Contact",
+    "Location",
+    "service_request_submit",
+    "service_request_support",
+    "service_request_transition",
+    "service_requests_auto_close",
+]

@@ -1,0 +1,174 @@
+"""Taking in a new request: validate everything first, then write it all in one transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from cityhall.accounts.models import User
+from cityhall.catalogue import policy
+from cityhall.catalogue.models import Service
+from cityhall.core import clock
+from cityhall.core.errors import ValidationFailed
+from cityhall.core.geometry import valid_coordinates
+from cityhall.geo.cells import cell_of
+from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
+
+from .. import events, photos
+from ..attributes import Raw, validate_attributes
+from ..models import Attachment, Channel, RequestEvent, ServiceRequest
+from ..workflow import Role, Status
+
+MAX_DESCRIPTION = 4000
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where: a point, an address, or a described place (at least one)."""
+
+    lat: float | None = None
+    lng: float | None = None
+    address: str = ""
+    address_id: str = ""
+    zipcode: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A reporter's contact details, for staff only."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def new_public_id() -> str:
+    """Eight digits, no leading zero: easy to read over the phone, hard to guess in sequence."""
+    return str(secrets.randbelow(90_000_000) + 10_000_000)
+
+
+def _validate_location(service: Service, location: Location, errors: dict[str, str]) -> None:
+    has_point = location.lat is not None or location.lng is not None
+    if has_point:
+        if location.lat is None or location.lng is None:
+            errors["lat" if location.lat is None else "long"] = "Latitude and longitude must be sent together."
+        elif not valid_coordinates(location.lat, location.lng):
+            errors["lat"] = "Latitude must be between -90 and 90 and longitude between -180 and 180."
+        elif not jurisdiction_contains(service.jurisdiction, location.lat, location.lng):
+            errors["lat"] = (
+                f"This location is outside {service.jurisdiction.name}, so the city cannot act on it. "
+                "Please check the pin, or contact the city or county responsible for that place."
+            )
+    elif not (location.address.strip() or location.address_id.strip() or location.description.strip()):
+        errors["location"] = "Tell us where: a point on the map, an address, or a description of the place."
+    if len(location.address) > 300:
+        errors["address_string"] = "The address is longer than 300 characters."
+    if len(location.description) > 500:
+        errors["location_description"] = "The description of the place is longer than 500 characters."
+
+
+def service_request_submit(
+    *,
+    service: Service,
+    location: Location,
+    description: str = "",
+    attributes: Mapping[str, Raw] | None = None,
+    reporter: User | None = None,
+    contact: Contact | None = None,
+    channel: Channel = Channel.WEB,
+    photos_in: Sequence[photos.PhotoInput] = (),
+    media_url: str = "",
+) -> ServiceRequest:
+    """Validate and store a new request, route it, and start its SLA clock.
+
+    Raises ValidationFailed naming every bad field; nothing is written unless everything is valid.
+    """
+    contact = contact or Contact()
+    errors: dict[str, str] = {}
+    if not service.active:
+        errors["service_code"] = f"{service.name} no longer takes new requests."
+    if len(description) > MAX_DESCRIPTION:
+        errors["description"] = f"The description is {len(description)} characters; the limit is {MAX_DESCRIPTION}."
+    _validate_location(service, location, errors)
+    clean_attributes, attribute_errors = validate_attributes(service, attributes or {})
+    errors.update(attribute_errors)
+    if not service.anonymous_allowed and reporter is None and not (contact.email or contact.phone):
+        errors["email"] = f"{service.name} needs a way to contact you: sign in, or give an email or phone number."
+    if errors:
+        raise ValidationFailed(errors)
+    clean_photos = photos.sanitise_all(photos_in)
+
+    now = clock.now()
+    jurisdiction = service.jurisdiction
+    has_point = location.lat is not None and location.lng is not None
+    zone = zone_for_point(jurisdiction, location.lat, location.lng) if has_point else None  # type: ignore[arg-type]
+    department = policy.department_for(service, zone)
+    with transaction.atomic():
+        request = ServiceRequest(
+            jurisdiction=jurisdiction,
+            tracking_token=secrets.token_urlsafe(24),
+            service=service,
+            description=description,
+            attributes=clean_attributes,
+            lat=location.lat,
+            lng=location.lng,
+            cell=cell_of(location.lat, location.lng) if has_point else None,  # type: ignore[arg-type]
+            address=location.address.strip(),
+            address_id=location.address_id.strip(),
+            zipcode=location.zipcode.strip(),
+            location_description=location.description.strip(),
+            zone=zone,
+            media_url=media_url,
+            reporter=reporter,
+            reporter_name=contact.name or (reporter.name if reporter else ""),
+            reporter_email=contact.email or (reporter.email if reporter else ""),
+            reporter_phone=contact.phone or (reporter.phone if reporter else ""),
+            channel=channel,
+            department=department,
+            status=Status.ROUTED if department else Status.SUBMITTED,
+            requested_at=now,
+            updated_at=now,
+            expected_at=policy.expected_by(jurisdiction, service, now),
+        )
+        _insert_with_fresh_id(request)
+        submitted = events.record(
+            request,
+            events.Actor(user=reporter, roles=frozenset({Role.REQUESTER}), label=str(channel)),
+            events.EventDraft(
+                kind=RequestEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED, data={"channel": str(channel)}
+            ),
+            at=now,
+        )
+        photos.attach(request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now)
+        if department is not None:
+            events.record(
+                request,
+                events.SYSTEM,
+                events.EventDraft(
+                    kind=RequestEvent.Kind.TRANSITION,
+                    action="route",
+                    from_status=Status.SUBMITTED,
+                    to_status=Status.ROUTED,
+                    data={"department": department.name, "zone": zone.name if zone else None},
+                ),
+                at=now,
+            )
+    return request
+
+
+def _insert_with_fresh_id(request: ServiceRequest) -> None:
+    for _attempt in range(5):
+        request.public_id = new_public_id()
+        try:
+            with transaction.atomic():
+                request.save(force_insert=True)
+            return
+        except IntegrityError:
+            if ServiceRequest.objects.filter(public_id=request.public_id).exists():
+                continue
+            raise
+    raise RuntimeError("could not find a free public id after 5 tries")

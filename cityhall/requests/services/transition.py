@@ -1,0 +1,276 @@
+"""Moving a request through the workflow table, one checked action at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from cityhall.accounts.models import STAFF_ROLES, User
+from cityhall.catalogue import policy
+from cityhall.catalogue.models import Department, Service
+from cityhall.core import clock
+from cityhall.core.errors import TransitionRefused, ValidationFailed
+
+from .. import events, photos
+from ..attributes import Raw, validate_attributes
+from ..models import Attachment, RequestEvent, ServiceRequest, Support
+from ..workflow import RESOLUTIONS, STATUSES, Action, Need, Resolution, Role, Status, Transition, transition_for
+
+# Supervisors and admins may reopen at any time; everyone else within the jurisdiction's window.
+WINDOW_EXEMPT = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action carries. Which fields matter depends on the action (see workflow.Need)."""
+
+    public_note: str = ""
+    internal_note: str = ""
+    reason: str = ""
+    department: Department | None = None
+    assignee: User | None = None
+    resolution: Resolution | None = None
+    referred_to: str = ""
+    referral_url: str = ""
+    duplicate_of: ServiceRequest | None = None
+    service: Service | None = None
+    attributes: Mapping[str, Raw] = field(default_factory=dict)
+    photos: Sequence[photos.PhotoInput] = ()
+
+
+def service_request_transition(
+    *, request: ServiceRequest, action: Action, actor: events.Actor, change: Change | None = None
+) -> RequestEvent:
+    """Take `action` on `request` as `actor`, if the table allows it; write the event in the same transaction.
+
+    Raises TransitionRefused (not allowed now / for this actor) or ValidationFailed (something
+    required is missing or wrong). Either way nothing is changed.
+    """
+    change = change or Change()
+    clean_photos = photos.sanitise_all(change.photos)
+    with transaction.atomic():
+        # Re-read under a row lock so two agents acting at once are applied one after the other.
+        locked = ServiceRequest.objects.select_for_update().select_related("service", "jurisdiction").get(pk=request.pk)
+        status = Status(locked.status)
+        rule = _check_rule(status, action, actor)
+        _check_needs(locked, rule, actor, change, has_photo=bool(clean_photos))
+        now = clock.now()
+        draft = _apply(locked, rule, change, actor, now)
+        locked.updated_at = now
+        locked.save()
+        event = events.record(locked, actor, draft, at=now)
+        purpose = Attachment.Purpose.COMPLETION if action is Action.RESOLVE else Attachment.Purpose.UPDATE
+        photos.attach(locked, clean_photos, event=event, purpose=purpose, at=now)
+    request.refresh_from_db()
+    return event
+
+
+def _check_rule(status: Status, action: Action, actor: events.Actor) -> Transition:
+    rule = transition_for(status, action)
+    if rule is None:
+        raise TransitionRefused(f"A request that is “{STATUSES[status].label}” cannot be given the action “{action}”.")
+    if rule.roles.isdisjoint(actor.roles):
+        raise TransitionRefused(f"You may not {action} this request.", code="forbidden")
+    return rule
+
+
+def _check_needs(
+    request: ServiceRequest, rule: Transition, actor: events.Actor, change: Change, *, has_photo: bool
+) -> None:
+    errors: dict[str, str] = {}
+    needs = set(rule.needs)
+    if change.resolution is not None and Need.RESOLUTION in needs:
+        needs |= RESOLUTIONS[change.resolution].needs
+    if Need.DEPARTMENT in needs and (
+        change.department is None or change.department.jurisdiction_id != request.jurisdiction_id
+    ):
+        errors["department"] = "Choose a department of this city."
+    if Need.ASSIGNEE in needs:
+        _check_assignee(request, change, errors)
+    if Need.REASON in needs and not change.reason.strip():
+        errors["reason"] = "Give a reason."
+    if Need.PUBLIC_NOTE in needs and not change.public_note.strip():
+        errors["public_note"] = "Write a note for the resident saying what was done."
+    if Need.INTERNAL_NOTE in needs and not change.internal_note.strip():
+        errors["internal_note"] = "Write the note."
+    if Need.SERVICE in needs and (change.service is None or change.service.jurisdiction_id != request.jurisdiction_id):
+        errors["service_code"] = "Choose a category of this city."
+    if Need.RESOLUTION in needs:
+        _check_resolution(request, change, errors, has_photo=has_photo)
+    if rule.action is Action.REOPEN and WINDOW_EXEMPT.isdisjoint(actor.roles):
+        done_at = request.resolved_at or request.closed_at
+        window = timedelta(days=request.jurisdiction.reopen_window_days)
+        if done_at is not None and clock.now() - done_at > window:
+            raise TransitionRefused(
+                f"This request was resolved more than {window.days} days ago; please report it again.", code="window"
+            )
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _check_assignee(request: ServiceRequest, change: Change, errors: dict[str, str]) -> None:
+    assignee = change.assignee
+    if assignee is None or not assignee.is_active or assignee.role not in STAFF_ROLES:
+        errors["assignee"] = "Choose an active member of staff."
+    elif assignee.department_id is not None and assignee.department_id != request.department_id:
+        errors["assignee"] = f"{assignee} works for another department."
+
+
+def _check_resolution(request: ServiceRequest, change: Change, errors: dict[str, str], *, has_photo: bool) -> None:
+    kind = change.resolution
+    if kind is None:
+        errors["resolution"] = "Choose how the request was resolved."
+    elif kind is Resolution.FIXED and request.service.closure_needs_photo and not has_photo:
+        errors["photos"] = f"{request.service.name} needs a completion photo to be marked fixed."
+    elif kind is Resolution.REFERRED and not change.referred_to.strip():
+        errors["referred_to"] = "Name the agency the request was referred to."
+    elif kind is Resolution.DUPLICATE:
+        parent = change.duplicate_of
+        if parent is None or parent.jurisdiction_id != request.jurisdiction_id:
+            errors["duplicate_of"] = "Choose the request this one duplicates."
+        elif _leads_to(parent, request.pk):
+            errors["duplicate_of"] = "A request cannot be a duplicate of itself or of its own duplicate."
+
+
+def _leads_to(parent: ServiceRequest, target_pk: int) -> bool:
+    seen: set[int] = set()
+    node: ServiceRequest | None = parent
+    while node is not None and node.pk not in seen:
+        if node.pk == target_pk:
+            return True
+        seen.add(node.pk)
+        node = node.duplicate_of
+    return False
+
+
+def _apply(
+    request: ServiceRequest, rule: Transition, change: Change, actor: events.Actor, now: datetime
+) -> events.EventDraft:
+    source = Status(request.status)
+    data: dict[str, Any] = {}
+    draft = events.EventDraft(
+        kind=RequestEvent.Kind.TRANSITION if rule.target else RequestEvent.Kind.COMMENT,
+        action=rule.action.value,
+        from_status=source.value,
+        public_note=change.public_note.strip(),
+        internal_note=change.internal_note.strip(),
+        data=data,
+    )
+    if source is Status.ON_HOLD and rule.target not in (None, Status.ON_HOLD):
+        _restart_clock(request, now)
+    match rule.action:
+        case Action.ROUTE:
+            request.department, request.assignee = change.department, None
+            data["department"] = change.department.name if change.department else None
+        case Action.ASSIGN:
+            request.assignee = change.assignee
+            data["assignee"] = str(change.assignee)
+        case Action.HOLD:
+            request.hold_reason = change.reason.strip()
+            draft.public_note = draft.public_note or request.hold_reason
+            if request.expected_at is not None:
+                remaining = policy.calendar_for(request.jurisdiction).business_time_between(now, request.expected_at)
+                request.sla_remaining_seconds = int(remaining.total_seconds())
+        case Action.RESOLVE:
+            _resolve(request, change, actor, now, data)
+            draft.public_note = draft.public_note or change.reason.strip()
+        case Action.CONFIRM | Action.CLOSE:
+            request.closed_at = now
+        case Action.REOPEN:
+            data["previous_assignee"] = str(request.assignee) if request.assignee else None
+            data["previous_resolution"] = request.resolution
+            request.resolution, request.resolved_at, request.closed_at = "", None, None
+            request.duplicate_of, request.referred_to, request.referral_url = None, "", ""
+            request.assignee = None
+            request.expected_at = policy.expected_by(request.jurisdiction, request.service, now)
+            draft.public_note = draft.public_note or change.reason.strip()
+        case Action.COMMENT:
+            draft.kind = RequestEvent.Kind.COMMENT
+        case Action.NOTE:
+            draft.kind = RequestEvent.Kind.NOTE
+        case Action.RECATEGORISE:
+            _recategorise(request, change, data)
+            draft.kind = RequestEvent.Kind.RECATEGORISED
+    target = rule.target
+    if rule.action is Action.REOPEN and request.department_id is None:
+        target = Status.SUBMITTED  # it never had a department: back to the 311 triage queue
+    if target is not None:
+        request.status = target
+        draft.to_status = target.value
+    if draft.public_note:
+        request.status_note = draft.public_note
+    return draft
+
+
+def _restart_clock(request: ServiceRequest, now: datetime) -> None:
+    """Leaving 'on hold': the SLA resumes with the business time that was left when it paused."""
+    if request.sla_remaining_seconds is not None:
+        remaining = timedelta(seconds=max(request.sla_remaining_seconds, 0))
+        request.expected_at = policy.calendar_for(request.jurisdiction).add_business_time(now, remaining)
+    request.sla_remaining_seconds = None
+    request.hold_reason = ""
+
+
+def _resolve(request: ServiceRequest, change: Change, actor: events.Actor, now: datetime, data: dict[str, Any]) -> None:
+    assert change.resolution is not None
+    request.resolution = change.resolution.value
+    request.resolved_at = now
+    data["resolution"] = change.resolution.value
+    if change.resolution is Resolution.REFERRED:
+        request.referred_to, request.referral_url = change.referred_to.strip(), change.referral_url.strip()
+        data.update(referred_to=request.referred_to, referral_url=request.referral_url)
+    if change.resolution is Resolution.DUPLICATE and change.duplicate_of is not None:
+        request.duplicate_of = change.duplicate_of
+        data["duplicate_of"] = change.duplicate_of.public_id
+        _merge_into(change.duplicate_of, request, actor, now)
+
+
+def _merge_into(parent: ServiceRequest, duplicate: ServiceRequest, actor: events.Actor, now: datetime) -> None:
+    """Duplicates strengthen, not erase: the duplicate's reporter and supporters now follow the parent."""
+    people: list[Support] = []
+    if duplicate.reporter_id or duplicate.reporter_email:
+        people.append(
+            Support(user_id=duplicate.reporter_id, email="" if duplicate.reporter_id else duplicate.reporter_email)
+        )
+    people += [Support(user_id=s.user_id, email=s.email) for s in duplicate.supports.all()]
+    added = 0
+    for person in people:
+        exists = (
+            parent.supports.filter(user_id=person.user_id)
+            if person.user_id
+            else parent.supports.filter(email=person.email)
+        )
+        is_parent_reporter = person.user_id is not None and person.user_id == parent.reporter_id
+        if person.email and person.email == parent.reporter_email:
+            is_parent_reporter = True
+        if exists.exists() or is_parent_reporter:
+            continue
+        Support.objects.create(
+            request=parent, user_id=person.user_id, email=person.email, via_duplicate=duplicate, created_at=now
+        )
+        added += 1
+    ServiceRequest.objects.filter(pk=parent.pk).update(support_count=parent.supports.count(), updated_at=now)
+    events.record(
+        parent,
+        actor,
+        events.EventDraft(
+            kind=RequestEvent.Kind.MERGED,
+            public_note="Another report of the same problem was merged into this request.",
+            data={"duplicate": duplicate.public_id, "supporters_added": added},
+        ),
+        at=now,
+    )
+
+
+def _recategorise(request: ServiceRequest, change: Change, data: dict[str, Any]) -> None:
+    assert change.service is not None
+    clean, errors = validate_attributes(change.service, change.attributes)
+    if errors:
+        raise ValidationFailed(errors)
+    data.update(from_service=request.service.code, to_service=change.service.code)
+    request.service, request.attributes = change.service, clean
+    request.expected_at = policy.expected_by(request.jurisdiction, change.service, request.requested_at)

@@ -1,0 +1,228 @@
+"""The request lifecycle as a table: statuses, actions, who may take each, and what each needs.
+
+Pure Python, no ORM. The staff buttons, the API's validation, the Open311 status mapping and the
+state diagram in docs/workflow.md all come from these tables, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    SUBMITTED = "submitted"
+    ROUTED = "routed"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class Resolution(StrEnum):
+    FIXED = "fixed"
+    DUPLICATE = "duplicate"
+    REFERRED = "referred"
+    NO_ACTION = "no_action"
+    CANNOT_FIX = "cannot_fix"
+
+
+class Role(StrEnum):
+    """What a person is *to this request*: derived per request by access.py, never stored."""
+
+    PUBLIC = "public"  # anyone, signed in or not
+    REQUESTER = "requester"  # who reported it: the account, or whoever holds the tracking token
+    AGENT = "agent"  # 311 desk: every request
+    STAFF = "staff"  # the department that owns the request
+    CREW = "crew"  # field crew of the owning department
+    SUPERVISOR = "supervisor"  # the owning department's supervisor
+    ADMIN = "admin"
+    SYSTEM = "system"  # the application itself: routing on submit, auto-close, imports
+
+
+class Action(StrEnum):
+    ROUTE = "route"
+    ASSIGN = "assign"
+    START = "start"
+    HOLD = "hold"
+    RESUME = "resume"
+    RESOLVE = "resolve"
+    CONFIRM = "confirm"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    COMMENT = "comment"
+    NOTE = "note"
+    RECATEGORISE = "recategorise"
+    SUPPORT = "support"
+
+
+class Need(StrEnum):
+    """What an action cannot be taken without."""
+
+    DEPARTMENT = "department"
+    ASSIGNEE = "assignee"
+    REASON = "reason"
+    PUBLIC_NOTE = "public_note"
+    INTERNAL_NOTE = "internal_note"
+    RESOLUTION = "resolution"
+    SERVICE = "service"
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    label: str
+    colour: str
+    open311: str  # GeoReport v2 `status`: "open" or "closed"
+    fms: str  # FixMyStreet extended status
+    description: str
+
+
+STATUSES: dict[Status, StatusInfo] = {
+    Status.SUBMITTED: StatusInfo("Submitted", "#71767a", "open", "FOR_TRIAGE", "Received; the 311 desk will route it."),
+    Status.ROUTED: StatusInfo(
+        "In the department's queue", "#005ea2", "open", "OPEN", "Waiting for the department to assign it."
+    ),
+    Status.ASSIGNED: StatusInfo(
+        "Assigned", "#1a4480", "open", "ACTION_SCHEDULED", "Someone is assigned to do the work."
+    ),
+    Status.IN_PROGRESS: StatusInfo("In progress", "#c05600", "open", "IN_PROGRESS", "The work has started."),
+    Status.ON_HOLD: StatusInfo(
+        "On hold", "#8b0a03", "open", "INVESTIGATING", "Paused for a stated reason; the SLA clock is stopped."
+    ),
+    Status.RESOLVED: StatusInfo(
+        "Resolved", "#00a91c", "closed", "FIXED", "Done; waiting for the requester to confirm."
+    ),
+    Status.CLOSED: StatusInfo("Closed", "#1b1b1b", "closed", "CLOSED", "Finished."),
+}
+
+
+@dataclass(frozen=True)
+class ResolutionInfo:
+    label: str
+    fms: str
+    needs: frozenset[Need]
+    public_text: str
+
+
+RESOLUTIONS: dict[Resolution, ResolutionInfo] = {
+    Resolution.FIXED: ResolutionInfo("Fixed", "FIXED", frozenset({Need.PUBLIC_NOTE}), "Fixed"),
+    Resolution.DUPLICATE: ResolutionInfo("Duplicate", "DUPLICATE", frozenset(), "Duplicate of another request"),
+    Resolution.REFERRED: ResolutionInfo(
+        "Referred to another agency", "NOT_COUNCILS_RESPONSIBILITY", frozenset(), "Referred to another agency"
+    ),
+    Resolution.NO_ACTION: ResolutionInfo("No action needed", "CLOSED", frozenset({Need.REASON}), "No action needed"),
+    Resolution.CANNOT_FIX: ResolutionInfo(
+        "Cannot fix", "NO_FURTHER_ACTION", frozenset({Need.REASON}), "Cannot be fixed"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Taking `action` in `source` leads to `target` (None: the status does not change)."""
+
+    source: Status
+    action: Action
+    target: Status | None
+    roles: frozenset[Role]
+    needs: frozenset[Need] = frozenset()
+
+
+OPEN = (Status.SUBMITTED, Status.ROUTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD)
+DONE = (Status.RESOLVED, Status.CLOSED)
+DESK = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
+DEPARTMENT = frozenset({Role.STAFF, Role.SUPERVISOR, Role.ADMIN})
+WORKERS = frozenset({Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN})
+ALL_STAFF = frozenset({Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN})
+
+
+def _rule(
+    sources: Iterable[Status], action: Action, target: Status | None, roles: frozenset[Role], *needs: Need
+) -> list[Transition]:
+    return [Transition(source, action, target, roles, frozenset(needs)) for source in sources]
+
+
+_RULES: list[Transition] = [
+    *_rule([Status.SUBMITTED], Action.ROUTE, Status.ROUTED, DESK | {Role.SYSTEM}, Need.DEPARTMENT),
+    # Re-routing sends it to another department's queue, unassigned.
+    *_rule(
+        [Status.ROUTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD],
+        Action.ROUTE,
+        Status.ROUTED,
+        DESK,
+        Need.DEPARTMENT,
+    ),
+    *_rule(
+        [Status.ROUTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD],
+        Action.ASSIGN,
+        Status.ASSIGNED,
+        DEPARTMENT,
+        Need.ASSIGNEE,
+    ),
+    *_rule([Status.ROUTED, Status.ASSIGNED], Action.START, Status.IN_PROGRESS, WORKERS),
+    *_rule([Status.ASSIGNED, Status.IN_PROGRESS], Action.HOLD, Status.ON_HOLD, WORKERS, Need.REASON),
+    *_rule([Status.ON_HOLD], Action.RESUME, Status.IN_PROGRESS, WORKERS),
+    # From triage the desk may resolve too: a duplicate, a referral, or nothing to act on.
+    *_rule([Status.SUBMITTED], Action.RESOLVE, Status.RESOLVED, DESK, Need.RESOLUTION),
+    *_rule(
+        [Status.ROUTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD],
+        Action.RESOLVE,
+        Status.RESOLVED,
+        ALL_STAFF,
+        Need.RESOLUTION,
+    ),
+    *_rule([Status.RESOLVED], Action.CONFIRM, Status.CLOSED, frozenset({Role.REQUESTER})),
+    *_rule([Status.RESOLVED], Action.CLOSE, Status.CLOSED, frozenset({Role.SUPERVISOR, Role.ADMIN, Role.SYSTEM})),
+    # A reopen lands back in the owning department's queue (in triage when it never had one).
+    *_rule(DONE, Action.REOPEN, Status.ROUTED, frozenset({Role.REQUESTER}) | ALL_STAFF - {Role.CREW}, Need.REASON),
+    *_rule([*OPEN, *DONE], Action.COMMENT, None, ALL_STAFF, Need.PUBLIC_NOTE),
+    *_rule([*OPEN, *DONE], Action.NOTE, None, ALL_STAFF, Need.INTERNAL_NOTE),
+    *_rule(OPEN, Action.RECATEGORISE, None, DESK | {Role.STAFF}, Need.SERVICE),
+    *_rule(OPEN, Action.SUPPORT, None, frozenset({Role.PUBLIC, Role.REQUESTER})),
+]
+
+TRANSITIONS: dict[tuple[Status, Action], Transition] = {(rule.source, rule.action): rule for rule in _RULES}
+assert len(TRANSITIONS) == len(_RULES), "two rules for the same status and action"
+
+
+def transition_for(status: Status, action: Action) -> Transition | None:
+    return TRANSITIONS.get((status, action))
+
+
+def may(status: Status, action: Action, roles: Iterable[Role]) -> bool:
+    rule = TRANSITIONS.get((status, action))
+    return rule is not None and not rule.roles.isdisjoint(roles)
+
+
+def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:
+    """The actions these roles may take on a request in this status, in the table's order."""
+    held = frozenset(roles)
+    return [action for action in Action if may(status, action, held)]
+
+
+def is_open(status: Status) -> bool:
+    return STATUSES[status].open311 == "open"
+
+
+def fms_status(status: Status, resolution: Resolution | None) -> str:
+    """FixMyStreet's extended status: resolved and closed requests say how they ended."""
+    if status in DONE and resolution is not None:
+        if status is Status.CLOSED and resolution is Resolution.FIXED:
+            return "FIXED"
+        return RESOLUTIONS[resolution].fms
+    return STATUSES[status].fms
+
+
+def mermaid_diagram() -> str:
+    """The state diagram of the status-changing transitions, for docs/workflow.md."""
+    lines = ["stateDiagram-v2", "    [*] --> submitted"]
+    edges: dict[tuple[Status, Status], list[str]] = {}
+    for rule in _RULES:
+        if rule.target is not None:
+            edges.setdefault((rule.source, rule.target), []).append(rule.action.value)
+    for (source, target), actions in edges.items():
+        lines.append(f"    {source.value} --> {target.value}: {' / '.join(dict.fromkeys(actions))}")
+    lines.append("    closed --> [*]")
+    return "\n".join(lines) + "\n"

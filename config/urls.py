@@ -1,0 +1,20 @@
+"""URL map: each interface mounts its own urls; the domain has none."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+from django.views.static import serve
+
+from cityhall.core import views as core_views
+
+admin.site.site_header = "CityHall administration"
+admin.site.site_title = "CityHall admin"
+admin.site.index_title = "City policy, catalogue and requests"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,74 @@
+"""Fixtures shared by every test: a real Santa Monica catalogue and people in each role."""
+
+from __future__ import annotations
+
+import pytest
+
+from cityhall.accounts.models import Role, User
+from cityhall.catalogue.models import Department, Jurisdiction, Service
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real Santa Monica catalogue once per test database; each test rolls back to it."""
+    from cityhall.demo.catalogue import load_catalogue
+
+    with django_db_blocker.unblock():
+        load_catalogue()
+        _create_people()
+
+
+@pytest.fixture
+def santa_monica(db) -> Jurisdiction:
+    return Jurisdiction.objects.get(jurisdiction_id="smgov.net")
+
+
+@pytest.fixture
+def public_works(santa_monica) -> Department:
+    return Department.objects.get(jurisdiction=santa_monica, slug="public-works")
+
+
+@pytest.fixture
+def service(santa_monica):
+    def get(code: str) -> Service:
+        return Service.objects.get(jurisdiction=santa_monica, code=code)
+
+    return get
+
+
+PEOPLE = {
+    "resident": ("resident@example.org", Role.RESIDENT, None),
+    "other_resident": ("neighbour@example.org", Role.RESIDENT, None),
+    "agent": ("agent@example.org", Role.AGENT, None),
+    "staff": ("staff@example.org", Role.STAFF, "public-works"),
+    "crew": ("crew@example.org", Role.CREW, "public-works"),
+    "supervisor": ("supervisor@example.org", Role.SUPERVISOR, "public-works"),
+    "admin": ("admin@example.org", Role.ADMIN, None),
+    "other_staff": ("planner@example.org", Role.STAFF, "planning-community-development"),
+}
+
+
+def _create_people() -> None:
+    for email, role, department in PEOPLE.values():
+        # No password: tests sign in with force_login, and hashing with Argon2 would cost seconds.
+        User.objects.create_user(
+            email,
+            None,
+            role=role,
+            name=email.split("@")[0],
+            department=Department.objects.get(slug=department) if department else None,
+            is_staff=role == Role.ADMIN,
+            is_superuser=role == Role.ADMIN,
+        )
+
+
+@pytest.fixture
+def people(santa_monica) -> dict[str, User]:
+    """One account per role; department roles belong to Public Works (other_staff to Planning)."""
+    by_email = {user.email: user for user in User.objects.filter(email__in=[p[0] for p in PEOPLE.values()])}
+    return {key: by_email[email] for key, (email, _role, _department) in PEOPLE.items()}
