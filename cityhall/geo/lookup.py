@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cityhall.catalogue.models import Jurisdiction, Zone
-
 from cityhall.core.geometry import is_fresh, prepared, valid_coordinates
 
 

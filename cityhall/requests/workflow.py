@@ -144,7 +144,7 @@ def _rule(
     return [Transition(source, action, target, roles, frozenset(needs)) for source in sources]
 
 
-_RULES: list[Transition] = [
+RULES: list[Transition] = [
     *_rule([Status.SUBMITTED], Action.ROUTE, Status.ROUTED, DESK | {Role.SYSTEM}, Need.DEPARTMENT),
     # Re-routing sends it to another department's queue, unassigned.
     *_rule(
@@ -183,8 +183,8 @@ _RULES: list[Transition] = [
     *_rule(OPEN, Action.SUPPORT, None, frozenset({Role.PUBLIC, Role.REQUESTER})),
 ]
 
-TRANSITIONS: dict[tuple[Status, Action], Transition] = {(rule.source, rule.action): rule for rule in _RULES}
-assert len(TRANSITIONS) == len(_RULES), "two rules for the same status and action"
+TRANSITIONS: dict[tuple[Status, Action], Transition] = {(rule.source, rule.action): rule for rule in RULES}
+assert len(TRANSITIONS) == len(RULES), "two rules for the same status and action"
 
 
 def transition_for(status: Status, action: Action) -> Transition | None:
@@ -219,7 +219,7 @@ def mermaid_diagram() -> str:
     """The state diagram of the status-changing transitions, for docs/workflow.md."""
     lines = ["stateDiagram-v2", "    [*] --> submitted"]
     edges: dict[tuple[Status, Status], list[str]] = {}
-    for rule in _RULES:
+    for rule in RULES:
         if rule.target is not None:
             edges.setdefault((rule.source, rule.target), []).append(rule.action.value)
     for (source, target), actions in edges.items():

@@ -26,7 +26,7 @@ def submit(
     return services.service_request_submit(
         service=service,
         location=services.Location(lat=at[0], lng=at[1]),
-        description="Test report",
+        description=kwargs.pop("description", "Test report"),  # type: ignore[arg-type]
         attributes=kwargs.pop("attributes", answers),  # type: ignore[arg-type]
         reporter=reporter,
         contact=kwargs.pop("contact", None) or (None if reporter else services.Contact(email="someone@example.org")),  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -56,7 +57,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, shutdown)
         signal.signal(signal.SIGTERM, shutdown)
-        self.stdout.write(self.style.SUCCESS(f"CityHall is serving on http://{host}:{port}/ (Ctrl-C to stop)"))
+        if self._wait_until_listening(host, port, web, stop):
+            self.stdout.write(self.style.SUCCESS(f"CityHall is serving on http://{host}:{port}/ (Ctrl-C to stop)"))
         while not stop.is_set():
             enqueue_due()
             if any(child.poll() is not None for child in children):
@@ -73,3 +75,15 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 child.kill()
         self.stdout.write("CityHall stopped.")
+
+    @staticmethod
+    def _wait_until_listening(host: str, port: int, web: subprocess.Popen[bytes], stop: threading.Event) -> bool:
+        """Announce the address only once it accepts connections, so the printed line can be trusted."""
+        deadline = time.monotonic() + 60
+        while not stop.is_set() and web.poll() is None and time.monotonic() < deadline:
+            try:
+                socket.create_connection((host, port), timeout=1).close()
+                return True
+            except OSError:
+                stop.wait(0.1)
+        return False

@@ -1,0 +1,62 @@
+"""docs/workflow.md, generated from the workflow tables (`cityhall workflow-docs` rewrites it)."""
+
+from __future__ import annotations
+
+from .workflow import RESOLUTIONS, RULES, STATUSES, mermaid_diagram
+
+
+def render_workflow_markdown() -> str:
+    lines = [
+        "# The request workflow",
+        "",
+        "Generated from `cityhall/requests/workflow.py` by `cityhall workflow-docs`; a test fails when it is stale.",
+        "",
+        "```mermaid",
+        mermaid_diagram().rstrip("\n"),
+        "```",
+        "",
+        "## Statuses",
+        "",
+        "| status | label | Open311 `status` | FixMyStreet status | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| `{s.value}` | {i.label} | `{i.open311}` | `{i.fms}` | {i.description} |" for s, i in STATUSES.items()]
+    lines += [
+        "",
+        "## Resolutions",
+        "",
+        "A resolved or closed request says how it ended; FixMyStreet clients see that as its extended status.",
+        "",
+        "| resolution | label | FixMyStreet status | also needs |",
+        "|---|---|---|---|",
+    ]
+    for kind, info in RESOLUTIONS.items():
+        extra = {"duplicate": "the parent request", "referred": "the agency (and a link)"}.get(kind.value, "")
+        needs = ", ".join([*(n.value for n in sorted(info.needs)), *([extra] if extra else [])]) or "—"
+        if kind.value == "fixed":
+            needs += "; a completion photo where the category asks for one"
+        lines.append(f"| `{kind.value}` | {info.label} | `{info.fms}` | {needs} |")
+    lines += [
+        "",
+        "## Actions",
+        "",
+        "Who may take each action in each status, and what it cannot be taken without. A dash in *to* means",
+        "the status does not change. Department roles (staff, crew, supervisor) count only in the department",
+        "that owns the request; the requester is the reporter's account or whoever holds the tracking link.",
+        "",
+        "| from | action | to | who | needs |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        who = ", ".join(sorted(role.value for role in rule.roles))
+        needs = ", ".join(sorted(need.value for need in rule.needs)) or "—"
+        target = rule.target.value if rule.target else "—"
+        lines.append(f"| `{rule.source.value}` | {rule.action.value} | {target} | {who} | {needs} |")
+    lines += [
+        "",
+        "Reopening a request that never had a department sends it to `submitted` (the 311 triage queue).",
+        "The requester, agents and staff may reopen within the jurisdiction's reopen window; supervisors and",
+        "admins at any time. Leaving `on_hold` restarts the SLA clock with the business time that was left.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,53 @@
+"""`cityhall serve` — what `make run` ends with — serves web and worker, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def read_until(process: subprocess.Popen[str], marker: str) -> str:
+    """Read the server's output line by line until `marker` shows (or the process ends)."""
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if marker in line:
+            break
+    return "".join(seen)
+
+
+@pytest.mark.slow
+def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(tmp_path):
+    env = {**os.environ, "CITYHALL_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    command = [sys.executable, "-m", "config.manage"]
+    subprocess.run([*command, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=120)
+    port = free_port()
+    server = subprocess.Popen([*command, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        # `serve` prints its address only once the port accepts connections.
+        started = read_until(server, "serving on")
+        assert f"serving on http://127.0.0.1:{port}/" in started
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            assert response.status == 200
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0
+    assert "CityHall stopped." in output
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
