@@ -20,7 +20,7 @@ from PIL import Image, ImageCms, ImageOps
 pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024  # refuse larger before decoding
-MAX_PIXELS = 40_000_000  # refuse decompression bombs (a 40 MP phone photo still fits)
+MAX_PIXELS = 52_000_000  # refuse decompression bombs; an iPhone 48 MP (8064x6048) photo still fits
 MAX_EDGE = 2560  # stored image longest edge (downscale if bigger)
 THUMB_EDGE = 400  # thumbnail longest edge
 JPEG_QUALITY = 85

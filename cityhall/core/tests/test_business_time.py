@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as clock
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from cityhall.core.business_time import BusinessCalendar
 
 LA = ZoneInfo("America/Los_Angeles")
 HOUR = timedelta(hours=1)
+MINUTE = timedelta(minutes=1)
 WEEKDAYS_8_TO_5 = {day: ["08:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
 SANTA_MONICA = BusinessCalendar.from_config(
     "America/Los_Angeles",
@@ -157,11 +157,7 @@ def test_zero_duration_returns_start_unchanged() -> None:
 
 def test_on_hold_pause_and_resume() -> None:
     # Submitted Monday 09:00 with 48 h; on hold Tuesday 12:00; resumed Thursday 10:00.
-    submitted, held, resumed = (
-        la(2026, 6, 8, 9),
-        la(2026, 6, 9, 12),
-        la(2026, 6, 11, 10),
-    )
+    submitted, held, resumed = la(2026, 6, 8, 9), la(2026, 6, 9, 12), la(2026, 6, 11, 10)
     used = SANTA_MONICA.business_time_between(submitted, held)
     assert used == 12 * HOUR
     deadline = SANTA_MONICA.add_business_time(resumed, 48 * HOUR - used)
@@ -207,18 +203,40 @@ def test_all_day_opening_lasts_the_real_length_of_the_day(sunday: date, hours: i
     assert calendar.add_business_time(midnight, hours * HOUR) == next_midnight
 
 
+def test_wall_times_in_the_spring_forward_gap_are_read_an_hour_later() -> None:
+    # 02:00-03:00 does not exist on 2026-03-08 in Los Angeles. As in Python itself (PEP 495,
+    # fold=0) such a time is read with the offset before the change, so an hour later.
+    march = la(2026, 3, 1), la(2026, 4, 1)  # five Sundays
+    inside = BusinessCalendar.from_config("America/Los_Angeles", {"sun": ["02:15", "02:45"]})
+    assert inside.business_time_between(*march) == 5 * 30 * MINUTE
+    assert inside.add_business_time(la(2026, 3, 1, 3), 30 * MINUTE) == la(2026, 3, 8, 3, 45)
+    # Opening read as 03:30 is after the 03:00 closing: no hours that Sunday.
+    straddling = BusinessCalendar.from_config("America/Los_Angeles", {"sun": ["02:30", "03:00"]})
+    assert straddling.business_time_between(*march) == 4 * 30 * MINUTE
+    assert straddling.add_business_time(la(2026, 3, 1, 3), 30 * MINUTE) == la(2026, 3, 15, 3)
+
+
+def test_a_date_the_zone_skipped_entirely_has_no_hours() -> None:
+    # Samoa jumped the date line: 2011-12-30 never happened in Apia.
+    calendar = BusinessCalendar.from_config("Pacific/Apia", None)
+    start, end = datetime(2011, 12, 20, tzinfo=UTC), datetime(2012, 1, 20, tzinfo=UTC)
+    assert calendar.business_time_between(start, end) == end - start
+    assert calendar.add_business_time(start, end - start) == end
+
+
 # --- Properties -------------------------------------------------------------------------
 
 
 @PROPERTY
 @given(zone=st.sampled_from(ZONES), start=aware_datetimes, duration=durations)
-def test_round_the_clock_is_plain_addition(start: datetime, duration: timedelta) -> None:
+def test_round_the_clock_is_plain_addition(zone: str, start: datetime, duration: timedelta) -> None:
     # In UTC, so `+` is elapsed time: on a zoned datetime it is wall-clock arithmetic,
     # which is off by the DST change when the sum crosses one.
     start = start.astimezone(UTC)
     assert ROUND_THE_CLOCK.add_business_time(start, duration) == start + duration
-    la_24_7 = BusinessCalendar.from_config("America/Los_Angeles", {})
-    assert la_24_7.add_business_time(start, duration) == start + duration
+    all_day = BusinessCalendar.from_config(zone, {})
+    assert all_day.add_business_time(start, duration) == start + duration
+    assert all_day.business_time_between(start, start + duration) == duration
 
 
 @PROPERTY
@@ -257,14 +275,10 @@ def test_week_skipping_matches_day_by_day_reference(
     assert calendar.business_time_between(start, end) == reference_between(calendar, start, end)
 
 
-def test_ten_years_of_business_time_is_fast() -> None:
+def test_ten_years_of_business_time_round_trips() -> None:
+    # How fast this is belongs in bench/ (tests never assert on time); here, that it is right.
     start, duration = la(2026, 1, 2, 10), timedelta(days=3650)
-    timings = []
-    for _ in range(5):
-        began = clock.perf_counter()
-        deadline = SANTA_MONICA.add_business_time(start, duration)
-        timings.append(clock.perf_counter() - began)
-    assert min(timings) < 0.010
+    deadline = SANTA_MONICA.add_business_time(start, duration)
     assert SANTA_MONICA.business_time_between(start, deadline) == duration
     assert deadline.year > 2060  # 87,600 hours at 45 a week is about 37 years
 
@@ -273,11 +287,8 @@ def test_ten_years_of_business_time_is_fast() -> None:
 
 
 def test_from_config_parses_the_stored_json() -> None:
-    calendar = BusinessCalendar.from_config(
-        "Europe/Paris",
-        {"Monday": ["09:00", "12:30"], "SAT": [" 22:00 ", "24:00"]},
-        ["2026-07-14"],
-    )
+    stored = {"Monday": ["09:00", "12:30"], "SAT": [" 22:00 ", "24:00"]}
+    calendar = BusinessCalendar.from_config("Europe/Paris", stored, ["2026-07-14"])
     assert calendar.hours == {0: (time(9), time(12, 30)), 5: (time(22), time(0))}
     assert calendar.holidays == frozenset({date(2026, 7, 14)})
     assert calendar == BusinessCalendar("Europe/Paris", dict(calendar.hours), calendar.holidays)
@@ -314,12 +325,7 @@ def test_calendar_does_not_share_the_callers_dict() -> None:
         ("UTC", {"mon": ["08:00", "00:00"]}, [], "use '24:00' for midnight"),
         ("UTC", {"mon": ["08:00"]}, [], r"expected \[open, close\]"),
         ("UTC", {"mon": "08:00-17:00"}, [], r"expected \[open, close\]"),
-        (
-            "UTC",
-            {"mon": ["8:00", "9:00"], "Monday": ["8:00", "9:00"]},
-            [],
-            "given twice",
-        ),
+        ("UTC", {"mon": ["8:00", "9:00"], "Monday": ["8:00", "9:00"]}, [], "given twice"),
         ("UTC", None, ["2026-02-30"], "bad holiday '2026-02-30'"),
     ],
 )
