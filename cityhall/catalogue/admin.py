@@ -1,6 +1,7 @@
 """The city admin edits all policy here, without a developer."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     AttributeValue,
@@ -97,6 +98,7 @@ class ZoneAdmin(admin.ModelAdmin):
     list_filter = ["jurisdiction", "kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(RoutingRule)

@@ -12,11 +12,10 @@ import math
 
 import h3
 
-# Resolution 9: hexagons ~174 m across an edge (~0.1 km²). A 250 m "nearby" circle needs ~19 cells;
-# a 2 km circle ~600 — still one index range scan each, and few false candidates.
-CELL_RESOLUTION = 9
+# Resolution 10: hexagons ~76 m along an edge (~0.015 km²). A 250 m "nearby" circle needs 61 cells
+# (a ring of 4), whose area is under 5x the circle's — few false candidates, one index probe per cell.
+CELL_RESOLUTION = 10
 EARTH_RADIUS_M = 6_371_008.8
-_EDGE_M = h3.average_hexagon_edge_length(CELL_RESOLUTION, unit="m")
 MAX_RADIUS_M = 5_000
 
 
@@ -27,10 +26,13 @@ def cell_of(lat: float, lng: float) -> int:
 def cells_covering(lat: float, lng: float, radius_m: float) -> list[int]:
     """Every cell that may hold a point within radius_m of (lat, lng)."""
     radius_m = min(max(radius_m, 0.0), MAX_RADIUS_M)
-    # Centre-to-centre spacing of neighbouring cells is edge·√3; one extra ring covers the partial
-    # hexagons on the circle's edge, and real edges vary ±20 % around the average.
-    rings = math.ceil(radius_m * 1.25 / (_EDGE_M * math.sqrt(3))) + 1
     centre = h3.latlng_to_cell(lat, lng, CELL_RESOLUTION)
+    # Edge of a regular hexagon of this cell's real area (cells vary in size across the globe).
+    edge = math.sqrt(2 * h3.cell_area(centre, unit="m^2") / (3 * math.sqrt(3)))
+    # A point within the radius lies in a cell whose centre is at most radius + 2 edges from the
+    # centre cell's centre (each point is within one edge of its own cell's centre), and every
+    # cell centre in ring k is at least 1.5·k edges away: so k rings cover the circle.
+    rings = math.ceil((radius_m + 2 * edge) / (1.5 * edge))
     return [int(h3.str_to_int(cell)) for cell in h3.grid_disk(centre, rings)]
 
 

@@ -46,27 +46,21 @@ def nearby_requests(
         public_requests()
         .filter(cell__in=cells_covering(lat, lng, radius_m))
         .filter(Q(status__in=OPEN) | Q(status__in=[Status.RESOLVED, Status.CLOSED], resolved_at__gte=since))
+        .order_by()
     )
     if service is not None:
         candidates = candidates.filter(service=service)
-    found = []
-    for request in candidates.select_related("service").only(
-        "public_id",
-        "lat",
-        "lng",
-        "status",
-        "requested_at",
-        "support_count",
-        "service__name",
-        "service__code",
-        "description",
-    )[:500]:
-        assert request.lat is not None and request.lng is not None
-        distance = distance_m(lat, lng, request.lat, request.lng)
+    # Trim the ring's corners on bare tuples first; build full rows only for the few that are kept.
+    distances = {}
+    for pk, other_lat, other_lng in candidates.values_list("pk", "lat", "lng")[:2000]:
+        distance = distance_m(lat, lng, other_lat, other_lng)
         if distance <= radius_m:
-            found.append(Nearby(request, distance))
-    found.sort(key=lambda item: item.distance_m)
-    return found[:limit]
+            distances[pk] = distance
+    nearest = sorted(distances, key=distances.__getitem__)[:limit]
+    if not nearest:
+        return []
+    rows = ServiceRequest.objects.select_related("service").in_bulk(nearest)
+    return [Nearby(rows[pk], distances[pk]) for pk in nearest]
 
 
 def department_queue(department: Department, *, statuses: Sequence[Status] = OPEN) -> QuerySet[ServiceRequest]:
