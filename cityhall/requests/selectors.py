@@ -53,6 +53,8 @@ def nearby_requests(
     # Trim the ring's corners on bare tuples first; build full rows only for the few that are kept.
     distances = {}
     for pk, other_lat, other_lng in candidates.values_list("pk", "lat", "lng")[:2000]:
+        if other_lat is None or other_lng is None:  # a cell implies a point; this keeps the types honest
+            continue
         distance = distance_m(lat, lng, other_lat, other_lng)
         if distance <= radius_m:
             distances[pk] = distance
