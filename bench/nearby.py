@@ -85,7 +85,8 @@ def main() -> None:
         return f"| {name} | {statistics.median(laps):.2f} | {p99:.2f} | {1000 / statistics.mean(laps):.0f} |"
 
     print(
-        f"\nNearby search, {connection.vendor}, {total:,} located requests, radius {args.radius:.0f} m, {args.queries} queries"
+        f"\nNearby search, {connection.vendor}, {total:,} located requests, "
+        f"radius {args.radius:.0f} m, {args.queries} queries"
     )
     print("| method | p50 ms | p99 ms | queries/s (1 thread) |\n|---|---|---|---|")
     print(row("H3 cells (service, cell) index", cells))
