@@ -225,3 +225,19 @@ def test_internal_notes_are_not_public_events(service, people):
     assert "note" not in {e.kind for e in timeline(request, include_internal=False)}
     assert "note" in {e.kind for e in timeline(request, include_internal=True)}
     assert ServiceRequest.objects.get(pk=request.pk).status_note == ""
+
+
+def test_the_task_worker_runs_the_auto_close_task(service, people, santa_monica):
+    from django.core.management import call_command
+
+    from cityhall.requests.tasks import auto_close_resolved_requests
+
+    request = submit(service("other-streets-and-sidewalks"))
+    with clock.travel(clock.now() - timedelta(days=santa_monica.auto_close_days + 1)):
+        act(request, Action.RESOLVE, actor(people["staff"], Role.STAFF), resolution=Resolution.FIXED, public_note="Done")
+    result = auto_close_resolved_requests.enqueue()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    result.refresh()
+    assert result.status == "SUCCESSFUL" and result.return_value == 1
+    request.refresh_from_db()
+    assert request.status == "closed"
