@@ -30,7 +30,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def santa_monica(db) -> Jurisdiction:
-    return Jurisdiction.objects.get(jurisdiction_id="smgov.net")
+    from cityhall.demo.catalogue import load_catalogue
+
+    # A transactional test (transaction=True) empties the database afterwards; load it again then.
+    found = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").first()
+    if found is None:
+        found = load_catalogue()
+        _create_people()
+    return found
 
 
 @pytest.fixture

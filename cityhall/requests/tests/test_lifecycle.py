@@ -227,6 +227,7 @@ def test_internal_notes_are_not_public_events(service, people):
     assert ServiceRequest.objects.get(pk=request.pk).status_note == ""
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits as a real one does
 def test_the_task_worker_runs_the_auto_close_task(service, people, santa_monica):
     from django.core.management import call_command
 
