@@ -235,7 +235,9 @@ def test_the_task_worker_runs_the_auto_close_task(service, people, santa_monica)
 
     request = submit(service("other-streets-and-sidewalks"))
     with clock.travel(clock.now() - timedelta(days=santa_monica.auto_close_days + 1)):
-        act(request, Action.RESOLVE, actor(people["staff"], Role.STAFF), resolution=Resolution.FIXED, public_note="Done")
+        act(
+            request, Action.RESOLVE, actor(people["staff"], Role.STAFF), resolution=Resolution.FIXED, public_note="Done"
+        )
     result = auto_close_resolved_requests.enqueue()
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     result.refresh()

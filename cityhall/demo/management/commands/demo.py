@@ -16,7 +16,7 @@ from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.requests.models import ServiceRequest
-from cityhall.requests.services.imports import load_mapping, service_requests_import
+from cityhall.requests.services import load_mapping, service_requests_import
 
 HISTORY = DATA / "santa_monica_go_requests_2005_2017.csv"
 MAPPING = DATA / "santa_monica_mapping.toml"

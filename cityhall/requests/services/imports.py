@@ -1,0 +1,364 @@
+"""Importing another system's request history (a CSV export) as closed or open requests.
+
+Each source speaks its own vocabulary, so a TOML mapping (see import_mapping.py) names its columns and
+translates its status, category and department words into ours. Rows are keyed by
+(import_source, external_id): running the same file again changes nothing, and a run stopped
+half-way picks up where it left off, because each batch is committed on its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time as timer
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from itertools import islice
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import router, transaction
+from django.db.models import QuerySet
+
+from cityhall.catalogue import policy
+from cityhall.catalogue.models import Department, Jurisdiction, RoutingRule, Service
+from cityhall.core.bulk import insert_rows
+from cityhall.core.geometry import valid_coordinates
+from cityhall.geo.cells import cell_of
+from cityhall.geo.lookup import jurisdiction_contains, zone_locator
+
+from ..models import Channel, RequestEvent, ServiceRequest
+from ..workflow import DONE, Role, Status
+from .import_mapping import MAX_PUBLIC_ID, ImportMapping, match_key
+
+_TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%X", "%c")
+# A date without a time means "that day": noon local time shows the same date in every view.
+_DATE_ONLY_AT = time(12)
+# Field limits of ServiceRequest; PostgreSQL refuses longer values, so they are checked here.
+
+
+def _max_length(name: str) -> int:
+    length = getattr(ServiceRequest._meta.get_field(name), "max_length", None)
+    assert isinstance(length, int)
+    return length
+
+
+# PostgreSQL refuses values longer than the column, so rows are checked against the model first.
+_MAX_EXTERNAL_ID, _MAX_ADDRESS, _MAX_ZIPCODE = map(_max_length, ("external_id", "address", "zipcode"))
+_QUERY_CHUNK = 500  # ids per IN (…) query: well under every database's parameter limit
+_CACHE_LIMIT = 100_000
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    unchanged: int = 0  # already present from an earlier run
+    skipped: int = 0
+    skip_reasons: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # kept rows with something dropped or guessed
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return self.imported + self.unchanged + self.skipped
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.skip_reasons[reason] += 1
+
+
+class _Skip(Exception):
+    """A row that cannot be imported; the message is the reason shown to the person importing."""
+
+
+class _Reader:
+    """Everything looked up once per import, and the per-row translation of text into a request."""
+
+    def __init__(self, jurisdiction: Jurisdiction, mapping: ImportMapping) -> None:
+        self.jurisdiction, self.mapping, self.tz = jurisdiction, mapping, ZoneInfo(mapping.timezone)
+        services = list(Service.objects.filter(jurisdiction=jurisdiction))
+        by_code = {s.code: s for s in services}
+        departments = list(Department.objects.filter(jurisdiction=jurisdiction))
+        by_slug = {d.slug: d.pk for d in departments}
+        unknown = sorted({c for c in mapping.services.values() if c not in by_code})
+        unknown += sorted({s for s in mapping.departments.values() if s and s not in by_slug})
+        if unknown:
+            raise ValueError(
+                f"the mapping names codes/slugs that {jurisdiction.name} does not have: {', '.join(unknown)}"
+            )
+        # Matched by code, overridden by name (a name wins over another service's code), then the mapping's table.
+        self.services = {match_key(s.code): s for s in services} | {match_key(s.name): s for s in services}
+        self.services |= {name: by_code[code] for name, code in mapping.services.items()}
+        self.departments: dict[str, int | None] = {match_key(d.slug): d.pk for d in departments}
+        self.departments |= {match_key(d.name): d.pk for d in departments}
+        self.departments |= {name: by_slug[slug] if slug else None for name, slug in mapping.departments.items()}
+        rules = RoutingRule.objects.filter(jurisdiction=jurisdiction).values_list("service", "zone", "department")
+        self.routing: dict[tuple[int, int | None], int] = {(service, zone): dept for service, zone, dept in rules}
+        self.default_department: dict[int, int | None] = dict(
+            Service.objects.filter(jurisdiction=jurisdiction).values_list("pk", "default_department")
+        )
+        self.locate = zone_locator(jurisdiction)
+        self._dates: dict[str, datetime] = {}
+        self._expected: dict[tuple[int | None, datetime], datetime | None] = {}
+
+    def text(self, row: Mapping[str, str | None], key: str) -> str:
+        column = self.mapping.columns.get(key)
+        return (row.get(column) or "").strip() if column else ""
+
+    def build(self, row: Mapping[str, str | None], external_id: str, notes: list[str]) -> dict[str, Any]:
+        """The request's column values (attnames) for a row; raises _Skip with the reason if it cannot be imported."""
+        columns, mapping = self.mapping.columns, self.mapping
+        topic = self.text(row, "service")
+        service = self.services.get(match_key(topic))
+        if service is None:
+            raise _Skip(f"unknown service {topic!r}" if topic else f"missing service in {columns['service']!r}")
+        word = self.text(row, "status")
+        rule = mapping.statuses.get(match_key(word))
+        if rule is None:
+            raise _Skip(f"unknown status {word!r}" if word else f"missing status in {columns['status']!r}")
+        requested = self.when(row, "requested")
+        if requested is None:
+            raise _Skip(f"missing date in {columns['requested']!r}")
+        closed = self.when(row, "closed")
+        if closed is not None and closed < requested:
+            raise _Skip("closed date before requested date")
+        done = rule.status in DONE
+        if done and closed is None:
+            notes.append("done without a closing date: the requested date used")
+        point = self.point(row)
+        if point is not None and not jurisdiction_contains(self.jurisdiction, *point):
+            notes.append("location outside the city: coordinates dropped")
+            point = None
+        zone = self.locate(*point) if point else None
+        address, zipcode = self.text(row, "address"), self.text(row, "zipcode")
+        if len(address) > _MAX_ADDRESS or len(zipcode) > _MAX_ZIPCODE:
+            notes.append("address or zipcode too long: cut to fit")
+        department = self.department(row, service, zone.pk if zone else None, notes)
+        # Ours says "submitted" only for requests no department has yet (the 311 triage queue).
+        status = Status.ROUTED if rule.status is Status.SUBMITTED and department is not None else rule.status
+        return {
+            "jurisdiction_id": self.jurisdiction.pk,
+            "public_id": mapping.id_prefix + external_id,
+            "tracking_token": secrets.token_urlsafe(24),
+            "service_id": service.pk,
+            "description": self.text(row, "description"),
+            "lat": point[0] if point else None,
+            "lng": point[1] if point else None,
+            "cell": cell_of(*point) if point else None,
+            "address": address[:_MAX_ADDRESS],
+            "zipcode": zipcode[:_MAX_ZIPCODE],
+            "zone_id": zone.pk if zone else None,
+            "channel": Channel.IMPORT.value,
+            "department_id": department,
+            "status": status.value,
+            "resolution": rule.resolution,
+            "requested_at": requested,
+            "updated_at": closed or requested,
+            "expected_at": self.expected(service, requested),
+            "resolved_at": (closed or requested) if done else None,
+            "closed_at": (closed or requested) if status is Status.CLOSED else None,
+            "import_source": mapping.source,
+            "external_id": external_id,
+        }
+
+    def when(self, row: Mapping[str, str | None], key: str) -> datetime | None:
+        text = self.text(row, key)
+        if not text:
+            return None
+        found = self._dates.get(text)
+        if found is None:
+            found = self._parse_date(text)
+            if found is None:
+                raise _Skip(f"bad date in {self.mapping.columns[key]!r}: {text!r}")
+            if len(self._dates) > _CACHE_LIMIT:
+                self._dates.clear()
+            self._dates[text] = found
+        return found
+
+    def _parse_date(self, text: str) -> datetime | None:
+        for fmt in self.mapping.date_formats:
+            try:
+                if fmt == "iso":
+                    try:
+                        value = datetime.combine(date.fromisoformat(text), _DATE_ONLY_AT)
+                    except ValueError:
+                        value = datetime.fromisoformat(text)
+                else:
+                    value = datetime.strptime(text, fmt)
+                    if not any(directive in fmt for directive in _TIME_DIRECTIVES):
+                        value = datetime.combine(value.date(), _DATE_ONLY_AT)
+            except ValueError:
+                continue
+            return (value if value.tzinfo else value.replace(tzinfo=self.tz)).astimezone(UTC)
+        return None
+
+    def point(self, row: Mapping[str, str | None]) -> tuple[float, float] | None:
+        lat_text, lng_text = self.text(row, "lat"), self.text(row, "long")
+        if not lat_text and not lng_text:
+            return None
+        if not (lat_text and lng_text):
+            raise _Skip("latitude without longitude" if lat_text else "longitude without latitude")
+        lat, lng = self.number(lat_text, "lat"), self.number(lng_text, "long")
+        if not valid_coordinates(lat, lng):
+            raise _Skip(f"coordinates out of range: {lat_text}, {lng_text}")
+        return lat, lng
+
+    def number(self, text: str, key: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            raise _Skip(f"bad coordinate in {self.mapping.columns[key]!r}: {text!r}") from None
+
+    def department(
+        self, row: Mapping[str, str | None], service: Service, zone_id: int | None, notes: list[str]
+    ) -> int | None:
+        name = self.text(row, "department")
+        if name:
+            key = match_key(name)
+            if key not in self.departments:
+                notes.append(f"unknown department {name!r}: the service's default used")
+            elif (found := self.departments[key]) is not None:
+                return found
+        # The same rule as a new request: a routing rule for (service, zone), then the service's default.
+        return self.routing.get((service.pk, zone_id)) or self.default_department[service.pk]
+
+    def expected(self, service: Service, requested: datetime) -> datetime | None:
+        # Date-only sources give thousands of rows the same start: compute each deadline once. The key
+        # holds what expected_by reads of the service (its SLA), so services with the same SLA share it.
+        cache_key = (service.sla_hours, requested)
+        if cache_key not in self._expected:
+            if len(self._expected) > _CACHE_LIMIT:
+                self._expected.clear()
+            self._expected[cache_key] = policy.expected_by(self.jurisdiction, service, requested)
+        return self._expected[cache_key]
+
+
+def service_requests_import(
+    *,
+    jurisdiction: Jurisdiction,
+    rows: Iterable[Mapping[str, str]],
+    mapping: ImportMapping,
+    on_progress: Callable[[int], None] | None = None,
+    batch_size: int = 2000,
+) -> ImportReport:
+    """Import rows (e.g. a csv.DictReader) as requests of `jurisdiction`; return what happened.
+
+    Rows already imported from this source are left alone; a bad row is skipped whole, with its
+    reason. Each batch of `batch_size` rows is written in one transaction, with its events.
+    `on_progress` is called after each batch with the number of rows it handled.
+    Raises ValueError (before writing anything) if the mapping names codes the jurisdiction lacks.
+    """
+    started = timer.monotonic()
+    reader = _Reader(jurisdiction, mapping)
+    report = ImportReport()
+    seen: set[str] = set()
+    iterator: Iterator[Mapping[str, str]] = iter(rows)
+    while batch := list(islice(iterator, batch_size)):
+        _import_batch(reader, batch, seen, report)
+        report.seconds = timer.monotonic() - started
+        if on_progress is not None:
+            on_progress(len(batch))
+    report.seconds = timer.monotonic() - started
+    return report
+
+
+def _import_batch(reader: _Reader, batch: list[Mapping[str, str]], seen: set[str], report: ImportReport) -> None:
+    mapping = reader.mapping
+    ids = [reader.text(row, "id") for row in batch]
+    present = _existing(_imported_from(mapping.source), "external_id", ids)
+    built: list[tuple[dict[str, Any], list[str]]] = []
+    for row, external_id in zip(batch, ids, strict=True):
+        if not external_id:
+            report.skip(f"missing id in {mapping.columns['id']!r}")
+            continue
+        if external_id in seen:
+            report.skip("duplicate id in the file (the first row was used)")
+            continue
+        seen.add(external_id)
+        if external_id in present:
+            report.unchanged += 1
+        elif len(external_id) > _MAX_EXTERNAL_ID or len(mapping.id_prefix + external_id) > MAX_PUBLIC_ID:
+            report.skip(f"id longer than {min(_MAX_EXTERNAL_ID, MAX_PUBLIC_ID - len(mapping.id_prefix))} characters")
+        else:
+            notes: list[str] = []
+            try:
+                built.append((reader.build(row, external_id, notes), notes))
+            except _Skip as skip:
+                report.skip(str(skip))
+    # Rows of this source were set aside above, so a public id in use belongs to another request.
+    taken = _existing(ServiceRequest.objects.all(), "public_id", [values["public_id"] for values, _ in built])
+    requests = []
+    for values, notes in built:
+        if values["public_id"] in taken:
+            report.skip("public id taken")
+        else:
+            requests.append(values)
+            report.notes.update(notes)
+    if not requests:
+        return
+    with transaction.atomic(using=router.db_for_write(ServiceRequest)):
+        insert_rows(ServiceRequest, requests)
+        external_ids = [values["external_id"] for values in requests]
+        pks = _existing(_imported_from(mapping.source), "external_id", external_ids, "pk")
+        events = [event for values in requests for event in _events(values, pks[values["external_id"]])]
+        insert_rows(RequestEvent, events)
+    report.imported += len(requests)
+
+
+def _imported_from(source: str) -> QuerySet[ServiceRequest]:
+    # The unique index on (import_source, external_id) is partial (WHERE NOT import_source = ''):
+    # SQLite uses it only when the query repeats that condition; otherwise it scans the table.
+    return ServiceRequest.objects.filter(import_source=source).exclude(import_source="")
+
+
+def _existing(queryset: Any, field_name: str, values: list[str], also: str | None = None) -> dict[str, Any]:
+    """Which of `values` the queryset has in `field_name` (mapped to the `also` field if given), in chunks."""
+    found: dict[str, Any] = {}
+    wanted = sorted(set(values) - {""})
+    for start in range(0, len(wanted), _QUERY_CHUNK):
+        lookup = {f"{field_name}__in": wanted[start : start + _QUERY_CHUNK]}
+        found.update(queryset.filter(**lookup).order_by().values_list(field_name, also or field_name))
+    return found
+
+
+def _events(request: dict[str, Any], pk: int) -> list[dict[str, Any]]:
+    """The timeline of an imported request: its arrival, then the status the source says it reached.
+
+    The source tells where a request stands, not each step it took, so one event records the jump
+    (no action: it was not taken here) and the timeline never hides how it left "submitted".
+    """
+    system = {"request_id": pk, "actor_role": Role.SYSTEM.value}
+    events = [
+        system
+        | {
+            "created_at": request["requested_at"],
+            "kind": RequestEvent.Kind.IMPORTED.value,
+            "to_status": Status.SUBMITTED.value,
+            "data": {"source": request["import_source"], "external_id": request["external_id"]},
+        }
+    ]
+    if request["resolved_at"] is not None:
+        events.append(
+            system
+            | {
+                "created_at": request["resolved_at"],
+                "kind": RequestEvent.Kind.TRANSITION.value,
+                "action": "close" if request["status"] == Status.CLOSED else "resolve",
+                "from_status": Status.SUBMITTED.value,
+                "to_status": request["status"],
+                "data": {"resolution": request["resolution"]},
+            }
+        )
+    elif request["status"] != Status.SUBMITTED:
+        events.append(
+            system
+            | {
+                "created_at": request["updated_at"],
+                "kind": RequestEvent.Kind.TRANSITION.value,
+                "from_status": Status.SUBMITTED.value,
+                "to_status": request["status"],
+                "data": {"source_status": "imported"},
+            }
+        )
+    return events
