@@ -1,6 +1,7 @@
 # The command surface. `make run` and `make test` work on a fresh machine with Python 3.11.
 SHELL := /bin/bash
 PORT ?= 8000
+export PORT
 UV := $(shell ./tools/ensure-uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := 3.11
@@ -19,7 +20,7 @@ run: install
 	$(CITYHALL) migrate --no-input -v0
 	$(CITYHALL) demo --if-empty
 	$(CITYHALL) collectstatic --no-input -v0
-	PORT=$(PORT) $(CITYHALL) serve
+	$(CITYHALL) serve
 
 demo: install
 	$(CITYHALL) migrate --no-input -v0

@@ -154,7 +154,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CityHall <no-reply@cityhall.localhost>")
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
-CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", "http://127.0.0.1:8000")
+CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 
 LOGGING = {
     "version": 1,
