@@ -40,15 +40,15 @@ def ensure_accounts(jurisdiction: Jurisdiction) -> dict[Role, User]:
         if user is None:
             user = User.objects.create_user(account.email, DEMO_PASSWORD, name=account.name, role=account.role)
         user.department = department
-        # Staff and admins may open the Django admin; only the admin edits everything there.
-        user.is_staff = account.role in (Role.ADMIN, Role.SUPERVISOR, Role.AGENT)
-        user.is_superuser = account.role == Role.ADMIN
+        # Least privilege: only the city admin opens the Django admin; the others work in the
+        # resident app and the staff workspace.
+        user.is_staff = user.is_superuser = account.role == Role.ADMIN
         user.save()
         users[account.role] = user
     return users
 
 
 def sign_in_lines(base_url: str) -> list[str]:
-    lines = [f"Demo sign-ins (password for all: {DEMO_PASSWORD}) — admin at {base_url}/admin/"]
+    lines = [f"Demo sign-ins (password for all: {DEMO_PASSWORD}); the city admin signs in at {base_url}/admin/"]
     lines += [f"  {account.role.label:<17} {account.email}" for account in ACCOUNTS]
     return lines

@@ -1,0 +1,32 @@
+"""Finding catalogue rows by the codes clients send, with errors that name the field."""
+
+from __future__ import annotations
+
+from cityhall.core.errors import NotFound, ValidationFailed
+
+from .models import Jurisdiction, Service
+
+
+def jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:
+    """The jurisdiction named by an Open311 jurisdiction_id; it may be left out when there is only one."""
+    if jurisdiction_id:
+        found = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
+        if found is None:
+            raise NotFound(f"There is no jurisdiction “{jurisdiction_id}”.", field="jurisdiction_id")
+        return found
+    only = list(Jurisdiction.objects.all()[:2])
+    if len(only) != 1:
+        raise ValidationFailed({"jurisdiction_id": "This server serves several jurisdictions: say which one."})
+    return only[0]
+
+
+def service_for(jurisdiction: Jurisdiction, code: str | None, *, include_private: bool = True) -> Service:
+    """The service with this Open311 code. Unknown (or private, when asked so) raises NotFound naming service_code."""
+    if not code:
+        raise ValidationFailed({"service_code": "Choose a category (service_code is required)."})
+    service = (
+        Service.objects.filter(jurisdiction=jurisdiction, code=code).select_related("jurisdiction", "group").first()
+    )
+    if service is None or (service.is_private and not include_private):
+        raise NotFound(f"There is no category “{code}” in {jurisdiction.name}.", field="service_code")
+    return service
