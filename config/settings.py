@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
+    "cityhall.catalogue.middleware.CityTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,6 +1,7 @@
 """Requests in the admin are read-mostly: changes go through the workflow (staff workspace), not raw edits."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Attachment, RequestEvent, ServiceRequest, Support
 
@@ -47,9 +48,19 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     raw_id_fields = ["duplicate_of", "reporter", "assignee"]
     inlines = [AttachmentInline, EventInline]
     show_full_result_count = False
-    readonly_fields = [f.name for f in ServiceRequest._meta.fields if f.name not in ("priority",)]
+    # The tracking token is the anonymous reporter's secret: nobody needs to read it here.
+    exclude = ["tracking_token"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    # View only: every change to a request goes through the workflow services, which write the
+    # timeline event that residents, Open311 and the audit log read. Raw edits would bypass it.
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .workflow import Resolution, Status
+from .workflow import RESOLUTIONS, STATUSES, Resolution, Status
 
 
 class Channel(models.TextChoices):
@@ -74,9 +74,11 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests"
     )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
-    status = models.CharField(max_length=16, choices=[(s.value, s.value) for s in Status], default=Status.SUBMITTED)
+    status = models.CharField(
+        max_length=16, choices=[(s.value, info.label) for s, info in STATUSES.items()], default=Status.SUBMITTED
+    )
     resolution = models.CharField(
-        max_length=16, choices=[(r.value, r.value) for r in Resolution], blank=True, default=""
+        max_length=16, choices=[(r.value, info.label) for r, info in RESOLUTIONS.items()], blank=True, default=""
     )
     status_note = models.TextField(blank=True, help_text="The latest public note: Open311 status_notes.")
     hold_reason = models.CharField(max_length=300, blank=True)
@@ -127,7 +129,7 @@ class ServiceRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.public_id} {self.service_id}"
+        return f"#{self.public_id}"
 
     @property
     def status_enum(self) -> Status:

@@ -63,3 +63,18 @@ def test_the_admin_refuses_an_invalid_boundary(client, people, santa_monica):
     )
     assert response.status_code == 200
     assert "Expected a GeoJSON Polygon or MultiPolygon" in response.content.decode()
+
+
+def test_the_admin_shows_times_in_the_city_time_zone(client, people, service):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cityhall.core import clock
+
+    with clock.travel(datetime(2026, 3, 2, 9, 30, tzinfo=ZoneInfo("America/Los_Angeles"))):
+        request = submit(service("potholes"))
+    client.force_login(people["admin"])
+    page = client.get(reverse("admin:requests_servicerequest_change", args=[request.pk])).content.decode()
+    assert "9:30 a.m." in page  # 17:30 UTC, shown as Santa Monica time
+    assert request.tracking_token not in page  # the reporter's secret is not shown
+    assert "deletelink" not in page and "Save and continue" not in page  # view only

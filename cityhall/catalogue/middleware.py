@@ -1,0 +1,42 @@
+"""Show times in the city's own time zone (admin, pages), not the server's UTC."""
+
+from __future__ import annotations
+
+import time
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from .models import Jurisdiction
+
+_REFRESH_SECONDS = 60
+_cached: tuple[float, str | None] = (0.0, None)
+
+
+def deployment_timezone() -> str | None:
+    """The time zone of the deployment's first jurisdiction, re-read at most once a minute."""
+    global _cached
+    read_at, zone = _cached
+    if time.monotonic() - read_at > _REFRESH_SECONDS:
+        zone = Jurisdiction.objects.order_by("pk").values_list("timezone", flat=True).first()
+        _cached = (time.monotonic(), zone)
+    return zone
+
+
+class CityTimezoneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = deployment_timezone()
+        if zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            except zoneinfo.ZoneInfoNotFoundError:
+                timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
