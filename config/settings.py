@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cityhall.catalogue",
     "cityhall.geo",
     "cityhall.requests",
+    "cityhall.open311",
     "cityhall.demo",
 ]
 

@@ -119,6 +119,7 @@ class Service(models.Model):
     anonymous_allowed = models.BooleanField(default=True)
     is_private = models.BooleanField(default=False, help_text="Hidden from public lists (e.g. sensitive categories).")
     active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]

@@ -3,12 +3,13 @@
 from .housekeeping import service_requests_auto_close
 from .import_mapping import ImportMapping, load_mapping
 from .imports import ImportReport, service_requests_import
-from .submit import Contact, Location, service_request_submit
+from .submit import ClientInfo, Contact, Location, service_request_submit
 from .support import service_request_support
 from .transition import Change, service_request_transition
 
 __all__ = [
     "Change",
+    "ClientInfo",
     "Contact",
     "ImportMapping",
     "ImportReport",

@@ -46,6 +46,16 @@ class Contact:
     phone: str = ""
 
 
+@dataclass(frozen=True)
+class ClientInfo:
+    """What an API client says about itself and the reporter's device; staff-only, never public."""
+
+    api_client: str = ""
+    device_id: str = ""
+    account_id: str = ""
+    batch_token: str = ""
+
+
 def new_public_id() -> str:
     """Eight digits, no leading zero: easy to read over the phone, hard to guess in sequence."""
     return str(secrets.randbelow(90_000_000) + 10_000_000)
@@ -82,12 +92,14 @@ def service_request_submit(
     channel: Channel = Channel.WEB,
     photos_in: Sequence[photos.PhotoInput] = (),
     media_url: str = "",
+    client: ClientInfo | None = None,
 ) -> ServiceRequest:
     """Validate and store a new request, route it, and start its SLA clock.
 
     Raises ValidationFailed naming every bad field; nothing is written unless everything is valid.
     """
     contact = contact or Contact()
+    client = client or ClientInfo()
     errors: dict[str, str] = {}
     if not service.active:
         errors["service_code"] = f"{service.name} no longer takes new requests."
@@ -128,6 +140,10 @@ def service_request_submit(
             reporter_email=contact.email or (reporter.email if reporter else ""),
             reporter_phone=contact.phone or (reporter.phone if reporter else ""),
             channel=channel,
+            api_client=client.api_client,
+            device_id=client.device_id[:120],
+            account_id=client.account_id[:120],
+            batch_token=client.batch_token,
             department=department,
             status=Status.ROUTED if department else Status.SUBMITTED,
             requested_at=now,
