@@ -8,13 +8,17 @@ from .models import Jurisdiction, Service
 
 
 def jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:
-    """The jurisdiction named by an Open311 jurisdiction_id; it may be left out when there is only one."""
+    """The jurisdiction named by an Open311 jurisdiction_id; it may be left out when there is only one.
+
+    The boundary (a large GeoJSON document) is not loaded: callers that need it read it through geo.
+    """
+    rows = Jurisdiction.objects.defer("boundary")
     if jurisdiction_id:
-        found = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
+        found = rows.filter(jurisdiction_id=jurisdiction_id).first()
         if found is None:
             raise NotFound(f"There is no jurisdiction “{jurisdiction_id}”.", field="jurisdiction_id")
         return found
-    only = list(Jurisdiction.objects.all()[:2])
+    only = list(rows.all()[:2])
     if len(only) != 1:
         raise ValidationFailed({"jurisdiction_id": "This server serves several jurisdictions: say which one."})
     return only[0]

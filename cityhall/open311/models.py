@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -27,7 +28,9 @@ class ApiKey(models.Model):
         on_delete=models.CASCADE,
         help_text="Limit the key to one jurisdiction; empty means any jurisdiction of this deployment.",
     )
-    rate_limit_per_minute = models.PositiveIntegerField(default=60, help_text="POSTs allowed per minute.")
+    rate_limit_per_minute = models.PositiveIntegerField(
+        default=60, validators=[MinValueValidator(1)], help_text="POSTs allowed per minute."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True, help_text="Set to revoke the key; revoked keys get 403.")
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -60,3 +63,6 @@ class ApiKeyUsage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "minute"], name="api_key_usage_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} @ {self.minute:%Y-%m-%d %H:%M}: {self.count}"

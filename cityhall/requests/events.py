@@ -22,7 +22,17 @@ class Actor:
 
     @property
     def main_role(self) -> str:
-        for role in (Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.STAFF, Role.CREW, Role.REQUESTER, Role.SYSTEM):
+        ranked = (
+            Role.ADMIN,
+            Role.SUPERVISOR,
+            Role.AGENT,
+            Role.STAFF,
+            Role.CREW,
+            Role.PARTNER,
+            Role.REQUESTER,
+            Role.SYSTEM,
+        )
+        for role in ranked:
             if role in self.roles:
                 return role.value
         return Role.PUBLIC.value

@@ -66,7 +66,9 @@ class ServiceRequest(models.Model):
     reporter_email = models.EmailField(blank=True)
     reporter_phone = models.CharField(max_length=32, blank=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
-    api_client = models.CharField(max_length=120, blank=True, help_text="The Open311 partner (API key name) that posted it.")
+    api_client = models.CharField(
+        max_length=120, blank=True, help_text="The Open311 partner (API key name) that posted it."
+    )
     device_id = models.CharField(max_length=120, blank=True, help_text="Open311 device_id: never public.")
     account_id = models.CharField(max_length=120, blank=True, help_text="Open311 account_id: never public.")
     batch_token = models.CharField(

@@ -12,7 +12,7 @@ from cityhall.catalogue.models import Department, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
-from .models import RequestEvent, ServiceRequest
+from .models import Attachment, RequestEvent, ServiceRequest
 from .workflow import OPEN, Status
 
 
@@ -93,3 +93,157 @@ def overdue(now: datetime | None = None) -> QuerySet[ServiceRequest]:
     moment = now or clock.now()
     active = [s for s in OPEN if s is not Status.ON_HOLD]
     return ServiceRequest.objects.filter(status__in=active, expected_at__lt=moment)
+
+
+@dataclass(frozen=True)
+class PublicFilter:
+    """Filters of the public request list (Open311 GET requests and the public map)."""
+
+    ids: Sequence[str] = ()
+    service_codes: Sequence[str] = ()
+    open311_statuses: Sequence[str] = ()  # "open" / "closed"
+    requested_from: datetime | None = None
+    requested_to: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    near: tuple[float, float, float] | None = None  # lat, lng, radius in metres
+    text: str = ""
+
+
+PUBLIC_FIELDS = (
+    "id",
+    "public_id",
+    "status",
+    "status_note",
+    "resolution",
+    "service__code",
+    "service__name",
+    "description",
+    "department__name",
+    "requested_at",
+    "updated_at",
+    "expected_at",
+    "address",
+    "address_id",
+    "location_description",
+    "zipcode",
+    "lat",
+    "lng",
+    "media_url",
+)
+EXTENDED_FIELDS = (
+    "channel",
+    "api_client",
+    "zone__name",
+    "referred_to",
+    "referral_url",
+    "duplicate_of__public_id",
+    "support_count",
+)
+
+
+def public_request_rows(
+    jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool = False
+) -> list[dict[str, object]]:
+    """One page of public requests as plain rows, newest first: one query whatever the page size."""
+    rows = public_requests().filter(jurisdiction_id=jurisdiction_id)
+    if where.ids:
+        rows = rows.filter(public_id__in=list(where.ids))
+    else:
+        rows = _filtered(rows, where)
+    fields = PUBLIC_FIELDS + EXTENDED_FIELDS if extended else PUBLIC_FIELDS
+    page = list(rows.order_by("-requested_at", "-id").values(*fields)[offset : offset + limit])
+    if where.near is not None:
+        lat, lng, radius = where.near
+        page = [row for row in page if distance_m(lat, lng, float(row["lat"]), float(row["lng"])) <= radius]
+    return page
+
+
+def _filtered(rows: QuerySet[ServiceRequest], where: PublicFilter) -> QuerySet[ServiceRequest]:
+    if where.service_codes:
+        rows = rows.filter(service__code__in=list(where.service_codes))
+    wanted = set(where.open311_statuses)
+    if wanted == {"open"}:
+        rows = rows.filter(status__in=OPEN)
+    elif wanted == {"closed"}:
+        rows = rows.exclude(status__in=OPEN)
+    if where.requested_from is not None:
+        rows = rows.filter(requested_at__gte=where.requested_from)
+    if where.requested_to is not None:
+        rows = rows.filter(requested_at__lte=where.requested_to)
+    if where.updated_after is not None:
+        rows = rows.filter(updated_at__gt=where.updated_after)
+    if where.updated_before is not None:
+        rows = rows.filter(updated_at__lt=where.updated_before)
+    if where.bbox is not None:
+        west, south, east, north = where.bbox
+        rows = rows.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
+    if where.near is not None:
+        lat, lng, radius = where.near
+        rows = rows.filter(cell__in=cells_covering(lat, lng, radius))
+    if where.text:
+        rows = rows.filter(Q(description__icontains=where.text) | Q(service__name__icontains=where.text))
+    return rows
+
+
+def public_photos(request_ids: Sequence[int]) -> dict[int, list[dict[str, object]]]:
+    """Public photos of these requests (report photos first), by request id: one query."""
+    photos: dict[int, list[dict[str, object]]] = {}
+    rows = Attachment.objects.filter(request_id__in=list(request_ids), is_public=True).order_by("created_at", "id")
+    for row in rows.values("request_id", "image", "thumbnail", "purpose", "event_id"):
+        photos.setdefault(row["request_id"], []).append(dict(row))
+    return photos
+
+
+def public_events(request_ids: Sequence[int]) -> dict[int, list[dict[str, object]]]:
+    """The public timeline of these requests, oldest first, by request id: one query."""
+    events: dict[int, list[dict[str, object]]] = {}
+    rows = RequestEvent.objects.filter(request_id__in=list(request_ids)).exclude(kind=RequestEvent.Kind.NOTE)
+    for row in rows.order_by("created_at", "id").values(
+        "id", "request_id", "created_at", "kind", "action", "to_status", "public_note"
+    ):
+        events.setdefault(row["request_id"], []).append(dict(row))
+    return events
+
+
+def public_updates(
+    jurisdiction_id: int, *, since: datetime, until: datetime, limit: int = 1000
+) -> list[dict[str, object]]:
+    """Public timeline events in a window, oldest first (FixMyStreet's servicerequestupdates)."""
+    rows = (
+        RequestEvent.objects.filter(
+            request__jurisdiction_id=jurisdiction_id,
+            request__service__is_private=False,
+            created_at__gte=since,
+            created_at__lte=until,
+        )
+        .exclude(kind=RequestEvent.Kind.NOTE)
+        .order_by("created_at", "id")
+    )
+    return [
+        dict(row)
+        for row in rows.values(
+            "id",
+            "request_id",
+            "request__public_id",
+            "request__status",
+            "request__resolution",
+            "created_at",
+            "kind",
+            "action",
+            "to_status",
+            "public_note",
+        )[:limit]
+    ]
+
+
+def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:
+    """The request created for an Open311 batch token, if it exists yet."""
+    if not token:
+        return None
+    return (
+        ServiceRequest.objects.filter(jurisdiction_id=jurisdiction_id, batch_token=token)
+        .values_list("public_id", flat=True)
+        .first()
+    )

@@ -40,6 +40,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # the owning department's supervisor
     ADMIN = "admin"
     SYSTEM = "system"  # the application itself: routing on submit, auto-close, imports
+    PARTNER = "partner"  # an Open311 client relaying what its user said (FixMyStreet updates)
 
 
 class Action(StrEnum):
@@ -173,11 +174,17 @@ RULES: list[Transition] = [
         ALL_STAFF,
         Need.RESOLUTION,
     ),
-    *_rule([Status.RESOLVED], Action.CONFIRM, Status.CLOSED, frozenset({Role.REQUESTER})),
+    *_rule([Status.RESOLVED], Action.CONFIRM, Status.CLOSED, frozenset({Role.REQUESTER, Role.PARTNER})),
     *_rule([Status.RESOLVED], Action.CLOSE, Status.CLOSED, frozenset({Role.SUPERVISOR, Role.ADMIN, Role.SYSTEM})),
     # A reopen lands back in the owning department's queue (in triage when it never had one).
-    *_rule(DONE, Action.REOPEN, Status.ROUTED, frozenset({Role.REQUESTER}) | ALL_STAFF - {Role.CREW}, Need.REASON),
-    *_rule([*OPEN, *DONE], Action.COMMENT, None, ALL_STAFF, Need.PUBLIC_NOTE),
+    *_rule(
+        DONE,
+        Action.REOPEN,
+        Status.ROUTED,
+        frozenset({Role.REQUESTER, Role.PARTNER}) | ALL_STAFF - {Role.CREW},
+        Need.REASON,
+    ),
+    *_rule([*OPEN, *DONE], Action.COMMENT, None, ALL_STAFF | {Role.PARTNER}, Need.PUBLIC_NOTE),
     *_rule([*OPEN, *DONE], Action.NOTE, None, ALL_STAFF, Need.INTERNAL_NOTE),
     *_rule(OPEN, Action.RECATEGORISE, None, DESK | {Role.STAFF}, Need.SERVICE),
     *_rule(OPEN, Action.SUPPORT, None, frozenset({Role.PUBLIC, Role.REQUESTER})),

@@ -1,0 +1,91 @@
+"""`cityhall apikey create|revoke|list`: partner API keys for Open311 POSTs, from the shell.
+
+`create` prints the key itself as the last line of stdout, so a script can take it with `tail -1`.
+It is shown only then: the database keeps its hash.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.core.errors import DomainError
+from cityhall.open311.keys import issue_key, revoke_key
+from cityhall.open311.models import ApiKey
+
+
+class Command(BaseCommand):
+    help = "Create, revoke or list the API keys partners use to POST requests through Open311."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,revoke,list}")
+        create = actions.add_parser("create", help="Issue a key and print it (last line of stdout).")
+        create.add_argument("name", help="The partner, e.g. 'FixMyStreet Santa Monica' (unique).")
+        create.add_argument("--email", default="", help="Who to contact about this key.")
+        create.add_argument(
+            "--jurisdiction", metavar="JURISDICTION_ID", help="Limit the key to this jurisdiction_id (default: any)."
+        )
+        create.add_argument("--rate-limit", type=int, default=60, metavar="N", help="POSTs allowed per minute.")
+        revoke = actions.add_parser("revoke", help="Revoke a key: its POSTs get 403 from now on.")
+        revoke.add_argument("name", help="The key's name.")
+        actions.add_parser("list", help="List the keys (never the keys themselves).")
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        try:
+            if action == "create":
+                self._create(options["name"], options["email"], options["jurisdiction"], options["rate_limit"])
+            elif action == "revoke":
+                self._revoke(options["name"])
+            else:
+                self._list()
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _create(self, name: str, email: str, jurisdiction_id: str | None, rate_limit: int) -> None:
+        jurisdiction = None
+        if jurisdiction_id:
+            jurisdiction = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
+            if jurisdiction is None:
+                known = ", ".join(Jurisdiction.objects.values_list("jurisdiction_id", flat=True)) or "none"
+                raise CommandError(f"There is no jurisdiction “{jurisdiction_id}” (known: {known}).")
+        key, raw = issue_key(
+            name=name, contact_email=email, jurisdiction=jurisdiction, rate_limit_per_minute=rate_limit
+        )
+        scope = f"jurisdiction {jurisdiction.jurisdiction_id}" if jurisdiction else "any jurisdiction"
+        self.stdout.write(
+            f"Created API key “{key.name}” ({scope}, {key.rate_limit_per_minute} POSTs per minute). "
+            "The key is the next line; copy it now: it is not stored."
+        )
+        self.stdout.write(raw)
+
+    def _revoke(self, name: str) -> None:
+        key = revoke_key(name=name)
+        assert key.revoked_at is not None
+        self.stdout.write(f"API key “{key.name}” ({key.key_hint}…) is revoked since {_when(key.revoked_at)}.")
+
+    def _list(self) -> None:
+        rows = [["NAME", "HINT", "JURISDICTION", "LIMIT/MIN", "STATUS", "LAST USED"]]
+        for key in ApiKey.objects.select_related("jurisdiction"):
+            rows.append(
+                [
+                    key.name,
+                    f"{key.key_hint}…",
+                    key.jurisdiction.jurisdiction_id if key.jurisdiction else "any",
+                    str(key.rate_limit_per_minute),
+                    "active" if key.revoked_at is None else f"revoked {_when(key.revoked_at)}",
+                    _when(key.last_used_at) if key.last_used_at else "never",
+                ]
+            )
+        if len(rows) == 1:
+            self.stdout.write("No API keys yet: create one with `cityhall apikey create NAME`.")
+            return
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,211 @@
+"""GeoReport v2 endpoints. Thin: parse, call the domain, render. Every failure is an Open311 error."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from cityhall.catalogue.lookup import jurisdiction_for, service_for
+from cityhall.catalogue.models import Jurisdiction, Service
+from cityhall.core import clock
+from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
+from cityhall.requests import selectors
+
+from . import params, serialize
+from .errors import Open311Error, error_response, format_of
+from .keys import KeyRefused
+from .render import respond
+from .submit import handle_post_request, handle_post_update
+
+log = logging.getLogger(__name__)
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+View = Callable[..., HttpResponse]
+
+
+def open311(*methods: str) -> Callable[[View], View]:
+    """Wraps a view: allowed methods, and every refusal rendered as an Open311 error in the URL's format."""
+
+    def wrap(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+            if request.method not in methods:
+                response = error_response(fmt, 405, f"Use {' or '.join(methods)} here.")
+                response["Allow"] = ", ".join(methods)
+                return response
+            try:
+                return view(request, *args, fmt=fmt, **kwargs)
+            except Open311Error as error:
+                return error_response(fmt, error.status, error.description, code=error.code)
+            except KeyRefused as error:
+                return error_response(fmt, error.status, error.description)
+            except ValidationFailed as error:
+                return error_response(fmt, 400, [f"{field}: {text}" for field, text in error.errors.items()])
+            except NotFound as error:
+                return error_response(fmt, 404, error.message)
+            except TransitionRefused as error:
+                return error_response(fmt, 400, error.message)
+            except DomainError as error:
+                return error_response(fmt, error.status, error.message)
+            except RequestDataTooBig:
+                return error_response(fmt, 400, "The request body is too large.")
+            except SuspiciousOperation as error:
+                return error_response(fmt, 400, f"Bad request: {error}")
+
+        return csrf_exempt(wrapped)
+
+    return wrap
+
+
+def jurisdiction_of(request: HttpRequest) -> Jurisdiction:
+    return jurisdiction_for(params.either(request, "jurisdiction_id") or None)
+
+
+def zone_of(jurisdiction: Jurisdiction) -> ZoneInfo:
+    return ZoneInfo(jurisdiction.timezone)
+
+
+def media_url_maker(request: HttpRequest) -> Callable[[str], str]:
+    base = request.build_absolute_uri(settings.MEDIA_URL)
+    return lambda name: base + name
+
+
+@open311("GET", "HEAD")
+def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
+    changeset = Service.objects.order_by("-updated_at").values_list("updated_at", flat=True).first() or clock.now()
+    stamp = changeset.isoformat(timespec="seconds")
+    body = {
+        "changeset": stamp,
+        "contact": settings.DEFAULT_FROM_EMAIL,
+        "key_service": "Ask the city's 311 team for an API key (issued in the CityHall admin).",
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": request.build_absolute_uri("/open311/v2"),
+                "changeset": stamp,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(fmt, "discovery", body)
+
+
+_service_list_cache: dict[tuple[int, str], tuple[object, bytes]] = {}
+
+
+@open311("GET", "HEAD")
+def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
+    jurisdiction = jurisdiction_of(request)
+    listed = Service.objects.filter(jurisdiction=jurisdiction, active=True, is_private=False)
+    # The list changes only when a service (or one of its questions) is saved: cache it by that version.
+    version = (jurisdiction.updated_at, *listed.order_by("-updated_at").values_list("updated_at", flat=True)[:1])
+    cached = _service_list_cache.get((jurisdiction.pk, fmt))
+    if cached is None or cached[0] != version:
+        rows = listed.select_related("group").annotate(attribute_count=Count("attributes")).order_by("name")
+        response = respond(fmt, "services", [serialize.service(item) for item in rows])
+        _service_list_cache[(jurisdiction.pk, fmt)] = (version, response.content)
+        return response
+    return HttpResponse(cached[1], content_type=respond(fmt, "services", []).get("Content-Type"))
+
+
+@open311("GET", "HEAD")
+def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResponse:
+    item = service_for(jurisdiction_of(request), code, include_private=False)
+    item = Service.objects.prefetch_related("attributes__values").get(pk=item.pk)
+    return respond(fmt, "service_definition", serialize.definition(item))
+
+
+@open311("GET", "HEAD", "POST")
+def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return handle_post_request(request, jurisdiction_of(request), fmt)
+    jurisdiction = jurisdiction_of(request)
+    zone = zone_of(jurisdiction)
+    query = params.request_query(request.GET, zone, clock.now())
+    where = selectors.PublicFilter(
+        ids=query.ids,
+        service_codes=query.service_codes,
+        open311_statuses=query.statuses,
+        requested_from=query.start,
+        requested_to=query.end,
+        updated_after=query.updated_after,
+        updated_before=query.updated_before,
+        bbox=query.bbox,
+        near=query.near,
+        text=query.text,
+    )
+    offset = (query.page - 1) * query.page_size
+    rows = selectors.public_request_rows(
+        jurisdiction.pk, where, offset=offset, limit=query.page_size, extended=query.extensions
+    )
+    return respond(fmt, "service_requests", _render_requests(request, rows, zone, query.extensions))
+
+
+@open311("GET", "HEAD")
+def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpResponse:
+    jurisdiction = jurisdiction_of(request)
+    rows = selectors.public_request_rows(
+        jurisdiction.pk, selectors.PublicFilter(ids=[request_id]), offset=0, limit=1, extended=True
+    )
+    if not rows:
+        raise NotFound(f"There is no request {request_id}.")
+    extensions = params.value(request.GET, "extensions").lower() == "true"
+    return respond(fmt, "service_requests", _render_requests(request, rows, zone_of(jurisdiction), extensions))
+
+
+def _render_requests(request: HttpRequest, rows: list[dict[str, Any]], zone: ZoneInfo, extensions: bool) -> list[Any]:
+    ids = [row["id"] for row in rows]
+    photos = selectors.public_photos(ids) if ids else {}
+    events = selectors.public_events(ids) if ids and extensions else {}
+    url = media_url_maker(request)
+    return [
+        serialize.request(row, zone, url, photos.get(row["id"], []), events.get(row["id"], []) if extensions else None)
+        for row in rows
+    ]
+
+
+@open311("GET", "HEAD")
+def token(request: HttpRequest, token: str, *, fmt: str) -> HttpResponse:
+    jurisdiction = jurisdiction_of(request)
+    found = selectors.public_id_for_batch_token(jurisdiction.pk, token)
+    if found is None:
+        raise NotFound(f"There is no request for token {token}.")
+    return respond(fmt, "service_requests", [{"service_request_id": found, "token": token}])
+
+
+@open311("GET", "HEAD", "POST")
+def updates(request: HttpRequest, *, fmt: str) -> HttpResponse:
+    jurisdiction = jurisdiction_of(request)
+    if request.method == "POST":
+        return handle_post_update(request, jurisdiction, fmt)
+    zone = zone_of(jurisdiction)
+    now = clock.now()
+    start, end = params.value(request.GET, "start_date"), params.value(request.GET, "end_date")
+    since = params.parse_datetime(start, "start_date", zone) if start else now - timedelta(hours=2)
+    until = params.parse_datetime(end, "end_date", zone) if end else now
+    if until < since:
+        raise Open311Error(400, "end_date is before start_date.")
+    if until - since > params.MAX_SPAN:
+        raise Open311Error(400, "start_date and end_date may not be more than 90 days apart.")
+    events = selectors.public_updates(jurisdiction.pk, since=since, until=until)
+    photos = selectors.public_photos(list({e["request_id"] for e in events}))  # type: ignore[misc]
+    by_event = {p["event_id"]: p["image"] for items in photos.values() for p in items if p["event_id"]}
+    url = media_url_maker(request)
+    body = [serialize.update(e, zone, url, by_event.get(e["id"])) for e in events]  # type: ignore[arg-type]
+    return respond(fmt, "service_request_updates", body)
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Anything else under the base: a 404 in the format the URL asked for, never an HTML page."""
+    return error_response(format_of(request.path), 404, f"There is no Open311 resource at {request.path}.")
