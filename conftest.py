@@ -9,6 +9,16 @@ from cityhall.catalogue.models import Department, Jurisdiction, Service
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Per-process caches of hot reads must not carry rows from one test's database into another's."""
+    from cityhall.catalogue.lookup import _jurisdictions
+    from cityhall.open311.views import service_lists
+
+    _jurisdictions.clear()
+    service_lists.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests serve static files unhashed, so they need no `collectstatic` first.

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from cityhall.core.errors import NotFound, ValidationFailed
+from cityhall.core.ttl_cache import TtlCache
 
 from .models import Jurisdiction, Service
+
+_jurisdictions: TtlCache[Jurisdiction] = TtlCache(seconds=10)
+
+
+def cached_jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:
+    """jurisdiction_for, remembered for a few seconds per process: the hot API paths ask on every request."""
+    return _jurisdictions.get(jurisdiction_id or "", lambda: jurisdiction_for(jurisdiction_id))
 
 
 def jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:

@@ -52,13 +52,12 @@ def request(
     row: dict[str, Any],
     zone: ZoneInfo,
     url: Url,
-    photos: list[dict[str, Any]],
+    photos: list[dict[str, Any]] | None = None,
     events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One request; with `events` (extensions=true), also its notes and extended attributes."""
+    """One request; with `events` and `photos` (extensions=true), also its notes and extended attributes."""
     status = Status(row["status"])
-    report_photo = next((p for p in photos if p["purpose"] == "report"), None)
-    media_url = url(report_photo["image"]) if report_photo else (row["media_url"] or None)
+    media_url = url(row["photo"]) if row["photo"] else (row["media_url"] or None)
     body = {
         "service_request_id": row["public_id"],
         "status": STATUSES[status].open311,
@@ -92,7 +91,7 @@ def request(
             "parent_service_request_id": row["duplicate_of__public_id"],
             "supporters": row["support_count"],
             "expected_datetime": w3c(row["expected_at"], zone),
-            "photos": [url(p["image"]) for p in photos],
+            "photos": [url(p["image"]) for p in photos or []],
         }
     return body
 

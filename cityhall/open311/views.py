@@ -15,16 +15,17 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from cityhall.catalogue.lookup import jurisdiction_for, service_for
+from cityhall.catalogue.lookup import cached_jurisdiction_for, service_for
 from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
+from cityhall.core.ttl_cache import TtlCache
 from cityhall.requests import selectors
 
 from . import params, serialize
 from .errors import Open311Error, error_response, format_of
 from .keys import KeyRefused
-from .render import respond
+from .render import CONTENT_TYPES, respond
 from .submit import handle_post_request, handle_post_update
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def open311(*methods: str) -> Callable[[View], View]:
 
 
 def jurisdiction_of(request: HttpRequest) -> Jurisdiction:
-    return jurisdiction_for(params.either(request, "jurisdiction_id") or None)
+    return cached_jurisdiction_for(params.either(request, "jurisdiction_id") or None)
 
 
 def zone_of(jurisdiction: Jurisdiction) -> ZoneInfo:
@@ -100,22 +101,22 @@ def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
     return respond(fmt, "discovery", body)
 
 
-_service_list_cache: dict[tuple[int, str], tuple[object, bytes]] = {}
+# The service list is the most requested and least changing resource: rendered at most every few
+# seconds per process, so an admin's edit shows within SERVICE_LIST_SECONDS.
+SERVICE_LIST_SECONDS = 10
+service_lists: TtlCache[bytes] = TtlCache(seconds=SERVICE_LIST_SECONDS)
 
 
 @open311("GET", "HEAD")
 def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
     jurisdiction = jurisdiction_of(request)
-    listed = Service.objects.filter(jurisdiction=jurisdiction, active=True, is_private=False)
-    # The list changes only when a service (or one of its questions) is saved: cache it by that version.
-    version = (jurisdiction.updated_at, *listed.order_by("-updated_at").values_list("updated_at", flat=True)[:1])
-    cached = _service_list_cache.get((jurisdiction.pk, fmt))
-    if cached is None or cached[0] != version:
+
+    def render() -> bytes:
+        listed = Service.objects.filter(jurisdiction=jurisdiction, active=True, is_private=False)
         rows = listed.select_related("group").annotate(attribute_count=Count("attributes")).order_by("name")
-        response = respond(fmt, "services", [serialize.service(item) for item in rows])
-        _service_list_cache[(jurisdiction.pk, fmt)] = (version, response.content)
-        return response
-    return HttpResponse(cached[1], content_type=respond(fmt, "services", []).get("Content-Type"))
+        return respond(fmt, "services", [serialize.service(item) for item in rows]).content
+
+    return HttpResponse(service_lists.get((jurisdiction.pk, fmt), render), content_type=CONTENT_TYPES[fmt])
 
 
 @open311("GET", "HEAD")
@@ -164,14 +165,13 @@ def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpRe
 
 
 def _render_requests(request: HttpRequest, rows: list[dict[str, Any]], zone: ZoneInfo, extensions: bool) -> list[Any]:
+    url = media_url_maker(request)
+    if not extensions:
+        return [serialize.request(row, zone, url) for row in rows]
     ids = [row["id"] for row in rows]
     photos = selectors.public_photos(ids) if ids else {}
-    events = selectors.public_events(ids) if ids and extensions else {}
-    url = media_url_maker(request)
-    return [
-        serialize.request(row, zone, url, photos.get(row["id"], []), events.get(row["id"], []) if extensions else None)
-        for row in rows
-    ]
+    events = selectors.public_events(ids) if ids else {}
+    return [serialize.request(row, zone, url, photos.get(row["id"], []), events.get(row["id"], [])) for row in rows]
 
 
 @open311("GET", "HEAD")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from cityhall.catalogue.models import Department, Service
 from cityhall.core import clock
@@ -153,7 +153,10 @@ def public_request_rows(
     else:
         rows = _filtered(rows, where)
     fields = PUBLIC_FIELDS + EXTENDED_FIELDS if extended else PUBLIC_FIELDS
-    page = list(rows.order_by("-requested_at", "-id").values(*fields)[offset : offset + limit])
+    # The first public report photo comes in the same query, so a page costs one round trip.
+    first_photo = Attachment.objects.filter(request=OuterRef("pk"), is_public=True, purpose="report")
+    rows = rows.annotate(photo=Subquery(first_photo.order_by("created_at", "id").values("image")[:1]))
+    page = list(rows.order_by("-requested_at", "-id").values(*fields, "photo")[offset : offset + limit])
     if where.near is not None:
         lat, lng, radius = where.near
         page = [row for row in page if distance_m(lat, lng, float(row["lat"]), float(row["lng"])) <= radius]

@@ -1,0 +1,36 @@
+"""A per-process cache whose entries expire after a few seconds.
+
+For hot reads of rows that change rarely (a jurisdiction, the service list): one query every few
+seconds instead of one per request. An edit in the admin shows within `seconds`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class TtlCache(Generic[T]):
+    def __init__(self, seconds: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._entries: dict[Hashable, tuple[float, T]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, load: Callable[[], T]) -> T:
+        now = self._clock()
+        entry = self._entries.get(key)
+        if entry is not None and now - entry[0] < self.seconds:
+            return entry[1]
+        value = load()
+        with self._lock:
+            self._entries[key] = (now, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
