@@ -6,6 +6,7 @@ A list becomes an XML container of repeated items (`ITEM_TAGS` names them) and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -29,12 +30,18 @@ ITEM_TAGS = {
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
+# XML 1.0 cannot carry these control characters at all; a parser would reject the whole document.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A parser turns a literal CR (and CRLF) into LF; as a character reference it comes back as sent.
+_ENTITIES = {"\r": "&#13;"}
+
+
 def _text(value: Any) -> str:
     if value is True:
         return "true"
     if value is False:
         return "false"
-    return escape(str(value))
+    return escape(_NOT_XML.sub("\ufffd", str(value)), _ENTITIES)
 
 
 def _element(tag: str, value: Any, out: list[str]) -> None:

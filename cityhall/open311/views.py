@@ -7,10 +7,12 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote_to_bytes
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -44,6 +46,7 @@ def open311(*methods: str) -> Callable[[View], View]:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                _refuse_bad_utf8(request)
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description, code=error.code)
@@ -59,12 +62,28 @@ def open311(*methods: str) -> Callable[[View], View]:
                 return error_response(fmt, error.status, error.message)
             except RequestDataTooBig:
                 return error_response(fmt, 400, "The request body is too large.")
-            except SuspiciousOperation as error:
-                return error_response(fmt, 400, f"Bad request: {error}")
+            except (SuspiciousOperation, BadRequest, MultiPartParserError) as error:
+                return error_response(fmt, 400, f"The request could not be read: {error or 'malformed body'}.")
+            except UnicodeDecodeError:
+                return error_response(fmt, 400, "The request is not valid UTF-8.")
 
         return csrf_exempt(wrapped)
 
     return wrap
+
+
+def _refuse_bad_utf8(request: HttpRequest) -> None:
+    """Open311 is UTF-8 in and out; Django would quietly decode other bytes into something else."""
+    query = request.META.get("QUERY_STRING", "")
+    raw = query.encode("latin-1") if max(map(ord, query), default=0) < 256 else query.encode()
+    encoded = [raw]
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        encoded.append(request.body)
+    for data in encoded:
+        try:
+            unquote_to_bytes(data.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            raise Open311Error(400, "The request is not valid UTF-8.") from None
 
 
 def jurisdiction_of(request: HttpRequest) -> Jurisdiction:
