@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -34,6 +35,12 @@ def _check_form(request: HttpRequest) -> None:
     content_type = request.content_type or ""
     if content_type not in FORM_TYPES:
         raise Open311Error(400, "Send the form as application/x-www-form-urlencoded or multipart/form-data.")
+    # Multipart fields are decoded by Django; check what it made of them.
+    for name, values in request.POST.lists():
+        if any("\x00" in item for item in [name, *values]):
+            raise Open311Error(400, f"{name} contains a NUL character, which no field may hold.")
+        if any("\ufffd" in item for item in values):
+            raise Open311Error(400, f"{name} is not valid UTF-8.")
 
 
 def _attributes(form: Any) -> dict[str, list[str]]:
@@ -110,7 +117,8 @@ def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: s
 def _notice(created: ServiceRequest) -> str | None:
     if created.expected_at is None:
         return None
-    return f"Expected by {created.expected_at.isoformat(timespec='minutes')}."
+    local = created.expected_at.astimezone(ZoneInfo(created.jurisdiction.timezone))
+    return f"Expected by {local.isoformat(timespec='minutes')}."
 
 
 # FixMyStreet relays what the reporter said on its site: "fixed" confirms a resolved request,

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http.multipartparser import MultiPartParserError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 
 from cityhall.catalogue.lookup import cached_jurisdiction_for, service_for
@@ -81,9 +81,11 @@ def _refuse_bad_utf8(request: HttpRequest) -> None:
         encoded.append(request.body)
     for data in encoded:
         try:
-            unquote_to_bytes(data.replace(b"+", b" ")).decode("utf-8")
+            text = unquote_to_bytes(data.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             raise Open311Error(400, "The request is not valid UTF-8.") from None
+        if "\x00" in text:
+            raise Open311Error(400, "The request contains a NUL character, which no field may hold.")
 
 
 def jurisdiction_of(request: HttpRequest) -> Jurisdiction:
