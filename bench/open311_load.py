@@ -78,8 +78,9 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | No
         command[1:1] = ["-s", script]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = re.search(r"50%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
-    p99 = re.search(r"99%\s+(\S+)", output).group(1)  # type: ignore[union-attr]
+    # The latency distribution's lines start with the percentile ("     50%    4.20ms").
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         p99 += f" ({errors.group(1)} non-2xx!)"
@@ -92,6 +93,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("CITYHALL_WEB_THREADS", "4")))
+    parser.add_argument("--only", default="", help="run only the endpoints whose name contains this")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "false"
@@ -166,6 +169,8 @@ def main() -> None:
         )
         print("| endpoint | requests/s | p50 | p99 |\n|---|---|---|---|")
         for name, url, lua in cases:
+            if args.only not in name:
+                continue
             rate, p50, p99 = run_wrk(wrk, url, args.seconds, args.connections, lua)
             print(f"| {name} | {rate:,.0f} | {p50} | {p99} |", flush=True)
     finally:

@@ -57,7 +57,7 @@ def request(
 ) -> dict[str, Any]:
     """One request; with `events` and `photos` (extensions=true), also its notes and extended attributes."""
     status = Status(row["status"])
-    media_url = url(row["photo"]) if row["photo"] else (row["media_url"] or None)
+    media_url = url(row["report_photo"]) if row["report_photo"] else (row["media_url"] or None)
     body = {
         "service_request_id": row["public_id"],
         "status": STATUSES[status].open311,

@@ -58,6 +58,11 @@ class ServiceRequest(models.Model):
     media_url = models.URLField(
         max_length=1000, blank=True, help_text="A photo link posted by an Open311 client, kept as sent."
     )
+    report_photo = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Storage name of the first public report photo (denormalised: public lists read it without a join).",
+    )
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_requests"
@@ -113,6 +118,12 @@ class ServiceRequest(models.Model):
         ordering = ["-requested_at"]
         indexes = [
             models.Index(fields=["service", "cell"], name="request_service_cell"),
+            # Open requests of a service, newest first: the public list's commonest filter.
+            models.Index(
+                fields=["service", "-requested_at", "-id"],
+                condition=Q(status__in=["submitted", "routed", "assigned", "in_progress", "on_hold"]),
+                name="request_open_by_service",
+            ),
             models.Index(fields=["cell"], name="request_cell"),
             models.Index(fields=["status", "requested_at"], name="request_status_requested"),
             models.Index(fields=["department", "status", "expected_at"], name="request_queue"),

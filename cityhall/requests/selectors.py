@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 
 from cityhall.catalogue.models import Department, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
 from .models import Attachment, RequestEvent, ServiceRequest
+from .public_list import fetch_public_rows
 from .workflow import OPEN, Status
 
 
@@ -111,83 +112,15 @@ class PublicFilter:
     text: str = ""
 
 
-PUBLIC_FIELDS = (
-    "id",
-    "public_id",
-    "status",
-    "status_note",
-    "resolution",
-    "service__code",
-    "service__name",
-    "description",
-    "department__name",
-    "requested_at",
-    "updated_at",
-    "expected_at",
-    "address",
-    "address_id",
-    "location_description",
-    "zipcode",
-    "lat",
-    "lng",
-    "media_url",
-)
-EXTENDED_FIELDS = (
-    "channel",
-    "api_client",
-    "zone__name",
-    "referred_to",
-    "referral_url",
-    "duplicate_of__public_id",
-    "support_count",
-)
-
-
 def public_request_rows(
     jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool = False
 ) -> list[dict[str, object]]:
     """One page of public requests as plain rows, newest first: one query whatever the page size."""
-    rows = public_requests().filter(jurisdiction_id=jurisdiction_id)
-    if where.ids:
-        rows = rows.filter(public_id__in=list(where.ids))
-    else:
-        rows = _filtered(rows, where)
-    fields = PUBLIC_FIELDS + EXTENDED_FIELDS if extended else PUBLIC_FIELDS
-    # The first public report photo comes in the same query, so a page costs one round trip.
-    first_photo = Attachment.objects.filter(request=OuterRef("pk"), is_public=True, purpose="report")
-    rows = rows.annotate(photo=Subquery(first_photo.order_by("created_at", "id").values("image")[:1]))
-    page = list(rows.order_by("-requested_at", "-id").values(*fields, "photo")[offset : offset + limit])
+    page = fetch_public_rows(jurisdiction_id, where, offset=offset, limit=limit, extended=extended)
     if where.near is not None:
         lat, lng, radius = where.near
         page = [row for row in page if distance_m(lat, lng, float(row["lat"]), float(row["lng"])) <= radius]
     return page
-
-
-def _filtered(rows: QuerySet[ServiceRequest], where: PublicFilter) -> QuerySet[ServiceRequest]:
-    if where.service_codes:
-        rows = rows.filter(service__code__in=list(where.service_codes))
-    wanted = set(where.open311_statuses)
-    if wanted == {"open"}:
-        rows = rows.filter(status__in=OPEN)
-    elif wanted == {"closed"}:
-        rows = rows.exclude(status__in=OPEN)
-    if where.requested_from is not None:
-        rows = rows.filter(requested_at__gte=where.requested_from)
-    if where.requested_to is not None:
-        rows = rows.filter(requested_at__lte=where.requested_to)
-    if where.updated_after is not None:
-        rows = rows.filter(updated_at__gt=where.updated_after)
-    if where.updated_before is not None:
-        rows = rows.filter(updated_at__lt=where.updated_before)
-    if where.bbox is not None:
-        west, south, east, north = where.bbox
-        rows = rows.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
-    if where.near is not None:
-        lat, lng, radius = where.near
-        rows = rows.filter(cell__in=cells_covering(lat, lng, radius))
-    if where.text:
-        rows = rows.filter(Q(description__icontains=where.text) | Q(service__name__icontains=where.text))
-    return rows
 
 
 def public_photos(request_ids: Sequence[int]) -> dict[int, list[dict[str, object]]]:

@@ -159,7 +159,10 @@ def service_request_submit(
             ),
             at=now,
         )
-        photos.attach(request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now)
+        attached = photos.attach(request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now)
+        if attached:
+            request.report_photo = attached[0].image.name
+            request.save(update_fields=["report_photo"])
         if department is not None:
             events.record(
                 request,
