@@ -27,8 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("CITYHALL_HOST", "127.0.0.1"))
         parser.add_argument("--web-workers", type=int, default=int(os.environ.get("CITYHALL_WEB_WORKERS", "2")))
+        # Threads let a worker serve another request while one waits on the database.
+        parser.add_argument("--web-threads", type=int, default=int(os.environ.get("CITYHALL_WEB_THREADS", "4")))
 
-    def handle(self, *args: Any, port: int, host: str, web_workers: int, **options: Any) -> None:
+    def handle(self, *args: Any, port: int, host: str, web_workers: int, web_threads: int, **options: Any) -> None:
         python = sys.executable
         web = subprocess.Popen(  # noqa: S603 -- our own interpreter and fixed arguments
             [
@@ -40,6 +42,8 @@ class Command(BaseCommand):
                 f"{host}:{port}",
                 "--workers",
                 str(web_workers),
+                "--threads",
+                str(web_threads),
                 "--access-logfile",
                 "-",
                 "--graceful-timeout",
