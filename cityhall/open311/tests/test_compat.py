@@ -27,18 +27,12 @@ from .helpers import (
     created_id,
     describe,
     get_both,
-    make_key,
     nothing_written,
     report,
 )
 
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
-
-
-@pytest.fixture
-def key(santa_monica) -> str:
-    return make_key()
 
 
 def stored(public_id: str) -> ServiceRequest:

@@ -18,7 +18,6 @@ from .helpers import (
     assert_error,
     body,
     describe,
-    make_key,
     nothing_written,
     parse_xml,
     report,
@@ -28,11 +27,6 @@ from .helpers import (
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
-
-
-@pytest.fixture
-def key(santa_monica) -> str:
-    return make_key()
 
 
 def refused_get(client, params, fmt="json", status=400, resource="requests"):

@@ -21,18 +21,12 @@ from .helpers import (
     created_id,
     describe,
     get_both,
-    make_key,
     nothing_written,
     report,
     stamp,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def key(santa_monica) -> str:
-    return make_key()
 
 
 def ids(client, **params) -> set[str]:

@@ -22,7 +22,6 @@ from .helpers import (
     created_id,
     describe,
     get_both,
-    make_key,
     media_path,
     report,
     window,
@@ -30,11 +29,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.django_db
 INTERNAL = "INTERNAL-ONLY: the reporter is the councillor's neighbour"
-
-
-@pytest.fixture
-def key(santa_monica) -> str:
-    return make_key()
 
 
 def every_get(client, public_ids: list[str]) -> dict[str, bytes]:

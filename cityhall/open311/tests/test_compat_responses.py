@@ -32,11 +32,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def key(santa_monica) -> str:
-    return make_key()
-
-
-@pytest.fixture
 def resources(service) -> list[str]:
     request = submit(service("potholes"), client=services.ClientInfo(batch_token="tok-responses"))
     return [

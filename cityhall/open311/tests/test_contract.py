@@ -31,18 +31,12 @@ from .helpers import (
     created_id,
     describe,
     get_both,
-    make_key,
     report,
     stamp,
     window,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def key(santa_monica) -> str:
-    return make_key()
 
 
 def test_discovery(client, santa_monica):
