@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import time
 import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from cityhall.core.ttl_cache import TtlCache
+
 from .models import Jurisdiction
 
-_REFRESH_SECONDS = 60
-_cached: tuple[float, str | None] = (0.0, None)
+_timezones: TtlCache[str | None] = TtlCache(seconds=60)
 
 
 def deployment_timezone() -> str | None:
     """The time zone of the deployment's first jurisdiction, re-read at most once a minute."""
-    global _cached
-    read_at, zone = _cached
-    if time.monotonic() - read_at > _REFRESH_SECONDS:
-        zone = Jurisdiction.objects.order_by("pk").values_list("timezone", flat=True).first()
-        _cached = (time.monotonic(), zone)
-    return zone
+    return _timezones.get(
+        "first", lambda: Jurisdiction.objects.order_by("pk").values_list("timezone", flat=True).first()
+    )
 
 
 class CityTimezoneMiddleware:

@@ -82,7 +82,6 @@ def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: s
     lat = params.parse_float(form, "lat", -90, 90)
     lng = params.parse_float(form, "long", -180, 180)
     answers = _attributes(form)
-    raw_answers: dict[str, str | list[str]] = dict(answers.items())
     name = " ".join(part for part in (params.value(form, "first_name"), params.value(form, "last_name")) if part)
     batch = item.type == Service.Type.BATCH
     created = services.service_request_submit(
@@ -91,7 +90,7 @@ def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: s
             lat=lat, lng=lng, address=params.value(form, "address_string"), address_id=params.value(form, "address_id")
         ),
         description=description,
-        attributes=raw_answers,
+        attributes=answers,
         contact=services.Contact(name=name, email=params.value(form, "email"), phone=params.value(form, "phone")),
         channel=Channel.OPEN311,
         photos_in=_files(request.FILES),
@@ -138,7 +137,7 @@ def handle_post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: st
     found = selectors.public_request_rows(jurisdiction.pk, selectors.PublicFilter(ids=[public_id]), offset=0, limit=1)
     if not found:
         raise NotFound(f"There is no request {public_id}.")
-    target = ServiceRequest.objects.get(pk=found[0]["id"])
+    target = ServiceRequest.objects.get(pk=int(str(found[0]["id"])))
     word = params.value(form, "status").upper().replace(" ", "_")
     note = form.get("description", "").strip()
     if len(note) > MAX_DESCRIPTION:
