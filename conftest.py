@@ -11,11 +11,9 @@ from cityhall.catalogue.models import Department, Jurisdiction, Service
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Per-process caches of hot reads must not carry rows from one test's database into another's."""
-    from cityhall.catalogue.lookup import _jurisdictions
-    from cityhall.open311.views import service_lists
+    from cityhall.core.ttl_cache import clear_all_caches
 
-    _jurisdictions.clear()
-    service_lists.clear()
+    clear_all_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ from cityhall.core.ttl_cache import TtlCache
 from .models import Jurisdiction, Service
 
 _jurisdictions: TtlCache[Jurisdiction] = TtlCache(seconds=10)
+_services: TtlCache[Service | None] = TtlCache(seconds=10)
+_public_service_ids: TtlCache[dict[str, int]] = TtlCache(seconds=10)
 
 
 def cached_jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:
@@ -36,9 +38,30 @@ def service_for(jurisdiction: Jurisdiction, code: str | None, *, include_private
     """The service with this Open311 code. Unknown (or private, when asked so) raises NotFound naming service_code."""
     if not code:
         raise ValidationFailed({"service_code": "Choose a category (service_code is required)."})
-    service = (
-        Service.objects.filter(jurisdiction=jurisdiction, code=code).select_related("jurisdiction", "group").first()
-    )
+    service = _services.get((jurisdiction.pk, code), lambda: _load_service(jurisdiction, code))
     if service is None or (service.is_private and not include_private):
         raise NotFound(f"There is no category “{code}” in {jurisdiction.name}.", field="service_code")
     return service
+
+
+def public_service_ids(jurisdiction_pk: int) -> dict[str, int]:
+    """Open311 code → id of every public (not private) service of a jurisdiction, kept a few seconds."""
+    return _public_service_ids.get(
+        jurisdiction_pk,
+        lambda: dict(
+            Service.objects.filter(jurisdiction_id=jurisdiction_pk, is_private=False).values_list("code", "pk")
+        ),
+    )
+
+
+def _load_service(jurisdiction: Jurisdiction, code: str) -> Service | None:
+    """The service with all a submission reads: its questions and their choices, its default department.
+
+    The row is shared by the threads of a process for a few seconds: callers read it, never change it.
+    """
+    return (
+        Service.objects.filter(jurisdiction=jurisdiction, code=code)
+        .select_related("jurisdiction", "group", "default_department")
+        .prefetch_related("attributes__values")
+        .first()
+    )

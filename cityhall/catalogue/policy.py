@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from cityhall.core.business_time import BusinessCalendar
+from cityhall.core.ttl_cache import TtlCache
 
 from .models import Department, Jurisdiction, RoutingRule, Service, Zone
 
 _calendars: dict[tuple[int, datetime], BusinessCalendar] = {}
+_routing: TtlCache[dict[tuple[int, int], Department]] = TtlCache(seconds=10)
 
 
 def calendar_for(jurisdiction: Jurisdiction) -> BusinessCalendar:
@@ -27,10 +29,17 @@ def calendar_for(jurisdiction: Jurisdiction) -> BusinessCalendar:
 def department_for(service: Service, zone: Zone | None) -> Department | None:
     """A routing rule for (service, zone) wins; then the service's default; None means the 311 triage queue."""
     if zone is not None:
-        rule = RoutingRule.objects.filter(service=service, zone=zone).select_related("department").first()
-        if rule is not None:
-            return rule.department
+        rules = _routing.get(service.jurisdiction_id, lambda: _routing_table(service.jurisdiction_id))
+        department = rules.get((service.pk, zone.pk))
+        if department is not None:
+            return department
     return service.default_department
+
+
+def _routing_table(jurisdiction_pk: int) -> dict[tuple[int, int], Department]:
+    """Every routing rule of a jurisdiction, by (service, zone): a few hundred rows at most."""
+    rules = RoutingRule.objects.filter(service__jurisdiction_id=jurisdiction_pk).select_related("department").order_by()
+    return {(rule.service_id, rule.zone_id): rule.department for rule in rules}
 
 
 def expected_by(jurisdiction: Jurisdiction, service: Service, start: datetime) -> datetime | None:

@@ -64,9 +64,3 @@ def prepared(kind: str, pk: int, version: datetime | None, geojson: Any) -> Prep
         cached = PreparedArea(geometry=geometry, version=version)
         _cache[key] = cached
     return cached
-
-
-def is_fresh(kind: str, pk: int, version: datetime | None) -> bool:
-    """True when the cached shape of this row is current, so its geometry need not be read again."""
-    cached = _cache.get((kind, pk))
-    return cached is not None and cached.version == version

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+
+_every_cache: weakref.WeakSet[TtlCache[object]] = weakref.WeakSet()
+
+
+def clear_all_caches() -> None:
+    """Forget every entry of every TtlCache in this process (after a catalogue edit, between tests)."""
+    for cache in list(_every_cache):
+        cache.clear()
 
 
 class TtlCache(Generic[T]):
@@ -20,6 +29,7 @@ class TtlCache(Generic[T]):
         self._clock = clock
         self._entries: dict[Hashable, tuple[float, T]] = {}
         self._lock = threading.Lock()
+        _every_cache.add(self)  # type: ignore[arg-type]
 
     def get(self, key: Hashable, load: Callable[[], T]) -> T:
         now = self._clock()

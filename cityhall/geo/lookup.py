@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cityhall.catalogue.models import Jurisdiction, Zone
-from cityhall.core.geometry import is_fresh, prepared, valid_coordinates
+from cityhall.core.geometry import prepared, valid_coordinates
+from cityhall.core.ttl_cache import TtlCache
+
+_locators: TtlCache[Callable[[float, float], Zone | None]] = TtlCache(seconds=10)
 
 
 def jurisdiction_contains(jurisdiction: Jurisdiction, lat: float, lng: float) -> bool:
@@ -16,18 +19,11 @@ def jurisdiction_contains(jurisdiction: Jurisdiction, lat: float, lng: float) ->
 
 
 def zone_for_point(jurisdiction: Jurisdiction, lat: float, lng: float) -> Zone | None:
-    """The first zone (by name) that covers the point, or None (e.g. Santa Monica's downtown)."""
-    if not valid_coordinates(lat, lng):
-        return None
-    # Only ids and versions are read each time; geometry is loaded again only for a zone that changed.
-    versions = list(Zone.objects.filter(jurisdiction=jurisdiction).order_by("name").values_list("pk", "updated_at"))
-    stale = [pk for pk, version in versions if not is_fresh("zone", pk, version)]
-    geometries = dict(Zone.objects.filter(pk__in=stale).values_list("pk", "geometry")) if stale else {}
-    for pk, version in versions:
-        area = prepared("zone", pk, version, geometries.get(pk))
-        if area.contains(lat, lng):
-            return Zone.objects.get(pk=pk)
-    return None
+    """The first zone (by name) that covers the point, or None (e.g. Santa Monica's downtown).
+
+    The zones' prepared shapes are kept per process for a few seconds, so a submission pays no query here.
+    """
+    return _locators.get(jurisdiction.pk, lambda: zone_locator(jurisdiction))(lat, lng)
 
 
 def zone_locator(jurisdiction: Jurisdiction) -> Callable[[float, float], Zone | None]:

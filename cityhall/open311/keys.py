@@ -48,19 +48,19 @@ def authorise_post(raw_key: str | None, jurisdiction: Jurisdiction) -> ApiKey:
         )
     now = clock.now()
     minute = now.replace(second=0, microsecond=0)
-    with transaction.atomic():
-        if not _count_post(key, minute):
-            raise KeyRefused(
-                429,
-                f"Rate limit of {key.rate_limit_per_minute} requests per minute exceeded for this api_key; "
-                "try again in a minute.",
-            )
-        # At most one write a minute for "last used": the first POST of each minute stamps it.
-        if key.last_used_at is None or key.last_used_at < minute:
-            ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=minute), pk=key.pk).update(
-                last_used_at=now
-            )
-            key.last_used_at = now
+    # Each statement commits on its own: the counter is one atomic UPDATE, and "last used" is a hint.
+    if not _count_post(key, minute):
+        raise KeyRefused(
+            429,
+            f"Rate limit of {key.rate_limit_per_minute} requests per minute exceeded for this api_key; "
+            "try again in a minute.",
+        )
+    # At most one write a minute for "last used": the first POST of each minute stamps it.
+    if key.last_used_at is None or key.last_used_at < minute:
+        ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=minute), pk=key.pk).update(
+            last_used_at=now
+        )
+        key.last_used_at = now
     return key
 
 

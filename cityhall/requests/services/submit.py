@@ -151,31 +151,29 @@ def service_request_submit(
             expected_at=policy.expected_by(jurisdiction, service, now),
         )
         _insert_with_fresh_id(request)
-        submitted = events.record(
-            request,
-            events.Actor(user=reporter, roles=frozenset({Role.REQUESTER}), label=str(channel)),
-            events.EventDraft(
-                kind=RequestEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED, data={"channel": str(channel)}
-            ),
-            at=now,
-        )
+        requester = events.Actor(user=reporter, roles=frozenset({Role.REQUESTER}), label=str(channel))
+        drafts = [
+            (
+                requester,
+                events.EventDraft(
+                    kind=RequestEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED, data={"channel": str(channel)}
+                ),
+            )
+        ]
+        if department is not None:
+            routed = events.EventDraft(
+                kind=RequestEvent.Kind.TRANSITION,
+                action="route",
+                from_status=Status.SUBMITTED,
+                to_status=Status.ROUTED,
+                data={"department": department.name, "zone": zone.name if zone else None},
+            )
+            drafts.append((events.SYSTEM, routed))
+        submitted = events.record_all(request, drafts, at=now)[0]
         attached = photos.attach(request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now)
         if attached:
             request.report_photo = attached[0].image.name
             request.save(update_fields=["report_photo"])
-        if department is not None:
-            events.record(
-                request,
-                events.SYSTEM,
-                events.EventDraft(
-                    kind=RequestEvent.Kind.TRANSITION,
-                    action="route",
-                    from_status=Status.SUBMITTED,
-                    to_status=Status.ROUTED,
-                    data={"department": department.name, "zone": zone.name if zone else None},
-                ),
-                at=now,
-            )
     return request
 
 
