@@ -11,11 +11,26 @@ from cityhall.catalogue.models import Service
 from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status, fms_status
 
 Url = Callable[[str], str]
+STATUS_BY_VALUE = {status.value: status for status in Status}
+
+
+# Formatting a moment in the city's zone costs more than the rest of a row, and clients poll the
+# same first pages over and over: formatted moments are remembered (bounded) per process.
+_formatted: dict[tuple[str, int], str] = {}
+MAX_REMEMBERED = 50_000
 
 
 def w3c(moment: datetime | None, zone: ZoneInfo) -> str | None:
     """W3C datetime with the city's offset, e.g. 2026-11-21T09:48:00-08:00."""
-    return moment.astimezone(zone).isoformat(timespec="seconds") if moment else None
+    if moment is None:
+        return None
+    key = (zone.key, int(moment.timestamp()))
+    text = _formatted.get(key)
+    if text is None:
+        if len(_formatted) >= MAX_REMEMBERED:
+            _formatted.clear()
+        text = _formatted[key] = datetime.fromtimestamp(key[1], zone).isoformat()
+    return text
 
 
 def service(item: Service) -> dict[str, Any]:
@@ -56,7 +71,7 @@ def request(
     events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One request; with `events` and `photos` (extensions=true), also its notes and extended attributes."""
-    status = Status(row["status"])
+    status = STATUS_BY_VALUE[row["status"]]
     media_url = url(row["report_photo"]) if row["report_photo"] else (row["media_url"] or None)
     body = {
         "service_request_id": row["public_id"],

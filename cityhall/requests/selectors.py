@@ -116,11 +116,7 @@ def public_request_rows(
     jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool = False
 ) -> list[dict[str, object]]:
     """One page of public requests as plain rows, newest first: one query whatever the page size."""
-    page = fetch_public_rows(jurisdiction_id, where, offset=offset, limit=limit, extended=extended)
-    if where.near is not None:
-        lat, lng, radius = where.near
-        page = [row for row in page if distance_m(lat, lng, float(row["lat"]), float(row["lng"])) <= radius]
-    return page
+    return fetch_public_rows(jurisdiction_id, where, offset=offset, limit=limit, extended=extended)
 
 
 def public_photos(request_ids: Sequence[int]) -> dict[int, list[dict[str, object]]]:

@@ -1,0 +1,128 @@
+"""What the hot paths' shortcuts must never change for a client: full pages, fresh catalogue, the same bytes."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cityhall.catalogue.models import Department, RoutingRule, Zone
+from cityhall.core import clock
+from cityhall.geo.cells import distance_m
+from cityhall.open311.serialize import w3c
+from cityhall.requests.models import ServiceRequest
+from cityhall.requests.tests.builders import CITY_HALL, submit
+
+from .helpers import BASE, assert_error, created_id, describe, report
+
+pytestmark = pytest.mark.django_db
+
+ZONES = ["America/Los_Angeles", "Australia/Lord_Howe", "Asia/Kathmandu", "Europe/London", "UTC"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2090, 1, 1), timezones=st.just(UTC)),
+    zone=st.sampled_from(ZONES),
+)
+def test_remembered_moments_read_exactly_as_the_zone_says(moment, zone):
+    expected = moment.astimezone(ZoneInfo(zone)).isoformat(timespec="seconds")
+    assert w3c(moment, ZoneInfo(zone)) == expected
+    assert w3c(moment, ZoneInfo(zone)) == expected  # the second answer comes from memory
+
+
+def test_a_radius_page_is_full_even_when_newer_requests_lie_just_outside(client, service):
+    """The circle is applied in the query, so pagination counts only requests inside it."""
+    lat, lng = CITY_HALL
+    inside = [submit(service("potholes"), at=(lat + 0.0005 * i, lng)) for i in range(4)]  # up to 170 m north
+    with clock.travel(clock.now() + timedelta(minutes=5)):
+        # Newer, in the ring of cells the search reads, but 330-450 m away: outside a 300 m circle.
+        outside = [submit(service("potholes"), at=(lat + 0.003 + 0.0005 * i, lng)) for i in range(3)]
+    for request in outside:
+        assert 300 < distance_m(lat, lng, request.lat, request.lng) < 500
+    response = client.get(f"{BASE}requests.json", {"lat": lat, "long": lng, "radius": 300, "page_size": 3})
+    assert response.status_code == 200, describe(response)
+    assert len(response.json()) == 3
+    assert {row["service_request_id"] for row in response.json()} <= {r.public_id for r in inside}
+
+
+def test_a_service_closed_in_the_admin_refuses_the_next_post_at_once(client, key, service):
+    created_id(client.post(f"{BASE}requests.json", report(api_key=key)))  # the service is now remembered
+    potholes = service("potholes")
+    potholes.active = False
+    potholes.save()
+    assert_error(client.post(f"{BASE}requests.json", report(api_key=key)), 400, "json")
+
+
+def test_a_new_routing_rule_routes_the_next_post_at_once(client, key, service, santa_monica):
+    created_id(client.post(f"{BASE}requests.json", report(api_key=key)))
+    zone = Zone.objects.filter(jurisdiction=santa_monica).first()
+    assert zone is not None
+    lat, lng = zone_point(zone)
+    parks = Department.objects.create(jurisdiction=santa_monica, name="Parks test crew", slug="parks-test")
+    RoutingRule.objects.create(jurisdiction=santa_monica, service=service("potholes"), zone=zone, department=parks)
+    made = created_id(client.post(f"{BASE}requests.json", report(api_key=key, lat=str(lat), long=str(lng))))
+    assert ServiceRequest.objects.get(public_id=made).department == parks
+
+
+def zone_point(zone: Zone) -> tuple[float, float]:
+    from cityhall.core.geometry import parse_area
+
+    point = parse_area(zone.geometry).representative_point()
+    return point.y, point.x
+
+
+def call_wsgi(path: str, query: str = "") -> tuple[str, dict[str, str], bytes]:
+    """A request through the production WSGI application, as gunicorn makes it."""
+    from config.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+    }
+    answer: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        answer["status"], answer["headers"] = status, headers
+
+    content = b"".join(application(environ, start_response))
+    headers: dict[str, str] = {}
+    for name, value in answer["headers"]:  # type: ignore[attr-defined]
+        headers[name.lower()] = f"{headers[name.lower()]}, {value}" if name.lower() in headers else value
+    return str(answer["status"]), headers, content
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("santa_monica")
+def test_the_api_answers_through_its_short_chain_with_the_security_headers():
+    status, headers, content = call_wsgi("/open311/v2/services.json")
+    assert status.startswith("200"), content[:300]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "set-cookie" not in headers and "cookie" not in headers.get("vary", "").lower()
+    assert b"potholes" in content
+    status, _headers, content = call_wsgi("//open311//v2//services.xml")
+    assert status.startswith("200") and content.startswith(b"<?xml")
+    status, headers, content = call_wsgi("/open311/v2/nothing.json")
+    assert status.startswith("404") and headers["content-type"].startswith("application/json")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("santa_monica")
+def test_the_site_keeps_its_full_chain():
+    status, headers, _content = call_wsgi("/")
+    assert status.startswith("200")
+    assert "content-security-policy" in headers and headers.get("x-frame-options") == "DENY"
+    assert "accept-language" in headers.get("vary", "").lower()  # the language middleware ran
