@@ -3,8 +3,9 @@
     ./tools/with-postgres .venv/bin/python -m bench.open311_load [--requests 100000] [--seconds 10]
 
 Seeds a database of realistic size (100,000 requests over Santa Monica's services, statuses and
-neighbourhoods), starts gunicorn with 2 WSGI workers (DEBUG off), and drives each endpoint with
-wrk (Debian package `wrk`, installed if missing) at 16 connections. Prints a table; asserts nothing.
+neighbourhoods), starts gunicorn exactly as `cityhall serve` does (2 WSGI workers, DEBUG off),
+and drives each endpoint with wrk (Debian package `wrk`, installed if missing) at 16 connections.
+Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,8 +94,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("CITYHALL_WEB_THREADS", "4")))
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
     parser.add_argument("--only", default="", help="run only the endpoints whose name contains this")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -103,21 +105,9 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/open311/v2"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
+    # The production command line; only the access log goes nowhere, as a log shipper would take it.
+    command = gunicorn_argv("127.0.0.1", port, workers=args.workers, threads=args.threads)
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -164,7 +154,8 @@ def main() -> None:
         from django.db import connection
 
         print(
-            f"\nOpen311 on {connection.vendor}, {args.requests:,}+ requests, gunicorn {args.workers} workers, "
+            f"\nOpen311 on {connection.vendor}, {args.requests:,}+ requests, "
+            f"gunicorn {args.workers} workers x {args.threads} threads, "
             f"wrk {args.connections} connections x {args.seconds} s (same 2-core machine)"
         )
         print("| endpoint | requests/s | p50 | p99 |\n|---|---|---|---|")

@@ -66,6 +66,13 @@ MIDDLEWARE = [
     "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
     "cityhall.catalogue.middleware.CityTimezoneMiddleware",
 ]
+# The Open311 API's chain (see config/wsgi.py): what a machine client's request needs, no more.
+API_PREFIX = "/open311/"
+API_MIDDLEWARE = [
+    "cityhall.open311.middleware.CollapseSlashesMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
+]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from cityhall.core.periodic import enqueue_due
+from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
 
 
 class Command(BaseCommand):
@@ -26,30 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("CITYHALL_HOST", "127.0.0.1"))
-        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("CITYHALL_WEB_WORKERS", "2")))
-        # Threads let a worker serve another request while one waits on the database.
-        parser.add_argument("--web-threads", type=int, default=int(os.environ.get("CITYHALL_WEB_THREADS", "4")))
+        parser.add_argument("--web-workers", type=int, default=DEFAULT_WORKERS)
+        parser.add_argument("--web-threads", type=int, default=DEFAULT_THREADS)
 
     def handle(self, *args: Any, port: int, host: str, web_workers: int, web_threads: int, **options: Any) -> None:
         python = sys.executable
-        web = subprocess.Popen(  # noqa: S603 -- our own interpreter and fixed arguments
-            [
-                python,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(web_workers),
-                "--threads",
-                str(web_threads),
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "5",
-            ],
-        )
+        web = subprocess.Popen(gunicorn_argv(host, port, workers=web_workers, threads=web_threads))  # noqa: S603
         worker = subprocess.Popen(  # noqa: S603
             [python, "-m", "config.manage", "db_worker", "--queue-name", "*", "--no-reload", "-v", "0"]
         )
