@@ -28,15 +28,17 @@ def seed_requests(jurisdiction: Jurisdiction, count: int, *, seed: int = 1) -> i
     services = list(Service.objects.filter(jurisdiction=jurisdiction, active=True).select_related("default_department"))
     weights = [20 if s.code.startswith("graffiti") else 5 if s.sla_hours else 1 for s in services]
     now = clock.now()
+    # A city's table grows in time order, so the newest requests share the last pages: draw the
+    # moments first and store them oldest first, as a year of real traffic would have.
+    moments = sorted(now - timedelta(days=rng.uniform(0, 365)) for _ in range(count))
     batch: list[ServiceRequest] = []
-    for index in range(existing, existing + count):
+    for index, requested in zip(range(existing, existing + count), moments, strict=True):
         while True:
             lng, lat = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
             if area.contains(Point(lng, lat)):
                 break
         service = rng.choices(services, weights)[0]
         status = rng.choice([*OPEN, Status.CLOSED, Status.CLOSED, Status.CLOSED])
-        requested = now - timedelta(days=rng.uniform(0, 365))
         done = status is Status.CLOSED
         batch.append(
             ServiceRequest(
