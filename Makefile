@@ -26,11 +26,12 @@ demo: install
 	$(CITYHALL) migrate --no-input -v0
 	$(CITYHALL) demo
 
+# The browser tests drive Debian's Chromium, installed on first use.
 test: install
-	.venv/bin/pytest -n $(PYTEST_WORKERS)
+	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: install
-	./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
+	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) ./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	.venv/bin/ruff check .

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["tests.browser"]
+
 from cityhall.accounts.models import Role, User
 from cityhall.catalogue.models import Department, Jurisdiction, Service
 

@@ -1,0 +1,76 @@
+"""Browser fixtures: Playwright for Python driving Debian's Chromium, headless, against the live server.
+
+`make test` finds (or installs) Chromium and passes its path in CITYHALL_CHROMIUM; Playwright never
+downloads a browser. Screenshots go to var/test-artifacts/screenshots/ (CI keeps them) — look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's guard against ORM calls
+# from async code would otherwise refuse the test's own database setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def chromium_path() -> str:
+    found = os.environ.get("CITYHALL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("No Chromium: run the tests with `make test`, which installs Debian's chromium package.")
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A page in a 360-px-wide phone viewport, its base URL the live server."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot as a test artifact; returns its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.2 A/AA violations on the page as it is now, one line each (empty when clean)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+    results = Axe().run(page, options=options)
+    return [
+        f"{item['id']} ({item['impact']}): {item['help']} — {[node['target'] for node in item['nodes']]}"
+        for item in results.response["violations"]
+    ]
