@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.browser"]
-
 from cityhall.accounts.models import Role, User
 from cityhall.catalogue.models import Department, Jurisdiction, Service
+
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(autouse=True)
