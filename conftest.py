@@ -76,9 +76,14 @@ PEOPLE = {
 
 
 def _create_people() -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from cityhall.accounts.emails import mark_email_verified
+    from cityhall.accounts.models import STAFF_ROLES
+
     for email, role, department in PEOPLE.values():
         # No password: tests sign in with force_login, and hashing with Argon2 would cost seconds.
-        User.objects.create_user(
+        user = User.objects.create_user(
             email,
             None,
             role=role,
@@ -87,6 +92,9 @@ def _create_people() -> None:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
+        mark_email_verified(user)
+        if role in STAFF_ROLES:
+            TOTP.activate(user, generate_totp_secret())  # staff pages open only with a second factor
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
     path("open311/v2/", include("cityhall.open311.urls")),
     # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -21,3 +21,16 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "role", "department", "password1", "password2"]})
     ]
     filter_horizontal = ["groups"]
+
+
+# allauth's session admin searches by username; CityHall accounts have none (email is the name).
+# Importing allauth's admin module registers its class; replace it with one that searches by email.
+from allauth.usersessions.admin import UserSessionAdmin  # noqa: E402
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class SessionAdmin(UserSessionAdmin):
+    search_fields = ["user__email", "ip"]
