@@ -51,6 +51,10 @@ def ensure_accounts(jurisdiction: Jurisdiction) -> dict[Role, User]:
 
 
 def sign_in_lines(base_url: str) -> list[str]:
-    lines = [f"Demo sign-ins (password for all: {DEMO_PASSWORD}); the city admin signs in at {base_url}/admin/"]
+    lines = [
+        f"Demo sign-ins at {base_url}/accounts/login/ (password for all: {DEMO_PASSWORD}).",
+        "Staff roles set up an authenticator app or a passkey at their first sign-in; the city admin",
+        f"then opens {base_url}/admin/",
+    ]
     lines += [f"  {account.role.label:<17} {account.email}" for account in ACCOUNTS]
     return lines
