@@ -13,9 +13,13 @@ pytest_plugins = ["tests.browser"]
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Per-process caches of hot reads must not carry rows from one test's database into another's."""
+    from django.core.cache import caches
+
     from cityhall.core.ttl_cache import clear_all_caches
 
     clear_all_caches()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()  # sign-in rate limits live in the cache: one test's attempts must not refuse another's
 
 
 @pytest.fixture(autouse=True)
