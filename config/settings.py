@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cityhall.geo",
     "cityhall.requests",
     "cityhall.open311",
+    "cityhall.notifications",
     "cityhall.demo",
 ]
 
@@ -194,8 +195,28 @@ MFA_TOTP_ISSUER = "CityHall"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("CITYHALL_WEBAUTHN_INSECURE", False)
 USERSESSIONS_TRACK_ACTIVITY = True
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email, by Django's own names (docs/notifications.md). Setting EMAIL_HOST alone switches to SMTP;
+# with neither, messages are printed by the console backend (development).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A mail server that stops answering must not hold the task worker: the send fails and is retried.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CityHall <no-reply@cityhall.localhost>")
+
+# SMS through a Twilio-compatible HTTP API; off unless all four are set.
+CITYHALL_SMS_URL = os.environ.get("CITYHALL_SMS_URL", "")
+CITYHALL_SMS_ACCOUNT = os.environ.get("CITYHALL_SMS_ACCOUNT", "")
+CITYHALL_SMS_TOKEN = os.environ.get("CITYHALL_SMS_TOKEN", "")
+CITYHALL_SMS_FROM = os.environ.get("CITYHALL_SMS_FROM", "")
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("open311/v2/", include("cityhall.open311.urls")),
+    path("notifications/", include("cityhall.notifications.urls")),
     # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]

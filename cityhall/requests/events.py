@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
+from django.dispatch import Signal
+
 from cityhall.accounts.models import User
 
 from .models import RequestEvent, ServiceRequest
@@ -40,6 +43,11 @@ class Actor:
 
 SYSTEM = Actor(user=None, roles=frozenset({Role.SYSTEM}), label="CityHall")
 
+# Sent once the transaction that wrote events has committed, with `event_ids` (in order) and `at`
+# (the moment they were recorded). Interfaces above the domain (notifications) listen to it, so the
+# domain never imports them; a rolled-back transaction sends nothing.
+events_committed = Signal()
+
 
 @dataclass
 class EventDraft:
@@ -58,7 +66,15 @@ def record(request: ServiceRequest, actor: Actor, draft: EventDraft, *, at: date
 
 def record_all(request: ServiceRequest, drafts: list[tuple[Actor, EventDraft]], *, at: datetime) -> list[RequestEvent]:
     """Several events of one moment in one INSERT, in order; each comes back with its id."""
-    return RequestEvent.objects.bulk_create([_event(request, actor, draft, at) for actor, draft in drafts])
+    written = RequestEvent.objects.bulk_create([_event(request, actor, draft, at) for actor, draft in drafts])
+    event_ids = [event.pk for event in written]
+    # robust: the request is already committed when this runs, so a listener's failure is logged
+    # rather than turned into an error for the person who made the change.
+    transaction.on_commit(
+        lambda: events_committed.send(sender=RequestEvent, event_ids=event_ids, at=at),
+        robust=True,
+    )
+    return written
 
 
 def _event(request: ServiceRequest, actor: Actor, draft: EventDraft, at: datetime) -> RequestEvent:

@@ -1,0 +1,78 @@
+"""The outbox: one row per message CityHall means to send, and the addresses that asked for none.
+
+Addresses are stored because the sender needs them, but they are contact details: only the admin
+shows them, and no public page or API reads these tables.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "SMS"
+
+
+class RecipientKind(models.TextChoices):
+    """Why this person hears about the request."""
+
+    REPORTER = "reporter", "Reporter"
+    SUPPORTER = "supporter", "Supporter"
+    FOLLOWER = "follower", "Follower"
+    ASSIGNEE = "assignee", "Assignee"
+    SUPERVISOR = "supervisor", "Supervisor"
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    # Claimed by one task run, which is talking to the provider now. A row left here by a worker
+    # killed mid-send is not retried: it may have gone out, and nothing is ever sent twice.
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Message(models.Model):
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    recipient_kind = models.CharField(max_length=16, choices=RecipientKind.choices)
+    address = models.CharField(max_length=254, help_text="Email address or phone number: never shown publicly.")
+    language = models.CharField(max_length=8, default="en")
+    template = models.CharField(max_length=32, help_text="The message kind: templates/notifications/<template>/.")
+    request = models.ForeignKey("requests.ServiceRequest", on_delete=models.CASCADE, related_name="messages")
+    event = models.ForeignKey("requests.RequestEvent", on_delete=models.CASCADE, related_name="messages")
+    status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=200, blank=True, help_text="Message-ID (email) or SID (SMS).")
+    last_error = models.TextField(blank=True, help_text="The last failure, or why the message was skipped.")
+    # A hash of what makes the message unique (see planning.idempotency_key): inserting the same
+    # message twice fails on this index, whichever task run tries.
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="message_status_created"),
+            models.Index(fields=["channel", "address"], name="message_channel_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} by {self.channel} to the {self.recipient_kind} of {self.request_id}"
+
+
+class Unsubscribe(models.Model):
+    """An address that asked for no more messages on a channel (one click, no sign-in needed)."""
+
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(max_length=254)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "address"], name="unsubscribe_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} unsubscribe"

@@ -1,0 +1,92 @@
+"""The people a request's messages go to, each on one channel, in their language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from cityhall.requests.models import ServiceRequest
+
+from .models import Channel, RecipientKind
+
+DEFAULT_LANGUAGE = "en"
+# The cities CityHall serves today dial +1; a ten-digit local number is read as North American.
+NANP_DIGITS = 10
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: RecipientKind
+    channel: Channel
+    address: str
+    language: str
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return self.channel.value, self.address
+
+
+def language_or_default(code: str) -> str:
+    known = {language for language, _name in settings.LANGUAGES}
+    return code if code in known else DEFAULT_LANGUAGE
+
+
+def normalise_email(address: str) -> str:
+    return address.strip().lower()
+
+
+def normalise_phone(number: str) -> str:
+    """E.164 where it can be told (+13105550100); otherwise the digits as given, for the provider to judge."""
+    digits = re.sub(r"\D", "", number)
+    if number.strip().startswith("+"):
+        return f"+{digits}"
+    if len(digits) == NANP_DIGITS:
+        return f"+1{digits}"
+    if len(digits) == NANP_DIGITS + 1 and digits.startswith("1"):
+        return f"+{digits}"
+    return digits
+
+
+def reporter_of(request: ServiceRequest) -> Recipient | None:
+    """By email when they gave one, else by SMS to the phone they gave; None for an unreachable reporter."""
+    account = request.reporter
+    # A signed-in reporter's profile language wins; a request may carry the language it was made in.
+    language = language_or_default(account.language if account else getattr(request, "language", "") or "")
+    email = request.reporter_email or (account.email if account else "")
+    if email:
+        return Recipient(RecipientKind.REPORTER, Channel.EMAIL, normalise_email(email), language)
+    phone = request.reporter_phone or (account.phone if account else "")
+    if phone and normalise_phone(phone):
+        return Recipient(RecipientKind.REPORTER, Channel.SMS, normalise_phone(phone), language)
+    return None
+
+
+def supporters_of(request: ServiceRequest) -> list[Recipient]:
+    """Everyone who said 'me too' (or whose duplicate was merged in), by email."""
+    found = []
+    for support in request.supports.select_related("user").order_by("created_at", "id"):
+        user = support.user
+        if user is not None and not user.is_active:
+            continue
+        email = user.email if user is not None else support.email
+        language = user.language if user is not None else DEFAULT_LANGUAGE
+        if email:
+            found.append(
+                Recipient(RecipientKind.SUPPORTER, Channel.EMAIL, normalise_email(email), language_or_default(language))
+            )
+    return found
+
+
+def audience_of(request: ServiceRequest, kinds: frozenset[RecipientKind]) -> list[Recipient]:
+    """The recipients of these kinds, each address once (a reporter who also supports hears once, as reporter)."""
+    candidates: list[Recipient] = []
+    if RecipientKind.REPORTER in kinds and (reporter := reporter_of(request)) is not None:
+        candidates.append(reporter)
+    if RecipientKind.SUPPORTER in kinds:
+        candidates += supporters_of(request)
+    unique: dict[tuple[str, str], Recipient] = {}
+    for recipient in candidates:
+        unique.setdefault(recipient.identity, recipient)
+    return list(unique.values())

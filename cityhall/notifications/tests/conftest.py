@@ -1,0 +1,64 @@
+"""Fixtures: the loopback servers, tasks run at once, and commits that really run their callbacks."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+
+import pytest
+
+from .servers import LOOPBACK, LoopbackController, SmtpInbox, TwilioLike
+
+PUBLIC_URL = "https://311.example.gov"
+SMS_ACCOUNT, SMS_TOKEN, SMS_FROM = "AC0123456789abcdef0123456789abcdef", "secret-token", "+13105550000"
+
+
+@pytest.fixture(autouse=True)
+def _public_url_and_immediate_tasks(settings):
+    """Links name a known address; tasks run synchronously (retries too) instead of waiting for a worker."""
+    settings.CITYHALL_PUBLIC_URL = PUBLIC_URL
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.CITYHALL_SMS_URL = ""
+
+
+@pytest.fixture
+def smtp(settings) -> Iterator[SmtpInbox]:
+    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
+    inbox = SmtpInbox()
+    controller = LoopbackController(inbox, hostname=LOOPBACK, port=0)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = LOOPBACK, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def sms_api(settings) -> Iterator[TwilioLike]:
+    """A Twilio-like Messages API on loopback, and the SMS settings pointed at it."""
+    server = TwilioLike(SMS_ACCOUNT, SMS_TOKEN)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.CITYHALL_SMS_URL, settings.CITYHALL_SMS_ACCOUNT = server.url, SMS_ACCOUNT
+    settings.CITYHALL_SMS_TOKEN, settings.CITYHALL_SMS_FROM = SMS_TOKEN, SMS_FROM
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks) -> Callable[[], AbstractContextManager[list[Callable[[], None]]]]:
+    """`with committed():` runs the block's on-commit callbacks at its end, as a real commit would.
+
+    (Each test runs inside one transaction that is rolled back, so nothing commits by itself.)
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
