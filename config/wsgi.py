@@ -6,15 +6,15 @@ a list request's time. Everything else takes settings.MIDDLEWARE.
 """
 
 import os
-import re
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.wsgi import get_wsgi_application
 
+from cityhall.open311.middleware import is_api_path
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 site = get_wsgi_application()
-_SLASHES = re.compile(r"/{2,}")
 
 
 class ApiHandler(WSGIHandler):
@@ -31,10 +31,6 @@ class ApiHandler(WSGIHandler):
 api = ApiHandler()
 
 
-def is_api(path: str) -> bool:
-    return _SLASHES.sub("/", path).startswith(settings.API_PREFIX)
-
-
 def application(environ, start_response):  # type: ignore[no-untyped-def]
-    handler = api if is_api(environ.get("PATH_INFO", "")) else site
+    handler = api if is_api_path(environ.get("PATH_INFO", "")) else site
     return handler(environ, start_response)

@@ -60,6 +60,18 @@ SAYS = {
 }
 
 
+def fix(request, crew, note: str) -> None:
+    """The crew resolves the request as fixed, with a public note and a completion photo."""
+    act(
+        request,
+        Action.RESOLVE,
+        actor(crew, Role.CREW),
+        resolution=Resolution.FIXED,
+        public_note=note,
+        photos=[jpeg_with_gps()],
+    )
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_signed_in_resident_hears_each_step_once_in_their_language(language, service, people, smtp, committed):
     resident = people["resident"]
@@ -130,14 +142,7 @@ def test_the_resolved_email_asks_is_it_fixed_with_links_to_the_tracking_page(ser
     with committed():
         request = submit(service("potholes"), contact=Contact(email="Anon.Reporter@Example.org"))
     with committed():
-        act(
-            request,
-            Action.RESOLVE,
-            actor(people["crew"], Role.CREW),
-            resolution=Resolution.FIXED,
-            public_note="Patched.",
-            photos=[jpeg_with_gps()],
-        )
+        fix(request, people["crew"], "Patched.")
     receipt, resolved = smtp.received
     assert receipt["To"] == "anon.reporter@example.org"
     # An anonymous reporter's links carry the tracking token: it is their key to confirm or reopen.
@@ -191,14 +196,7 @@ def test_supporters_hear_the_outcome_and_a_reporter_who_confirms_is_not_told_wha
         services.service_request_support(request=request, user=resident)  # the reporter: already follows
     assert [message["To"] for message in smtp.received] == ["resident@example.org"]
     with committed():
-        act(
-            request,
-            Action.RESOLVE,
-            actor(people["crew"], Role.CREW),
-            resolution=Resolution.FIXED,
-            public_note="Done.",
-            photos=[jpeg_with_gps()],
-        )
+        fix(request, people["crew"], "Done.")
     resolved = {message["To"]: message for message in smtp.received[1:]}
     assert set(resolved) == {"resident@example.org", "neighbour@example.org", "passer.by@example.org"}
     supporter = resolved["passer.by@example.org"]
