@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "cityhall.requests",
     "cityhall.open311",
     "cityhall.notifications",
+    "cityhall.live",
+    "cityhall.citizen",
+    "cityhall.staff",
+    "cityhall.profile",
     "cityhall.demo",
 ]
 

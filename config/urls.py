@@ -18,6 +18,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("open311/v2/", include("cityhall.open311.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
+    path("staff/", include("cityhall.staff.urls")),
+    path("profile/", include("cityhall.profile.urls")),
+    path("live/", include("cityhall.live.urls")),
+    # The resident app sits at the root: /report, /requests, /requests/<public id>, /my-requests.
+    path("", include("cityhall.citizen.urls")),
     # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
