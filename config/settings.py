@@ -222,6 +222,13 @@ CITYHALL_SMS_ACCOUNT = os.environ.get("CITYHALL_SMS_ACCOUNT", "")
 CITYHALL_SMS_TOKEN = os.environ.get("CITYHALL_SMS_TOKEN", "")
 CITYHALL_SMS_FROM = os.environ.get("CITYHALL_SMS_FROM", "")
 
+# Live updates (docs/live.md). `cityhall serve` runs the streams on an ASGI server on the next port
+# and sets CITYHALL_LIVE_PORT for its WSGI workers; behind a proxy that routes /live/ to the ASGI
+# server, set CITYHALL_LIVE_URL=/live/ instead. The development server and tests serve them themselves.
+CITYHALL_LIVE_URL = os.environ.get("CITYHALL_LIVE_URL", "")
+CITYHALL_LIVE_PORT = int(os.environ.get("CITYHALL_LIVE_PORT", "0") or 0)
+CITYHALL_LIVE_STREAM_OVER_WSGI = env_bool("CITYHALL_LIVE_STREAM_OVER_WSGI", True)
+
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 

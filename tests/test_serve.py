@@ -1,4 +1,4 @@
-"""`cityhall serve` — what `make run` ends with — serves web and worker, and stops cleanly on Ctrl-C."""
+"""`cityhall serve` — what `make run` ends with — serves web, live streams and worker, and stops cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sys
 import urllib.request
 
 import pytest
+
+from cityhall.live.topics import sign
 
 
 def free_port() -> int:
@@ -34,14 +36,22 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(tmp_path):
     env = {**os.environ, "CITYHALL_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
     command = [sys.executable, "-m", "config.manage"]
     subprocess.run([*command, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=120)
-    port = free_port()
-    server = subprocess.Popen([*command, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True)
+    port, live_port = free_port(), free_port()
+    serve = [*command, "serve", "--port", str(port), "--live-port", str(live_port)]
+    server = subprocess.Popen(serve, env=env, stdout=subprocess.PIPE, text=True)
     try:
         # `serve` prints its address only once the port accepts connections.
         started = read_until(server, "serving on")
         assert f"serving on http://127.0.0.1:{port}/" in started
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
             assert response.status == 200
+        # Live streams: the ASGI server holds them open; the sync web workers tell the page to poll.
+        stream = f"/live/stream?t={sign(['queue:triage'])}&after=0"
+        with urllib.request.urlopen(f"http://127.0.0.1:{live_port}{stream}", timeout=5) as response:
+            assert response.headers["Content-Type"].startswith("text/event-stream")
+            assert response.readline() == b"retry: 1000\n"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{stream}", timeout=5) as response:
+            assert response.status == 204
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)
     finally:

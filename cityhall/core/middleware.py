@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # Self-hosted assets only; map tiles come from the configured tile server, photos from our own media.
@@ -27,5 +29,20 @@ class ContentSecurityPolicyMiddleware:
             if request.path.startswith("/admin/"):
                 # Django's admin uses inline styles in a few widgets.
                 policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+            live = live_stream_origin(request)
+            if live:
+                policy = policy.replace("connect-src 'self'", f"connect-src 'self' {live}")
             response["Content-Security-Policy"] = policy
         return response
+
+
+def live_stream_origin(request: HttpRequest) -> str:
+    """The origin of the live streams when another server than this one serves them (docs/live.md)."""
+    if settings.CITYHALL_LIVE_URL:
+        parts = urlsplit(settings.CITYHALL_LIVE_URL)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    if settings.CITYHALL_LIVE_PORT:
+        host = request.get_host()
+        hostname = host if host.endswith("]") else host.rsplit(":", 1)[0]
+        return f"{request.scheme}://{hostname}:{settings.CITYHALL_LIVE_PORT}"
+    return ""

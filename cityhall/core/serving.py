@@ -31,3 +31,29 @@ def gunicorn_argv(host: str, port: int, *, workers: int = DEFAULT_WORKERS, threa
         "--graceful-timeout",
         "5",
     ]
+
+
+def uvicorn_argv(host: str, port: int) -> list[str]:
+    """The ASGI server for the live streams only (docs/live.md); one process holds thousands of them."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "config.asgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--timeout-graceful-shutdown",
+        "2",
+    ]
+
+
+def live_environment(port: int) -> dict[str, str]:
+    """What the web workers need to know to point pages at the live server on `port`."""
+    env = dict(os.environ)
+    if not env.get("CITYHALL_LIVE_URL"):
+        env["CITYHALL_LIVE_PORT"] = str(port)
+    env["CITYHALL_LIVE_STREAM_OVER_WSGI"] = "false"  # a sync worker must never hold a stream open
+    return env

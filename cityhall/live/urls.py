@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "live"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("stream", views.stream, name="stream"),
+    path("poll", views.poll, name="poll"),
+]

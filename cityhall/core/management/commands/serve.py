@@ -1,4 +1,5 @@
-"""`cityhall serve`: the whole product in one command — web (gunicorn, WSGI) and the task worker.
+"""`cityhall serve`: the whole product in one command — web (gunicorn, WSGI), live streams (uvicorn,
+ASGI, on the next port) and the task worker.
 
 Ctrl-C (SIGINT) or SIGTERM stops every child cleanly. Periodic housekeeping (auto-closing
 resolved requests…) is enqueued here on a timer and run by the worker.
@@ -18,7 +19,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from cityhall.core.periodic import enqueue_due
-from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
+from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv, live_environment, uvicorn_argv
 
 
 class Command(BaseCommand):
@@ -29,14 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("CITYHALL_HOST", "127.0.0.1"))
         parser.add_argument("--web-workers", type=int, default=DEFAULT_WORKERS)
         parser.add_argument("--web-threads", type=int, default=DEFAULT_THREADS)
+        parser.add_argument("--live-port", type=int, default=None, help="port of the live streams (default: port + 1)")
 
     def handle(self, *args: Any, port: int, host: str, web_workers: int, web_threads: int, **options: Any) -> None:
         python = sys.executable
-        web = subprocess.Popen(gunicorn_argv(host, port, workers=web_workers, threads=web_threads))  # noqa: S603
+        live_port = options["live_port"] or port + 1
+        env = live_environment(live_port)
+        web = subprocess.Popen(gunicorn_argv(host, port, workers=web_workers, threads=web_threads), env=env)  # noqa: S603
+        live = subprocess.Popen(uvicorn_argv(host, live_port), env=env)  # noqa: S603
         worker = subprocess.Popen(  # noqa: S603
             [python, "-m", "config.manage", "db_worker", "--queue-name", "*", "--no-reload", "-v", "0"]
         )
-        children = [web, worker]
+        children = [web, live, worker]
         stop = threading.Event()
 
         def shutdown(signum: int, frame: Any) -> None:
@@ -44,7 +49,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, shutdown)
         signal.signal(signal.SIGTERM, shutdown)
-        if self._wait_until_listening(host, port, web, stop):
+        servers = ((port, web), (live_port, live))
+        listening = all(self._wait_until_listening(host, at, child, stop) for at, child in servers)
+        if listening:
             self.stdout.write(self.style.SUCCESS(f"CityHall is serving on http://{host}:{port}/ (Ctrl-C to stop)"))
         while not stop.is_set():
             enqueue_due()
