@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.ttl_cache import TtlCache
 
-from .models import Jurisdiction, Service
+from .models import Department, Jurisdiction, Service
 
 _jurisdictions: TtlCache[Jurisdiction] = TtlCache(seconds=10)
 _services: TtlCache[Service | None] = TtlCache(seconds=10)
-_public_service_ids: TtlCache[dict[str, int]] = TtlCache(seconds=10)
+
+
+@dataclass(frozen=True)
+class CatalogueLabels:
+    """What a public list shows of the catalogue, so its query needs no join to it."""
+
+    service_ids: dict[str, int]  # Open311 code → id, public services only
+    services: dict[int, tuple[str, str]]  # id → (code, name), public services only
+    private_service_ids: tuple[int, ...]
+    departments: dict[int, str]  # id → name
+
+
+_labels: TtlCache[CatalogueLabels] = TtlCache(seconds=10)
 
 
 def cached_jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:
@@ -44,13 +58,19 @@ def service_for(jurisdiction: Jurisdiction, code: str | None, *, include_private
     return service
 
 
-def public_service_ids(jurisdiction_pk: int) -> dict[str, int]:
-    """Open311 code → id of every public (not private) service of a jurisdiction, kept a few seconds."""
-    return _public_service_ids.get(
-        jurisdiction_pk,
-        lambda: dict(
-            Service.objects.filter(jurisdiction_id=jurisdiction_pk, is_private=False).values_list("code", "pk")
-        ),
+def catalogue_labels(jurisdiction_pk: int) -> CatalogueLabels:
+    """Codes and names of a jurisdiction's services and departments, kept a few seconds per process."""
+    return _labels.get(jurisdiction_pk, lambda: _load_labels(jurisdiction_pk))
+
+
+def _load_labels(jurisdiction_pk: int) -> CatalogueLabels:
+    rows = Service.objects.filter(jurisdiction_id=jurisdiction_pk).values_list("pk", "code", "name", "is_private")
+    public = {pk: (code, name) for pk, code, name, private in rows if not private}
+    return CatalogueLabels(
+        service_ids={code: pk for pk, (code, _) in public.items()},
+        services=public,
+        private_service_ids=tuple(pk for pk, _, _, private in rows if private),
+        departments=dict(Department.objects.filter(jurisdiction_id=jurisdiction_pk).values_list("pk", "name")),
     )
 
 
