@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from django.db import connection
 from django.template import Context, Template
 from django.test import AsyncClient, RequestFactory
@@ -147,7 +148,10 @@ def test_asgi_stream_delivers_a_change_made_after_it_opened(santa_monica, servic
         return message.decode()
 
     _last_id_now = _last_event_id()
-    message = async_to_sync(listen)()
+    # Its own thread and event loop, as a server has: the browser tests' Playwright keeps a loop
+    # running in this thread, where async_to_sync refuses to start another.
+    with ThreadPoolExecutor(max_workers=1) as server:
+        message = server.submit(asyncio.run, listen()).result(timeout=30)
     assert broadcaster.wait_idle(timeout=10)  # the poller lets go of its connection once nobody listens
     supported = request.events.get(kind=RequestEvent.Kind.SUPPORTED)
     assert message.startswith(f"id: {supported.id}\nevent: changed\n")
