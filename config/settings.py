@@ -170,12 +170,21 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Sign-in: one city profile for residents and staff, through django-allauth (docs/accounts.md).
 # Residents sign up with an email alone and sign in by a one-time code, a password or a passkey.
-INSTALLED_APPS += ["allauth", "allauth.account", "allauth.mfa", "allauth.usersessions"]
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "cityhall.accounts.middleware.StaffNeedTwoFactorMiddleware",
+    "cityhall.accounts.middleware.SingleSignOnFormActionMiddleware",
 ]
+ACCOUNT_ADAPTER = "cityhall.accounts.adapters.CityAccountAdapter"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -184,7 +193,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*"]  # no password needed; one can be added later
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]  # a password is optional: without one, sign-in is by code
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -195,9 +204,54 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "CityHall: "
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "CityHall"
+MFA_FORMS = {"add_webauthn": "cityhall.accounts.forms.AddPasskeyForm"}
 # Browsers allow WebAuthn on http://localhost only; the dev server and tests are plain HTTP there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("CITYHALL_WEBAUTHN_INSECURE", False)
 USERSESSIONS_TRACK_ACTIVITY = True
+# Failed sign-ins are throttled (numbers explained in docs/accounts.md) and logged to the
+# "cityhall.accounts.sign_in" logger. The limits live in Django's cache, per process unless a shared one is set.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",  # every sign-in attempt, right or wrong
+    "login_failed": "10/m/ip,5/15m/key",  # wrong passwords and second factors: per address, per account
+    "request_login_code": "20/m/ip,3/m/key,10/h/key",
+    "confirm_email": "1/10s/key",
+    "signup": "20/m/ip,60/h/ip",
+    "reset_password": "20/m/ip,3/m/key,10/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3  # wrong codes before the code is void and a new one must be asked for
+# Behind a proxy, the client's address is the Nth address from the right of X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("CITYHALL_TRUSTED_PROXY_COUNT", "0") or 0)
+
+# Staff single sign-on through the city's identity provider by OpenID Connect; off unless configured.
+# It signs in existing staff accounts only, never creates one (cityhall/accounts/adapters.py).
+SOCIALACCOUNT_ADAPTER = "cityhall.accounts.adapters.CitySocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+CITYHALL_OIDC_SERVER_URL = os.environ.get("CITYHALL_OIDC_SERVER_URL", "").rstrip("/")
+CITYHALL_OIDC_TRUST_MFA = env_bool("CITYHALL_OIDC_TRUST_MFA", False)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "city",
+                "name": os.environ.get("CITYHALL_OIDC_NAME", "") or "City sign-in",
+                "client_id": os.environ.get("CITYHALL_OIDC_CLIENT_ID", ""),
+                "secret": os.environ.get("CITYHALL_OIDC_CLIENT_SECRET", ""),
+                "settings": {
+                    "server_url": CITYHALL_OIDC_SERVER_URL,
+                    "verified_email": env_list("CITYHALL_OIDC_VERIFIED_EMAIL_DOMAINS", "") or False,
+                },
+            }
+        ]
+        if CITYHALL_OIDC_SERVER_URL and os.environ.get("CITYHALL_OIDC_CLIENT_ID")
+        else [],
+    }
+}
 
 # Email, by Django's own names (docs/notifications.md). Setting EMAIL_HOST alone switches to SMTP;
 # with neither, messages are printed by the console backend (development).
@@ -222,12 +276,22 @@ CITYHALL_SMS_ACCOUNT = os.environ.get("CITYHALL_SMS_ACCOUNT", "")
 CITYHALL_SMS_TOKEN = os.environ.get("CITYHALL_SMS_TOKEN", "")
 CITYHALL_SMS_FROM = os.environ.get("CITYHALL_SMS_FROM", "")
 
+# Web push (VAPID); off unless all three are set. `cityhall generate_vapid_keys` makes a pair.
+CITYHALL_VAPID_PUBLIC_KEY = os.environ.get("CITYHALL_VAPID_PUBLIC_KEY", "")
+CITYHALL_VAPID_PRIVATE_KEY = os.environ.get("CITYHALL_VAPID_PRIVATE_KEY", "")
+CITYHALL_VAPID_SUBJECT = os.environ.get("CITYHALL_VAPID_SUBJECT", "")
+# Daily digests (residents' and staff's) go out at this hour, in the first jurisdiction's time zone.
+CITYHALL_DIGEST_HOUR = int(os.environ.get("CITYHALL_DIGEST_HOUR", "7"))
+
 # Live updates (docs/live.md). `cityhall serve` runs the streams on an ASGI server on the next port
 # and sets CITYHALL_LIVE_PORT for its WSGI workers; behind a proxy that routes /live/ to the ASGI
 # server, set CITYHALL_LIVE_URL=/live/ instead. The development server and tests serve them themselves.
 CITYHALL_LIVE_URL = os.environ.get("CITYHALL_LIVE_URL", "")
 CITYHALL_LIVE_PORT = int(os.environ.get("CITYHALL_LIVE_PORT", "0") or 0)
 CITYHALL_LIVE_STREAM_OVER_WSGI = env_bool("CITYHALL_LIVE_STREAM_OVER_WSGI", True)
+
+# Map tiles of the resident app's optional map ({z}/{x}/{y} placeholders); the report page's CSP allows its origin.
+CITYHALL_MAP_TILES = os.environ.get("CITYHALL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")

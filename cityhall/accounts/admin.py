@@ -1,7 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import User
+from .emails import mark_email_verified
+from .models import FailedSignIn, User
+from .sign_in_log import email_fingerprint
+
+# The admin has no sign-in of its own: it sends people to allauth's, with its rate limits, logging and MFA.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(User)
@@ -22,6 +28,35 @@ class UserAdmin(BaseUserAdmin):
     ]
     filter_horizontal = ["groups"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The admin typed the address: the city vouches for it, so single sign-on and codes can find it.
+        if not change or "email" in form.changed_data:
+            mark_email_verified(obj)
+
+
+@admin.register(FailedSignIn)
+class FailedSignInAdmin(admin.ModelAdmin):
+    """Read-only: refused sign-ins, newest first. Search by the address itself, an account's email or an IP."""
+
+    list_display = ["at", "method", "user", "ip", "email_fingerprint"]
+    list_filter = ["method", "at"]
+    search_fields = ["ip", "user__email"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            found = found | queryset.filter(email_fingerprint=email_fingerprint(search_term))
+        return found, may_have_duplicates
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 # allauth's session admin searches by username; CityHall accounts have none (email is the name).
 # Importing allauth's admin module registers its class; replace it with one that searches by email.
@@ -34,3 +69,12 @@ admin.site.unregister(UserSession)
 @admin.register(UserSession)
 class SessionAdmin(UserSessionAdmin):
     search_fields = ["user__email", "ip"]
+
+
+# Single sign-on is configured by environment only (docs/accounts.md); apps or tokens kept in the
+# database would be ignored, so their admin pages would only mislead. Linked identities stay visible.
+from allauth.socialaccount.admin import SocialAppAdmin  # noqa: E402, F401  (registers, to be replaced)
+from allauth.socialaccount.models import SocialApp, SocialToken  # noqa: E402
+
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)

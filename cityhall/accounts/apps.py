@@ -5,3 +5,7 @@ class AccountsConfig(AppConfig):
     name = "cityhall.accounts"
     label = "accounts"
     verbose_name = "People and roles"
+
+    def ready(self) -> None:
+        # Signal receivers: failed sign-ins logged, and how each session was opened.
+        from . import sign_in_log, sso  # noqa: F401

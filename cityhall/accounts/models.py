@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Role(models.TextChoices):
@@ -71,3 +72,69 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_city_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+
+class SavedPlace(models.Model):
+    """A place a resident reports from often (home, work…), so the report form can fill the location in one tap.
+
+    Private to its owner: never shown on public pages. Erased with the account.
+    """
+
+    class Kind(models.TextChoices):
+        # Translated where shown (the profile's catalogue holds the Spanish).
+        HOME = "home", gettext_lazy("Home")
+        WORK = "work", gettext_lazy("Work")
+        OTHER = "other", gettext_lazy("Other place")
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="saved_places")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.OTHER)
+    label = models.CharField(max_length=60, blank=True, help_text="The resident's own name for it (other places).")
+    address = models.CharField(max_length=300, blank=True)
+    lat = models.FloatField()
+    lng = models.FloatField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["user", "kind", "label", "id"]
+        constraints = [
+            # One home and one work place each; any number of others.
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=~models.Q(kind="other"), name="saved_place_one_home_one_work"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
+                name="saved_place_latlng_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
+
+
+class FailedSignIn(models.Model):
+    """One refused sign-in attempt, for admins watching for attacks (cityhall/accounts/sign_in_log.py).
+
+    Holds no address and no password: the address is kept as a keyed fingerprint, so repeated
+    attempts on one account can be spotted and searched for, but the address cannot be read back.
+    Rows older than `FAILED_SIGN_IN_RETENTION` are deleted as new ones arrive.
+    """
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", "Password"
+        CODE = "code", "One-time code"
+        SECOND_FACTOR = "second_factor", "Second factor"
+        SSO = "sso", "City single sign-on"
+
+    at = models.DateTimeField(db_index=True)
+    method = models.CharField(max_length=16, choices=Method.choices)
+    email_fingerprint = models.CharField(max_length=16, blank=True, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="failed_sign_ins"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} at {self.at:%Y-%m-%d %H:%M}"

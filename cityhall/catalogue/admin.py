@@ -7,6 +7,7 @@ from .models import (
     AttributeValue,
     Department,
     Jurisdiction,
+    ResponseTemplate,
     RoutingRule,
     Service,
     ServiceAttribute,
@@ -17,7 +18,9 @@ from .models import (
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ["name", "jurisdiction_id", "timezone", "auto_close_days", "reopen_window_days"]
+    list_display = [
+        "name", "jurisdiction_id", "timezone", "auto_close_days", "reopen_window_days", "anonymise_after_days"
+    ]  # fmt: skip
     search_fields = ["name", "jurisdiction_id"]
 
 
@@ -107,3 +110,12 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     list_filter = ["jurisdiction", "zone", "department"]
     search_fields = ["service__name", "service__code", "zone__name", "department__name"]
     autocomplete_fields = ["service", "zone", "department"]
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "service", "jurisdiction", "active", "order"]
+    list_editable = ["active", "order"]
+    list_filter = ["jurisdiction", "active", "service__group"]
+    search_fields = ["title", "text", "service__name"]
+    autocomplete_fields = ["service"]

@@ -38,6 +38,12 @@ class Jurisdiction(models.Model):
     reopen_window_days = models.PositiveSmallIntegerField(
         default=30, help_text="Days after resolution during which the requester may reopen."
     )
+    anonymise_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Erase reporters' personal details (name, email, phone, account link) this many days after "
+        "a request closes. Empty: keep them.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -236,3 +242,30 @@ class RoutingRule(models.Model):
                 errors[field] = "Belongs to another jurisdiction."
         if errors:
             raise ValidationError(errors)
+
+
+class ResponseTemplate(models.Model):
+    """A reply staff reuse: picked in a public reply or a resolution, then edited as needed.
+
+    With a service it is offered only for that category; without one, for every category of the city.
+    """
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="response_templates")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="response_templates"
+    )
+    title = models.CharField(max_length=120, help_text="What staff pick from the list.")
+    text = models.TextField(help_text="The reply residents read. Staff can edit it before sending.")
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        service = self.service if self.service_id else None
+        if service is not None and self.jurisdiction_id and service.jurisdiction_id != self.jurisdiction_id:
+            raise ValidationError({"service": "Belongs to another jurisdiction."})

@@ -9,14 +9,9 @@ from django.core import mail
 from django.test import Client
 
 from cityhall.accounts.models import Role, User
+from cityhall.accounts.tests.helpers import code_from
 
 pytestmark = pytest.mark.django_db
-
-
-def code_from(message) -> str:
-    found = re.search(r"^\s*([A-Z0-9]{4}-?[A-Z0-9]{4})\s*$", message.body, re.MULTILINE)
-    assert found, message.body
-    return found.group(1)
 
 
 def test_a_resident_signs_up_with_an_email_alone_and_confirms_it_with_a_code(client):

@@ -1,0 +1,91 @@
+"""The profile's forms: details, a saved place, and the typed confirmation that deletes an account."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.accounts.models import SavedPlace, User
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.core.geometry import valid_coordinates
+from cityhall.geo.lookup import jurisdiction_contains
+
+PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
+# The model's labels, spelled here too so this app's catalogue carries their Spanish.
+PLACE_KINDS = [
+    (SavedPlace.Kind.HOME.value, _("Home")),
+    (SavedPlace.Kind.WORK.value, _("Work")),
+    (SavedPlace.Kind.OTHER.value, _("Other place")),
+]
+
+
+class DetailsForm(forms.ModelForm):
+    """Name, phone (optional, for text messages) and the language of the site and of messages."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    class Meta:
+        model = User
+        fields = ["name", "phone", "language"]
+        labels = {"name": _("Your name"), "phone": _("Mobile phone (optional)")}
+        help_texts = {"phone": _("Only for text messages about your requests. Never shown publicly.")}
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        }
+
+    def clean_phone(self) -> str:
+        phone: str = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        digits = re.sub(r"\D", "", phone)
+        if not PHONE_CHARACTERS.match(phone) or not 7 <= len(digits) <= 15:
+            raise forms.ValidationError(_("Enter a phone number of 7 to 15 digits, such as 310-555-0100."))
+        return phone
+
+
+class PlaceForm(forms.Form):
+    """A saved place: what to call it, its address, and a point inside a city this site serves."""
+
+    kind = forms.ChoiceField(label=_("Which place"), choices=PLACE_KINDS, initial=SavedPlace.Kind.HOME)
+    label = forms.CharField(
+        label=_("Name (for other places)"), max_length=60, required=False, help_text=_("For example: Mum's house")
+    )
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    lat = forms.FloatField(label=_("Latitude"), widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
+    lng = forms.FloatField(
+        label=_("Longitude"), widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == SavedPlace.Kind.OTHER and not (data.get("label") or "").strip():
+            self.add_error("label", _("Give this place a name, so you can tell it from the others."))
+        lat, lng = data.get("lat"), data.get("lng")
+        if lat is not None and lng is not None:
+            if not valid_coordinates(lat, lng):
+                self.add_error("lat", _("Latitude must be between -90 and 90 and longitude between -180 and 180."))
+            elif not any(jurisdiction_contains(city, lat, lng) for city in Jurisdiction.objects.all()):
+                self.add_error("lat", _("This place is outside the city, so reports from it cannot be taken here."))
+        return data
+
+
+class DeleteAccountForm(forms.Form):
+    """Typing the account's email address is the deliberate act that deletes it."""
+
+    email = forms.EmailField(label=_("Type your email address to confirm"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean_email(self) -> str:
+        typed: str = self.cleaned_data["email"].strip().lower()
+        if typed != self.user.email.lower():
+            raise forms.ValidationError(_("That is not the email address of this account."))
+        return typed

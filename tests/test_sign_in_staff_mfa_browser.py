@@ -1,0 +1,73 @@
+"""A new staff member, in Chromium, is sent to set up a second factor before any staff page opens.
+
+They sign in by emailed code, try the admin, are sent to enrol, add an authenticator app (the code
+computed from the secret the page shows, by allauth's own TOTP arithmetic), and then get in.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from cityhall.accounts.emails import mark_email_verified
+from cityhall.accounts.models import Role, User
+from cityhall.accounts.tests.helpers import code_from, totp_code
+from tests.browser import DESKTOP, axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def newcomer(santa_monica):
+    user = User.objects.create_user("new.agent@example.org", None, role=Role.AGENT, is_staff=True, is_superuser=True)
+    mark_email_verified(user)
+    return user
+
+
+def sign_in_by_code(page, email: str) -> None:
+    page.goto("/accounts/login/code/")
+    page.locator("input[name=email]").fill(email)
+    page.keyboard.press("Enter")
+    code_field = page.locator("input[name=code]")
+    code_field.wait_for()  # the email is sent by the time the page asking for its code is shown
+    code_field.fill(code_from(mail.outbox[-1]))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name=re.compile("Sign out|Cerrar sesión"))).to_be_visible()
+
+
+def test_a_new_staff_member_enrols_an_authenticator_app_before_the_admin_opens(phone, newcomer):
+    sign_in_by_code(phone, newcomer.email)
+    phone.goto("/admin/")
+    expect(phone.get_by_text("City staff need a second factor")).to_be_visible()
+    expect(phone).to_have_url(re.compile("/accounts/2fa/$"))
+    screenshot(phone, "staff-enrol-phone")
+    assert axe_violations(phone) == []
+
+    phone.get_by_role("link", name="Activate").first.click()
+    secret = phone.locator("#authenticator_secret").input_value()
+    screenshot(phone, "staff-enrol-totp-phone")
+    assert axe_violations(phone) == []
+    phone.get_by_label("Authenticator code").fill(totp_code(secret))
+    phone.get_by_role("button", name="Activate").click()
+    expect(phone.get_by_role("heading", level=1)).not_to_have_text("Activate Authenticator App")
+
+    phone.goto("/admin/")
+    expect(phone.get_by_role("heading", name="City policy, catalogue and requests")).to_be_visible()
+
+
+def test_the_enrolment_pages_are_accessible_in_spanish(browser, live_server, newcomer):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="es")
+    page = context.new_page()
+    sign_in_by_code(page, newcomer.email)
+    page.goto("/admin/")
+    expect(page.get_by_text("El personal municipal necesita un segundo factor")).to_be_visible()
+    screenshot(page, "staff-enrol-es-desktop")
+    assert axe_violations(page) == []
+    page.goto("/accounts/2fa/totp/activate/")
+    expect(page.locator("#authenticator_secret")).to_be_visible()
+    screenshot(page, "staff-enrol-totp-es-desktop")
+    assert axe_violations(page) == []
+    context.close()
