@@ -12,10 +12,10 @@ admin.site.site_title = "CityHall admin"
 admin.site.index_title = "City policy, catalogue and requests"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("open311/v2/", include("cityhall.open311.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
     path("staff/", include("cityhall.staff.urls")),

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_front_door_is_readable_and_accessible(request, size):
     page = request.getfixturevalue(size)
     page.goto("/")
-    assert page.get_by_role("heading", level=1).inner_text() == "CityHall"
+    assert page.get_by_role("heading", level=1).inner_text() == "Report a problem"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
     screenshot(page, f"front-door-{size}")
     assert axe_violations(page) == []

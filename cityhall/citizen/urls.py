@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import mine, public_list, report, report_place, report_pwa, track
 
 app_name = "citizen"
 
 urlpatterns: list = []
+
+# Home, report, duplicates at intake, confirmation, the installable app shell (citizen-report).
+urlpatterns += [
+    path("", report.home, name="home"),
+    path("report", report.choose_category, name="report"),
+    path("report/place", report_place.check_place, name="report_place"),
+    path("report/support/<str:public_id>", report_place.support, name="report_support"),
+    path("report/sent/<str:public_id>", report.confirmation, name="confirmation"),
+    path("report/<str:code>", report.report_form, name="report_form"),
+    path("offline", report_pwa.offline, name="offline"),
+    path("sw.js", report_pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", report_pwa.manifest, name="manifest"),
+]
+
+# Track, verified closure, my requests, the public map and list (citizen-track).
+urlpatterns += [
+    path("requests", public_list.request_list, name="list"),
+    path("requests/map.json", public_list.map_markers, name="list_markers"),
+    path("requests/<str:public_id>", track.track, name="track"),
+    path("requests/<str:public_id>/live", track.track_fragment, name="track_fragment"),
+    path("requests/<str:public_id>/closure", track.closure_fragment, name="track_closure"),
+    path("requests/<str:public_id>/confirm", track.confirm, name="track_confirm"),
+    path("requests/<str:public_id>/reopen", track.reopen, name="track_reopen"),
+    path("requests/<str:public_id>/feedback", track.feedback, name="track_feedback"),
+    path("my-requests", mine.my_requests, name="mine"),
+]

@@ -71,6 +71,9 @@ class ServiceRequest(models.Model):
     reporter_email = models.EmailField(blank=True)
     reporter_phone = models.CharField(max_length=32, blank=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    language = models.CharField(
+        max_length=8, blank=True, help_text="The language the report was made in (its messages follow it)."
+    )
     api_client = models.CharField(
         max_length=120, blank=True, help_text="The Open311 partner (API key name) that posted it."
     )
@@ -123,6 +126,12 @@ class ServiceRequest(models.Model):
                 fields=["service", "-requested_at", "-id"],
                 condition=Q(status__in=["submitted", "routed", "assigned", "in_progress", "on_hold"]),
                 name="request_open_by_service",
+            ),
+            # A department's queue, soonest due first: read in order, never sorted (staff queues).
+            models.Index(
+                fields=["department", "expected_at", "requested_at", "id"],
+                condition=Q(status__in=["routed", "assigned", "in_progress", "on_hold"]),
+                name="request_department_due",
             ),
             models.Index(fields=["cell"], name="request_cell"),
             models.Index(fields=["status", "requested_at"], name="request_status_requested"),
@@ -259,3 +268,31 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"support on {self.request_id}"
+
+
+class Feedback(models.Model):
+    """The requester's rating (1–5) and comment once the city said it was done: for staff, never public.
+
+    One per request: only the requester (the account that reported it, or whoever holds the tracking
+    token) may give it, once, after the request was resolved at least once.
+    """
+
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(help_text="1 (very poor) to 5 (very good).")
+    comment = models.TextField(blank=True)
+    confirmed_fixed = models.BooleanField(
+        null=True, help_text="Whether the request was closed as fixed (True) or reopened (False) when this was given."
+    )
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_to_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"feedback {self.rating}/5 on {self.request_id}"

@@ -93,6 +93,7 @@ def service_request_submit(
     photos_in: Sequence[photos.PhotoInput] = (),
     media_url: str = "",
     client: ClientInfo | None = None,
+    language: str = "",
 ) -> ServiceRequest:
     """Validate and store a new request, route it, and start its SLA clock.
 
@@ -140,6 +141,7 @@ def service_request_submit(
             reporter_email=contact.email or (reporter.email if reporter else ""),
             reporter_phone=contact.phone or (reporter.phone if reporter else ""),
             channel=channel,
+            language=language[:8],
             api_client=client.api_client,
             device_id=client.device_id[:120],
             account_id=client.account_id[:120],

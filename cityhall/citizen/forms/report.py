@@ -1,0 +1,204 @@
+"""The report form: the category's questions, where, photos, description and contact details.
+
+The questions are built from the category's definition, one Django field per Open311 datatype, so
+that a resident gets a message in their own language for a missing or malformed answer; the
+service (`service_request_submit`, which reuses `cityhall/requests/attributes.py`) stays the judge
+of what is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.catalogue.models import Service, ServiceAttribute
+from cityhall.geo.lookup import jurisdiction_contains
+from cityhall.media.pipeline import MAX_UPLOAD_BYTES
+from cityhall.requests.photos import MAX_PHOTOS
+
+Datatype = ServiceAttribute.Datatype
+# Beyond this many choices a single-answer question is a drop-down instead of radio buttons.
+RADIO_LIMIT = 7
+
+
+def attribute_field_name(code: str) -> str:
+    return f"attr_{code}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from one input; the media pipeline sniffs and re-encodes them later."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*,.heic,.heif", "multiple": True})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("At most %(count)d photos, please.") % {"count": MAX_PHOTOS})
+        for upload in files:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is too large: photos may be up to 15 MB.") % {"name": upload.name}
+                )
+            if upload.size == 0:
+                raise forms.ValidationError(_("“%(name)s” is empty.") % {"name": upload.name})
+        return files
+
+
+def _attribute_field(attribute: ServiceAttribute) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": attribute.description,
+        "required": attribute.required,
+        "help_text": attribute.datatype_description,
+    }
+    choices = [(value.key, value.name) for value in attribute.values.all()]
+    match attribute.datatype:
+        case Datatype.NUMBER:
+            return forms.FloatField(widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **common)
+        case Datatype.DATETIME:
+            widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            return forms.DateTimeField(widget=widget, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **common)
+        case Datatype.TEXT:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+        case Datatype.SINGLEVALUELIST:
+            widget = forms.RadioSelect if len(choices) <= RADIO_LIMIT else forms.Select
+            if widget is forms.Select:
+                choices = [("", _("Choose one")), *choices]
+            return forms.ChoiceField(choices=choices, widget=widget, **common)
+        case Datatype.MULTIVALUELIST:
+            return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+        case _:
+            return forms.CharField(max_length=300, **common)
+
+
+class ReportForm(forms.Form):
+    """Everything a resident tells us about one problem, in the order they are asked."""
+
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    saved_place = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=forms.RadioSelect)
+    address = forms.CharField(
+        label=_("Address or nearest corner"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    place_description = forms.CharField(
+        label=_("Describe the place"),
+        help_text=_("For example: “bench by the pier stairs”."),
+        required=False,
+        max_length=500,
+    )
+    photos = PhotosField(label=_("Photos"), required=False, help_text=_("Up to 6 photos, from the camera or gallery."))
+    description = forms.CharField(
+        label=_("What is the problem?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    name = forms.CharField(label=_("Your name"), required=False, max_length=150)
+    email = forms.EmailField(label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args: Any, service: Service, user: Any, saved_places: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.user = user
+        self.saved_places = {place.pk: place for place in saved_places}
+        self.fields["saved_place"].choices = [(pk, place_name(place)) for pk, place in self.saved_places.items()]
+        if not saved_places:
+            del self.fields["saved_place"]
+        self.attribute_names: list[str] = []
+        self.notes: list[str] = []
+        for attribute in service.attributes.all():
+            if not attribute.variable:
+                self.notes.append(attribute.description)
+                continue
+            name = attribute_field_name(attribute.code)
+            self.fields[name] = _attribute_field(attribute)
+            self.attribute_names.append(name)
+        if user.is_authenticated:
+            for name in ("name", "email", "phone"):
+                del self.fields[name]
+
+    @property
+    def attribute_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.attribute_names]
+
+    @property
+    def needs_contact(self) -> bool:
+        return not self.service.anonymous_allowed and not self.user.is_authenticated
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        place = self.saved_places.get(data.get("saved_place")) if data.get("saved_place") else None
+        if place is not None:
+            data["lat"], data["lng"] = place.lat, place.lng
+            data["address"] = data.get("address") or place.address
+        lat, lng = data.get("lat"), data.get("lng")
+        if (lat is None) != (lng is None):
+            data["lat"] = data["lng"] = None
+            lat = lng = None
+        if lat is not None and not jurisdiction_contains(self.service.jurisdiction, lat, lng):
+            self.add_error("address", outside_message(self.service))
+        elif lat is None and not (data.get("address") or data.get("place_description")) and not self._place_refused():
+            self.add_error(
+                "address",
+                _("Tell us where: use your location, move the pin, type an address, or describe the place."),
+            )
+        if self.needs_contact and not (data.get("email") or data.get("phone")):
+            self.add_error(
+                "email",
+                _("%(category)s needs a way to contact you: give an email or a phone number, or sign in.")
+                % {"category": self.service.name},
+            )
+        return data
+
+    def _place_refused(self) -> bool:
+        """An address or description already refused (too long) says where; no second message for it."""
+        return "address" in self.errors or "place_description" in self.errors
+
+    def answers(self) -> dict[str, str | list[str]]:
+        """The answers as the Open311 strings the service validates (keys by code)."""
+        raw: dict[str, str | list[str]] = {}
+        for name in self.attribute_names:
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            code = name.removeprefix("attr_")
+            if isinstance(value, list):
+                raw[code] = value
+            elif hasattr(value, "isoformat"):
+                raw[code] = value.isoformat()
+            elif isinstance(value, float):
+                raw[code] = str(int(value)) if value.is_integer() else str(value)
+            else:
+                raw[code] = str(value)
+        return raw
+
+
+def outside_message(service: Service) -> str:
+    return str(
+        _(
+            "This place is outside %(city)s, so the city can’t fix it. Please check the pin, "
+            "or contact the city or county responsible for that place."
+        )
+        % {"city": service.jurisdiction.name}
+    )
+
+
+def place_name(place: Any) -> str:
+    """A saved place's name in the resident's language (its own label, or Home / Work)."""
+    if place.label:
+        return str(place.label)
+    return str({"home": _("Home"), "work": _("Work")}.get(place.kind, _("Saved place")))

@@ -1,0 +1,164 @@
+"""The public list and map of recent requests: filters by category, status and neighbourhood.
+
+The list is plain HTML (it works without JavaScript); the map is an enhancement that reads the
+same filters from a small JSON endpoint. Both show public fields only — never who reported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_safe
+
+from cityhall.catalogue.lookup import cached_jurisdiction_for
+from cityhall.catalogue.models import Jurisdiction, Service, Zone
+from cityhall.core.errors import DomainError
+from cityhall.requests.models import ServiceRequest
+from cityhall.requests.selectors import public_requests
+from cityhall.requests.workflow import DONE, OPEN, STATUSES, Status
+
+from .track_timeline import status_badge
+
+PAGE_SIZE = 20
+MAX_MARKERS = 500
+# Tiles come from the configured server (OpenStreetMap's by default; the CSP allows it).
+DEFAULT_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+LIST_FIELDS = (
+    "public_id",
+    "status",
+    "requested_at",
+    "address",
+    "location_description",
+    "support_count",
+    "lat",
+    "lng",
+    "service__name",
+    "zone__name",
+)
+
+
+def _city() -> Jurisdiction | None:
+    """The city whose requests are listed: the only one, or the first when several share the server."""
+    try:
+        return cached_jurisdiction_for(None)
+    except DomainError:
+        return Jurisdiction.objects.defer("boundary").first()
+
+
+class ListFilters(forms.Form):
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    area = forms.ChoiceField(label=gettext_lazy("Neighbourhood"), required=False)
+
+    def __init__(self, data: Any, *, city: Jurisdiction | None) -> None:
+        super().__init__(data, auto_id="filter-%s")
+        services = Service.objects.filter(jurisdiction=city, is_private=False).order_by("name")
+        zones = Zone.objects.filter(jurisdiction=city).order_by("name")
+        everything = [("", gettext("All"))]
+        self._choose("category", everything + list(services.values_list("code", "name")))
+        self._choose(
+            "status",
+            [
+                *everything,
+                ("open", gettext("Open (not yet done)")),
+                ("done", gettext("Done (resolved or closed)")),
+                *[(status.value, gettext(info.label)) for status, info in STATUSES.items()],
+            ],
+        )
+        self._choose("area", everything + list(zones.values_list("slug", "name")))
+
+    def _choose(self, name: str, choices: list[tuple[str, str]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def value(self, name: str) -> str:
+        """A filter's value; "" when absent or not one of the choices (a stale link shows everything)."""
+        if not self.is_bound:
+            return ""
+        self.is_valid()  # cleans: fields with a valid value land in cleaned_data even if another is wrong
+        return str(self.cleaned_data.get(name, ""))
+
+
+def _filtered(city: Jurisdiction | None, filters: ListFilters) -> QuerySet[ServiceRequest]:
+    rows = public_requests().filter(jurisdiction=city)
+    if category := filters.value("category"):
+        rows = rows.filter(service__code=category)
+    if area := filters.value("area"):
+        rows = rows.filter(zone__slug=area)
+    match filters.value("status"):
+        case "":
+            pass
+        case "open":
+            rows = rows.filter(status__in=OPEN)
+        case "done":
+            rows = rows.filter(status__in=DONE)
+        case status:
+            rows = rows.filter(status=status)
+    return rows.order_by("-requested_at", "-id")
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_safe
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Recent public requests, newest first, a page at a time; the same number of queries for any page."""
+    city = _city()
+    filters = ListFilters(request.GET or None, city=city)
+    rows = _filtered(city, filters).select_related("service", "zone").only(*LIST_FIELDS)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = _query_without_page(request)
+    return render(
+        request,
+        "citizen/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "items": [(row, status_badge(row.status)) for row in page.object_list],
+            "query": query,
+            "markers_url": reverse("citizen:list_markers") + (f"?{query}" if query else ""),
+            "tiles_url": getattr(settings, "CITYHALL_MAP_TILES", DEFAULT_TILES),
+        },
+    )
+
+
+@require_safe
+def map_markers(request: HttpRequest) -> JsonResponse:
+    """The newest MAX_MARKERS requests matching the list's filters that have a point: public fields only."""
+    city = _city()
+    filters = ListFilters(request.GET or None, city=city)
+    rows = (
+        _filtered(city, filters)
+        .filter(lat__isnull=False, lng__isnull=False)
+        .values_list("public_id", "lat", "lng", "status", "service__name", "requested_at")[:MAX_MARKERS]
+    )
+    markers = []
+    for public_id, lat, lng, status, category, requested_at in rows:
+        assert lat is not None and lng is not None  # filtered above
+        badge = status_badge(status)
+        markers.append(
+            {
+                "id": public_id,
+                "lat": round(lat, 5),
+                "lng": round(lng, 5),
+                "category": category,
+                "status": badge.label,
+                "colour": badge.colour,
+                "open": Status(status) in OPEN,
+                "requested": requested_at.date().isoformat(),
+                "url": reverse("citizen:track", args=[public_id]),
+            }
+        )
+    return JsonResponse({"markers": markers})

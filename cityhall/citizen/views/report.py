@@ -1,0 +1,199 @@
+"""The resident's front door and the report flow: choose a category, say what and where, send, see it sent.
+
+Works without JavaScript: every step is a plain page and a plain form; report.js only makes it
+quicker (search as you type, the map, "use my location", smaller photos, offline queue).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cityhall.core.errors import NotFound, ValidationFailed
+from cityhall.core.middleware import CONTENT_SECURITY_POLICY
+from cityhall.requests import access, selectors, services
+from cityhall.requests.device_reports import read_device_reports, remember_device_report
+from cityhall.requests.models import Channel
+
+from ..forms.report import ReportForm, attribute_field_name
+from . import report_place
+from .report_common import current_jurisdiction, reportable_services, saved_places, track_url
+
+RECENT_ON_HOME = 5
+# Errors of the submit service by its field names → the form's own fields.
+SERVICE_FIELDS = {"lat": "address", "long": "address", "location": "address", "address_string": "address"}
+SERVICE_FIELDS |= {"location_description": "place_description", "media_url": "photos"}
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """Report a problem first; then recent requests, and finding one by its number."""
+    wanted = request.GET.get("id", "").strip().lstrip("#")
+    if re.fullmatch(r"[A-Za-z0-9-]{1,32}", wanted):
+        return HttpResponseRedirect(track_url(wanted))
+    jurisdiction = current_jurisdiction()
+    recent = []
+    if jurisdiction is not None:
+        rows = selectors.public_request_rows(jurisdiction.pk, selectors.PublicFilter(), offset=0, limit=RECENT_ON_HOME)
+        recent = [{**row, "status_label": report_place.STATUS_LABELS.get(row["status"], "")} for row in rows]
+    return render(request, "citizen/home.html", {"recent": recent, "jurisdiction": jurisdiction})
+
+
+def _search_text(service: Any) -> str:
+    return " ".join([service.name, service.keywords, service.group.name if service.group else ""]).lower()
+
+
+def _group_order(service: Any) -> tuple[int, str]:
+    """Groups in the city's order; categories without a group ("Other") last."""
+    return (service.group.order, service.group.name) if service.group else (10_000, "")
+
+
+@require_safe
+def choose_category(request: HttpRequest) -> HttpResponse:
+    """Step 1: find the category by a word (names and keywords) or under its group."""
+    query = request.GET.get("q", "").strip()[:100]
+    categories = list(reportable_services())
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for service in sorted(categories, key=_group_order):
+        groups[service.group.name if service.group else ""].append(service)
+    words = query.lower().split()
+    matches = [s for s in categories if all(word in _search_text(s) for word in words)] if words else []
+    context = {
+        "query": query,
+        "matches": matches,
+        "groups": [{"name": name, "services": items} for name, items in groups.items()],
+    }
+    return render(request, "citizen/report.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_form(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: what, where, photos, contact; "Check this place" shows duplicates without JavaScript."""
+    service = reportable_services().prefetch_related("attributes__values").filter(code=code).first()
+    if service is None:
+        raise Http404
+    places = saved_places(request.user)
+    if request.method != "POST":
+        form = ReportForm(service=service, user=request.user, saved_places=places)
+        return _render_form(request, form, report_place.PlaceCheck(checked=False))
+    form = ReportForm(request.POST, request.FILES, service=service, user=request.user, saved_places=places)
+    valid = form.is_valid()
+    data = form.cleaned_data
+    place = report_place.check(service, data.get("lat"), data.get("lng"))
+    if request.POST.get("action") == "check":
+        form.errors.clear()  # checking the place is not sending: unanswered questions are not errors yet
+        return _render_form(request, form, place)
+    if not valid:
+        return _render_form(request, form, place, status=400)
+    try:
+        created = services.service_request_submit(
+            service=service,
+            location=services.Location(
+                lat=data.get("lat"),
+                lng=data.get("lng"),
+                address=data.get("address", ""),
+                description=data.get("place_description", ""),
+            ),
+            description=data.get("description", ""),
+            attributes=form.answers(),
+            reporter=request.user if request.user.is_authenticated else None,
+            contact=services.Contact(
+                name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", "")
+            ),
+            channel=Channel.WEB,
+            photos_in=data.get("photos") or [],
+            language=translation.get_language() or "",
+        )
+    except ValidationFailed as refused:
+        for field, message in refused.errors.items():
+            name = SERVICE_FIELDS.get(field, field)
+            if name.startswith("attribute["):
+                name = attribute_field_name(name[len("attribute[") : -1])
+            form.add_error(name if name in form.fields else None, message)
+        return _render_form(request, form, place, status=400)
+    response = HttpResponseRedirect(reverse("citizen:confirmation", args=[created.public_id]))
+    if not request.user.is_authenticated:
+        remember_device_report(request, response, public_id=created.public_id, tracking_token=created.tracking_token)
+    return response
+
+
+def _render_form(request: HttpRequest, form: ReportForm, place: Any, *, status: int = 200) -> HttpResponse:
+    jurisdiction = form.service.jurisdiction
+    context = {
+        "form": form,
+        "error_links": _error_links(form),
+        "service": form.service,
+        "place": place,
+        "map_tiles": _map_tiles(),
+        "city_centre": _centre(jurisdiction.boundary),
+        "saved_points": json.dumps({pk: [place.lat, place.lng] for pk, place in form.saved_places.items()}),
+    }
+    response = render(request, "citizen/report_form.html", context, status=status)
+    # The map's tiles come from the configured tile server: the page's policy allows that one origin.
+    tiles = urlsplit(_map_tiles())
+    if tiles.scheme in ("http", "https") and tiles.netloc:
+        origin = f"{tiles.scheme}://{tiles.netloc}"
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "img-src 'self'", f"img-src 'self' {origin}"
+        )
+    return response
+
+
+def _error_links(form: ReportForm) -> list[tuple[str, str]]:
+    """(field id, message) for the error summary: each message a link to the field it is about."""
+    links = []
+    for name, errors in form.errors.items():
+        anchor = form[name].auto_id if name in form.fields else "content"
+        links.extend((anchor, str(message)) for message in errors)
+    return links
+
+
+def _map_tiles() -> str:
+    return str(settings.CITYHALL_MAP_TILES)
+
+
+def _centre(boundary: dict[str, Any]) -> tuple[float, float]:
+    """The middle of the city's bounding box (lat, lng): where the map opens before a pin is placed."""
+    points: list[tuple[float, float]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list | tuple) and len(node) >= 2 and all(isinstance(v, int | float) for v in node[:2]):
+            points.append((float(node[0]), float(node[1])))
+        elif isinstance(node, list | tuple):
+            for child in node:
+                walk(child)
+
+    walk(boundary.get("coordinates", []))
+    if not points:
+        return (0.0, 0.0)
+    lngs, lats = [p[0] for p in points], [p[1] for p in points]
+    return ((min(lats) + max(lats)) / 2, (min(lngs) + max(lngs)) / 2)
+
+
+@require_safe
+def confirmation(request: HttpRequest, public_id: str) -> HttpResponse:
+    """After submit: the number, the tracking link (with the secret for anonymous reporters), expected-by."""
+    token = dict(read_device_reports(request)).get(public_id, "")
+    try:
+        created, _actor = access.request_for_requester(public_id, user=request.user, token=token)
+    except NotFound:
+        raise Http404 from None
+    anonymous = created.reporter_id is None or not request.user.is_authenticated
+    context = {
+        "created": created,
+        "service": created.service,
+        "tracking_url": request.build_absolute_uri(track_url(created.public_id, token if anonymous else "")),
+        "tracking_path": track_url(created.public_id, token if anonymous else ""),
+        "anonymous": anonymous,
+    }
+    return render(request, "citizen/confirmation.html", context)

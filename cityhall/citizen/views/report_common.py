@@ -1,0 +1,46 @@
+"""What the report pages share: the city, its reportable categories, links to the tracking page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from cityhall.catalogue.models import Jurisdiction, Service
+
+
+def current_jurisdiction() -> Jurisdiction | None:
+    """The city this site serves (the first, when a deployment holds several; see the report)."""
+    return Jurisdiction.objects.defer("boundary").order_by("pk").first()
+
+
+def reportable_services() -> QuerySet[Service]:
+    """Categories a resident may report in: public and active, of the city this site serves."""
+    jurisdiction = current_jurisdiction()
+    return (
+        Service.objects.filter(jurisdiction=jurisdiction, is_private=False, active=True)
+        .select_related("jurisdiction", "group")
+        .order_by("name")
+    )
+
+
+def track_url(public_id: str, token: str = "") -> str:
+    """The tracking page of a request; an anonymous reporter's link carries their secret token."""
+    try:
+        url = reverse("citizen:track", args=[public_id])
+    except NoReverseMatch:  # the tracking page is built alongside; its address is fixed by the issue
+        url = f"/requests/{public_id}"
+    return f"{url}?{urlencode({'token': token})}" if token else url
+
+
+def saved_places(user: Any) -> list[Any]:
+    """The resident's saved places, when the accounts app offers them (it may not, in an older tree)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    try:
+        from cityhall.accounts.places import saved_places_for
+    except ImportError:
+        return []
+    return list(saved_places_for(user))

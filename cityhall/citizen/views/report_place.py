@@ -1,0 +1,145 @@
+"""Where the problem is: the boundary check and "Is it one of these?" before a report is sent.
+
+The same fragment serves the no-JavaScript form (a "Check this place" button re-renders the page)
+and the enhanced one (report.js asks for it as soon as a point is chosen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from cityhall.catalogue.models import Service
+from cityhall.core.errors import DomainError, NotFound
+from cityhall.geo.lookup import jurisdiction_contains
+from cityhall.requests import access, selectors, services
+from cityhall.requests.workflow import OPEN, Status
+
+from ..forms.report import outside_message
+from .report_common import reportable_services, track_url
+
+# The workflow's labels, in the resident's language.
+STATUS_LABELS = {
+    Status.SUBMITTED: gettext_lazy("Submitted"),
+    Status.ROUTED: gettext_lazy("In the department's queue"),
+    Status.ASSIGNED: gettext_lazy("Assigned"),
+    Status.IN_PROGRESS: gettext_lazy("In progress"),
+    Status.ON_HOLD: gettext_lazy("On hold"),
+    Status.RESOLVED: gettext_lazy("Resolved"),
+    Status.CLOSED: gettext_lazy("Closed"),
+}
+DUPLICATE_RADIUS_M = 150
+MAX_DUPLICATES = 5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An open request near the chosen point, as the duplicate prompt shows it."""
+
+    public_id: str
+    status: str
+    requested_at: datetime
+    distance_m: int
+    supporters: int
+    address: str
+    thumbnail: str
+
+
+@dataclass(frozen=True)
+class PlaceCheck:
+    checked: bool
+    outside: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+
+def check(service: Service, lat: float | None, lng: float | None) -> PlaceCheck:
+    """Is the point in the city, and which open requests of this category are already near it."""
+    if lat is None or lng is None:
+        return PlaceCheck(checked=False)
+    if not jurisdiction_contains(service.jurisdiction, lat, lng):
+        return PlaceCheck(checked=True, outside=outside_message(service))
+    nearby = [
+        found
+        for found in selectors.nearby_requests(service=service, lat=lat, lng=lng, radius_m=DUPLICATE_RADIUS_M)
+        if found.request.status in OPEN
+    ][:MAX_DUPLICATES]
+    photos = selectors.public_photos([found.request.pk for found in nearby]) if nearby else {}
+    candidates = tuple(
+        Candidate(
+            public_id=found.request.public_id,
+            status=str(STATUS_LABELS[Status(found.request.status)]),
+            requested_at=found.request.requested_at,
+            distance_m=round(found.distance_m),
+            supporters=found.request.support_count,
+            address=found.request.address or found.request.location_description,
+            thumbnail=next(
+                (str(photo["thumbnail"]) for photo in photos.get(found.request.pk, []) if photo["purpose"] == "report"),
+                "",
+            ),
+        )
+        for found in nearby
+    )
+    return PlaceCheck(checked=True, candidates=candidates)
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        number = float(value or "")
+    except ValueError:
+        return None
+    return number if -180 <= number <= 180 else None
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+@require_safe
+def check_place(request: HttpRequest) -> HttpResponse:
+    """The place-check fragment for report.js: GET ?service=CODE&lat=…&lng=…"""
+    service = reportable_services().filter(code=request.GET.get("service", "")).first()
+    if service is None:
+        return HttpResponse(status=404)
+    result = check(service, _float(request.GET.get("lat")), _float(request.GET.get("lng")))
+    return render(request, "citizen/report_place.html", {"place": result, "service": service})
+
+
+@require_POST
+def support(request: HttpRequest, public_id: str) -> HttpResponse:
+    """“This is it — add my support”: follow the existing request instead of filing a new one."""
+    back = request.POST.get("back", "")
+    back = back if back.startswith("/report/") else reverse("citizen:report")
+    try:
+        existing = access.request_for_public(public_id, user=request.user)
+    except NotFound:
+        messages.error(request, _("We could not find that request."))
+        return HttpResponseRedirect(back)
+    user = request.user if request.user.is_authenticated else None
+    email = "" if user else (request.POST.get("support_email") or request.POST.get("email") or "").strip()
+    if user is None and not _is_email(email):
+        messages.error(request, _("Give your email address so we can tell you when it is fixed."))
+        return HttpResponseRedirect(back)
+    try:
+        added = services.service_request_support(request=existing, user=user, email=email)
+    except DomainError:
+        messages.error(request, _("This request can no longer take support. Please report the problem again."))
+        return HttpResponseRedirect(back)
+    if added:
+        messages.success(request, _("Thank you: your support is added, and we will tell you when it is fixed."))
+    else:
+        messages.info(request, _("You already follow this request."))
+    return HttpResponseRedirect(track_url(existing.public_id))
