@@ -18,9 +18,11 @@ from cityhall.core import clock
 from . import rendering
 from .channels import PermanentFailure, TemporaryFailure
 from .channels.mail import send_email
+from .channels.push import SubscriptionGone, configured_vapid, send_push
 from .channels.sms import configured_provider, send_sms
-from .models import Channel, Message, MessageStatus, Unsubscribe
-from .planning import SMS_OFF, UNSUBSCRIBED
+from .models import Channel, Message, MessageStatus, PushSubscription, Unsubscribe
+from .preferences import subscription_id_of
+from .storing import DEVICE_GONE, PUSH_OFF, SMS_OFF, UNSUBSCRIBED
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +53,38 @@ def deliver(message_id: int, *, schedule_retry: RetryScheduler) -> str:
         provider_id = _send(message)
     except TemporaryFailure as failure:
         return _after_temporary_failure(message, str(failure), schedule_retry)
+    except SubscriptionGone as failure:
+        # The browser or app dropped the subscription: forget the device, the rest of the person stays.
+        PushSubscription.objects.filter(pk=subscription_id_of(message.address)).delete()
+        return _mark_failed(message, f"{DEVICE_GONE} {failure}")
     except PermanentFailure as failure:
         return _mark_failed(message, str(failure))
     except Exception as error:
         # A bug (a broken template, say) must not leave the row claimed forever.
         logger.exception("Message %s could not be sent", message_id)
         return _mark_failed(message, f"{type(error).__name__}: {error}")
+    sent_at = clock.now()
     Message.objects.filter(pk=message_id).update(
-        status=MessageStatus.SENT, sent_at=clock.now(), provider_id=provider_id[:200], last_error=""
+        status=MessageStatus.SENT, sent_at=sent_at, provider_id=provider_id[:200], last_error=""
+    )
+    # The messages a digest carried went out with it.
+    Message.objects.filter(digest_id=message_id, status=MessageStatus.HELD).update(
+        status=MessageStatus.SENT, sent_at=sent_at, provider_id=f"in digest {message_id}"
     )
     return MessageStatus.SENT
 
 
 def _send(message: Message) -> str:
     content = rendering.render(message)
+    if message.channel == Channel.PUSH:
+        keys = configured_vapid()
+        device = PushSubscription.objects.filter(pk=subscription_id_of(message.address)).first()
+        if keys is None or device is None:
+            raise PermanentFailure(PUSH_OFF if keys is None else DEVICE_GONE)
+        payload = {"title": content.subject, "body": content.text, "url": content.link, "tag": content.tag}
+        provider_id = send_push(keys, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth, payload=payload)
+        PushSubscription.objects.filter(pk=device.pk).update(last_sent_at=clock.now())
+        return provider_id
     if message.channel == Channel.SMS:
         provider = configured_provider()
         if provider is None:
@@ -88,6 +108,11 @@ def _reason_to_skip(message_id: int) -> str:
         return UNSUBSCRIBED
     if found["channel"] == Channel.SMS and configured_provider() is None:
         return SMS_OFF
+    if found["channel"] == Channel.PUSH:
+        if configured_vapid() is None:
+            return PUSH_OFF
+        if not PushSubscription.objects.filter(pk=subscription_id_of(found["address"])).exists():
+            return DEVICE_GONE
     return ""
 
 
@@ -104,6 +129,9 @@ def _after_temporary_failure(message: Message, error: str, schedule_retry: Retry
 
 def _mark_failed(message: Message, error: str) -> str:
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=error)
+    Message.objects.filter(digest_id=message.pk, status=MessageStatus.HELD).update(
+        status=MessageStatus.FAILED, last_error=f"Its digest failed: {error}"
+    )
     logger.warning("Message %s failed: %s", message.pk, error)
     return MessageStatus.FAILED
 

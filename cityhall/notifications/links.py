@@ -1,13 +1,14 @@
-"""Links in messages: to the request's page, and a signed one-click unsubscribe that needs no sign-in."""
+"""Links in messages: to the request's page, and signed links (unsubscribe, follows) that need no sign-in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from cityhall.requests.models import ServiceRequest
 
@@ -53,3 +54,42 @@ def read_unsubscribe_token(token: str) -> UnsubscribeTarget | None:
 
 def unsubscribe_link(channel: Channel, address: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(channel, address)]))
+
+
+def staff_request_link(request: ServiceRequest) -> str:
+    """The request in the staff workspace (issue 6 owns the page; this is its agreed address)."""
+    try:
+        path = reverse("staff:request", args=[request.public_id])
+    except NoReverseMatch:
+        path = f"/staff/requests/{request.public_id}"
+    return absolute(path)
+
+
+FOLLOW_CONFIRM_SALT = "cityhall.notifications.follow.confirm"
+FOLLOW_STOP_SALT = "cityhall.notifications.follow.stop"
+# A confirmation link is for the person who just asked; after a week, they can ask again.
+FOLLOW_CONFIRM_MAX_AGE = timedelta(days=7)
+
+
+def follow_confirm_link(follow_id: int) -> str:
+    token = signing.TimestampSigner(salt=FOLLOW_CONFIRM_SALT).sign_object({"f": follow_id})
+    return absolute(reverse("notifications:follow_confirm", args=[token]))
+
+
+def stop_following_link(follow_id: int) -> str:
+    token = signing.Signer(salt=FOLLOW_STOP_SALT).sign_object({"f": follow_id})
+    return absolute(reverse("notifications:follow_stop", args=[token]))
+
+
+def read_follow_token(token: str, *, confirming: bool) -> int | None:
+    """The follow a confirm (expiring) or stop (lasting) link names, or None if it was changed or is too old."""
+    try:
+        if confirming:
+            signer = signing.TimestampSigner(salt=FOLLOW_CONFIRM_SALT)
+            value = signer.unsign_object(token, max_age=FOLLOW_CONFIRM_MAX_AGE)
+        else:
+            value = signing.Signer(salt=FOLLOW_STOP_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        return None
+    follow_id = value.get("f") if isinstance(value, dict) else None
+    return follow_id if isinstance(follow_id, int) else None

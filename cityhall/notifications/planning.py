@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
-from django.db import transaction
-
-from cityhall.core import clock
 from cityhall.requests.models import RequestEvent
 
-from . import rules
-from .channels.sms import configured_provider
-from .models import Channel, Message, MessageStatus, RecipientKind, Unsubscribe
+from . import areas, rules, staff_notices
+from .models import Message, RecipientKind, SlaWarning
 from .recipients import Recipient, audience_of
-
-SMS_OFF = "SMS is not configured (CITYHALL_SMS_URL, _ACCOUNT, _TOKEN, _FROM)."
-UNSUBSCRIBED = "The recipient unsubscribed from this channel."
-
-
-def idempotency_key(scope: str, template: str, recipient: Recipient) -> str:
-    """What makes a message unique, hashed: fixed length, and the address is not spelled out in an index."""
-    parts = (scope, template, recipient.channel.value, recipient.address)
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+from .storing import idempotency_key, store
 
 
 def plan_messages(event_ids: Iterable[int]) -> list[Message]:
@@ -34,54 +21,40 @@ def plan_messages(event_ids: Iterable[int]) -> list[Message]:
     )
     planned: list[Message] = []
     for event in events:
-        rule = rules.rule_for(event)
-        if rule is None or _told_by_the_receipt(event):
-            continue
-        for recipient in audience_of(event.request, rule.audience):
-            if rule.not_to_reporter_acting and _acted_themselves(event, recipient):
-                continue
-            message = _store(event, rule, recipient)
-            if message is not None:
-                planned.append(message)
+        if event.action == "reopen":
+            # A reopen starts a new SLA: its 75% and overdue warnings may be given again.
+            # Only warnings from before it: a second run of this task must not wipe the new SLA's warnings.
+            SlaWarning.objects.filter(request_id=event.request_id, created_at__lt=event.created_at).delete()
+        planned += _resident_messages(event)
+        planned += staff_notices.plan(event)
+        planned += areas.plan(event)
     return planned
 
 
-def _store(event: RequestEvent, rule: rules.Rule, recipient: Recipient) -> Message | None:
-    template, key = rule.template, idempotency_key(f"event:{event.pk}", rule.template, recipient)
+def _resident_messages(event: RequestEvent) -> list[Message]:
+    rule = rules.rule_for(event)
+    if rule is None or _told_by_the_receipt(event):
+        return []
+    planned = []
+    for recipient in audience_of(event.request, rule.audience):
+        if rule.not_to_reporter_acting and _acted_themselves(event, recipient):
+            continue
+        planned += _store_for_rule(event, rule, recipient)
+    return planned
+
+
+def _store_for_rule(event: RequestEvent, rule: rules.Rule, recipient: Recipient) -> list[Message]:
+    template, scope, key_template = rule.template, f"event:{event.pk}", rule.template
     if rule.once_per_request:
         # Routed and assigned share one key per request, so whichever comes first is the only one sent.
-        key = idempotency_key(f"request:{event.request_id}", rule.once_per_request, recipient)
+        scope, key_template = f"request:{event.request_id}", rule.once_per_request
+        key = idempotency_key(scope, key_template, recipient)
         if Message.objects.filter(idempotency_key=key).exclude(event=event).exists():
             if not rules.is_staff_reply(event):
-                return None
+                return []
             # They already know who has it; a public note written with this step is still a reply.
-            template, key = "reply", idempotency_key(f"event:{event.pk}", "reply", recipient)
-    status, reason = _initial_status(recipient)
-    with transaction.atomic():
-        message, _created = Message.objects.get_or_create(
-            idempotency_key=key,
-            defaults={
-                "channel": recipient.channel,
-                "recipient_kind": recipient.kind,
-                "address": recipient.address,
-                "language": recipient.language,
-                "template": template,
-                "request_id": event.request_id,
-                "event": event,
-                "status": status,
-                "last_error": reason,
-                "created_at": clock.now(),
-            },
-        )
-    return message
-
-
-def _initial_status(recipient: Recipient) -> tuple[MessageStatus, str]:
-    if Unsubscribe.objects.filter(channel=recipient.channel, address=recipient.address).exists():
-        return MessageStatus.SKIPPED, UNSUBSCRIBED
-    if recipient.channel == Channel.SMS and configured_provider() is None:
-        return MessageStatus.SKIPPED, SMS_OFF
-    return MessageStatus.PENDING, ""
+            template, scope, key_template = "reply", f"event:{event.pk}", "reply"
+    return store(scope=scope, template=template, recipient=recipient, event=event, key_template=key_template)
 
 
 def _told_by_the_receipt(event: RequestEvent) -> bool:

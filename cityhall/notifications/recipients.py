@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from cityhall.accounts.models import Role, User
 from cityhall.requests.models import ServiceRequest
 
-from .models import Channel, RecipientKind
+from .models import Channel, Follow, RecipientKind
 
 DEFAULT_LANGUAGE = "en"
 # The cities CityHall serves today dial +1; a ten-digit local number is read as North American.
@@ -22,6 +23,8 @@ class Recipient:
     channel: Channel
     address: str
     language: str
+    # The account behind the address, when there is one: its preferences apply (preferences.py).
+    user_id: int | None = None
 
     @property
     def identity(self) -> tuple[str, str]:
@@ -55,11 +58,12 @@ def reporter_of(request: ServiceRequest) -> Recipient | None:
     # A signed-in reporter's profile language wins; a request may carry the language it was made in.
     language = language_or_default(account.language if account else getattr(request, "language", "") or "")
     email = request.reporter_email or (account.email if account else "")
+    user_id = account.pk if account else None
     if email:
-        return Recipient(RecipientKind.REPORTER, Channel.EMAIL, normalise_email(email), language)
+        return Recipient(RecipientKind.REPORTER, Channel.EMAIL, normalise_email(email), language, user_id)
     phone = request.reporter_phone or (account.phone if account else "")
     if phone and normalise_phone(phone):
-        return Recipient(RecipientKind.REPORTER, Channel.SMS, normalise_phone(phone), language)
+        return Recipient(RecipientKind.REPORTER, Channel.SMS, normalise_phone(phone), language, user_id)
     return None
 
 
@@ -74,9 +78,57 @@ def supporters_of(request: ServiceRequest) -> list[Recipient]:
         language = user.language if user is not None else DEFAULT_LANGUAGE
         if email:
             found.append(
-                Recipient(RecipientKind.SUPPORTER, Channel.EMAIL, normalise_email(email), language_or_default(language))
+                Recipient(
+                    RecipientKind.SUPPORTER,
+                    Channel.EMAIL,
+                    normalise_email(email),
+                    language_or_default(language),
+                    user.pk if user is not None else None,
+                )
             )
     return found
+
+
+def followers_of(request: ServiceRequest) -> list[Recipient]:
+    """Confirmed follows, by email; a signed-in follower's account language wins."""
+    follows = Follow.objects.filter(request=request, confirmed_at__isnull=False).select_related("user")
+    found = []
+    for follow in follows.order_by("created_at", "id"):
+        user = follow.user
+        if user is not None and not user.is_active:
+            continue
+        language = user.language if user is not None else follow.language
+        found.append(
+            Recipient(
+                RecipientKind.FOLLOWER,
+                Channel.EMAIL,
+                normalise_email(follow.email),
+                language_or_default(language),
+                user.pk if user is not None else None,
+            )
+        )
+    return found
+
+
+def staff_member(user: User, kind: RecipientKind) -> Recipient:
+    """City staff are reached at their account's email, in their language."""
+    return Recipient(kind, Channel.EMAIL, normalise_email(user.email), language_or_default(user.language), user.pk)
+
+
+def supervisors_of(request: ServiceRequest) -> list[Recipient]:
+    """The department queue's people: its active supervisors (nobody for a request still in triage)."""
+    if request.department_id is None:
+        return []
+    people = User.objects.filter(department_id=request.department_id, role=Role.SUPERVISOR, is_active=True)
+    return [staff_member(user, RecipientKind.SUPERVISOR) for user in people.order_by("pk")]
+
+
+def unique(recipients: list[Recipient]) -> list[Recipient]:
+    """Each address once, the first reason kept (a reporter who also supports hears once, as reporter)."""
+    found: dict[tuple[str, str], Recipient] = {}
+    for recipient in recipients:
+        found.setdefault(recipient.identity, recipient)
+    return list(found.values())
 
 
 def audience_of(request: ServiceRequest, kinds: frozenset[RecipientKind]) -> list[Recipient]:
@@ -86,7 +138,6 @@ def audience_of(request: ServiceRequest, kinds: frozenset[RecipientKind]) -> lis
         candidates.append(reporter)
     if RecipientKind.SUPPORTER in kinds:
         candidates += supporters_of(request)
-    unique: dict[tuple[str, str], Recipient] = {}
-    for recipient in candidates:
-        unique.setdefault(recipient.identity, recipient)
-    return list(unique.values())
+    if RecipientKind.FOLLOWER in kinds:
+        candidates += followers_of(request)
+    return unique(candidates)

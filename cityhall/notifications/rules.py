@@ -13,7 +13,8 @@ from .models import RecipientKind
 
 Kind = RequestEvent.Kind
 REPORTER = frozenset({RecipientKind.REPORTER})
-REPORTER_AND_SUPPORTERS = frozenset({RecipientKind.REPORTER, RecipientKind.SUPPORTER})
+# Followers hear what supporters hear: the outcome.
+REPORTER_AND_SUPPORTERS = frozenset({RecipientKind.REPORTER, RecipientKind.SUPPORTER, RecipientKind.FOLLOWER})
 STAFF_ROLES = frozenset({"agent", "staff", "crew", "supervisor", "admin"})
 # The reporter acting themselves, or an Open311 partner relaying what the reporter said.
 REPORTER_ROLES = frozenset({"requester", "partner"})
@@ -53,14 +54,59 @@ RULES: dict[tuple[str, str], Rule | None] = {
     (Kind.IMPORTED, ""): None,
 }
 
+
+@dataclass(frozen=True)
+class StaffRule:
+    """A notice to city staff about an event: who, and on which condition (in words for the docs)."""
+
+    template: str
+    audience: frozenset[RecipientKind]
+    when: str
+
+
+# Staff hear about work that lands on them. The previous assignee of a reopened request is read from
+# the reopen event (data["previous_assignee"]); the supervisors are the department queue's people.
+STAFF_RULES: dict[tuple[str, str], StaffRule] = {
+    (Kind.TRANSITION, "assign"): StaffRule(
+        "assigned_to_you", frozenset({RecipientKind.ASSIGNEE}), "not when they assigned it to themselves"
+    ),
+    (Kind.TRANSITION, "reopen"): StaffRule(
+        "reopened_not_fixed",
+        frozenset({RecipientKind.ASSIGNEE, RecipientKind.SUPERVISOR}),
+        "only when the resident (or their Open311 app) says it is not fixed; the assignee is the last one",
+    ),
+}
+
+# Residents watching an area hear of new requests and resolutions there (never of private categories).
+AREA_RULES: dict[tuple[str, str], str] = {
+    (Kind.SUBMITTED, ""): "area_new",
+    (Kind.TRANSITION, "resolve"): "area_resolved",
+}
+
+AUDIENCE_ORDER = (
+    RecipientKind.REPORTER,
+    RecipientKind.SUPPORTER,
+    RecipientKind.FOLLOWER,
+    RecipientKind.WATCHER,
+    RecipientKind.ASSIGNEE,
+    RecipientKind.SUPERVISOR,
+)
 AUDIENCE_WORDS = {
     RecipientKind.REPORTER: "the reporter",
     RecipientKind.SUPPORTER: "supporters",
     RecipientKind.FOLLOWER: "followers",
+    RecipientKind.WATCHER: "residents watching the area",
     RecipientKind.ASSIGNEE: "the assignee",
-    RecipientKind.SUPERVISOR: "the supervisor",
+    RecipientKind.SUPERVISOR: "the department's supervisors",
 }
-TEMPLATES = tuple(dict.fromkeys(rule.template for rule in RULES.values() if rule is not None))
+TEMPLATES = tuple(
+    dict.fromkeys(
+        [rule.template for rule in RULES.values() if rule is not None]
+        + [rule.template for rule in STAFF_RULES.values()]
+        + list(AREA_RULES.values())
+        + ["sla_warning", "sla_breach", "digest", "staff_digest", "follow_confirm"]
+    )
+)
 
 
 def is_staff_reply(event: RequestEvent) -> bool:
@@ -88,7 +134,7 @@ def who_hears_what_markdown() -> str:
         if rule is None:
             lines.append(f"| {event} | — | nobody | never |")
             continue
-        who = " and ".join(AUDIENCE_WORDS[audience] for audience in sorted(rule.audience))
+        who = _words(rule.audience)
         conditions = []
         if rule.once_per_request:
             conditions.append(
@@ -102,4 +148,18 @@ def who_hears_what_markdown() -> str:
         if rule.not_to_reporter_acting:
             conditions.append("not to a reporter who did it themselves")
         lines.append(f"| {event} | `{rule.template}` | {who} | {'; '.join(conditions) or 'always'} |")
+    for (kind, action), staff_rule in STAFF_RULES.items():
+        event = f"`{kind}`" + (f" / `{action}`" if action else "")
+        lines.append(f"| {event} | `{staff_rule.template}` | {_words(staff_rule.audience)} | {staff_rule.when} |")
+    for (kind, action), template in AREA_RULES.items():
+        event = f"`{kind}`" + (f" / `{action}`" if action else "")
+        lines.append(
+            f"| {event} | `{template}` | {_words(frozenset({RecipientKind.WATCHER}))} | "
+            "when the request is in their area and categories, and not of a private category |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _words(audience: frozenset[RecipientKind]) -> str:
+    names = [AUDIENCE_WORDS[kind] for kind in AUDIENCE_ORDER if kind in audience]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
-from . import delivery, planning
-from .models import MessageStatus
+from cityhall.core import clock
+
+from . import delivery, digests, housekeeping, planning, sla
+from .models import Message, MessageStatus
+
+# Periodic tasks also pick up their own rows a killed run stored but never sent, up to this old.
+PICK_UP_WINDOW = timedelta(days=1)
 
 
 @task()
@@ -18,20 +24,58 @@ def notify_events(event_ids: list[int]) -> dict[str, int]:
     A second run finds the same rows (unique idempotency keys) and claims none of them again.
     Rows already tried are left to their own retry task.
     """
+    return _send_untried(planning.plan_messages(event_ids))
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    """One attempt at a message: a retry after a temporary failure, or a follow's confirmation."""
+    return delivery.deliver(message_id, schedule_retry=schedule_retry)
+
+
+@task()
+def sweep_sla_deadlines() -> dict[str, int]:
+    """Warn about requests at 75% of their SLA and overdue ones, once per request and threshold."""
+    now = clock.now()
+    stored = sla.plan_warnings(sla.sweep(now))
+    return _send_untried([*stored, *_stranded(["sla_warning", "sla_breach"], now)])
+
+
+@task()
+def send_daily_digests() -> dict[str, int]:
+    """Residents' digests and staff summaries, once the day's hour has come; once per person and day."""
+    now = clock.now()
+    made = digests.make_resident_digests(now) + digests.make_staff_digests(now)
+    return _send_untried([*made, *_stranded(["digest", "staff_digest"], now)])
+
+
+@task()
+def fail_stuck_messages() -> int:
+    """Messages left in "sending" for over an hour become failed (visible in the admin)."""
+    return housekeeping.fail_stuck_messages(clock.now())
+
+
+def _stranded(templates: list[str], now: datetime) -> Iterable[Message]:
+    """Rows of these kinds stored by an earlier run that died before sending them."""
+    since = now - PICK_UP_WINDOW
+    return Message.objects.filter(
+        status=MessageStatus.PENDING, attempts=0, created_at__gte=since, template__in=templates
+    )
+
+
+def _send_untried(messages: Iterable[Message]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for message in planning.plan_messages(event_ids):
+    seen: set[int] = set()
+    for message in messages:
+        if message.pk in seen:
+            continue
+        seen.add(message.pk)
         if message.status == MessageStatus.PENDING and message.attempts == 0:
             status = delivery.deliver(message.pk, schedule_retry=schedule_retry)
         else:
             status = message.status
         counts[status] = counts.get(status, 0) + 1
     return counts
-
-
-@task()
-def deliver_message(message_id: int) -> str:
-    """One more attempt at a message that failed for a temporary reason."""
-    return delivery.deliver(message_id, schedule_retry=schedule_retry)
 
 
 def schedule_retry(message_id: int, wait: timedelta) -> None:

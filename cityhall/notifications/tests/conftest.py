@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
+from http.server import ThreadingHTTPServer
+from typing import TypeVar
 
 import pytest
 
-from .servers import LOOPBACK, LoopbackController, SmtpInbox, TwilioLike
+from .servers import LOOPBACK, LoopbackController, PushServiceLike, SmtpInbox, TwilioLike
 
 PUBLIC_URL = "https://311.example.gov"
 SMS_ACCOUNT, SMS_TOKEN, SMS_FROM = "AC0123456789abcdef0123456789abcdef", "secret-token", "+13105550000"
@@ -20,6 +22,7 @@ def _public_url_and_immediate_tasks(settings):
     settings.CITYHALL_PUBLIC_URL = PUBLIC_URL
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CITYHALL_SMS_URL = ""
+    settings.CITYHALL_VAPID_PUBLIC_KEY = settings.CITYHALL_VAPID_PRIVATE_KEY = settings.CITYHALL_VAPID_SUBJECT = ""
 
 
 @pytest.fixture
@@ -42,17 +45,10 @@ def smtp(settings) -> Iterator[SmtpInbox]:
 @pytest.fixture
 def sms_api(settings) -> Iterator[TwilioLike]:
     """A Twilio-like Messages API on loopback, and the SMS settings pointed at it."""
-    server = TwilioLike(SMS_ACCOUNT, SMS_TOKEN)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.CITYHALL_SMS_URL, settings.CITYHALL_SMS_ACCOUNT = server.url, SMS_ACCOUNT
-    settings.CITYHALL_SMS_TOKEN, settings.CITYHALL_SMS_FROM = SMS_TOKEN, SMS_FROM
-    try:
+    with serving(TwilioLike(SMS_ACCOUNT, SMS_TOKEN)) as server:
+        settings.CITYHALL_SMS_URL, settings.CITYHALL_SMS_ACCOUNT = server.url, SMS_ACCOUNT
+        settings.CITYHALL_SMS_TOKEN, settings.CITYHALL_SMS_FROM = SMS_TOKEN, SMS_FROM
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture
@@ -62,3 +58,33 @@ def committed(django_capture_on_commit_callbacks) -> Callable[[], AbstractContex
     (Each test runs inside one transaction that is rolled back, so nothing commits by itself.)
     """
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+VAPID_SUBJECT = "mailto:311@example.gov"
+
+
+@pytest.fixture
+def push_service(settings) -> Iterator[PushServiceLike]:
+    """A push service on loopback, and a fresh VAPID key pair in the settings (web push on)."""
+    from ..management.commands.generate_vapid_keys import vapid_key_pair
+
+    settings.CITYHALL_VAPID_PUBLIC_KEY, settings.CITYHALL_VAPID_PRIVATE_KEY = vapid_key_pair()
+    settings.CITYHALL_VAPID_SUBJECT = VAPID_SUBJECT
+    with serving(PushServiceLike()) as server:
+        yield server
+
+
+Server = TypeVar("Server", bound=ThreadingHTTPServer)
+
+
+@contextmanager
+def serving(server: Server) -> Iterator[Server]:
+    """Run an HTTP server on its own thread for the block; stop it and free its port afterwards."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -112,3 +112,45 @@ class _TwilioHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
         pass
+
+
+@dataclass
+class PushCall:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class PushServiceLike(ThreadingHTTPServer):
+    """A push service (RFC 8030) on loopback: records each POST to /push/<id>; answers `statuses` (201 after)."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__((LOOPBACK, 0), _PushHandler)
+        self.calls: list[PushCall] = []
+        self.statuses: deque[int] = deque()
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.server_address[1]}"
+
+
+class _PushHandler(BaseHTTPRequestHandler):
+    server: PushServiceLike
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        with self.server.lock:
+            self.server.calls.append(PushCall(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            status = self.server.statuses.popleft() if self.server.statuses else 201
+            number = len(self.server.calls)
+        self.send_response(status)
+        if status == 201:
+            self.send_header("Location", f"{self.server.url}/message/{number}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass

@@ -23,7 +23,7 @@ def test_a_reporter_with_only_a_phone_gets_texts_through_the_provider(service, p
     with committed():
         act(request, Action.ASSIGN, actor(people["staff"], Role.STAFF), assignee=people["crew"])
 
-    assert smtp.received == []
+    assert [message["To"] for message in smtp.received] == ["crew@example.org"]  # "assigned to you", staff's
     receipt, assigned = sms_api.calls
     assert receipt.path == f"/2010-04-01/Accounts/{SMS_ACCOUNT}/Messages.json"
     assert receipt.authorization == sms_api.expected_authorization()
@@ -34,7 +34,7 @@ def test_a_reporter_with_only_a_phone_gets_texts_through_the_provider(service, p
     assert f"{PUBLIC_URL}/notifications/unsubscribe/" in body
     assert f"Someone is working on your request #{request.public_id}" in assigned.form["Body"]
 
-    messages = Message.objects.filter(request=request).order_by("pk")
+    messages = Message.objects.filter(request=request, recipient_kind="reporter").order_by("pk")
     assert [(m.channel, m.status, m.address) for m in messages] == [("sms", "sent", "+13105550123")] * 2
     assert [m.provider_id for m in messages] == [f"SM{1:032d}", f"SM{2:032d}"]
 

@@ -182,6 +182,7 @@ def _apply(
             request.closed_at = now
         case Action.REOPEN:
             data["previous_assignee"] = str(request.assignee) if request.assignee else None
+            data["previous_assignee_id"] = request.assignee_id  # who hears of the reopen (notifications)
             data["previous_resolution"] = request.resolution
             request.resolution, request.resolved_at, request.closed_at = "", None, None
             request.duplicate_of, request.referred_to, request.referral_url = None, "", ""

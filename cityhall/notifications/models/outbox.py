@@ -12,6 +12,7 @@ from django.db import models
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     SMS = "sms", "SMS"
+    PUSH = "push", "Web push"
 
 
 class RecipientKind(models.TextChoices):
@@ -20,8 +21,12 @@ class RecipientKind(models.TextChoices):
     REPORTER = "reporter", "Reporter"
     SUPPORTER = "supporter", "Supporter"
     FOLLOWER = "follower", "Follower"
+    WATCHER = "watcher", "Area watcher"
     ASSIGNEE = "assignee", "Assignee"
     SUPERVISOR = "supervisor", "Supervisor"
+    # Digests: the person, not their relation to one request.
+    RESIDENT = "resident", "Resident (daily digest)"
+    STAFF = "staff", "Staff member (daily digest)"
 
 
 class MessageStatus(models.TextChoices):
@@ -32,6 +37,8 @@ class MessageStatus(models.TextChoices):
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     SKIPPED = "skipped", "Skipped"
+    # Waiting for the person's daily digest (their preference); `digest` names it once it is made.
+    HELD = "held", "Held for the daily digest"
 
 
 class Message(models.Model):
@@ -40,20 +47,29 @@ class Message(models.Model):
     address = models.CharField(max_length=254, help_text="Email address or phone number: never shown publicly.")
     language = models.CharField(max_length=8, default="en")
     template = models.CharField(max_length=32, help_text="The message kind: templates/notifications/<template>/.")
-    request = models.ForeignKey("requests.ServiceRequest", on_delete=models.CASCADE, related_name="messages")
-    event = models.ForeignKey("requests.RequestEvent", on_delete=models.CASCADE, related_name="messages")
+    # Empty for digests (many requests) and SLA warnings (no event: the clock ran).
+    request = models.ForeignKey(
+        "requests.ServiceRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    event = models.ForeignKey(
+        "requests.RequestEvent", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
     status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=200, blank=True, help_text="Message-ID (email) or SID (SMS).")
     last_error = models.TextField(blank=True, help_text="The last failure, or why the message was skipped.")
-    # A hash of what makes the message unique (see planning.idempotency_key): inserting the same
+    # A hash of what makes the message unique (see storing.idempotency_key): inserting the same
     # message twice fails on this index, whichever task run tries.
     idempotency_key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A held message, once its daily digest is made: the digest carries it.
+    digest = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried")
+    data = models.JSONField(default=dict, blank=True, help_text="What a digest or an SLA warning is about.")
 
     class Meta:
+        app_label = "notifications"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="message_status_created"),
@@ -61,7 +77,8 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} by {self.channel} to the {self.recipient_kind} of {self.request_id}"
+        about = f" of {self.request_id}" if self.request_id else ""
+        return f"{self.template} by {self.channel} to the {self.recipient_kind}{about}"
 
 
 class Unsubscribe(models.Model):
@@ -72,6 +89,7 @@ class Unsubscribe(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        app_label = "notifications"
         constraints = [models.UniqueConstraint(fields=["channel", "address"], name="unsubscribe_unique")]
 
     def __str__(self) -> str:

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from cityhall.core import clock
 
-from .links import read_unsubscribe_token
-from .models import Unsubscribe
+from ..links import read_unsubscribe_token
+from ..models import Unsubscribe
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no page, cookie or token

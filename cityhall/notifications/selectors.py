@@ -1,0 +1,33 @@
+"""Reads for the interfaces: a person's follows, area alerts and devices; the messages a page may list."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from cityhall.accounts.models import User
+
+from .models import AreaAlert, Follow, PushSubscription
+
+
+def follows_for(user: User) -> QuerySet[Follow]:
+    """The requests a person follows (confirmed), newest first, with the request and its category.
+
+    Follows made by email before they had an account, at the same address, count as theirs.
+    """
+    return (
+        Follow.objects.filter(Q(user=user) | Q(email__iexact=user.email), confirmed_at__isnull=False)
+        .select_related("request__service")
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_following(user: User, request_id: int) -> bool:
+    return follows_for(user).filter(request_id=request_id).exists()
+
+
+def area_alerts_for(user: User) -> QuerySet[AreaAlert]:
+    return AreaAlert.objects.filter(user=user).select_related("zone").prefetch_related("services").order_by("pk")
+
+
+def devices_for(user: User) -> QuerySet[PushSubscription]:
+    return PushSubscription.objects.filter(user=user).order_by("pk")

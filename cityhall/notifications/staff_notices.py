@@ -1,0 +1,71 @@
+"""Notices to city staff about events: work assigned to them, and a resident saying it is not fixed."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from cityhall.accounts.models import STAFF_ROLES, User
+from cityhall.requests.models import RequestEvent, ServiceRequest
+
+from . import rules
+from .models import Message, RecipientKind
+from .recipients import Recipient, staff_member, supervisors_of, unique
+from .storing import store
+
+
+def plan(event: RequestEvent) -> list[Message]:
+    """Store the staff notices this event calls for (STAFF_RULES), once each."""
+    rule = rules.STAFF_RULES.get((event.kind, event.action))
+    if rule is None:
+        return []
+    if event.action == "assign":
+        audience = _new_assignee(event)
+    elif event.actor_role in rules.REPORTER_ROLES:  # a reopen by the resident: "it is not fixed"
+        audience = unique(_previous_assignee(event) + supervisors_of(event.request))
+    else:
+        audience = []  # staff reopening a request know already
+    stored = []
+    for recipient in audience:
+        stored += store(scope=f"event:{event.pk}", template=rule.template, recipient=recipient, event=event)
+    return stored
+
+
+def _new_assignee(event: RequestEvent) -> list[Recipient]:
+    assignee = event.request.assignee
+    # The event names the assignee as text; a request reassigned since is about someone else now.
+    if assignee is None or not assignee.is_active or str(assignee) != event.data.get("assignee"):
+        return []
+    if event.actor_id == assignee.pk:
+        return []  # they took it themselves
+    return [staff_member(assignee, RecipientKind.ASSIGNEE)]
+
+
+def _previous_assignee(event: RequestEvent) -> list[Recipient]:
+    found = previous_assignee(event.request, event.data)
+    return [staff_member(found, RecipientKind.ASSIGNEE)] if found is not None else []
+
+
+def previous_assignee(request: ServiceRequest, data: dict[str, object]) -> User | None:
+    """The last assignee, from the reopen event's data.
+
+    The event stores them as text (their name, or their email when they have no name), so they are
+    looked up among active staff, the request's department first; a name two people share finds nobody
+    (the supervisors still hear).
+    """
+    known_id = data.get("previous_assignee_id")
+    if isinstance(known_id, int):  # if the domain ever records the id, no lookup by name is needed
+        return User.objects.filter(pk=known_id, is_active=True).first()
+    label = data.get("previous_assignee")
+    if not isinstance(label, str) or not label:
+        return None
+    named = User.objects.filter(is_active=True, role__in=STAFF_ROLES).filter(
+        Q(name=label) | Q(name="", email__iexact=label)
+    )
+    same_department = named.filter(department_id=request.department_id) if request.department_id else named.none()
+    for candidates in (same_department, named):
+        people = list(candidates[:2])
+        if len(people) == 1:
+            return people[0]
+        if people:
+            return None
+    return None
