@@ -19,7 +19,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core import signing
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -29,6 +29,9 @@ from .topics import unsign
 
 HEARTBEAT_SECONDS = 15
 WSGI_STREAM_SECONDS = 60  # then the browser reconnects (with Last-Event-ID), freeing the thread
+# A WSGI server learns that the page has gone only when a write fails: a short comment this often
+# ends a stream within seconds of its page closing, instead of reading on for a minute.
+WSGI_HEARTBEAT_SECONDS = 2
 RETRY_MS = 1000
 
 
@@ -79,12 +82,16 @@ def _sync_stream(topics: frozenset[str], after: int | None) -> Iterator[str]:
     yield f"retry: {RETRY_MS}\n\n"
     started = last_sent = time.monotonic()
     while time.monotonic() - started < WSGI_STREAM_SECONDS:
-        for change in cursor.advance():
+        try:
+            changes = cursor.advance()
+        except DatabaseError:
+            changes = []  # busy (SQLite's lock) or a blip: read again at the next turn
+        for change in changes:
             topic = _matching(change, topics)
             if topic is not None:
                 last_sent = time.monotonic()
                 yield _message(change, topic)
-        if time.monotonic() - last_sent > HEARTBEAT_SECONDS:
+        if time.monotonic() - last_sent > WSGI_HEARTBEAT_SECONDS:
             last_sent = time.monotonic()
             yield ": still here\n\n"
         pause.wait(POLL_SECONDS)
