@@ -10,8 +10,9 @@ import hmac
 
 from django.contrib.auth.models import AnonymousUser
 
+from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.accounts.models import Role as AccountRole
-from cityhall.accounts.models import User
+from cityhall.catalogue.models import Department
 from cityhall.core.errors import NotFound
 
 from .events import Actor
@@ -81,6 +82,58 @@ def request_for_staff(public_id: str, *, user: AnyUser) -> tuple[ServiceRequest,
     if not is_staff_on(actor.roles):
         raise NotFound()
     return request, actor
+
+
+def requests_for_staff(public_ids: list[str], *, user: AnyUser) -> list[tuple[ServiceRequest, Actor]]:
+    """The requests among these that this person may work on (bulk actions), in one query; others are left out."""
+    found = ServiceRequest.objects.select_related("service", "jurisdiction", "department").filter(
+        public_id__in=public_ids[:500]
+    )
+    pairs = [(request, actor_for(user, request)) for request in found]
+    return [(request, actor) for request, actor in pairs if is_staff_on(actor.roles)]
+
+
+# Which staff pages a person may open (the actions on each request are still checked per request).
+DESK_ACCOUNTS = frozenset({AccountRole.AGENT, AccountRole.ADMIN})
+DEPARTMENT_ACCOUNTS = frozenset({AccountRole.STAFF, AccountRole.CREW, AccountRole.SUPERVISOR})
+
+
+def staff_account(user: AnyUser) -> User:
+    """An active member of city staff, or NotFound: residents never learn the staff pages exist."""
+    if not isinstance(user, User) or not user.is_active or user.role not in STAFF_ROLES:
+        raise NotFound()
+    return user
+
+
+def may_triage(user: AnyUser) -> bool:
+    """The triage queue (new, unrouted requests) and logging calls belong to the 311 desk."""
+    return isinstance(user, User) and user.is_active and user.role in DESK_ACCOUNTS
+
+
+def triage_desk(user: AnyUser) -> User:
+    if not may_triage(user):
+        raise NotFound()
+    return user  # type: ignore[return-value]
+
+
+def department_for_staff(department_id: int | None, *, user: AnyUser) -> Department:
+    """A department whose queue this person may see: their own; the 311 desk and admins any of their city."""
+    account = staff_account(user)
+    wanted = department_id if department_id is not None else account.department_id
+    if wanted is None or (account.role in DEPARTMENT_ACCOUNTS and wanted != account.department_id):
+        raise NotFound()
+    department = Department.objects.filter(pk=wanted).first()
+    if department is None:
+        raise NotFound()
+    return department
+
+
+def department_for_supervisor(department_id: int | None, *, user: AnyUser) -> Department:
+    """A department whose SLA board and workload this person may see: supervisors their own, admins any."""
+    account = staff_account(user)
+    if account.role not in (AccountRole.SUPERVISOR, AccountRole.ADMIN):
+        raise NotFound()
+    return department_for_staff(department_id, user=account)
 
 
 def _get(public_id: str) -> ServiceRequest:

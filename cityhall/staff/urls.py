@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import bulk, intake, queues, triage, workspace
 
 app_name = "staff"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", queues.home, name="home"),
+    path("triage/", queues.triage, name="triage"),
+    path("triage/<str:public_id>/", triage.triage_request, name="triage_request"),
+    path("new/", intake.log_for_caller, name="log_for_caller"),
+    path("departments/", queues.departments, name="departments"),
+    path("departments/<int:department_id>/", queues.department, name="department"),
+    path("departments/<int:department_id>/bulk", bulk.bulk, name="bulk"),
+    path("departments/<int:department_id>/supervisor/", queues.supervisor, name="supervisor_of"),
+    path("supervisor/", queues.supervisor, name="supervisor"),
+    path("my-work/", queues.my_work, name="my_work"),
+    path("requests/<str:public_id>/", workspace.workspace, name="request"),
+    path("requests/<str:public_id>/act", workspace.act, name="act"),
+    path("questions", workspace.questions, name="questions"),
+]

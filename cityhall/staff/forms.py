@@ -1,0 +1,173 @@
+"""Staff forms: they parse what a person sent; the domain services decide whether it is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from cityhall.accounts.models import STAFF_ROLES, User
+from cityhall.catalogue.models import Department, ResponseTemplate, Service
+from cityhall.requests.models import Channel, Priority, ServiceRequest
+from cityhall.requests.workflow import Resolution
+
+from .labels import PRIORITY, RESOLUTION
+
+MAX_NOTE = 4000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Zero or more photos; the media pipeline checks what they really are."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(item, initial) for item in files]
+
+
+def answers_from(data: QueryDict) -> dict[str, list[str]]:
+    """Answers to a category's questions, posted as attribute[CODE] (the Open311 names)."""
+    return {
+        key[len("attribute[") : -1]: data.getlist(key)
+        for key in data
+        if key.startswith("attribute[") and key.endswith("]")
+    }
+
+
+def services_of(jurisdiction_id: int) -> Any:
+    return Service.objects.filter(jurisdiction_id=jurisdiction_id, active=True).select_related("group")
+
+
+def templates_for(service: Service) -> Any:
+    """The city's response templates for this category, and those for every category."""
+    return ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True).filter(
+        Q(service__isnull=True) | Q(service=service)
+    )
+
+
+class ActionForm(forms.Form):
+    """Every field any staff action may carry; which ones matter depends on the action (workflow.Need)."""
+
+    action = forms.CharField()
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Assign to"))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, label=_("Category"))
+    resolution = forms.TypedChoiceField(
+        choices=[("", "—"), *[(r.value, r.value) for r in Resolution]],
+        coerce=Resolution,
+        empty_value=None,
+        required=False,
+        label=_("How was it resolved?"),
+    )
+    template = forms.ModelChoiceField(queryset=ResponseTemplate.objects.none(), required=False, label=_("Template"))
+    public_note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea, label=_("Reply"))
+    internal_note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea, label=_("Note"))
+    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
+    referred_to = forms.CharField(required=False, max_length=200, label=_("Agency"))
+    referral_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Link"))
+    duplicate_of = forms.CharField(required=False, max_length=32, label=_("Duplicate of request number"))
+    photos = PhotosField(label=_("Photos"))
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
+        fields["assignee"].queryset = User.objects.filter(
+            is_active=True, role__in=STAFF_ROLES, department=request.department
+        )
+        fields["service"].queryset = services_of(request.jurisdiction_id)
+        fields["template"].queryset = templates_for(request.service)
+        fields["resolution"].choices = [("", "—"), *resolution_choices()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        template = data.get("template")
+        if template is not None and not (data.get("public_note") or "").strip():
+            data["public_note"] = template.text  # chosen without JavaScript: send the template as it is
+        return data
+
+
+def resolution_choices() -> list[tuple[str, Any]]:
+    return [(kind.value, RESOLUTION[kind.value]) for kind in Resolution]
+
+
+OUTCOMES = [
+    ("route", _("Route to a department")),
+    ("duplicate", _("Duplicate of an earlier request")),
+    ("refer", _("Refer to another agency")),
+    ("reject", _("Not actionable")),
+]
+
+
+class TriageForm(forms.Form):
+    """The one-step triage decision."""
+
+    outcome = forms.ChoiceField(choices=OUTCOMES, widget=forms.RadioSelect, label=_("Decision"))
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Category"))
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, label=_("Priority"))
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
+    duplicate_of = forms.CharField(required=False, max_length=32, label=_("Duplicate of request number"))
+    referred_to = forms.CharField(required=False, max_length=200, label=_("Agency"))
+    referral_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Link to the agency"))
+    public_note = forms.CharField(
+        required=False, max_length=MAX_NOTE, widget=forms.Textarea, label=_("Note to the resident")
+    )
+    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
+
+    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["service"].queryset = services_of(request.jurisdiction_id)
+        fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
+        fields["priority"].choices = priority_choices()
+        if not self.is_bound:
+            self.initial.update(
+                outcome="route",
+                service=request.service_id,
+                priority=request.priority,
+                department=request.service.default_department_id,
+            )
+
+
+def priority_choices() -> list[tuple[int, Any]]:
+    return [(value, PRIORITY[value]) for value in Priority.values]
+
+
+class CallerForm(forms.Form):
+    """A request taken by phone or at the desk: the resident's report, plus the channel and the caller."""
+
+    channel = forms.ChoiceField(
+        choices=[(Channel.PHONE.value, _("Phone call")), (Channel.WALK_IN.value, _("Walk-in"))],
+        widget=forms.RadioSelect,
+        label=_("How did the caller reach us?"),
+    )
+    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Category"))
+    description = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea, label=_("What is the problem?")
+    )
+    address = forms.CharField(required=False, max_length=300, label=_("Address"))
+    location_description = forms.CharField(required=False, max_length=500, label=_("Or describe the place"))
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    caller_name = forms.CharField(required=False, max_length=150, label=_("Caller's name"))
+    caller_email = forms.EmailField(required=False, label=_("Caller's email"))
+    caller_phone = forms.CharField(required=False, max_length=32, label=_("Caller's phone"))
+    photos = PhotosField(label=_("Photos"))
+
+    def __init__(self, *args: Any, jurisdiction_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["service"].queryset = services_of(jurisdiction_id)
+        fields["photos"].widget = MultipleFileInput(attrs={"accept": "image/*"})

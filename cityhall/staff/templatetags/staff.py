@@ -1,0 +1,97 @@
+"""Template helpers of the staff pages: labels in the reader's language, SLA badges, distances."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils.timesince import timeuntil
+
+from cityhall.core import clock
+from cityhall.requests import access
+from cityhall.requests.queues import Sla, sla_state
+
+from .. import labels
+
+register = template.Library()
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return labels.label(labels.STATUS, status)
+
+
+@register.filter
+def resolution_label(resolution: str) -> str:
+    return labels.label(labels.RESOLUTION, resolution)
+
+
+@register.filter
+def priority_label(priority: int) -> str:
+    return labels.label(labels.PRIORITY, priority)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return labels.label(labels.ACTION, action)
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    return labels.label(labels.EVENT, kind)
+
+
+@register.filter
+def channel_label(channel: str) -> str:
+    return labels.label(labels.CHANNEL, channel)
+
+
+@register.inclusion_tag("staff/_sla.html")
+def sla_badge(request: object, now: datetime | None = None) -> dict[str, object]:
+    """The SLA clock of a request: on time, at risk (75 %), overdue (100 %), paused or none."""
+    moment = now or clock.now()
+    state = sla_state(request, moment)  # type: ignore[arg-type]
+    expected = getattr(request, "expected_at", None)
+    return {
+        "state": state.value,
+        "label": labels.label(labels.SLA, state),
+        "expected_at": expected,
+        "left": timeuntil(expected, moment) if expected and state in (Sla.OK, Sla.AT_RISK) else "",
+        "remaining_seconds": getattr(request, "sla_remaining_seconds", None) if state is Sla.PAUSED else None,
+    }
+
+
+@register.inclusion_tag("staff/_nav.html", takes_context=True)
+def staff_nav(context: template.Context) -> dict[str, object]:
+    """The staff menu: each person sees the pages of their role."""
+    request = context["request"]
+    user = request.user
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match else ""
+    current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor"}.get(name, name)
+    if name in ("departments", "bulk"):
+        current = "department"
+    return {
+        "desk": access.may_triage(user),
+        "department_id": getattr(user, "department_id", None),
+        "supervises": getattr(user, "role", "") == "supervisor",
+        "current": current,
+    }
+
+
+@register.filter
+def metres(distance: float | None) -> str:
+    if distance is None or distance == float("inf"):
+        return ""
+    return f"{distance / 1000:.1f} km" if distance >= 1000 else f"{round(distance)} m"
+
+
+@register.filter
+def values_for(answers: object, code: str) -> list[str]:
+    """The answers given to one question, as strings (a form re-shown, or the request's stored answers)."""
+    if not isinstance(answers, dict):
+        return []
+    given = answers.get(code)
+    if given is None:
+        return []
+    return [str(item) for item in given] if isinstance(given, list) else [str(given)]

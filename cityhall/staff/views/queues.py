@@ -1,0 +1,158 @@
+"""Queues: where each role starts, the triage list, department queues (list and map), my work, the SLA board."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from cityhall.catalogue.models import Department, Zone
+from cityhall.live.topics import department_topic, triage_topic
+from cityhall.requests import access, queues
+from cityhall.requests.workflow import Status
+
+from ..forms import services_of
+from .common import int_or_none, staff_page
+from .maps import point, tiles_url
+
+
+@require_safe
+@staff_page
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands on its own work: the desk on triage, departments on their queue, crews on their list."""
+    user: Any = request.user
+    if access.may_triage(user):
+        return redirect("staff:triage")
+    if user.role == "crew":
+        return redirect("staff:my_work")
+    if user.department_id is None:
+        return redirect("staff:departments")
+    return redirect("staff:department", department_id=user.department_id)
+
+
+@require_safe
+@staff_page
+def triage(request: HttpRequest) -> HttpResponse:
+    access.triage_desk(request.user)
+    page = queues.triage_queue_page(offset=_offset(request))
+    return render(
+        request, "staff/triage_queue.html", {"page": page, "live_topic": triage_topic(), **_paging(request, page)}
+    )
+
+
+@require_safe
+@staff_page
+def departments(request: HttpRequest) -> HttpResponse:
+    """The desk and admins pick a department's queue; department people go straight to theirs."""
+    user: Any = request.user
+    if user.department_id is not None:
+        return redirect("staff:department", department_id=user.department_id)
+    return render(request, "staff/departments.html", {"departments": Department.objects.all()})
+
+
+def queue_filter(request: HttpRequest) -> queues.QueueFilter:
+    statuses = tuple(Status(s) for s in request.GET.getlist("status") if s in queues.DEPARTMENT_STATUSES)
+    assignee = request.GET.get("assignee", "")
+    sla = request.GET.get("sla", "")
+    return queues.QueueFilter(
+        statuses=statuses,
+        service_id=int_or_none(request.GET.get("service")),
+        zone_id=int_or_none(request.GET.get("zone")),
+        assignee_id=int_or_none(assignee),
+        unassigned=assignee == "none",
+        sla=queues.Sla(sla) if sla in (queues.Sla.AT_RISK, queues.Sla.OVERDUE) else None,
+    )
+
+
+@require_safe
+@staff_page
+def department(request: HttpRequest, department_id: int) -> HttpResponse:
+    dept = access.department_for_staff(department_id, user=request.user)
+    where = queue_filter(request)
+    as_map = request.GET.get("view") == "map"
+    context: dict[str, Any] = {
+        "department": dept,
+        "where": where,
+        "as_map": as_map,
+        "services": services_of(dept.jurisdiction_id).filter(default_department=dept),
+        "zones": Zone.objects.filter(jurisdiction_id=dept.jurisdiction_id).only("pk", "name"),
+        "people": queues.assignable_people(dept),
+        "statuses": list(queues.DEPARTMENT_STATUSES),
+        "live_topic": department_topic(dept.pk),
+        "filter_query": _query_without(request, "view", "offset"),
+        "map_tiles": tiles_url(),
+    }
+    if as_map:
+        rows = queues.department_map_points(dept, where)
+        context["map_points"] = [
+            point(r["public_id"], r["lat"], r["lng"], f"#{r['public_id']} {r['service__name']}", r["status"])
+            for r in rows
+        ]
+        context["page"] = queues.department_queue_page(dept, where, limit=0)
+    else:
+        context["page"] = queues.department_queue_page(dept, where, offset=_offset(request))
+        context.update(_paging(request, context["page"]))
+    return render(request, "staff/department_queue.html", context)
+
+
+@require_safe
+@staff_page
+def my_work(request: HttpRequest) -> HttpResponse:
+    """A crew member's list on the phone: nearest first once the phone says where it is, else by due date."""
+    near = None
+    try:
+        lat, lng = float(request.GET["lat"]), float(request.GET["lng"])
+        if -90 <= lat <= 90 and -180 <= lng <= 180:
+            near = (lat, lng)
+    except (KeyError, ValueError):
+        pass
+    rows = queues.my_work(request.user, near=near)  # type: ignore[arg-type]
+    return render(request, "staff/my_work.html", {"rows": rows, "near": near})
+
+
+@require_safe
+@staff_page
+def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpResponse:
+    dept = access.department_for_supervisor(department_id, user=request.user)
+    board = queues.sla_board(dept)
+    return render(
+        request,
+        "staff/supervisor.html",
+        {
+            "department": dept,
+            "board": board,
+            "people": queues.assignable_people(dept),
+            "live_topic": department_topic(dept.pk),
+        },
+    )
+
+
+def _offset(request: HttpRequest) -> int:
+    return max(0, int_or_none(request.GET.get("offset")) or 0)
+
+
+def _paging(request: HttpRequest, page: queues.QueuePage) -> dict[str, Any]:
+    offset = _offset(request)
+    base = _query_without(request, "offset")
+    joiner = "&" if base else ""
+    more = offset + len(page.rows) < page.total
+    return {
+        "next_url": f"?{base}{joiner}offset={offset + queues.PAGE_SIZE}" if more else "",
+        "previous_url": f"?{base}{joiner}offset={max(0, offset - queues.PAGE_SIZE)}" if offset else "",
+        "first_shown": offset + 1 if page.rows else 0,
+        "last_shown": offset + len(page.rows),
+    }
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def department_url(department_id: int) -> str:
+    return reverse("staff:department", args=[department_id])
