@@ -283,6 +283,10 @@ CITYHALL_VAPID_SUBJECT = os.environ.get("CITYHALL_VAPID_SUBJECT", "")
 # Daily digests (residents' and staff's) go out at this hour, in the first jurisdiction's time zone.
 CITYHALL_DIGEST_HOUR = int(os.environ.get("CITYHALL_DIGEST_HOUR", "7"))
 
+# Public writes (reports, confirmations, follows) per client address and minute; e.g. {"report": 30}
+# overrides one scope's default (cityhall/core/ratelimit.py).
+CITYHALL_RATE_LIMITS: dict[str, int] = {}
+
 # Live updates (docs/live.md). `cityhall serve` runs the streams on an ASGI server on the next port
 # and sets CITYHALL_LIVE_PORT for its WSGI workers; behind a proxy that routes /live/ to the ASGI
 # server, set CITYHALL_LIVE_URL=/live/ instead. The development server and tests serve them themselves.

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.middleware import CONTENT_SECURITY_POLICY
+from cityhall.core.ratelimit import limit_posts
 from cityhall.requests import access, selectors, services
 from cityhall.requests.device_reports import read_device_reports, remember_device_report
 from cityhall.requests.models import Channel
@@ -77,6 +78,7 @@ def choose_category(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("report", per_minute=30)
 def report_form(request: HttpRequest, code: str) -> HttpResponse:
     """Step 2: what, where, photos, contact; "Check this place" shows duplicates without JavaScript."""
     service = reportable_services().prefetch_related("attributes__values").filter(code=code).first()

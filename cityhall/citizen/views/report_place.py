@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
 from cityhall.core.errors import DomainError, NotFound
+from cityhall.core.ratelimit import limit_posts
 from cityhall.geo.lookup import jurisdiction_contains
 from cityhall.requests import access, selectors, services
 from cityhall.requests.workflow import OPEN, Status
@@ -119,6 +120,7 @@ def check_place(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("support", per_minute=10)
 def support(request: HttpRequest, public_id: str) -> HttpResponse:
     """“This is it — add my support”: follow the existing request instead of filing a new one."""
     back = request.POST.get("back", "")

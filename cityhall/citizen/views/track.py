@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
+from cityhall.core.ratelimit import limit_posts
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors
 from cityhall.requests.events import Actor
@@ -136,6 +137,7 @@ def _back_to_page(request: HttpRequest, service_request: ServiceRequest, anchor:
 
 
 @require_POST
+@limit_posts("closure", per_minute=10)
 def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm "yes, it's fixed": the requester closes a resolved request."""
     service_request, actor, _token = _requester_request(request, public_id)
@@ -149,6 +151,7 @@ def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@limit_posts("closure", per_minute=10)
 def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
     """Say "not fixed": back into the department's queue, with the requester's reason and optional photo."""
     service_request, actor, token = _requester_request(request, public_id)
@@ -178,6 +181,7 @@ def _photo_or_reason_error(error: ValidationFailed) -> str:
 
 
 @require_POST
+@limit_posts("closure", per_minute=10)
 def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
     """The requester's 1–5 rating and comment, once per request."""
     service_request, actor, token = _requester_request(request, public_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cityhall.accounts.models import User
 from cityhall.core.errors import NotFound
+from cityhall.core.ratelimit import limit_posts
 from cityhall.requests.access import request_for_public
 from cityhall.requests.models import ServiceRequest
 
@@ -25,6 +26,7 @@ from ..tasks import deliver_message
 
 
 @require_http_methods(["GET", "POST"])
+@limit_posts("follow", per_minute=10)
 def follow(request: HttpRequest) -> HttpResponse:
     """POST public_id (+ email when not signed in). GET shows the same form on its own page."""
     source = request.POST if request.method == "POST" else request.GET
