@@ -8,16 +8,19 @@ runs on SQLite and PostgreSQL. One indexed range read per half second per proces
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.db.models import Max
 
 from cityhall.requests.models import RequestEvent
 
 from .topics import topics_of
+
+logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
 # PostgreSQL hands out event ids at insert time, so a transaction that started earlier can commit
@@ -138,7 +141,15 @@ class Broadcaster:
                         self._cursor = Cursor(latest_event_id())
                     cursor = self._cursor
                 close_old_connections()
-                for change in cursor.advance():
+                try:
+                    changes = cursor.advance()
+                except DatabaseError:
+                    # Busy (SQLite's lock) or a blip: the cursor has not moved, so the next turn reads
+                    # the same changes. The poller must outlive it, or every open page goes quiet.
+                    logger.warning("Live updates could not read the events table; retrying", exc_info=True)
+                    connection.close()
+                    changes = []
+                for change in changes:
                     for subscriber in listening:
                         topic = next((topic for topic in change.topics if topic in subscriber.topics), None)
                         if topic is not None:
@@ -147,6 +158,10 @@ class Broadcaster:
                 self._wake.clear()
         finally:
             connection.close()
+            with self._lock:
+                if self._thread is threading.current_thread():  # ended by an error: let the next stream restart it
+                    self._thread = None
+                    self._cursor = None
 
 
 broadcaster = Broadcaster()
