@@ -27,8 +27,10 @@ demo: install
 	$(CITYHALL) demo
 
 # The browser tests drive Debian's Chromium, installed on first use.
+# SQLite tests use a database file, not memory: the browser tests' live server then gives each of
+# its threads (pages, live streams) a connection of its own instead of sharing one across threads.
 test: install
-	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) .venv/bin/pytest -n $(PYTEST_WORKERS)
+	CITYHALL_TEST_SQLITE=$${CITYHALL_TEST_SQLITE:-var/test.sqlite3} CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: install
 	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) ./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
