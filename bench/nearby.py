@@ -24,28 +24,17 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from cityhall.catalogue.models import Jurisdiction, Service
-    from cityhall.demo.catalogue import load_catalogue
+    from cityhall.catalogue.models import Service
     from cityhall.geo.cells import distance_m
     from cityhall.requests.models import ServiceRequest
     from cityhall.requests.selectors import nearby_requests
 
-    from .seed import seed_requests
+    from .seed import prepared_city
 
-    call_command("migrate", verbosity=0)
-    jurisdiction = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").first() or load_catalogue()
-    have = ServiceRequest.objects.filter(jurisdiction=jurisdiction, lat__isnull=False).count()
-    if have < args.requests:
-        started = time.perf_counter()
-        seed_requests(jurisdiction, args.requests - have)
-        print(f"seeded {args.requests - have} requests in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE requests_servicerequest")
+    jurisdiction = prepared_city(args.requests)
     total = ServiceRequest.objects.filter(lat__isnull=False).count()
     graffiti = Service.objects.get(jurisdiction=jurisdiction, code="graffiti-public-property")
     rng = random.Random(5)

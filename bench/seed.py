@@ -67,3 +67,25 @@ def seed_requests(jurisdiction: Jurisdiction, count: int, *, seed: int = 1) -> i
             batch.clear()
     ServiceRequest.objects.bulk_create(batch)
     return existing + count
+
+
+def prepared_city(count: int) -> Jurisdiction:
+    """Migrate, load the Santa Monica catalogue and seed up to `count` requests; the benches' shared start."""
+    import time
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cityhall.demo.catalogue import load_catalogue
+
+    call_command("migrate", verbosity=0)
+    jurisdiction = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").first() or load_catalogue()
+    have = ServiceRequest.objects.filter(jurisdiction=jurisdiction).count()
+    if have < count:
+        started = time.perf_counter()
+        seed_requests(jurisdiction, count - have)
+        print(f"seeded {count - have} requests in {time.perf_counter() - started:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE requests_servicerequest")
+    return jurisdiction

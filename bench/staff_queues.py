@@ -34,27 +34,16 @@ def main() -> None:
     }
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from allauth.mfa.utils import is_mfa_enabled
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from cityhall.accounts.models import Role, User
-    from cityhall.catalogue.models import Department, Jurisdiction
-    from cityhall.demo.catalogue import load_catalogue
+    from cityhall.catalogue.models import Department
     from cityhall.requests.models import ServiceRequest
 
-    from .seed import seed_requests
+    from .seed import prepared_city
 
-    call_command("migrate", verbosity=0)
-    jurisdiction = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").first() or load_catalogue()
-    have = ServiceRequest.objects.filter(jurisdiction=jurisdiction).count()
-    if have < args.requests:
-        started = time.perf_counter()
-        seed_requests(jurisdiction, args.requests - have)
-        print(f"seeded {args.requests - have} requests in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE requests_servicerequest")
+    jurisdiction = prepared_city(args.requests)
     works = Department.objects.get(jurisdiction=jurisdiction, slug="public-works")
 
     def person(email: str, role: str, department: Department | None) -> User:
