@@ -73,6 +73,7 @@ PEOPLE = {
     "agent": ("agent@example.org", Role.AGENT, None),
     "staff": ("staff@example.org", Role.STAFF, "public-works"),
     "crew": ("crew@example.org", Role.CREW, "public-works"),
+    "crewmate": ("crewmate@example.org", Role.CREW, "public-works"),  # works through the street crew
     "supervisor": ("supervisor@example.org", Role.SUPERVISOR, "public-works"),
     "admin": ("admin@example.org", Role.ADMIN, None),
     "other_staff": ("planner@example.org", Role.STAFF, "planning-community-development"),
@@ -99,6 +100,16 @@ def _create_people() -> None:
         mark_email_verified(user)
         if role in STAFF_ROLES:
             TOTP.activate(user, generate_totp_secret())  # staff pages open only with a second factor
+
+
+@pytest.fixture
+def street_crew(people, public_works):
+    """A Public Works crew whose one member is `crewmate` (the `crew` account works alone)."""
+    from cityhall.catalogue.models import Crew
+
+    crew = Crew.objects.create(department=public_works, name="Street repair")
+    crew.members.add(people["crewmate"])
+    return crew
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from cityhall.requests.tests.builders import submit
+from cityhall.requests.workflow import Status
 from cityhall.staff.tests.browser_helpers import sign_in
-from cityhall.staff.tests.helpers import UNROUTED
+from cityhall.staff.tests.helpers import UNROUTED, in_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,10 +44,11 @@ def test_the_triage_queue_shows_a_new_request_without_a_reload(browser, desktop,
 def test_a_second_person_acting_changes_the_open_workspace_and_queue(
     browser, desktop, live_server, people, service, public_works
 ):
-    job = submit(service("potholes"))
+    # Assigned to the field crew member: crews work only what is assigned to them or their crew.
+    job = in_status(service("potholes"), Status.ASSIGNED, department=public_works, assignee=people["crew"])
     sign_in(desktop, people["supervisor"], live_server.url)
     desktop.goto(f"/staff/requests/{job.public_id}/")
-    expect(desktop.locator("[data-status]")).to_have_text("In the queue")
+    expect(desktop.locator("[data-status]")).to_have_text("Assigned")
 
     queue_context = browser.new_context(base_url=live_server.url)
     queue = queue_context.new_page()

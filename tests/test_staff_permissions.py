@@ -17,21 +17,33 @@ from cityhall.staff.tests.helpers import UNROUTED, in_status, in_triage, snapsho
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = ["anonymous", "resident", "agent", "staff", "crew", "supervisor", "admin", "other_staff"]
-STAFF = {"agent", "staff", "crew", "supervisor", "admin", "other_staff"}
+EVERYONE = ["anonymous", "resident", "agent", "staff", "crew", "crewmate", "supervisor", "admin", "other_staff"]
+STAFF = {"agent", "staff", "crew", "crewmate", "supervisor", "admin", "other_staff"}
 DESK = {"agent", "admin"}
-PUBLIC_WORKS = {"agent", "admin", "staff", "crew", "supervisor"}  # who may open a Public Works request
+PUBLIC_WORKS = {"agent", "admin", "staff", "supervisor"}  # who may open any Public Works request
+# Field crews see only what is assigned to them ("crew") or to their crew ("crewmate").
+VISIBLE = {
+    "triage": DESK,
+    "routed": PUBLIC_WORKS,
+    "working": PUBLIC_WORKS | {"crew"},
+    "held": PUBLIC_WORKS | {"crew"},
+    "resolved": PUBLIC_WORKS,
+    "crew_job": PUBLIC_WORKS | {"crewmate"},
+}
 
 
 @pytest.fixture
-def world(people, service, public_works):
+def world(people, service, public_works, street_crew):
+    pothole = service("potholes")
     return {
         "triage": in_triage(service(UNROUTED)),
-        "routed": submit(service("potholes")),
-        "working": in_status(service("potholes"), Status.IN_PROGRESS, department=public_works, assignee=people["crew"]),
-        "held": in_status(service("potholes"), Status.ON_HOLD, department=public_works, assignee=people["crew"]),
-        "resolved": in_status(service("potholes"), Status.RESOLVED, department=public_works),
+        "routed": submit(pothole),
+        "working": in_status(pothole, Status.IN_PROGRESS, department=public_works, assignee=people["crew"]),
+        "held": in_status(pothole, Status.ON_HOLD, department=public_works, assignee=people["crew"]),
+        "resolved": in_status(pothole, Status.RESOLVED, department=public_works),
+        "crew_job": in_status(pothole, Status.ASSIGNED, department=public_works, crew=street_crew),
         "public_works": public_works,
+        "street_crew": street_crew,
     }
 
 
@@ -57,6 +69,14 @@ PAGES = {
     "my work": (lambda w: reverse("staff:my_work"), STAFF),
     "workspace in triage": (lambda w: reverse("staff:request", args=[w["triage"].public_id]), DESK),
     "workspace of public works": (lambda w: reverse("staff:request", args=[w["routed"].public_id]), PUBLIC_WORKS),
+    "workspace of one's own work": (
+        lambda w: reverse("staff:request", args=[w["working"].public_id]),
+        VISIBLE["working"],
+    ),
+    "workspace of a crew's work": (
+        lambda w: reverse("staff:request", args=[w["crew_job"].public_id]),
+        VISIBLE["crew_job"],
+    ),
     "questions": (lambda w: reverse("staff:questions") + "?service=1", STAFF),
 }
 
@@ -84,10 +104,23 @@ def _fields(people, world):
         "route from triage": ("triage", "route", {"department": world["public_works"].pk}, DESK),
         "re-route": ("routed", "route", {"department": planning.pk}, {"agent", "supervisor", "admin"}),
         "assign": ("routed", "assign", {"assignee": people["crew"].pk}, {"staff", "supervisor", "admin"}),
-        "start": ("routed", "start", {}, {"staff", "crew", "supervisor", "admin"}),
+        "assign to a crew": (
+            "routed",
+            "assign",
+            {"assignee": f"crew-{world['street_crew'].pk}"},
+            {"staff", "supervisor", "admin"},
+        ),
+        "start": ("routed", "start", {}, {"staff", "supervisor", "admin"}),
+        "start the crew's work": ("crew_job", "start", {}, {"staff", "crewmate", "supervisor", "admin"}),
         "hold": ("working", "hold", {"reason": "Parts."}, {"staff", "crew", "supervisor", "admin"}),
         "resume": ("held", "resume", {}, {"staff", "crew", "supervisor", "admin"}),
         "resolve": ("routed", "resolve", {"resolution": "no_action", "reason": "Fine."}, PUBLIC_WORKS),
+        "resolve the crew's work": (
+            "crew_job",
+            "resolve",
+            {"resolution": "no_action", "reason": "Fine."},
+            VISIBLE["crew_job"],
+        ),
         "reject from triage": ("triage", "resolve", {"resolution": "no_action", "reason": "Fine."}, DESK),
         "close": ("resolved", "close", {}, {"supervisor", "admin"}),
         "reopen": ("resolved", "reopen", {"reason": "Still broken."}, {"agent", "staff", "supervisor", "admin"}),
@@ -103,8 +136,9 @@ def _fields(people, world):
 
 
 ACTIONS = [
-    "route from triage", "re-route", "assign", "start", "hold", "resume", "resolve",
-    "reject from triage", "close", "reopen", "reply", "note", "recategorise",
+    "route from triage", "re-route", "assign", "assign to a crew", "start", "start the crew's work", "hold",
+    "resume", "resolve", "resolve the crew's work", "reject from triage", "close", "reopen", "reply", "note",
+    "recategorise",
 ]  # fmt: skip
 
 
@@ -122,7 +156,7 @@ def test_who_may_take_each_action_and_a_refusal_changes_nothing(client, people, 
         assert response.status_code == 302, response.content.decode()[:2000]
         assert snapshot(request) != before
         return
-    can_see = who in (DESK if target == "triage" else PUBLIC_WORKS)
+    can_see = who in VISIBLE[target]
     expected = 302 if who == "anonymous" else 403 if can_see else 404
     assert response.status_code == expected
     assert snapshot(request) == before
@@ -152,10 +186,10 @@ def test_who_may_bulk_change_a_department_queue(client, people, world, who):
     response = client.post(
         reverse("staff:bulk", args=[world["public_works"].pk]), {"action": "start", "requests": [request.public_id]}
     )
-    if who in {"staff", "crew", "supervisor", "admin"}:
+    if who in {"staff", "supervisor", "admin"}:
         assert response.status_code == 302 and ServiceRequest.objects.get(pk=request.pk).status == "in_progress"
         return
-    # The desk may open the queue but not start work: the row is refused, one by one.
+    # The desk may open the queue but not start work: the row is refused, one by one. Crews have no queue.
     assert response.status_code == (302 if who in {"anonymous", "agent"} else 404)
     assert snapshot(request) == before
 

@@ -104,12 +104,22 @@ def test_a_public_reply_from_the_categorys_template(client, people, service, san
 
 def test_an_internal_note_is_never_public(client, people, service):
     request = submit(service("potholes"))
-    client.force_login(people["crew"])
-    _act(client, request, "note", internal_note="Dog in the yard.")
+    client.force_login(people["staff"])
+    photo = SimpleUploadedFile("gate.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    assert _act(client, request, "note", internal_note="Dog in the yard.", photos=photo).status_code == 302
     event = request.events.get(kind=RequestEvent.Kind.NOTE)
     assert not event.is_public and event.public_note == ""
     request.refresh_from_db()
     assert request.status_note == ""
+    # The photo sent with the note stays with staff: not on the resident's page, not in Open311.
+    attachment = request.attachments.get()
+    assert not attachment.is_public
+    client.logout()
+    page = client.get(reverse("citizen:track", args=[request.public_id])).content.decode()
+    api = client.get(f"/open311/v2/requests/{request.public_id}.json?extensions=true").content.decode()
+    for shown in (page, api):
+        assert attachment.image.name.rsplit("/", 1)[-1] not in shown
+        assert "Dog in the yard" not in shown
 
 
 def test_resolving_fixed_needs_a_note_and_the_completion_photo_the_category_asks(client, people, service, public_works):
@@ -142,7 +152,7 @@ def test_resolve_as_referral_needs_the_agency_and_duplicate_needs_the_parent(cli
 
 
 def test_an_action_not_offered_is_refused_and_changes_nothing(client, people, service, public_works):
-    request = in_status(service("potholes"), Status.ROUTED, department=public_works)
+    request = in_status(service("potholes"), Status.ASSIGNED, department=public_works, assignee=people["crew"])
     client.force_login(people["crew"])
     before = snapshot(request)
     response = _act(client, request, "route", department=public_works.pk)

@@ -1,10 +1,12 @@
 """The city admin edits all policy here, without a developer."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 
 from .models import (
     AttributeValue,
+    Crew,
     Department,
     Jurisdiction,
     ResponseTemplate,
@@ -119,3 +121,36 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_filter = ["jurisdiction", "active", "service__group"]
     search_fields = ["title", "text", "service__name"]
     autocomplete_fields = ["service"]
+
+
+class CrewForm(forms.ModelForm):
+    """A crew's members work its department's requests, so they must belong to that department."""
+
+    class Meta:
+        model = Crew
+        fields = ["department", "name", "members", "active"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        department, members = cleaned.get("department"), cleaned.get("members") or []
+        strangers = [str(person) for person in members if department and person.department_id != department.pk]
+        if strangers:
+            self.add_error("members", f"Not staff of {department}: {', '.join(strangers)}.")
+        return cleaned
+
+
+@admin.register(Crew)
+class CrewAdmin(admin.ModelAdmin):
+    form = CrewForm
+    list_display = ["name", "department", "active"]
+    list_filter = ["department__jurisdiction", "department", "active"]
+    search_fields = ["name", "department__name"]
+    autocomplete_fields = ["department"]
+    filter_horizontal = ["members"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "members":  # only staff who work in the field or run it; never residents
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                role__in=["staff", "crew", "supervisor"], is_active=True
+            ).order_by("name", "email")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

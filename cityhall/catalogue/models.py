@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -80,6 +81,31 @@ class Department(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["jurisdiction", "slug"], name="department_slug_unique"),
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Crew(models.Model):
+    """A field team of a department (a pothole crew, a graffiti crew) that requests can be assigned to.
+
+    Any member sees and works the crew's requests from "My work"; no member sees the rest of the
+    department's queue unless their role says so.
+    """
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="crews")
+    name = models.CharField(max_length=120)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="crews",
+        help_text="Staff of the same department who work this crew's requests.",
+    )
+    active = models.BooleanField(default=True, help_text="Inactive crews are no longer offered for assignment.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="crew_name_unique")]
 
     def __str__(self) -> str:
         return self.name

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from cityhall.accounts.emails import mark_email_verified
 from cityhall.accounts.models import Role, User
-from cityhall.catalogue.models import Department, Jurisdiction
+from cityhall.catalogue.models import Crew, Department, Jurisdiction
 
 DEMO_PASSWORD = "santa-monica-311"  # noqa: S105 -- a published demo password, printed by make run
 
@@ -47,7 +47,18 @@ def ensure_accounts(jurisdiction: Jurisdiction) -> dict[Role, User]:
         user.save()
         mark_email_verified(user)
         users[account.role] = user
+    ensure_crew(users[Role.CREW])
     return users
+
+
+DEMO_CREW = "Street repair crew"
+
+
+def ensure_crew(member: User) -> Crew:
+    """Public Works' street crew, with the demo crew member in it: part of the demo work goes to the crew."""
+    crew, _created = Crew.objects.get_or_create(department=member.department, name=DEMO_CREW)
+    crew.members.add(member)
+    return crew
 
 
 def sign_in_lines(base_url: str) -> list[str]:

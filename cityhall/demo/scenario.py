@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from shapely.geometry import Point
 
 from cityhall.accounts.models import Role, User
-from cityhall.catalogue.models import Department, Jurisdiction, Service, Zone
+from cityhall.catalogue.models import Crew, Department, Jurisdiction, Service, Zone
 from cityhall.core import clock
 from cityhall.core.geometry import parse_area
 from cityhall.requests import services
@@ -23,6 +23,8 @@ from cityhall.requests.events import SYSTEM, Actor
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import Action, Resolution, Status
 from cityhall.requests.workflow import Role as WorkflowRole
+
+from .people import ensure_crew
 
 STORIES: dict[str, list[str]] = {
     "graffiti-public-property": [
@@ -109,6 +111,7 @@ class Cast:
     crew: Actor
     resident: User
     crew_member: User
+    street_crew: Crew
     department: Department
 
 
@@ -125,6 +128,7 @@ def create_open_work(jurisdiction: Jurisdiction, people: dict[Role, User], *, se
         crew=Actor(user=people[Role.CREW], roles=frozenset({WorkflowRole.CREW})),
         resident=people[Role.RESIDENT],
         crew_member=people[Role.CREW],
+        street_crew=ensure_crew(people[Role.CREW]),
         department=department,
     )
     made = 0
@@ -172,7 +176,9 @@ def _work(rng: random.Random, request: ServiceRequest, step: int, cast: Cast) ->
     if request.status == Status.SUBMITTED or request.department_id != cast.department.pk:
         act(Action.ROUTE, cast.desk, 3, services.Change(department=cast.department))
     if step >= 2:
-        act(Action.ASSIGN, cast.staff, 20, services.Change(assignee=cast.crew_member))
+        # Half goes to the street crew as a whole, half to its member by name (who then leads it).
+        lead = cast.crew_member if rng.random() < 0.5 else None
+        act(Action.ASSIGN, cast.staff, 20, services.Change(assignee=lead, crew=cast.street_crew))
     if step >= 3:
         act(Action.START, cast.crew, 30)
     if step == 4:

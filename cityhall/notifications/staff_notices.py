@@ -31,13 +31,21 @@ def plan(event: RequestEvent) -> list[Message]:
 
 
 def _new_assignee(event: RequestEvent) -> list[Recipient]:
-    assignee = event.request.assignee
-    # The event names the assignee as text; a request reassigned since is about someone else now.
-    if assignee is None or not assignee.is_active or str(assignee) != event.data.get("assignee"):
+    """The person it was assigned to; for a crew with nobody named to lead it, every member of the crew."""
+    request = event.request
+    # The event names the assignee and crew as text; a request reassigned since is about someone else now.
+    if str(request.assignee or "") != (event.data.get("assignee") or ""):
         return []
-    if event.actor_id == assignee.pk:
-        return []  # they took it themselves
-    return [staff_member(assignee, RecipientKind.ASSIGNEE)]
+    if str(request.crew or "") != (event.data.get("crew") or ""):
+        return []
+    if request.assignee is not None:
+        people = [request.assignee]
+    elif request.crew is not None:
+        people = list(request.crew.members.filter(is_active=True).order_by("pk"))
+    else:
+        people = []
+    # Nobody is told of work they took themselves.
+    return [staff_member(p, RecipientKind.ASSIGNEE) for p in people if p.is_active and p.pk != event.actor_id]
 
 
 def _previous_assignee(event: RequestEvent) -> list[Recipient]:

@@ -41,9 +41,18 @@ def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> fro
             roles.add(Role.SUPERVISOR)
         case AccountRole.STAFF if own_department:
             roles.add(Role.STAFF)
-        case AccountRole.CREW if own_department or request.assignee_id == user.pk:
-            roles.add(Role.CREW)
+        case AccountRole.CREW if request.assignee_id == user.pk or request.crew_id in crew_ids_of(user):
+            roles.add(Role.CREW)  # field crews work what is assigned to them or their crew, nothing else
     return frozenset(roles)
+
+
+def crew_ids_of(user: User) -> frozenset[int]:
+    """The active crews this person belongs to: one query per user object, then remembered on it."""
+    known = getattr(user, "_crew_ids", None)
+    if known is None:
+        known = frozenset(user.crews.filter(active=True).values_list("pk", flat=True))
+        user._crew_ids = known  # type: ignore[attr-defined]
+    return known
 
 
 def actor_for(user: AnyUser, request: ServiceRequest, *, token: str = "", label: str = "") -> Actor:
@@ -94,8 +103,9 @@ def requests_for_staff(public_ids: list[str], *, user: AnyUser) -> list[tuple[Se
 
 
 # Which staff pages a person may open (the actions on each request are still checked per request).
+# Field crews have no department queue: their list is "My work" (theirs and their crews').
 DESK_ACCOUNTS = frozenset({AccountRole.AGENT, AccountRole.ADMIN})
-DEPARTMENT_ACCOUNTS = frozenset({AccountRole.STAFF, AccountRole.CREW, AccountRole.SUPERVISOR})
+DEPARTMENT_ACCOUNTS = frozenset({AccountRole.STAFF, AccountRole.SUPERVISOR})
 
 
 def staff_account(user: AnyUser) -> User:
@@ -119,6 +129,8 @@ def triage_desk(user: AnyUser) -> User:
 def department_for_staff(department_id: int | None, *, user: AnyUser) -> Department:
     """A department whose queue this person may see: their own; the 311 desk and admins any of their city."""
     account = staff_account(user)
+    if account.role == AccountRole.CREW:
+        raise NotFound()
     wanted = department_id if department_id is not None else account.department_id
     if wanted is None or (account.role in DEPARTMENT_ACCOUNTS and wanted != account.department_id):
         raise NotFound()

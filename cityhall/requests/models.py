@@ -89,6 +89,14 @@ class ServiceRequest(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_requests"
     )
+    crew = models.ForeignKey(
+        "catalogue.Crew",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        help_text="The field crew working it; with an assignee too, that person leads it.",
+    )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
     status = models.CharField(
         max_length=16, choices=[(s.value, info.label) for s, info in STATUSES.items()], default=Status.SUBMITTED
@@ -137,6 +145,7 @@ class ServiceRequest(models.Model):
             models.Index(fields=["status", "requested_at"], name="request_status_requested"),
             models.Index(fields=["department", "status", "expected_at"], name="request_queue"),
             models.Index(fields=["assignee", "status"], name="request_assignee"),
+            models.Index(fields=["crew", "status"], name="request_crew"),
             models.Index(fields=["status", "resolved_at"], name="request_status_resolved"),
         ]
         constraints = [
@@ -158,6 +167,14 @@ class ServiceRequest(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.public_id}"
+
+    @property
+    def assigned_to(self) -> str:
+        """Who works it, as staff read it: "Ana Ruiz · Pothole crew", "Pothole crew" or "Ana Ruiz"."""
+        person, crew = self.assignee if self.assignee_id else None, self.crew if self.crew_id else None
+        if person and crew:
+            return f"{person} · {crew}"
+        return str(person or crew or "")
 
     @property
     def status_enum(self) -> Status:

@@ -39,6 +39,7 @@ def attach(
     event: RequestEvent | None,
     purpose: str,
     at: datetime,
+    is_public: bool = True,
 ) -> list[Attachment]:
     saved = []
     for photo in photos:
@@ -47,6 +48,7 @@ def attach(
             request=request,
             event=event,
             purpose=purpose,
+            is_public=is_public,
             content_type=photo.content_type,
             width=photo.width,
             height=photo.height,

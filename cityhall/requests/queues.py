@@ -1,7 +1,7 @@
 """Staff queues: the triage queue, department queues with filters and counts, my work, the SLA board.
 
 Every page is a fixed number of queries, whatever the number of rows it shows: rows come with
-their category, zone and assignee joined, counts come from one GROUP BY.
+their category, zone, assignee and crew joined, counts come from one GROUP BY.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Any
 from django.db.models import Count, F, FloatField, Func, Q, QuerySet
 
 from cityhall.accounts.models import User
-from cityhall.catalogue.models import Department
+from cityhall.catalogue.models import Crew, Department
 from cityhall.core import clock
 from cityhall.geo.cells import distance_m
 
+from .access import crew_ids_of
 from .models import ServiceRequest
 from .workflow import OPEN, Status
 
@@ -94,7 +95,8 @@ class QueueFilter:
     service_id: int | None = None
     zone_id: int | None = None
     assignee_id: int | None = None
-    unassigned: bool = False
+    crew_id: int | None = None
+    unassigned: bool = False  # neither a person nor a crew
     sla: Sla | None = None  # AT_RISK or OVERDUE
 
     def apply(self, queryset: QuerySet[ServiceRequest], now: datetime, *, with_status: bool = True) -> Any:
@@ -105,9 +107,11 @@ class QueueFilter:
         if self.zone_id:
             queryset = queryset.filter(zone_id=self.zone_id)
         if self.unassigned:
-            queryset = queryset.filter(assignee__isnull=True)
+            queryset = queryset.filter(assignee__isnull=True, crew__isnull=True)
         elif self.assignee_id:
             queryset = queryset.filter(assignee_id=self.assignee_id)
+        elif self.crew_id:
+            queryset = queryset.filter(crew_id=self.crew_id)
         if self.sla is Sla.OVERDUE:
             queryset = queryset.filter(overdue_q(now))
         elif self.sla is Sla.AT_RISK:
@@ -128,7 +132,7 @@ LIST_DEFER = ("zone__geometry", "service__description")
 
 def _rows(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
     return (
-        queryset.select_related("service", "zone", "assignee")
+        queryset.select_related("service", "zone", "assignee", "crew")
         .defer(*LIST_DEFER)
         .order_by(F("expected_at").asc(nulls_last=True), "requested_at", "id")
     )
@@ -176,8 +180,12 @@ def next_in_triage(after: ServiceRequest | None = None) -> ServiceRequest | None
 
 
 def my_work(user: User, *, near: tuple[float, float] | None = None, limit: int = 100) -> list[ServiceRequest]:
-    """Open requests assigned to this person: nearest first when a position is given, else soonest due."""
-    rows = list(_rows(ServiceRequest.objects.filter(assignee=user, status__in=OPEN))[:limit])
+    """Open requests assigned to this person or to one of their crews: nearest first when a position is
+    given, else soonest due."""
+    mine = Q(assignee=user)
+    if crews := crew_ids_of(user):
+        mine |= Q(crew_id__in=crews)
+    rows = list(_rows(ServiceRequest.objects.filter(mine, status__in=OPEN))[:limit])
     if near is not None:
         far = float("inf")
 
@@ -194,10 +202,19 @@ def my_work(user: User, *, near: tuple[float, float] | None = None, limit: int =
 
 @dataclass(frozen=True)
 class Workload:
-    person: User
+    who: User | Crew
     open: int
     overdue: int
     at_risk: int
+
+    @property
+    def is_crew(self) -> bool:
+        return isinstance(self.who, Crew)
+
+    @property
+    def queue_filter(self) -> str:
+        """The department queue's "assigned to" value that lists this work."""
+        return f"crew-{self.who.pk}" if self.is_crew else str(self.who.pk)
 
 
 @dataclass
@@ -206,39 +223,23 @@ class SlaBoard:
     at_risk: list[ServiceRequest]
     overdue_total: int
     at_risk_total: int
-    workload: list[Workload]
+    workload: list[Workload]  # per person, then per crew
 
 
 def sla_board(department: Department, *, limit: int = PAGE_SIZE) -> SlaBoard:
-    """The supervisor's view: overdue and at-risk requests with their totals, and open work per person."""
+    """The supervisor's view: overdue and at-risk requests with their totals, and open work per person and crew."""
     now = clock.now()
     base = with_risk(ServiceRequest.objects.filter(department=department))
     overdue = _rows(base.filter(overdue_q(now)))
     at_risk = _rows(base.filter(at_risk_q(now)))
-    per_person = (
-        base.filter(status__in=OPEN, assignee__isnull=False)
-        .order_by()
-        .values("assignee_id")
-        .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=overdue_q(now)),
-            at_risk=Count("id", filter=at_risk_q(now)),
-        )
-    )
-    loads = {row["assignee_id"]: row for row in per_person}
-    members = list(assignable_people(department))
-    known = {person.pk for person in members}
-    members += list(User.objects.filter(pk__in=[pk for pk in loads if pk not in known]))
-    workload = [
-        Workload(
-            person,
-            loads.get(person.pk, {}).get("open", 0),
-            loads.get(person.pk, {}).get("overdue", 0),
-            loads.get(person.pk, {}).get("at_risk", 0),
-        )
-        for person in members
-    ]
-    workload.sort(key=lambda load: (-load.open, str(load.person)))
+    people = list(assignable_people(department))
+    person_loads = _loads(base, "assignee_id", now)
+    known = {person.pk for person in people}
+    people += list(User.objects.filter(pk__in=[pk for pk in person_loads if pk not in known]))
+    crews = list(assignable_crews(department))
+    crew_loads = _loads(base, "crew_id", now)  # all of a crew's work, led by one of them or not
+    workload = sorted(_workload(people, person_loads), key=lambda load: (-load.open, str(load.who)))
+    workload += sorted(_workload(crews, crew_loads), key=lambda load: (-load.open, str(load.who)))
     overdue_rows, at_risk_rows = list(overdue[:limit]), list(at_risk[:limit])
     return SlaBoard(
         overdue=overdue_rows,
@@ -247,6 +248,40 @@ def sla_board(department: Department, *, limit: int = PAGE_SIZE) -> SlaBoard:
         at_risk_total=at_risk.count(),
         workload=workload,
     )
+
+
+def _loads(base: QuerySet[ServiceRequest], column: str, now: datetime) -> dict[int, dict[str, int]]:
+    grouped = (
+        base.filter(status__in=OPEN, **{f"{column}__isnull": False})
+        .order_by()
+        .values(column)
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=overdue_q(now)),
+            at_risk=Count("id", filter=at_risk_q(now)),
+        )
+    )
+    return {row[column]: row for row in grouped}
+
+
+def _workload(who: list[Any], loads: dict[int, dict[str, int]]) -> list[Workload]:
+    empty: dict[str, int] = {}
+    return [
+        Workload(
+            one,
+            loads.get(one.pk, empty).get("open", 0),
+            loads.get(one.pk, empty).get("overdue", 0),
+            loads.get(one.pk, empty).get("at_risk", 0),
+        )
+        for one in who
+    ]
+
+
+def assignable_crews(department: Department | None) -> QuerySet[Crew]:
+    """The department's active crews, which its requests may be assigned to."""
+    if department is None:
+        return Crew.objects.none()
+    return Crew.objects.filter(department=department, active=True).order_by("name")
 
 
 def assignable_people(department: Department | None) -> QuerySet[User]:

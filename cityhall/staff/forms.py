@@ -10,11 +10,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import STAFF_ROLES, User
-from cityhall.catalogue.models import Department, ResponseTemplate, Service
+from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
 from cityhall.requests.models import Channel, Priority, ServiceRequest
 from cityhall.requests.workflow import Resolution
 
 from .labels import PRIORITY, RESOLUTION
+from .numbers import int_or_none
 
 MAX_NOTE = 4000
 
@@ -61,7 +62,7 @@ class ActionForm(forms.Form):
 
     action = forms.CharField()
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label=_("Assign to"))
+    assignee = forms.CharField(required=False, max_length=32, label=_("Assign to"))  # a person's id or crew-<id>
     service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, label=_("Category"))
     resolution = forms.TypedChoiceField(
         choices=[("", "—"), *[(r.value, r.value) for r in Resolution]],
@@ -84,19 +85,40 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
-        fields["assignee"].queryset = User.objects.filter(
-            is_active=True, role__in=STAFF_ROLES, department=request.department
-        )
+        self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=request.department)
+        self.crews = Crew.objects.filter(department=request.department, active=True)
         fields["service"].queryset = services_of(request.jurisdiction_id)
         fields["template"].queryset = templates_for(request.service)
         fields["resolution"].choices = [("", "—"), *resolution_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data["assignee"], data["crew"] = self._assignment(data.get("assignee") or "")
         template = data.get("template")
         if template is not None and not (data.get("public_note") or "").strip():
             data["public_note"] = template.text  # chosen without JavaScript: send the template as it is
         return data
+
+    def _assignment(self, choice: str) -> tuple[User | None, Crew | None]:
+        """A person, or a crew (the service keeps the crew on the request when the person is one of it)."""
+        if not choice:
+            return None, None
+        person, crew = parse_assignee(choice, self.people, self.crews)
+        if person is None and crew is None:
+            self.add_error("assignee", _("Choose a member of staff or a crew of this department."))
+        return person, crew
+
+
+def parse_assignee(choice: str, people: Any, crews: Any) -> tuple[User | None, Crew | None]:
+    """The "assign to" value of the staff pages: a person's id, or "crew-" and a crew's id, among those offered."""
+    crew_id = choice.removeprefix("crew-")
+    if crew_id != choice:
+        return None, crews.filter(pk=int(crew_id)).first() if _is_id(crew_id) else None
+    return (people.filter(pk=int(choice)).first() if _is_id(choice) else None), None
+
+
+def _is_id(text: str) -> bool:
+    return int_or_none(text) is not None
 
 
 def resolution_choices() -> list[tuple[str, Any]]:

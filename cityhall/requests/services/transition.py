@@ -11,7 +11,7 @@ from django.db import transaction
 
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue import policy
-from cityhall.catalogue.models import Department, Service
+from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.core import clock
 from cityhall.core.errors import TransitionRefused, ValidationFailed
 
@@ -33,6 +33,7 @@ class Change:
     reason: str = ""
     department: Department | None = None
     assignee: User | None = None
+    crew: Crew | None = None
     resolution: Resolution | None = None
     referred_to: str = ""
     referral_url: str = ""
@@ -64,7 +65,8 @@ def service_request_transition(
         locked.save()
         event = events.record(locked, actor, draft, at=now)
         purpose = Attachment.Purpose.COMPLETION if action is Action.RESOLVE else Attachment.Purpose.UPDATE
-        photos.attach(locked, clean_photos, event=event, purpose=purpose, at=now)
+        # A photo sent with an internal note is as internal as the note (a gate code, a face in the yard).
+        photos.attach(locked, clean_photos, event=event, purpose=purpose, at=now, is_public=action is not Action.NOTE)
     request.refresh_from_db()
     return event
 
@@ -113,11 +115,31 @@ def _check_needs(
 
 
 def _check_assignee(request: ServiceRequest, change: Change, errors: dict[str, str]) -> None:
-    assignee = change.assignee
-    if assignee is None or not assignee.is_active or assignee.role not in STAFF_ROLES:
+    """A person, a crew, or both (the person then leads the crew on it); all of the request's department."""
+    assignee, crew = change.assignee, change.crew
+    if assignee is None and crew is None:
+        errors["assignee"] = "Choose a member of staff or a crew."
+        return
+    if crew is not None and (not crew.active or crew.department_id != request.department_id):
+        errors["crew"] = f"{crew} is not a crew of this request's department."
+    if assignee is None:
+        return
+    if not assignee.is_active or assignee.role not in STAFF_ROLES:
         errors["assignee"] = "Choose an active member of staff."
     elif assignee.department_id is not None and assignee.department_id != request.department_id:
         errors["assignee"] = f"{assignee} works for another department."
+    elif crew is not None and "crew" not in errors and not crew.members.filter(pk=assignee.pk).exists():
+        errors["assignee"] = f"{assignee} is not a member of {crew}."
+
+
+def _crew_after(request: ServiceRequest, change: Change) -> Crew | None:
+    """The crew named; or, when only a person is, the crew already on it if they are one of it (they lead it)."""
+    if change.crew is not None or change.assignee is None or request.crew_id is None:
+        return change.crew
+    current = request.crew
+    if current is not None and current.active and current.members.filter(pk=change.assignee.pk).exists():
+        return current
+    return None
 
 
 def _check_resolution(request: ServiceRequest, change: Change, errors: dict[str, str], *, has_photo: bool) -> None:
@@ -164,11 +186,12 @@ def _apply(
         _restart_clock(request, now)
     match rule.action:
         case Action.ROUTE:
-            request.department, request.assignee = change.department, None
+            request.department, request.assignee, request.crew = change.department, None, None
             data["department"] = change.department.name if change.department else None
         case Action.ASSIGN:
-            request.assignee = change.assignee
-            data["assignee"] = str(change.assignee)
+            request.assignee, request.crew = change.assignee, _crew_after(request, change)
+            data["assignee"] = str(change.assignee) if change.assignee else None
+            data["crew"] = str(request.crew) if request.crew else None
         case Action.HOLD:
             request.hold_reason = change.reason.strip()
             draft.public_note = draft.public_note or request.hold_reason
@@ -186,7 +209,8 @@ def _apply(
             data["previous_resolution"] = request.resolution
             request.resolution, request.resolved_at, request.closed_at = "", None, None
             request.duplicate_of, request.referred_to, request.referral_url = None, "", ""
-            request.assignee = None
+            data["previous_crew"] = str(request.crew) if request.crew_id else None
+            request.assignee, request.crew = None, None
             request.expected_at = policy.expected_by(request.jurisdiction, request.service, now)
             draft.public_note = draft.public_note or change.reason.strip()
         case Action.COMMENT:

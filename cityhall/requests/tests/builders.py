@@ -7,7 +7,7 @@ from io import BytesIO
 from PIL import Image
 
 from cityhall.accounts.models import User
-from cityhall.catalogue.models import Department, Service
+from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.core import clock
 from cityhall.requests import services
 from cityhall.requests.events import Actor
@@ -35,7 +35,7 @@ def submit(
 
 
 def put_in_status(
-    request: ServiceRequest, status: Status, *, department: Department, assignee: User | None
+    request: ServiceRequest, status: Status, *, department: Department, assignee: User | None, crew: Crew | None = None
 ) -> ServiceRequest:
     """Arrange a request in `status` directly (test setup only; the code under test goes through services)."""
     done = status in (Status.RESOLVED, Status.CLOSED)
@@ -44,6 +44,7 @@ def put_in_status(
         status=status,
         department=None if status is Status.SUBMITTED else department,
         assignee=assignee if status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD) else None,
+        crew=crew if status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD) else None,
         resolution="fixed" if done else "",
         resolved_at=now if done else None,
         closed_at=now if status is Status.CLOSED else None,

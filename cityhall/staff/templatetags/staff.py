@@ -73,7 +73,9 @@ def staff_nav(context: template.Context) -> dict[str, object]:
         current = "department"
     return {
         "desk": access.may_triage(user),
-        "department_id": getattr(user, "department_id", None),
+        # Field crews have no department queue: their list is My work.
+        "department_id": None if getattr(user, "role", "") == "crew" else getattr(user, "department_id", None),
+        "queues": getattr(user, "role", "") != "crew",
         "supervises": getattr(user, "role", "") == "supervisor",
         "current": current,
     }

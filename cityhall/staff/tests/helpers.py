@@ -7,7 +7,7 @@ from typing import Any
 from django.forms.models import model_to_dict
 
 from cityhall.accounts.models import User
-from cityhall.catalogue.models import Department, Service
+from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.tests.builders import CITY_HALL, put_in_status, submit
 from cityhall.requests.workflow import Status
@@ -23,9 +23,15 @@ def in_triage(service: Service, *, at: tuple[float, float] = CITY_HALL, **kwargs
 
 
 def in_status(
-    service: Service, status: Status, *, department: Department, assignee: User | None = None, **kwargs: Any
+    service: Service,
+    status: Status,
+    *,
+    department: Department,
+    assignee: User | None = None,
+    crew: Crew | None = None,
+    **kwargs: Any,
 ) -> ServiceRequest:
-    return put_in_status(submit(service, **kwargs), status, department=department, assignee=assignee)
+    return put_in_status(submit(service, **kwargs), status, department=department, assignee=assignee, crew=crew)
 
 
 def snapshot(request: ServiceRequest) -> dict[str, Any]:

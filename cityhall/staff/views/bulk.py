@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from cityhall.requests import access, queues, services
 from cityhall.requests.workflow import Action, Resolution
 
-from .common import int_or_none, safe_next, staff_page
+from ..forms import parse_assignee
+from .common import safe_next, staff_page
 
 BULK_ACTIONS = (Action.ASSIGN, Action.START, Action.HOLD, Action.RESUME, Action.RESOLVE)
 
@@ -37,15 +38,18 @@ def bulk(request: HttpRequest, department_id: int) -> HttpResponse:
         for row, actor in access.requests_for_staff(picked, user=request.user)
         if row.department_id == dept.pk
     ]
-    assignee = None
+    assignee = crew = None
     if action is Action.ASSIGN:
-        assignee = queues.assignable_people(dept).filter(pk=int_or_none(request.POST.get("assignee")) or 0).first()
-        if assignee is None:
+        assignee, crew = parse_assignee(
+            request.POST.get("assignee", ""), queues.assignable_people(dept), queues.assignable_crews(dept)
+        )
+        if assignee is None and crew is None:
             messages.error(request, _("Choose who to assign the requests to."))
             return redirect(back)
     resolution = request.POST.get("resolution", "")
     change = services.Change(
         assignee=assignee,
+        crew=crew,
         reason=request.POST.get("reason", "")[:300],
         public_note=request.POST.get("public_note", "")[:4000],
         resolution=Resolution(resolution) if resolution in {r.value for r in Resolution} else None,

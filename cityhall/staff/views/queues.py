@@ -15,7 +15,8 @@ from cityhall.requests import access, queues
 from cityhall.requests.workflow import Status
 
 from ..forms import services_of
-from .common import int_or_none, staff_page
+from ..numbers import int_or_none
+from .common import staff_page
 from .maps import point, tiles_url
 
 
@@ -48,6 +49,8 @@ def triage(request: HttpRequest) -> HttpResponse:
 def departments(request: HttpRequest) -> HttpResponse:
     """The desk and admins pick a department's queue; department people go straight to theirs."""
     user: Any = request.user
+    if user.role == "crew":
+        return redirect("staff:my_work")  # crews have no queue but their own
     if user.department_id is not None:
         return redirect("staff:department", department_id=user.department_id)
     return render(request, "staff/departments.html", {"departments": Department.objects.all()})
@@ -56,12 +59,14 @@ def departments(request: HttpRequest) -> HttpResponse:
 def queue_filter(request: HttpRequest) -> queues.QueueFilter:
     statuses = tuple(Status(s) for s in request.GET.getlist("status") if s in queues.DEPARTMENT_STATUSES)
     assignee = request.GET.get("assignee", "")
+    crew = assignee.removeprefix("crew-")
     sla = request.GET.get("sla", "")
     return queues.QueueFilter(
         statuses=statuses,
         service_id=int_or_none(request.GET.get("service")),
         zone_id=int_or_none(request.GET.get("zone")),
         assignee_id=int_or_none(assignee),
+        crew_id=int_or_none(crew) if crew != assignee else None,
         unassigned=assignee == "none",
         sla=queues.Sla(sla) if sla in (queues.Sla.AT_RISK, queues.Sla.OVERDUE) else None,
     )
@@ -80,6 +85,7 @@ def department(request: HttpRequest, department_id: int) -> HttpResponse:
         "services": services_of(dept.jurisdiction_id).filter(default_department=dept),
         "zones": Zone.objects.filter(jurisdiction_id=dept.jurisdiction_id).only("pk", "name"),
         "people": queues.assignable_people(dept),
+        "crews": queues.assignable_crews(dept),
         "statuses": list(queues.DEPARTMENT_STATUSES),
         "live_topic": department_topic(dept.pk),
         "filter_query": _query_without(request, "view", "offset"),
@@ -125,6 +131,7 @@ def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpRe
             "department": dept,
             "board": board,
             "people": queues.assignable_people(dept),
+            "crews": queues.assignable_crews(dept),
             "live_topic": department_topic(dept.pk),
         },
     )

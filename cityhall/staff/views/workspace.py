@@ -83,6 +83,7 @@ def _change(form: ActionForm, action: Action, request: HttpRequest, service_requ
         reason=data["reason"],
         department=data["department"],
         assignee=data["assignee"],
+        crew=data["crew"],
         resolution=data["resolution"],
         referred_to=data["referred_to"],
         referral_url=data["referral_url"],

@@ -1,0 +1,15 @@
+"""Numbers from query strings and forms, where anything may arrive."""
+
+from __future__ import annotations
+
+# Row ids are 64-bit: a longer number is nobody's id, and SQLite's driver refuses it (OverflowError).
+LARGEST_ID = 2**63 - 1
+
+
+def int_or_none(value: str | None) -> int | None:
+    """The whole number in `value`, or None for anything else (empty, words, beyond a row id's range)."""
+    try:
+        number = int(value) if value else None
+    except ValueError:
+        return None
+    return number if number is None or abs(number) <= LARGEST_ID else None
