@@ -133,3 +133,50 @@ def test_the_department_queue_and_its_map_are_readable(request, live_server, peo
     expect(page.locator(".leaflet-interactive")).to_have_count(3)
     screenshot(page, f"staff-department-map-{size}")
     assert axe_violations(page) == []
+
+
+def test_a_supervisor_assigns_a_crew_and_its_member_works_it_on_a_phone(
+    desktop, phone, live_server, people, service, public_works, street_crew
+):
+    job = submit(service("potholes"))
+    sign_in(desktop, people["supervisor"], live_server.url)
+    desktop.goto(f"/staff/requests/{job.public_id}/")
+    desktop.locator("summary", has_text="Assign").click()
+    desktop.get_by_label("Assign to").select_option(label="Street repair")
+    desktop.get_by_role("button", name="Assign", exact=True).click()
+    expect(desktop.locator("[data-assignee]")).to_have_text("Street repair")
+
+    sign_in(phone, people["crewmate"], live_server.url)
+    phone.goto("/staff/")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My work")
+    card = phone.get_by_role("link", name=f"#{job.public_id}")
+    expect(card).to_contain_text("Street repair")
+    screenshot(phone, "staff-my-work-crew-phone")
+    assert axe_violations(phone) == []
+    card.tap()
+    phone.get_by_role("button", name="Start work").tap()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My work")  # back to the list, as from a card
+    expect(phone.get_by_role("link", name=f"#{job.public_id}")).to_contain_text("In progress")
+    assert ServiceRequest.objects.get(pk=job.pk).status == Status.IN_PROGRESS
+
+
+def test_an_agent_logs_a_call_and_puts_the_pin_on_the_map_by_keyboard(desktop, live_server, people, service):
+    sign_in(desktop, people["agent"], live_server.url)
+    desktop.goto("/staff/new/")
+    desktop.get_by_label("Phone call").check()
+    desktop.get_by_label("Category").select_option(label=service("potholes").name)
+    desktop.get_by_label("How big is the pothole?").select_option(index=1)
+    desktop.get_by_label("What is the problem?").fill("Deep pothole by the bus stop, says the caller.")
+    map_ = desktop.get_by_role("application", name="Map: the pin marks the place of the problem")
+    expect(map_).to_be_visible()
+    map_.focus()
+    desktop.keyboard.press("ArrowUp")
+    expect(desktop.get_by_role("status").filter(has_text="The pin is set")).to_be_visible()
+    screenshot(desktop, "staff-log-a-call-desktop")
+    assert axe_violations(desktop) == []
+    desktop.get_by_label("Phone", exact=True).fill("310-555-0142")
+    desktop.get_by_role("button", name="Log the request").click()
+    expect(desktop.get_by_text("is logged")).to_be_visible()
+    logged = ServiceRequest.objects.order_by("-pk").first()
+    assert logged.lat is not None and logged.lng is not None and logged.zone_id is not None
+    assert logged.channel == "phone"

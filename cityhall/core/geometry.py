@@ -37,6 +37,15 @@ def parse_area(geojson: Any) -> BaseGeometry:
     return geometry
 
 
+def centre_of(geojson: Any) -> tuple[float, float]:
+    """The middle of an area's bounding box (lat, lng): where a map opens before a pin is placed."""
+    try:
+        west, south, east, north = parse_area(geojson).bounds
+    except ValueError:
+        return (0.0, 0.0)
+    return ((south + north) / 2, (west + east) / 2)
+
+
 def valid_coordinates(lat: float, lng: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 

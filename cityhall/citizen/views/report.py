@@ -20,6 +20,7 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cityhall.core.errors import NotFound, ValidationFailed
+from cityhall.core.geometry import centre_of
 from cityhall.core.middleware import CONTENT_SECURITY_POLICY
 from cityhall.core.ratelimit import limit_posts
 from cityhall.requests import access, selectors, services
@@ -137,7 +138,7 @@ def _render_form(request: HttpRequest, form: ReportForm, place: Any, *, status: 
         "service": form.service,
         "place": place,
         "map_tiles": _map_tiles(),
-        "city_centre": _centre(jurisdiction.boundary),
+        "city_centre": centre_of(jurisdiction.boundary),
         "saved_points": json.dumps({pk: [place.lat, place.lng] for pk, place in form.saved_places.items()}),
     }
     response = render(request, "citizen/report_form.html", context, status=status)
@@ -162,24 +163,6 @@ def _error_links(form: ReportForm) -> list[tuple[str, str]]:
 
 def _map_tiles() -> str:
     return str(settings.CITYHALL_MAP_TILES)
-
-
-def _centre(boundary: dict[str, Any]) -> tuple[float, float]:
-    """The middle of the city's bounding box (lat, lng): where the map opens before a pin is placed."""
-    points: list[tuple[float, float]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list | tuple) and len(node) >= 2 and all(isinstance(v, int | float) for v in node[:2]):
-            points.append((float(node[0]), float(node[1])))
-        elif isinstance(node, list | tuple):
-            for child in node:
-                walk(child)
-
-    walk(boundary.get("coordinates", []))
-    if not points:
-        return (0.0, 0.0)
-    lngs, lats = [p[0] for p in points], [p[1] for p in points]
-    return ((min(lats) + max(lats)) / 2, (min(lngs) + max(lngs)) / 2)
 
 
 @require_safe

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.geometry import centre_of
 from cityhall.requests import access, services
 from cityhall.requests.events import Actor
 from cityhall.requests.models import Channel
@@ -19,6 +20,7 @@ from cityhall.requests.workflow import Role
 
 from ..forms import CallerForm, answers_from
 from .common import field_errors, staff_page
+from .maps import tiles_url
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -61,6 +63,8 @@ def log_for_caller(request: HttpRequest) -> HttpResponse:
         "form": form,
         "question_service": chosen,
         "question_answers": answers_from(request.POST) if request.method == "POST" else {},
+        "city_centre": centre_of(jurisdiction.boundary),
+        "map_tiles": tiles_url(),
     }
     return render(request, "staff/log_for_caller.html", context, status=400 if form.is_bound else 200)
 
