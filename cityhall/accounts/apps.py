@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self) -> None:
-        # Signal receivers: failed sign-ins logged, and how each session was opened.
-        from . import sign_in_log, sso  # noqa: F401
+        # Signal receivers: failed sign-ins logged, how each session was opened, the profile's language.
+        from . import language, sign_in_log, sso  # noqa: F401

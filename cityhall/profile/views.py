@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cityhall.accounts.language import use_language
 from cityhall.accounts.places import saved_places_for
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
@@ -37,20 +37,8 @@ def _url_or_none(name: str) -> str | None:
 
 
 def _in_profile_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Saving the profile's language switches the site to it (Django's language cookie, as the header's switch)."""
-    language = request.user.language  # type: ignore[union-attr]
-    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
-        response.set_cookie(  # the same cookie Django's set_language view writes
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-    return response
+    """Saving the profile's language switches the site to it."""
+    return use_language(request, response, request.user.language)  # type: ignore[union-attr]
 
 
 def _render_home(

@@ -34,6 +34,16 @@ def test_a_known_resident_signs_in_with_a_one_time_code(client, people):
     assert response.context["user"] == people["resident"]
 
 
+def test_signing_in_switches_the_site_to_the_language_of_the_profile(client, people):
+    User.objects.filter(pk=people["resident"].pk).update(language="es")
+    response = client.post("/accounts/login/code/", {"email": "resident@example.org"})
+    (message,) = mail.outbox
+    response = client.post(response["Location"], {"code": code_from(message)}, follow=True)
+    assert response.context["user"] == people["resident"]
+    assert client.cookies["django_language"].value == "es"
+    assert 'lang="es"' in client.get("/").content.decode()
+
+
 def test_a_wrong_code_signs_nobody_in(client, people):
     response = client.post("/accounts/login/code/", {"email": "resident@example.org"})
     wrong = client.post(response["Location"], {"code": "AAAAAA"})
