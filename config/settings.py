@@ -113,6 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = (
         {"NAME": os.environ.get("CITYHALL_TEST_SQLITE", "")} if os.environ.get("CITYHALL_TEST_SQLITE") else {}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a statement the fifth time a connection runs it. Only the server-binding cursor
+    # of the public request list (requests/public_list.py) can use it: Django's own cursors bind on
+    # the client and never prepare.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

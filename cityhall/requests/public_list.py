@@ -1,11 +1,16 @@
 """The public request list as one hand-written SQL query: the hottest read of the Open311 API.
 
 The ORM spent more time building this query than PostgreSQL spent answering it, so it is
-written once here, in SQL that SQLite and PostgreSQL both run. Every value is a parameter;
-only names from the models' metadata go into the text. Tests of the Open311 filters cover it.
+written once here, in SQL that SQLite and PostgreSQL both run. Every value is a parameter but
+the page's limit and offset (integers); only names from the models' metadata go into the text.
+Tests of the Open311 filters cover it.
 
 The query reads the requests table alone: service and department names come from the
 catalogue kept in memory (`catalogue_labels`), which halves PostgreSQL's planning time.
+
+On PostgreSQL the query is bound on the server and prepared once per connection, so a repeated
+shape skips parsing and, once PostgreSQL trusts its generic plan, planning too. A radius search
+over a small circle first picks the page's ids from the covering cell index, then reads those rows.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from django.db import connection
 
 from cityhall.catalogue.lookup import CatalogueLabels, catalogue_labels
 from cityhall.catalogue.models import Zone
-from cityhall.geo.cells import cells_covering, metres_per_degree
+from cityhall.geo.cells import cells_covering, cells_reaching, metres_per_degree
 
 from .models import ServiceRequest
 from .workflow import OPEN
@@ -60,6 +65,10 @@ EXTENDED_COLUMNS = [
 # partial index of open requests.
 OPEN_SQL = ", ".join(f"'{status.value}'" for status in sorted(OPEN))
 DATETIMES = ("requested_at", "updated_at", "expected_at")
+# Up to this radius PostgreSQL reads the cells reaching the circle (request_cell_recent holds each
+# cell's rows by time with their position). Beyond it so many rows lie in the circle that walking
+# the newest requests until a page is full costs less (figures in docs/geo.md).
+CELL_SEARCH_MAX_M = 500
 # Moments travel as whole seconds since 1970 (Open311 shows seconds): turning an integer into a
 # datetime is one C call, where the drivers' timestamp parsing cost more than the rest of a row.
 EPOCH_SQL = {
@@ -85,8 +94,13 @@ def _when(moment: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def _conditions(labels: CatalogueLabels, where: PublicFilter, params: list[Any]) -> list[str] | None:
-    """The WHERE clauses, or None when nothing can match (e.g. only unknown service codes)."""
+def _conditions(
+    labels: CatalogueLabels, where: PublicFilter, params: list[Any], cells: list[int] | None
+) -> list[str] | None:
+    """The WHERE clauses, or None when nothing can match (e.g. only unknown service codes).
+
+    `cells`: the cells a radius search reads, or None to test the circle alone.
+    """
     found: list[str] = []
     if labels.private_service_ids and not where.service_codes:
         found.append(f"NOT {_in('r.service_id', list(labels.private_service_ids), params)}")
@@ -119,7 +133,8 @@ def _conditions(labels: CatalogueLabels, where: PublicFilter, params: list[Any])
         params.extend([south, north, west, east])
     if where.near is not None:
         lat, lng, radius = where.near
-        found.append(_any("r.cell", cells_covering(lat, lng, radius), params))  # the index narrows to a few cells
+        if cells is not None:
+            found.append(_any("r.cell", cells, params))  # the index narrows to a few cells
         north, east = metres_per_degree(lat)  # then the exact circle, so a page is never short
         found.append("((r.lat - %s) * %s) * ((r.lat - %s) * %s) + ((r.lng - %s) * %s) * ((r.lng - %s) * %s) <= %s")
         params.extend([lat, north, lat, north, lng, east, lng, east, radius * radius])
@@ -141,20 +156,27 @@ def fetch_public_rows(
     columns = COLUMNS + EXTENDED_COLUMNS if extended else COLUMNS
     labels = catalogue_labels(jurisdiction_id)
     params: list[Any] = [jurisdiction_id]
-    wanted = _conditions(labels, where, params)
+    cells = _search_cells(where)
+    wanted = _conditions(labels, where, params, cells)
     if wanted is None:
         return []
-    conditions = ["r.jurisdiction_id = %s", *wanted]
+    conditions = " AND ".join(["r.jurisdiction_id = %s", *wanted])
+    # Integers from the parsed query, written in: a generic plan then knows how few rows are wanted.
+    page = f"ORDER BY r.requested_at DESC, r.id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
     joins = []
     if extended:
         joins += [f"LEFT JOIN {Z} z ON z.id = r.zone_id", f"LEFT JOIN {R} p ON p.id = r.duplicate_of_id"]
-    sql = (
-        f"SELECT {', '.join(_select(expression) for _, expression in columns)} FROM {R} r {' '.join(joins)} "  # noqa: S608
-        f"WHERE {' AND '.join(conditions)} ORDER BY r.requested_at DESC, r.id DESC LIMIT %s OFFSET %s"
-    )
-    params += [limit, offset]
+    selected = ", ".join(_select(expression) for _, expression in columns)
+    if cells is not None and connection.vendor == "postgresql":
+        # The page's ids from the cell index alone (it holds position and time), then only those rows.
+        sql = (
+            f"SELECT {selected} FROM (SELECT r.id, r.requested_at FROM {R} r WHERE {conditions} {page}) h "  # noqa: S608
+            f"JOIN {R} r ON r.id = h.id {' '.join(joins)} ORDER BY h.requested_at DESC, h.id DESC"
+        )
+    else:
+        sql = f"SELECT {selected} FROM {R} r {' '.join(joins)} WHERE {conditions} {page}"  # noqa: S608
     names = [name for name, _ in columns]
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     unknown = ("", "")
@@ -165,6 +187,32 @@ def fetch_public_rows(
             seconds = row[name]
             row[name] = None if seconds is None else datetime.fromtimestamp(seconds, UTC)
     return rows
+
+
+def _search_cells(where: PublicFilter) -> list[int] | None:
+    """The cells a radius search reads, or None when there is no radius or the circle alone does better."""
+    if where.near is None:
+        return None
+    lat, lng, radius = where.near
+    if connection.vendor != "postgresql":
+        return cells_covering(lat, lng, radius)
+    return cells_reaching(lat, lng, radius) if radius <= CELL_SEARCH_MAX_M else None
+
+
+def _cursor() -> Any:
+    """A Django cursor; on PostgreSQL one that binds on the server, so psycopg can prepare the statement.
+
+    Django binds on the client, which makes PostgreSQL parse and plan every list anew. Only this
+    cursor prepares: Django's own cursors never do, whatever the connection's threshold. psycopg
+    keeps the prepared statements per connection, so a reconnection simply prepares them again.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    cursor = connection.Database.Cursor(connection.connection)  # prepares per settings' prepare_threshold
+    # Django's wrapper, so its query logging, execute wrappers and error translation still apply.
+    return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
 def _select(expression: str) -> str:

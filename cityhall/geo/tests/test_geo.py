@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
 from django.db import connection
 
-from cityhall.geo.cells import cell_of, cells_covering, distance_m
+from cityhall.geo.cells import cell_of, cells_covering, cells_reaching, distance_m, metres_per_degree
 from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 from cityhall.requests.selectors import nearby_requests
 from cityhall.requests.tests.builders import submit
@@ -61,6 +62,21 @@ def test_the_cell_ring_covers_every_point_within_the_radius():
             other_lng = lng + rng.uniform(-1, 1) * radius / 92_000
             if distance_m(lat, lng, other_lat, other_lng) <= radius:
                 assert cell_of(other_lat, other_lng) in ring
+
+
+def test_the_reaching_cells_hold_every_point_the_sql_circle_keeps():
+    rng = random.Random(11)
+    for _ in range(300):
+        lat, lng = 34.0 + rng.random() * 0.05, -118.52 + rng.random() * 0.08
+        radius = rng.choice([20, 100, 300, 500])
+        reaching = set(cells_reaching(lat, lng, radius))
+        assert reaching <= set(cells_covering(lat, lng, radius))
+        north, east = metres_per_degree(lat)
+        for _ in range(40):
+            # Points near the rim, where a dropped cell would show: the list's circle is this plane's.
+            angle, along = rng.uniform(0, 2 * math.pi), radius * rng.uniform(0.8, 1.0)
+            other_lat, other_lng = lat + along * math.sin(angle) / north, lng + along * math.cos(angle) / east
+            assert cell_of(other_lat, other_lng) in reaching
 
 
 def test_nearby_finds_open_requests_of_the_same_service_nearest_first(service):

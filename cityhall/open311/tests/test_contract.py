@@ -17,7 +17,7 @@ from cityhall.catalogue.models import Service, ServiceAttribute
 from cityhall.core import clock
 from cityhall.requests import access, services
 from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest
-from cityhall.requests.tests.builders import jpeg_with_gps, submit
+from cityhall.requests.tests.builders import CITY_HALL, jpeg_with_gps, submit
 from cityhall.requests.workflow import Action
 
 from .helpers import (
@@ -246,6 +246,18 @@ def test_query_count_of_get_requests_does_not_grow_with_page_size(client, servic
         assert response.status_code == 200 and len(response.json()) == size, describe(response)
         counts[size] = len(queries)
     assert counts[100] <= counts[5] <= 8, counts
+
+
+@pytest.mark.parametrize("query", [{}, {"lat": CITY_HALL[0], "long": CITY_HALL[1], "radius": 300}])
+def test_a_list_asked_again_and_again_answers_the_same_once_prepared(client, service, query):
+    """On PostgreSQL the list's statement is prepared after a few runs on a connection: same answers."""
+    bulk_requests(service("potholes"), 60)
+    answers = [client.get(f"{BASE}requests.json", {"page_size": 20, **query}).json() for _ in range(8)]
+    assert len(answers[0]) == 20 and all(answer == answers[0] for answer in answers)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone()[0] >= 1
 
 
 def test_wire_format_md_names_every_element_of_the_contract():
