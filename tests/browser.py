@@ -31,10 +31,17 @@ def chromium_path() -> str:
     return found
 
 
+# How long an expectation waits for the page to get there. Playwright's 5 s is short for a 2-core CI
+# machine running two test workers, each with a browser and a live server: waiting longer never
+# makes a passing test slower, only a failing one.
+EXPECT_TIMEOUT_MS = 15_000
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
         yield launched
