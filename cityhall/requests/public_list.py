@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from django.db import connection
 
 from cityhall.catalogue.lookup import CatalogueLabels, catalogue_labels
@@ -210,7 +211,7 @@ def _cursor() -> Any:
         return connection.cursor()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    cursor = connection.Database.Cursor(connection.connection)  # prepares per settings' prepare_threshold
+    cursor: Any = psycopg.Cursor(connection.connection)  # binds on the server; prepares per settings' prepare_threshold
     # Django's wrapper, so its query logging, execute wrappers and error translation still apply.
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
