@@ -28,9 +28,13 @@ def use_language(request: HttpRequest, response: HttpResponse, language: str) ->
 
 @receiver(user_logged_in, dispatch_uid="cityhall_language_of_the_profile")
 def sign_in_in_the_profiles_language(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    """allauth hands over the response that ends the sign-in: it carries the profile's language."""
+    """allauth hands over the response that ends the sign-in: it carries the profile's language.
+
+    Only a language other than the site's default counts as chosen: every account starts with the
+    default (staff accounts are made by an admin), and that must not overrule the browser's language.
+    """
     response = kwargs.get("response")
     language = getattr(user, "language", "")
     known = {code for code, _name in settings.LANGUAGES}
-    if response is not None and language in known:
+    if response is not None and language in known and language != settings.LANGUAGE_CODE:
         use_language(request, response, language)

@@ -44,6 +44,15 @@ def test_signing_in_switches_the_site_to_the_language_of_the_profile(client, peo
     assert 'lang="es"' in client.get("/").content.decode()
 
 
+def test_an_account_still_on_the_default_language_keeps_the_browsers(people):
+    browser = Client(headers={"accept-language": "es"})
+    response = browser.post("/accounts/login/code/", {"email": "resident@example.org"})
+    (message,) = mail.outbox
+    browser.post(response["Location"], {"code": code_from(message)})
+    assert "django_language" not in browser.cookies
+    assert 'lang="es"' in browser.get("/").content.decode()
+
+
 def test_a_wrong_code_signs_nobody_in(client, people):
     response = client.post("/accounts/login/code/", {"email": "resident@example.org"})
     wrong = client.post(response["Location"], {"code": "AAAAAA"})
