@@ -15,7 +15,7 @@ from cityhall.requests.models import Channel, Priority, ServiceRequest
 from cityhall.requests.workflow import Resolution
 
 from .labels import PRIORITY, RESOLUTION
-from .numbers import int_or_none
+from .numbers import assignee_ids
 
 MAX_NOTE = 4000
 
@@ -111,14 +111,9 @@ class ActionForm(forms.Form):
 
 def parse_assignee(choice: str, people: Any, crews: Any) -> tuple[User | None, Crew | None]:
     """The "assign to" value of the staff pages: a person's id, or "crew-" and a crew's id, among those offered."""
-    crew_id = choice.removeprefix("crew-")
-    if crew_id != choice:
-        return None, crews.filter(pk=int(crew_id)).first() if _is_id(crew_id) else None
-    return (people.filter(pk=int(choice)).first() if _is_id(choice) else None), None
-
-
-def _is_id(text: str) -> bool:
-    return int_or_none(text) is not None
+    person_id, crew_id = assignee_ids(choice)
+    person = people.filter(pk=person_id).first() if person_id is not None else None
+    return person, crews.filter(pk=crew_id).first() if crew_id is not None else None
 
 
 def resolution_choices() -> list[tuple[str, Any]]:

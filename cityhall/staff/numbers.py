@@ -13,3 +13,9 @@ def int_or_none(value: str | None) -> int | None:
     except ValueError:
         return None
     return number if number is None or abs(number) <= LARGEST_ID else None
+
+
+def assignee_ids(choice: str) -> tuple[int | None, int | None]:
+    """(person id, crew id) from an "assign to" value: a person's id, or "crew-" and a crew's id."""
+    crew = choice.removeprefix("crew-")
+    return (None, int_or_none(crew)) if crew != choice else (int_or_none(choice), None)

@@ -15,7 +15,7 @@ from cityhall.requests import access, queues
 from cityhall.requests.workflow import Status
 
 from ..forms import services_of
-from ..numbers import int_or_none
+from ..numbers import assignee_ids, int_or_none
 from .common import staff_page
 from .maps import point, tiles_url
 
@@ -59,14 +59,14 @@ def departments(request: HttpRequest) -> HttpResponse:
 def queue_filter(request: HttpRequest) -> queues.QueueFilter:
     statuses = tuple(Status(s) for s in request.GET.getlist("status") if s in queues.DEPARTMENT_STATUSES)
     assignee = request.GET.get("assignee", "")
-    crew = assignee.removeprefix("crew-")
+    person_id, crew_id = assignee_ids(assignee)
     sla = request.GET.get("sla", "")
     return queues.QueueFilter(
         statuses=statuses,
         service_id=int_or_none(request.GET.get("service")),
         zone_id=int_or_none(request.GET.get("zone")),
-        assignee_id=int_or_none(assignee),
-        crew_id=int_or_none(crew) if crew != assignee else None,
+        assignee_id=person_id,
+        crew_id=crew_id,
         unassigned=assignee == "none",
         sla=queues.Sla(sla) if sla in (queues.Sla.AT_RISK, queues.Sla.OVERDUE) else None,
     )
