@@ -1,16 +1,18 @@
 """Open311 under load: 16 concurrent connections against the production serving configuration.
 
-    ./tools/with-postgres .venv/bin/python -m bench.open311_load [--requests 100000] [--seconds 10]
+    ./tools/with-postgres .venv/bin/python -m bench.open311_load [--requests 100000] [--seconds 5] [--rounds 3]
 
 Seeds a database of realistic size (100,000 requests over Santa Monica's services, statuses and
 neighbourhoods), starts gunicorn exactly as `cityhall serve` does (2 WSGI workers, DEBUG off),
 and drives each endpoint with wrk (Debian package `wrk`, installed if missing) at 16 connections.
-Prints a table; asserts nothing.
+Each run is paired with a run of a yardstick, a bare Django view under the same command line
+(bench/bare_django.py), so the figures can be compared across machines. Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -19,7 +21,10 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
 
@@ -74,7 +79,23 @@ def prepare(count: int) -> tuple[str, str]:
     return str(recent), key
 
 
-def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | None = None) -> tuple[float, str, str]:
+@dataclass(frozen=True)
+class Run:
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)([a-z]+)", text).groups()  # type: ignore[union-attr]
+    return float(number) * UNITS_MS[unit]
+
+
+def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | None = None) -> Run:
     command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script:
         command[1:1] = ["-s", script]
@@ -84,15 +105,63 @@ def run_wrk(wrk: str, url: str, seconds: int, connections: int, script: str | No
     p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)  # type: ignore[union-attr]
     p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        p99 += f" ({errors.group(1)} non-2xx!)"
-    return rate, p50, p99
+    return Run(rate, _ms(p50), _ms(p99), int(errors.group(1)) if errors else 0)
+
+
+# The yardstick: what the issue calibrated its targets with (bench/bare_django.py).
+YARDSTICK = "bench.bare_django:application"
+YARDSTICK_REFERENCE_RATE = 900
+
+
+@contextlib.contextmanager
+def serving(args: argparse.Namespace, app: str, ready_path: str) -> Iterator[int]:
+    """gunicorn with the production command line, serving `app`; yields its port once it answers."""
+    port = free_port()
+    # Only the access log goes nowhere, as a log shipper would take it.
+    command = gunicorn_argv("127.0.0.1", port, workers=args.workers, threads=args.threads, app=app)
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)  # waiting for the server to start, not measuring
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def post_script(key: str) -> str:
+    body = "&".join(
+        [
+            f"api_key={key}",
+            "service_code=potholes",
+            "lat=34.0115",
+            "long=-118.4917",
+            "attribute%5BSIZE%5D=M",
+            "description=Benchmark+pothole",
+            "email=bench%40example.org",
+        ]
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            'wrk.method = "POST"\n'
+            f'wrk.body = "{body}"\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        )
+    return script.name
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5, help="per run of wrk")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each endpoint; the table shows medians")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
@@ -102,71 +171,57 @@ def main() -> None:
     os.environ["DJANGO_DEBUG"] = "false"
     wrk = ensure_wrk()
     request_id, key = prepare(args.requests)
+    cases = [
+        ("GET services.json", "/services.json", None),
+        (
+            "GET requests.json (first page, status + service)",
+            "/requests.json?status=open&service_code=graffiti-public-property&page_size=50",
+            None,
+        ),
+        ("GET requests/{id}.json", f"/requests/{request_id}.json", None),
+        ("GET requests.json bbox", "/requests.json?bbox=-118.50,34.01,-118.48,34.02&page_size=50", None),
+        ("GET requests.json radius", "/requests.json?lat=34.0115&long=-118.4917&radius=300&page_size=50", None),
+        ("POST requests.json", "/requests.json", post_script(key)),
+    ]
+    cases = [case for case in cases if args.only in case[0]]
+    from django.db import connection
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/open311/v2"
-    # The production command line; only the access log goes nowhere, as a log shipper would take it.
-    command = gunicorn_argv("127.0.0.1", port, workers=args.workers, threads=args.threads)
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)  # waiting for the server to start, not measuring
-        body = "&".join(
-            [
-                f"api_key={key}",
-                "service_code=potholes",
-                "lat=34.0115",
-                "long=-118.4917",
-                "attribute%5BSIZE%5D=M",
-                "description=Benchmark+pothole",
-                "email=bench%40example.org",
-            ]
-        )
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(
-                'wrk.method = "POST"\n'
-                f'wrk.body = "{body}"\n'
-                'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-            )
-        cases = [
-            ("GET services.json", f"{base}/services.json", None),
-            (
-                "GET requests.json (first page, status + service)",
-                f"{base}/requests.json?status=open&service_code=graffiti-public-property&page_size=50",
-                None,
-            ),
-            ("GET requests/{id}.json", f"{base}/requests/{request_id}.json", None),
-            ("GET requests.json bbox", f"{base}/requests.json?bbox=-118.50,34.01,-118.48,34.02&page_size=50", None),
-            (
-                "GET requests.json radius",
-                f"{base}/requests.json?lat=34.0115&long=-118.4917&radius=300&page_size=50",
-                None,
-            ),
-            ("POST requests.json", f"{base}/requests.json", script.name),
-        ]
-        from django.db import connection
+    print(
+        f"\nOpen311 on {connection.vendor}, {args.requests:,}+ requests, "
+        f"gunicorn {args.workers} workers x {args.threads} threads, wrk {args.connections} connections, "
+        f"{args.rounds} rounds of {args.seconds} s per endpoint (same 2-core machine)",
+        flush=True,
+    )
+    # This machine's speed drifts within a minute, so each run of an endpoint is paired with a run of
+    # the yardstick just before it, and the table shows the medians of the runs and of the pairs' ratios.
+    runs: dict[str, list[tuple[Run, Run]]] = {name: [] for name, _, _ in cases}
+    product = "config.wsgi:application"
+    with serving(args, YARDSTICK, "/rows.json") as yardstick, serving(args, product, "/healthz") as port:
+        for _ in range(args.rounds):
+            for name, path, lua in cases:
+                bare = run_wrk(wrk, f"http://127.0.0.1:{yardstick}/rows.json", args.seconds, args.connections)
+                url = f"http://127.0.0.1:{port}/open311/v2{path}"
+                runs[name].append((bare, run_wrk(wrk, url, args.seconds, args.connections, lua)))
+    print("| endpoint | requests/s | p50 | p99 | x yardstick |\n|---|---|---|---|---|")
+    bare_runs = [bare for pairs in runs.values() for bare, _ in pairs]
+    print(_row("bare Django view, 50 rows from SQL (the yardstick)", bare_runs, 1.0))
+    for name, pairs in runs.items():
+        print(_row(name, [run for _, run in pairs], median(run.rate / bare.rate for bare, run in pairs)))
+    print(
+        f"\nx yardstick: the endpoint's rate over the yardstick's in the run just before it (median of {args.rounds})."
+        f" The issue's reference machine ran the yardstick at about {YARDSTICK_REFERENCE_RATE} requests/s,"
+        f" so x {YARDSTICK_REFERENCE_RATE} estimates an endpoint's rate there; this machine ran it at"
+        f" {median(run.rate for run in bare_runs):,.0f}."
+    )
 
-        print(
-            f"\nOpen311 on {connection.vendor}, {args.requests:,}+ requests, "
-            f"gunicorn {args.workers} workers x {args.threads} threads, "
-            f"wrk {args.connections} connections x {args.seconds} s (same 2-core machine)"
-        )
-        print("| endpoint | requests/s | p50 | p99 |\n|---|---|---|---|")
-        for name, url, lua in cases:
-            if args.only not in name:
-                continue
-            rate, p50, p99 = run_wrk(wrk, url, args.seconds, args.connections, lua)
-            print(f"| {name} | {rate:,.0f} | {p50} | {p99} |", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+
+def _row(name: str, runs: list[Run], ratio: float) -> str:
+    errors = sum(run.errors for run in runs)
+    warning = f" ({errors} non-2xx!)" if errors else ""
+    return (
+        f"| {name} | {median(run.rate for run in runs):,.0f} | {median(run.p50_ms for run in runs):.1f} ms"
+        f" | {median(run.p99_ms for run in runs):.1f} ms{warning} | {ratio:.2f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -14,12 +14,20 @@ DEFAULT_WORKERS = int(os.environ.get("CITYHALL_WEB_WORKERS", "2"))
 DEFAULT_THREADS = int(os.environ.get("CITYHALL_WEB_THREADS", "1"))
 
 
-def gunicorn_argv(host: str, port: int, *, workers: int = DEFAULT_WORKERS, threads: int = DEFAULT_THREADS) -> list[str]:
+def gunicorn_argv(
+    host: str,
+    port: int,
+    *,
+    workers: int = DEFAULT_WORKERS,
+    threads: int = DEFAULT_THREADS,
+    app: str = "config.wsgi:application",
+) -> list[str]:
+    """`app` is only ever changed by the bench, to serve its yardstick the same way."""
     return [
         sys.executable,
         "-m",
         "gunicorn",
-        "config.wsgi:application",
+        app,
         "--bind",
         f"{host}:{port}",
         "--workers",
