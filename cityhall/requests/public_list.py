@@ -10,7 +10,8 @@ catalogue kept in memory (`catalogue_labels`), which halves PostgreSQL's plannin
 
 On PostgreSQL the query is bound on the server and prepared once per connection, so a repeated
 shape skips parsing and, once PostgreSQL trusts its generic plan, planning too. A radius search
-over a small circle first picks the page's ids from the covering cell index, then reads those rows.
+over a small circle takes each cell's newest matches from the covering cell index, picks the
+page's ids from those, then reads only those rows.
 """
 
 from __future__ import annotations
@@ -83,14 +84,6 @@ def _in(column: str, values: list[Any], params: list[Any]) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def _any(column: str, values: list[int], params: list[Any]) -> str:
-    """column IN values; on PostgreSQL one array parameter, so a long list stays short SQL to send and parse."""
-    if connection.vendor == "postgresql":
-        params.append("{" + ",".join(str(value) for value in values) + "}")  # an array literal: cheap to send
-        return f"{column} = ANY(CAST(%s AS BIGINT[]))"
-    return _in(column, values, params)
-
-
 def _when(moment: datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(moment)
 
@@ -100,7 +93,8 @@ def _conditions(
 ) -> list[str] | None:
     """The WHERE clauses, or None when nothing can match (e.g. only unknown service codes).
 
-    `cells`: the cells a radius search reads, or None to test the circle alone.
+    `cells`: the cells a radius search reads, or None to test the circle alone. On PostgreSQL the
+    query scans them one at a time (`c.cell`, see fetch_public_rows); SQLite reads them in one IN.
     """
     found: list[str] = []
     if labels.private_service_ids and not where.service_codes:
@@ -134,8 +128,10 @@ def _conditions(
         params.extend([south, north, west, east])
     if where.near is not None:
         lat, lng, radius = where.near
-        if cells is not None:
-            found.append(_any("r.cell", cells, params))  # the index narrows to a few cells
+        if cells is not None and connection.vendor == "postgresql":
+            found.append("r.cell = c.cell")
+        elif cells is not None:
+            found.append(_in("r.cell", cells, params))  # the index narrows to a few cells
         north, east = metres_per_degree(lat)  # then the exact circle, so a page is never short
         found.append("((r.lat - %s) * %s) * ((r.lat - %s) * %s) + ((r.lng - %s) * %s) * ((r.lng - %s) * %s) <= %s")
         params.extend([lat, north, lat, north, lng, east, lng, east, radius * radius])
@@ -156,25 +152,34 @@ def fetch_public_rows(
 ) -> list[dict[str, Any]]:
     columns = COLUMNS + EXTENDED_COLUMNS if extended else COLUMNS
     labels = catalogue_labels(jurisdiction_id)
-    params: list[Any] = [jurisdiction_id]
     cells = _search_cells(where)
+    per_cell = cells is not None and connection.vendor == "postgresql"
+    # The cells, one array parameter (cheap to send and parse), come first in the per-cell query's text.
+    params: list[Any] = ["{" + ",".join(str(cell) for cell in cells or []) + "}"] if per_cell else []
+    params.append(jurisdiction_id)
     wanted = _conditions(labels, where, params, cells)
     if wanted is None:
         return []
     conditions = " AND ".join(["r.jurisdiction_id = %s", *wanted])
     # Integers from the parsed query, written in: a generic plan then knows how few rows are wanted.
-    page = f"ORDER BY r.requested_at DESC, r.id DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+    limit, offset = int(limit), int(offset)
+    newest = "ORDER BY r.requested_at DESC, r.id DESC"
     joins = []
     if extended:
         joins += [f"LEFT JOIN {Z} z ON z.id = r.zone_id", f"LEFT JOIN {R} p ON p.id = r.duplicate_of_id"]
     selected = ", ".join(_select(expression) for _, expression in columns)
-    if cells is not None and connection.vendor == "postgresql":
-        # The page's ids from the cell index alone (it holds position and time), then only those rows.
+    if per_cell:
+        # Each cell's newest matches from the covering cell index (it holds position and time), at
+        # most a page's worth per cell, so a crowded corner costs no more than a quiet one; then the
+        # page from those, then only the page's rows.
         sql = (
-            f"SELECT {selected} FROM (SELECT r.id, r.requested_at FROM {R} r WHERE {conditions} {page}) h "  # noqa: S608
+            f"SELECT {selected} FROM (SELECT n.id, n.requested_at FROM unnest(CAST(%s AS BIGINT[])) AS c(cell) "  # noqa: S608
+            f"CROSS JOIN LATERAL (SELECT r.id, r.requested_at FROM {R} r WHERE {conditions} {newest} "
+            f"LIMIT {offset + limit}) n ORDER BY n.requested_at DESC, n.id DESC LIMIT {limit} OFFSET {offset}) h "
             f"JOIN {R} r ON r.id = h.id {' '.join(joins)} ORDER BY h.requested_at DESC, h.id DESC"
         )
     else:
+        page = f"{newest} LIMIT {limit} OFFSET {offset}"
         sql = f"SELECT {selected} FROM {R} r {' '.join(joins)} WHERE {conditions} {page}"  # noqa: S608
     names = [name for name, _ in columns]
     with _cursor() as cursor:
@@ -192,8 +197,8 @@ def fetch_public_rows(
 
 def _search_cells(where: PublicFilter) -> list[int] | None:
     """The cells a radius search reads, or None when there is no radius or the circle alone does better."""
-    if where.near is None:
-        return None
+    if where.near is None or where.ids:
+        return None  # ids override every other filter
     lat, lng, radius = where.near
     if connection.vendor != "postgresql":
         return cells_covering(lat, lng, radius)

@@ -51,6 +51,27 @@ def test_a_radius_page_is_full_even_when_newer_requests_lie_just_outside(client,
     assert {row["service_request_id"] for row in response.json()} <= {r.public_id for r in inside}
 
 
+def test_radius_pages_follow_one_another_when_one_spot_holds_most_of_the_newest(client, service):
+    """Each cell is read for its newest matches; a later page must still see deep into a crowded cell."""
+    lat, lng = CITY_HALL
+    spots = [(lat, lng)] * 7 + [(lat + 0.001, lng), (lat, lng + 0.0015), (lat - 0.0012, lng - 0.001)]
+    spots += [(lat + 0.004, lng)]  # about 445 m north: outside the circle
+    made = []
+    for minutes, spot in enumerate(spots):
+        with clock.travel(clock.now() + timedelta(minutes=minutes)):
+            made.append(submit(service("potholes"), at=spot))
+    inside = [r.public_id for r in reversed(made) if distance_m(lat, lng, r.lat, r.lng) <= 300]
+    assert len(inside) == 10
+    pages = []
+    for page in (1, 2, 3, 4):
+        response = client.get(
+            f"{BASE}requests.json", {"lat": lat, "long": lng, "radius": 300, "page_size": 3, "page": page}
+        )
+        assert response.status_code == 200, describe(response)
+        pages.append([row["service_request_id"] for row in response.json()])
+    assert pages == [inside[0:3], inside[3:6], inside[6:9], inside[9:10]]
+
+
 def test_a_service_closed_in_the_admin_refuses_the_next_post_at_once(client, key, service):
     created_id(client.post(f"{BASE}requests.json", report(api_key=key)))  # the service is now remembered
     potholes = service("potholes")
