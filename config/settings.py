@@ -119,6 +119,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the client and never prepare.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
+# One cache for every web process, in the database: the rate limits on public writes and sign-ins
+# count there, so N workers do not grant N times the limit. Nothing on a hot read path uses it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cityhall_cache",
+        # Counts are per address and minute and expire after two; culling early would forget them.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

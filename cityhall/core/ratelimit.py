@@ -1,8 +1,9 @@
 """Rate limits on public writes (reports, confirmations, follows): a flood from one address is refused.
 
-Counted per client address and minute in Django's cache. The default cache is per process, so
-with N web workers an address gets up to N times the limit: a bound on abuse, not an exact quota
-(docs/operations.md says how to share the count).
+Counted per client address and minute in Django's cache, which lives in the database
+(settings.CACHES), so every web process counts against the same limit. The cache's increment is a
+read then a write: two writes racing may count as one, so the limit is a bound on abuse, not an
+exact quota.
 """
 
 from __future__ import annotations
