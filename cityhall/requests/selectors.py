@@ -8,18 +8,73 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
 
-from cityhall.catalogue.models import Department, Service
+from cityhall.catalogue.models import Department, Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
 from .models import Attachment, RequestEvent, ServiceRequest
 from .public_list import fetch_public_rows
-from .workflow import OPEN, Status
+from .workflow import DONE, OPEN, Status
 
 
 def public_requests() -> QuerySet[ServiceRequest]:
     """Requests anyone may list: never those of private categories."""
     return ServiceRequest.objects.filter(service__is_private=False)
+
+
+# What the residents' list shows of each request (citizen/list.html): public fields only.
+CITY_LIST_FIELDS = (
+    "public_id",
+    "status",
+    "requested_at",
+    "address",
+    "location_description",
+    "support_count",
+    "lat",
+    "lng",
+    "service__name",
+    "zone__name",
+)
+
+
+def _city_filtered(
+    jurisdiction: Jurisdiction | None, *, category: str, area: str, status: str
+) -> QuerySet[ServiceRequest]:
+    rows = public_requests().filter(jurisdiction=jurisdiction)
+    if category:
+        rows = rows.filter(service__code=category)
+    if area:
+        rows = rows.filter(zone__slug=area)
+    if status == "open":
+        rows = rows.filter(status__in=OPEN)
+    elif status == "done":
+        rows = rows.filter(status__in=DONE)
+    elif status:
+        rows = rows.filter(status=status)
+    return rows.order_by("-requested_at", "-id")
+
+
+def city_requests(
+    jurisdiction: Jurisdiction | None, *, category: str = "", area: str = "", status: str = ""
+) -> QuerySet[ServiceRequest]:
+    """The residents' list of a city's public requests, newest first, with the names it shows.
+
+    Each filter is "" for all: `category` a service code, `area` a zone slug, `status` "open",
+    "done" or one status value.
+    """
+    rows = _city_filtered(jurisdiction, category=category, area=area, status=status)
+    return rows.select_related("service", "zone").only(*CITY_LIST_FIELDS)
+
+
+def city_request_markers(
+    jurisdiction: Jurisdiction | None, *, category: str = "", area: str = "", status: str = "", limit: int
+) -> list[tuple[str, float, float, str, str, datetime]]:
+    """The newest `limit` requests of `city_requests` that have a point, as (public id, lat, lng,
+    status, category name, requested at)."""
+    rows = _city_filtered(jurisdiction, category=category, area=area, status=status)
+    located = rows.filter(lat__isnull=False, lng__isnull=False)
+    fields = ("public_id", "lat", "lng", "status", "service__name", "requested_at")
+    return list(located.values_list(*fields)[:limit])
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,9 +20,8 @@ from django.views.decorators.http import require_safe
 from cityhall.catalogue.lookup import cached_jurisdiction_for
 from cityhall.catalogue.models import Jurisdiction, Service, Zone
 from cityhall.core.errors import DomainError
-from cityhall.requests.models import ServiceRequest
-from cityhall.requests.selectors import public_requests
-from cityhall.requests.workflow import DONE, OPEN, STATUSES, Status
+from cityhall.requests.selectors import city_request_markers, city_requests
+from cityhall.requests.workflow import OPEN, STATUSES, Status
 
 from .track_timeline import status_badge
 
@@ -31,18 +29,6 @@ PAGE_SIZE = 20
 MAX_MARKERS = 500
 # Tiles come from the configured server (OpenStreetMap's by default; the CSP allows it).
 DEFAULT_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
-LIST_FIELDS = (
-    "public_id",
-    "status",
-    "requested_at",
-    "address",
-    "location_description",
-    "support_count",
-    "lat",
-    "lng",
-    "service__name",
-    "zone__name",
-)
 
 
 def _city() -> Jurisdiction | None:
@@ -88,22 +74,8 @@ class ListFilters(forms.Form):
         return str(self.cleaned_data.get(name, ""))
 
 
-def _filtered(city: Jurisdiction | None, filters: ListFilters) -> QuerySet[ServiceRequest]:
-    rows = public_requests().filter(jurisdiction=city)
-    if category := filters.value("category"):
-        rows = rows.filter(service__code=category)
-    if area := filters.value("area"):
-        rows = rows.filter(zone__slug=area)
-    match filters.value("status"):
-        case "":
-            pass
-        case "open":
-            rows = rows.filter(status__in=OPEN)
-        case "done":
-            rows = rows.filter(status__in=DONE)
-        case status:
-            rows = rows.filter(status=status)
-    return rows.order_by("-requested_at", "-id")
+def _chosen(filters: ListFilters) -> dict[str, str]:
+    return {name: filters.value(name) for name in ("category", "area", "status")}
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -117,7 +89,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """Recent public requests, newest first, a page at a time; the same number of queries for any page."""
     city = _city()
     filters = ListFilters(request.GET or None, city=city)
-    rows = _filtered(city, filters).select_related("service", "zone").only(*LIST_FIELDS)
+    rows = city_requests(city, **_chosen(filters))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = _query_without_page(request)
     return render(
@@ -139,14 +111,10 @@ def map_markers(request: HttpRequest) -> JsonResponse:
     """The newest MAX_MARKERS requests matching the list's filters that have a point: public fields only."""
     city = _city()
     filters = ListFilters(request.GET or None, city=city)
-    rows = (
-        _filtered(city, filters)
-        .filter(lat__isnull=False, lng__isnull=False)
-        .values_list("public_id", "lat", "lng", "status", "service__name", "requested_at")[:MAX_MARKERS]
-    )
     markers = []
-    for public_id, lat, lng, status, category, requested_at in rows:
-        assert lat is not None and lng is not None  # filtered above
+    for public_id, lat, lng, status, category, requested_at in city_request_markers(
+        city, **_chosen(filters), limit=MAX_MARKERS
+    ):
         badge = status_badge(status)
         markers.append(
             {
