@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -432,7 +433,16 @@ def _crew_form(crew_department, members, **extra):
 def test_the_crew_admin_refuses_a_member_of_another_department(client, people, public_works, street_crew):
     client.force_login(people["admin"])
     url = reverse("admin:catalogue_crew_change", args=[street_crew.pk])
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    # Each candidate says which department they work in, so the admin can tell whom a crew may take.
+    members = re.search(r'<select name="members".*?</select>', form.content.decode(), re.DOTALL)
+    assert members is not None
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', members[0])
+    choices = {unescape(text): value for value, text in options}
+    assert choices[f"{people['crewmate']} (Public Works)"] == str(people["crewmate"].pk)
+    assert f"{people['other_staff']} ({people['other_staff'].department})" in choices
+    assert not any(str(people["resident"]) in text for text in choices)
     response = client.post(url, _crew_form(public_works, [people["crewmate"], people["other_staff"]]))
     assert response.status_code == 200
     page = response.content.decode()

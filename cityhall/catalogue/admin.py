@@ -149,8 +149,19 @@ class CrewAdmin(admin.ModelAdmin):
     filter_horizontal = ["members"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
-        if db_field.name == "members":  # only staff who work in the field or run it; never residents
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                role__in=["staff", "crew", "supervisor"], is_active=True
-            ).order_by("name", "email")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name != "members":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # Only staff who work in the field or run it, never residents; grouped and labelled by
+        # department, as a crew takes its members from one (the form refuses the others).
+        kwargs["queryset"] = (
+            db_field.related_model.objects.filter(role__in=["staff", "crew", "supervisor"], is_active=True)
+            .select_related("department")
+            .order_by("department__name", "name", "email")
+        )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        field.label_from_instance = _with_department
+        return field
+
+
+def _with_department(person) -> str:  # type: ignore[no-untyped-def]
+    return f"{person} ({person.department or 'no department'})"
