@@ -10,16 +10,23 @@ from cityhall.catalogue.models import Department, Jurisdiction, Service
 pytest_plugins = ["tests.browser"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Per-process caches of hot reads must not carry rows from one test's database into another's."""
-    from django.core.cache import caches
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
 
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(request):
+    """Per-process caches of hot reads must not carry rows from one test's database into another's."""
     from cityhall.core.ttl_cache import clear_all_caches
 
     clear_all_caches()
-    for cache in caches.all(initialized_only=True):
-        cache.clear()  # sign-in rate limits live in the cache: one test's attempts must not refuse another's
+    # Django's cache lives in the database (settings.CACHES), where the rate limits count: one test's
+    # attempts must not refuse another's. A test without the database cannot reach it at all.
+    if request.node.get_closest_marker("django_db") or DATABASE_FIXTURES & set(request.fixturenames):
+        from django.core.cache import caches
+
+        request.getfixturevalue("db")  # the test's database first (transactional_db still wins)
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)
