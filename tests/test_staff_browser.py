@@ -96,6 +96,7 @@ def test_a_crew_member_finds_their_work_on_a_phone(phone, live_server, people, s
     sign_in(phone, people["crew"], live_server.url)
     phone.goto("/staff/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("My work")
+    expect(phone.locator(".leaflet-interactive")).to_have_count(1)  # the job on the map above the cards
     screenshot(phone, "staff-my-work-phone")
     assert axe_violations(phone) == []
     phone.get_by_role("link", name=f"#{job.public_id}").tap()

@@ -122,6 +122,24 @@ def test_a_crew_assigned_in_the_workspace_works_it_from_my_work(client, people, 
     assert request.public_id not in client.get(reverse("staff:my_work")).content.decode()  # open work only
 
 
+def test_my_work_maps_the_persons_and_their_crews_located_requests_and_no_others(
+    client, people, service, public_works, street_crew
+):
+    own = in_status(service("potholes"), Status.ASSIGNED, department=public_works, assignee=people["crewmate"])
+    crews = in_status(service("potholes"), Status.ASSIGNED, department=public_works, assignee=None, crew=street_crew)
+    someone_elses = in_status(service("potholes"), Status.ASSIGNED, department=public_works, assignee=people["staff"])
+    client.force_login(people["crewmate"])
+    page = client.get(reverse("staff:my_work"))
+    points = page.context["map_points"]
+    assert {p["id"] for p in points} == {own.public_id, crews.public_id}
+    assert someone_elses.public_id not in page.content.decode()
+    assert all(p["url"] == reverse("staff:request", args=[p["id"]]) for p in points)
+    assert 'data-map data-points="map-points"' in page.content.decode()
+    client.force_login(people["crew"])  # nothing assigned: no map, just the sentence
+    empty = client.get(reverse("staff:my_work")).content.decode()
+    assert "data-map" not in empty and "Nothing is assigned to you or your crew right now." in empty
+
+
 def test_a_member_of_the_crew_on_it_leads_it_and_anyone_else_replaces_the_crew(
     client, people, service, public_works, street_crew
 ):

@@ -17,7 +17,7 @@ from cityhall.requests.workflow import Status
 from ..forms import services_of
 from ..numbers import assignee_ids, int_or_none
 from .common import staff_page
-from .maps import point, tiles_url
+from .maps import map_context, point, tiles_url
 
 
 @require_safe
@@ -116,7 +116,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     except (KeyError, ValueError):
         pass
     rows = queues.my_work(request.user, near=near)  # type: ignore[arg-type]
-    return render(request, "staff/my_work.html", {"rows": rows, "near": near})
+    # The same requests on a small map above the cards: where the day's jobs lie, at a glance.
+    return render(request, "staff/my_work.html", {"rows": rows, "near": near, **map_context(rows)})
 
 
 @require_safe
