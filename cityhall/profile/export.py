@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from cityhall.accounts.models import User
 from cityhall.accounts.places import saved_places_for
 from cityhall.core import clock
 from cityhall.notifications.models import AreaAlert, Follow, Preference, PushSubscription
-from cityhall.requests.models import RequestEvent, ServiceRequest, Support
+from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest, Support
 from cityhall.requests.services.privacy import verified_emails_of
 
 from .outbox import messages_to, outbox_addresses
@@ -27,9 +28,11 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def export_for(user: User) -> dict[str, Any]:
-    """The profile, email addresses, saved places, requests (with their public timeline), supports,
-    follows and notification settings, and messages sent.
+def export_for(user: User, *, media_url: Callable[[str], str]) -> dict[str, Any]:
+    """The profile, email addresses, saved places, requests (with their public timeline and the
+    photos they sent), supports, follows and notification settings, and messages sent.
+
+    `media_url` turns a stored file's name into the address it is downloaded from.
 
     Requests reported anonymously with one of their verified addresses count as theirs. Staff-only
     notes are not included: they are the city's working notes, not data about the person.
@@ -58,7 +61,7 @@ def export_for(user: User) -> dict[str, Any]:
             {"kind": place.kind, "label": str(place), "address": place.address, "lat": place.lat, "lng": place.lng}
             for place in saved_places_for(user)
         ],
-        "requests": [_request(request) for request in requests],
+        "requests": [_request(request, media_url) for request in requests],
         "supports": [
             {
                 "request": support.request.public_id,
@@ -139,16 +142,20 @@ def _requests_of(user: User) -> list[ServiceRequest]:
     public_events = Prefetch(
         "events", queryset=RequestEvent.objects.exclude(kind=RequestEvent.Kind.NOTE).order_by("created_at", "id")
     )
+    # The photos they sent with the report, as stored: already stripped of location and camera data.
+    their_photos = Prefetch(
+        "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.REPORT), to_attr="report_photos"
+    )
     return list(
         ServiceRequest.objects.annotate(email_lower=Lower("reporter_email"))
         .filter(Q(reporter=user) | Q(reporter__isnull=True, email_lower__in=verified_emails_of(user)))
         .select_related("service")
-        .prefetch_related(public_events)
+        .prefetch_related(public_events, their_photos)
         .order_by("requested_at", "id")
     )
 
 
-def _request(request: ServiceRequest) -> dict[str, Any]:
+def _request(request: ServiceRequest, media_url: Callable[[str], str]) -> dict[str, Any]:
     return {
         "public_id": request.public_id,
         "service": request.service.name,
@@ -168,6 +175,10 @@ def _request(request: ServiceRequest) -> dict[str, Any]:
             "phone": request.reporter_phone,
         },
         "channel": request.channel,
+        "photos": [
+            {"url": media_url(photo.image.name), "type": photo.content_type, "sent_at": _when(photo.created_at)}
+            for photo in request.report_photos  # type: ignore[attr-defined]
+        ],
         "timeline": [
             {
                 "at": _when(event.created_at),

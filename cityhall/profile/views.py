@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -114,7 +115,9 @@ def claim(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """Download my data: a JSON file of everything the city holds about this person."""
-    document = json.dumps(export_for(request.user), ensure_ascii=False, indent=2)  # type: ignore[arg-type]
+    media = request.build_absolute_uri(settings.MEDIA_URL)
+    data = export_for(request.user, media_url=lambda name: media + name)  # type: ignore[arg-type]
+    document = json.dumps(data, ensure_ascii=False, indent=2)
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     filename = f"cityhall-my-data-{clock.now():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

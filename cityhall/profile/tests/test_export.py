@@ -12,7 +12,7 @@ from cityhall.core import clock
 from cityhall.notifications.models import Follow
 from cityhall.requests import services
 from cityhall.requests.services import Change, Contact
-from cityhall.requests.tests.builders import CITY_HALL, actor, submit
+from cityhall.requests.tests.builders import CITY_HALL, actor, jpeg_with_gps, submit
 from cityhall.requests.workflow import Action, Role
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,9 @@ def her_data(zelda, people, service, django_capture_on_commit_callbacks):
         user=zelda.user, kind="home", address="1685 Main St", lat=CITY_HALL[0], lng=CITY_HALL[1], created_at=clock.now()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in = submit(service("potholes"), reporter=zelda.user, description="Hole by the library")
+        signed_in = submit(
+            service("potholes"), reporter=zelda.user, description="Hole by the library", photos_in=[jpeg_with_gps()]
+        )
         anonymous = submit(service("graffiti-public-property"), contact=Contact(email=zelda.work_email))
         neighbours = submit(service("potholes"), contact=Contact(email="neighbour@example.org"))
         services.service_request_support(request=neighbours, user=zelda.user)
@@ -70,6 +72,16 @@ def test_the_download_holds_her_profile_addresses_places_requests_supports_and_m
     notes = [event["note"] for event in mine["timeline"]]
     assert "A crew is booked for Tuesday." in notes
     assert "Budget code 7781." not in json.dumps(data)  # staff's internal notes are the city's, not hers
+    # The photo she sent, as the city keeps it (stripped of its location), at an address she can open.
+    stored = her_data["signed_in"].attachments.get()
+    assert mine["photos"] == [
+        {
+            "url": f"http://testserver/media/{stored.image.name}",
+            "type": "image/jpeg",
+            "sent_at": stored.created_at.isoformat(),
+        }
+    ]
+    assert reported[her_data["anonymous"].public_id]["photos"] == []
     assert reported[her_data["anonymous"].public_id]["reported_as"]["email"] == zelda.work_email
     assert [row["request"] for row in data["supports"]] == [her_data["neighbours"].public_id]
     assert [row["request"] for row in data["follows"]] == [her_data["neighbours"].public_id]
