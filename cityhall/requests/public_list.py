@@ -169,9 +169,9 @@ def fetch_public_rows(
         joins += [f"LEFT JOIN {Z} z ON z.id = r.zone_id", f"LEFT JOIN {R} p ON p.id = r.duplicate_of_id"]
     selected = ", ".join(_select(expression) for _, expression in columns)
     if per_cell:
-        # Each cell's newest matches from the covering cell index (it holds position and time), at
-        # most a page's worth per cell, so a crowded corner costs no more than a quiet one; then the
-        # page from those, then only the page's rows.
+        # Each cell's newest matches from the covering cell index (it holds position and time), no
+        # more per cell than the pages up to this one hold, so a crowded corner costs no more than a
+        # quiet one; then the page from those, then only the page's rows.
         sql = (
             f"SELECT {selected} FROM (SELECT n.id, n.requested_at FROM unnest(CAST(%s AS BIGINT[])) AS c(cell) "  # noqa: S608
             f"CROSS JOIN LATERAL (SELECT r.id, r.requested_at FROM {R} r WHERE {conditions} {newest} "
