@@ -17,9 +17,7 @@ install: .venv/.synced
 	@touch $@
 
 run: install
-	$(CITYHALL) migrate --no-input -v0
-	$(CITYHALL) demo --if-empty
-	$(CITYHALL) collectstatic --no-input -v0
+	$(CITYHALL) prepare --demo
 	$(CITYHALL) serve
 
 demo: install
