@@ -25,14 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import quantiles
 
+from .ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_FOR_DELIVERY_S = 10
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def prepare() -> tuple[object, object]:

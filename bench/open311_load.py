@@ -16,7 +16,6 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -28,13 +27,9 @@ from statistics import median
 
 from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
 
+from .ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def ensure_wrk() -> str:

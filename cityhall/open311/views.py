@@ -21,6 +21,7 @@ from cityhall.catalogue.lookup import cached_jurisdiction_for, service_for
 from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
+from cityhall.core.media_urls import media_url_maker
 from cityhall.core.ttl_cache import TtlCache
 from cityhall.requests import selectors
 
@@ -94,11 +95,6 @@ def jurisdiction_of(request: HttpRequest) -> Jurisdiction:
 
 def zone_of(jurisdiction: Jurisdiction) -> ZoneInfo:
     return ZoneInfo(jurisdiction.timezone)
-
-
-def media_url_maker(request: HttpRequest) -> Callable[[str], str]:
-    base = request.build_absolute_uri(settings.MEDIA_URL)
-    return lambda name: base + name
 
 
 @open311("GET", "HEAD")

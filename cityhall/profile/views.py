@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -21,6 +20,7 @@ from cityhall.accounts.language import use_language
 from cityhall.accounts.places import saved_places_for
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.media_urls import media_url_maker
 from cityhall.requests.device_reports import forget_device_reports, read_device_reports
 from cityhall.requests.services import claimable_requests, service_requests_claim
 
@@ -115,8 +115,7 @@ def claim(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """Download my data: a JSON file of everything the city holds about this person."""
-    media = request.build_absolute_uri(settings.MEDIA_URL)
-    data = export_for(request.user, media_url=lambda name: media + name)  # type: ignore[arg-type]
+    data = export_for(request.user, media_url=media_url_maker(request))  # type: ignore[arg-type]
     document = json.dumps(data, ensure_ascii=False, indent=2)
     response = HttpResponse(document, content_type="application/json; charset=utf-8")
     filename = f"cityhall-my-data-{clock.now():%Y-%m-%d}.json"
