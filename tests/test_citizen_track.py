@@ -37,7 +37,9 @@ def test_the_reporter_confirms_it_is_fixed_and_rates_it_with_the_keyboard(phone,
     expect(phone.locator("[data-status-label]")).to_have_text("Closed")
     assert "token=" not in phone.url  # the token left the address; this browser remembers it
 
-    phone.keyboard.press("Tab")  # the #feedback anchor is where the keyboard continues
+    expect(phone.locator("#feedback")).to_be_focused()  # the keyboard lands on "How did we do?"
+    screenshot(phone, "track-confirmed-feedback-focused-phone")
+    phone.keyboard.press("Tab")
     expect(phone.get_by_label("5 – Very good")).to_be_focused()
     phone.keyboard.press("Space")
     phone.keyboard.press("ArrowDown")

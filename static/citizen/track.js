@@ -1,5 +1,6 @@
 // Tracking page: tell screen-reader users when the live part of the page changed, and bring
-// keyboard users to a form's errors. The fragments themselves reload through htmx (docs/live.md).
+// keyboard users to a form's errors or to the panel the address names. The fragments themselves
+// reload through htmx (docs/live.md).
 (function () {
   "use strict";
   var announcer = document.getElementById("track-announcer");
@@ -14,9 +15,16 @@
       announcer.textContent = summary.dataset.liveSummary;
     }
   });
-  var errors = document.querySelector(".error-summary");
-  if (errors) {
-    errors.setAttribute("tabindex", "-1");
-    errors.focus();
+  // A form's errors come first; otherwise a panel the address points at (#feedback after
+  // confirming or reopening) takes focus itself. The browser's own fragment handling only moves
+  // the Tab starting point, a frame or more after the page shows, and screen readers say nothing.
+  var target = document.querySelector(".error-summary");
+  if (!target && location.hash) {
+    target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && !target.classList.contains("track-panel")) target = null;
+  }
+  if (target) {
+    target.setAttribute("tabindex", "-1");
+    target.focus();
   }
 })();
