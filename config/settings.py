@@ -314,7 +314,8 @@ CITYHALL_LIVE_URL = os.environ.get("CITYHALL_LIVE_URL", "")
 CITYHALL_LIVE_PORT = int(os.environ.get("CITYHALL_LIVE_PORT", "0") or 0)
 CITYHALL_LIVE_STREAM_OVER_WSGI = env_bool("CITYHALL_LIVE_STREAM_OVER_WSGI", True)
 
-# Map tiles of the resident app's optional map ({z}/{x}/{y} placeholders); the report page's CSP allows its origin.
+# Map tiles of every optional map ({z}/{x}/{y}, and {s} as a first label); the CSP allows its origin
+# (cityhall/core/map_tiles.py). Empty draws the points on a blank ground.
 CITYHALL_MAP_TILES = os.environ.get("CITYHALL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).

@@ -37,13 +37,18 @@ def chromium_path() -> str:
 EXPECT_TIMEOUT_MS = 15_000
 
 
+# Tests never reach the internet: every host but this machine resolves to nothing, so a map
+# tile or font a page asks for from outside fails at once (a test that wants one routes it itself).
+CHROMIUM_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=["--no-sandbox"])
+        launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from cityhall.core.middleware import CONTENT_SECURITY_POLICY
+from cityhall.core.middleware import content_security_policy
 
 from . import sso
 from .models import STAFF_ROLES
@@ -57,7 +57,5 @@ class SingleSignOnFormActionMiddleware:
             and "Content-Security-Policy" not in response
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-                "form-action 'self'", f"form-action 'self' {origin}"
-            )
+            response["Content-Security-Policy"] = content_security_policy(request, form_action=origin)
         return response

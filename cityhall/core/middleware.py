@@ -8,12 +8,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-# Self-hosted assets only; map tiles come from the configured tile server, photos from our own media.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data: blob: https://*.tile.openstreetmap.org; "
-    "style-src 'self'; script-src 'self'; connect-src 'self'; font-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
-)
+from .map_tiles import tiles_source
 
 
 class ContentSecurityPolicyMiddleware:
@@ -25,15 +20,34 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response and response.get("Content-Type", "").startswith("text/html"):
-            policy = CONTENT_SECURITY_POLICY
-            if request.path.startswith("/admin/"):
-                # Django's admin uses inline styles in a few widgets.
-                policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-            live = live_stream_origin(request)
-            if live:
-                policy = policy.replace("connect-src 'self'", f"connect-src 'self' {live}")
-            response["Content-Security-Policy"] = policy
+            response["Content-Security-Policy"] = content_security_policy(request)
         return response
+
+
+def content_security_policy(request: HttpRequest, *, form_action: str = "") -> str:
+    """Self-hosted assets only, plus the origins this deployment is set up to use.
+
+    Those are the map tile server, the live streams' server when it is another origin, and the
+    identity provider a sign-in form leads on to (`form_action`).
+    """
+    directives = {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", tiles_source()],
+        # Django's admin uses inline styles in a few widgets.
+        "style-src": ["'self'", "'unsafe-inline'" if request.path.startswith("/admin/") else ""],
+        "script-src": ["'self'"],
+        "connect-src": ["'self'", live_stream_origin(request)],
+        "font-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", form_action],
+        "object-src": ["'none'"],
+    }
+    return "; ".join(f"{name} {_sources(*sources)}" for name, sources in directives.items())
+
+
+def _sources(*sources: str) -> str:
+    return " ".join(source for source in sources if source)
 
 
 def live_stream_origin(request: HttpRequest) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_safe
 from cityhall.catalogue.lookup import cached_jurisdiction_for
 from cityhall.catalogue.models import Jurisdiction, Service, Zone
 from cityhall.core.errors import DomainError
+from cityhall.core.map_tiles import tiles_url
 from cityhall.requests.selectors import city_request_markers, city_requests
 from cityhall.requests.workflow import OPEN, STATUSES, Status
 
@@ -27,8 +27,6 @@ from .track_timeline import status_badge
 
 PAGE_SIZE = 20
 MAX_MARKERS = 500
-# Tiles come from the configured server (OpenStreetMap's by default; the CSP allows it).
-DEFAULT_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 def _city() -> Jurisdiction | None:
@@ -101,7 +99,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "items": [(row, status_badge(row.status)) for row in page.object_list],
             "query": query,
             "markers_url": reverse("citizen:list_markers") + (f"?{query}" if query else ""),
-            "tiles_url": getattr(settings, "CITYHALL_MAP_TILES", DEFAULT_TILES),
+            "tiles_url": tiles_url(),
         },
     )
 

@@ -78,3 +78,19 @@ def test_the_admin_shows_times_in_the_city_time_zone(client, people, service):
     assert "9:30 a.m." in page  # 17:30 UTC, shown as Santa Monica time
     assert request.tracking_token not in page  # the reporter's secret is not shown
     assert "deletelink" not in page and "Save and continue" not in page  # view only
+
+
+@pytest.mark.parametrize(
+    ("tiles", "allowed"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tiles.example.org/{z}/{x}/{y}.png", "https://*.tiles.example.org"),
+        ("http://maps.city.example:8080/tiles/{z}/{x}/{y}.png", "http://maps.city.example:8080"),
+        ("", ""),
+    ],
+)
+def test_every_map_page_lets_in_the_configured_tile_server_and_nothing_else(client, settings, tiles, allowed):
+    settings.CITYHALL_MAP_TILES = tiles
+    policy = client.get("/requests")["Content-Security-Policy"]
+    image_sources = next(part for part in policy.split("; ") if part.startswith("img-src "))
+    assert image_sources == f"img-src 'self' data: blob: {allowed}".strip()

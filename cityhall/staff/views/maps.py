@@ -5,18 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
+from cityhall.core.map_tiles import tiles_url
 from cityhall.requests.models import ServiceRequest
-
-# Tiles come from the configured tile server (the content security policy allows OpenStreetMap's);
-# an empty setting draws the points on a blank map, which is what the tests do (no internet).
-DEFAULT_TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
-
-
-def tiles_url() -> str:
-    return getattr(settings, "CITYHALL_MAP_TILES", DEFAULT_TILES)
 
 
 def point(public_id: str, lat: float, lng: float, title: str, status: str) -> dict[str, Any]:
