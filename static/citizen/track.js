@@ -20,7 +20,7 @@
   // the Tab starting point, a frame or more after the page shows, and screen readers say nothing.
   var target = document.querySelector(".error-summary");
   if (!target && location.hash) {
-    target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    target = document.getElementById(location.hash.slice(1));
     if (target && !target.classList.contains("track-panel")) target = null;
   }
   if (target) {
