@@ -25,6 +25,20 @@ def tiles_from_a_stand_in(page):
     page.route(f"https://{host}/**", lambda route: route.fulfill(body=tile.getvalue(), content_type="image/png"))
 
 
+def markers_clear_of_the_zoom_buttons(page) -> bool:
+    """No marker is drawn under Leaflet's + and − buttons, where it could not be tapped."""
+    return page.evaluate(
+        """() => {
+          const buttons = document.querySelector(".leaflet-control-zoom").getBoundingClientRect();
+          return [...document.querySelectorAll(".leaflet-interactive")].every((marker) => {
+            const box = marker.getBoundingClientRect();
+            return box.right <= buttons.left || box.left >= buttons.right
+              || box.bottom <= buttons.top || box.top >= buttons.bottom;
+          });
+        }"""
+    )
+
+
 @pytest.fixture
 def city(service, people):
     potholes = [submit(service("potholes"), description=f"Pothole {n}") for n in range(2)]
@@ -77,6 +91,7 @@ def test_the_list_and_my_requests_read_well_and_pass_axe(request, size, city):
     tiles_from_a_stand_in(page)
     page.goto("/requests")
     expect(page.locator(".leaflet-interactive")).to_have_count(3)
+    assert markers_clear_of_the_zoom_buttons(page)
     if size == "spanish":
         expect(page.get_by_role("heading", level=1)).to_have_text("Solicitudes en la ciudad")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"

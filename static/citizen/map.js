@@ -2,6 +2,8 @@
 // An enhancement only: without JavaScript (or without Leaflet) the list above works by itself.
 (function () {
   "use strict";
+  // Room at the top left for Leaflet's zoom buttons, so no marker is drawn under them.
+  var CLEAR_OF_ZOOM = [56, 20];
   var holder = document.getElementById("requests-map");
   if (!holder || !window.L || !window.fetch) return;
   fetch(holder.dataset.markers, { headers: { Accept: "application/json" } })
@@ -24,7 +26,7 @@
         }).bindPopup(popup).addTo(map);
         return [marker.lat, marker.lng];
       });
-      map.fitBounds(points, { padding: [20, 20], maxZoom: 16 });
+      map.fitBounds(points, { paddingTopLeft: CLEAR_OF_ZOOM, paddingBottomRight: [20, 20], maxZoom: 16 });
     })
     .catch(function () { holder.hidden = true; });
 })();

@@ -21,7 +21,8 @@
       bounds.push([p.lat, p.lng]);
     });
     if (bounds.length === 1) map.setView(bounds[0], 16);
-    else if (bounds.length) map.fitBounds(bounds, { padding: [20, 20] });
+    // Room at the top left for the zoom buttons, so no marker is drawn under them.
+    else if (bounds.length) map.fitBounds(bounds, { paddingTopLeft: [56, 20], paddingBottomRight: [20, 20] });
     else map.setView([34.0195, -118.4912], 13);
   }
   // Logging a call: the pin stays in the middle and moving the map (pointer or arrow keys) moves the
