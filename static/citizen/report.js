@@ -99,8 +99,15 @@
         js.src = data.leafletJs;
         var waiting = 2;
         function one() { if (--waiting === 0) resolve(); }
-        css.onload = one; js.onload = one;
         css.onerror = reject; js.onerror = reject;
+        css.onload = one;
+        // The pin's own files are set by map-pin.js, which needs Leaflet loaded first.
+        js.onload = function () {
+          var pin = document.createElement("script");
+          pin.src = data.mapPinJs;
+          pin.onload = one; pin.onerror = reject;
+          document.head.appendChild(pin);
+        };
         document.head.appendChild(css);
         document.head.appendChild(js);
       });

@@ -29,6 +29,11 @@ def test_a_resident_reports_a_pothole_on_a_phone_with_the_map_and_a_photo(phone,
 
     page.get_by_role("button", name="Show the map").click()
     expect(page.locator(".leaflet-container")).to_be_visible()
+    # The pin is drawn from the files the page names (hashed once collected), not from a path Leaflet
+    # guesses from its stylesheet, which under `make run` pointed at /report/marker-icon.png (a 404).
+    pin = page.locator(".leaflet-marker-icon")
+    expect(pin).to_have_attribute("src", page.locator('meta[name="map-pin"]').get_attribute("content"))
+    page.wait_for_function("() => document.querySelector('.leaflet-marker-icon').naturalWidth > 0")
     page.locator("[data-map]").focus()
     page.keyboard.press("ArrowUp")  # the map moves, the pin stays in the middle: the place is chosen
     expect(page.locator("[data-location-status]")).to_have_text("Location set: the pin is on the map.")
