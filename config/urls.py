@@ -26,3 +26,9 @@ urlpatterns = [
     # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# Error pages in the site's frame and the person's language (the resident app owns the frame).
+handler400 = "cityhall.citizen.views.errors.bad_request"
+handler403 = "cityhall.citizen.views.errors.permission_denied"
+handler404 = "cityhall.citizen.views.errors.page_not_found"
+handler500 = "cityhall.citizen.views.errors.server_error"
