@@ -59,7 +59,16 @@ class RoutingRuleInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "group", "default_department", "sla_hours", "type", "active", "is_private"]
-    list_filter = ["jurisdiction", "active", "type", "is_private", "closure_needs_photo", "group", "default_department"]
+    list_filter = [
+        "jurisdiction",
+        "active",
+        "type",
+        "is_private",
+        "urgent",
+        "closure_needs_photo",
+        "group",
+        "default_department",
+    ]
     list_editable = ["active"]
     search_fields = ["name", "code", "keywords", "description"]
     autocomplete_fields = ["group", "default_department"]
@@ -75,6 +84,7 @@ class ServiceAdmin(admin.ModelAdmin):
                     "closure_needs_photo",
                     "anonymous_allowed",
                     "is_private",
+                    "urgent",
                     "active",
                 ]
             },

@@ -24,6 +24,16 @@ class CatalogueLabels:
 
 
 _labels: TtlCache[CatalogueLabels] = TtlCache(seconds=10)
+_site_city: TtlCache[Jurisdiction | None] = TtlCache(seconds=10)
+
+
+def site_city() -> Jurisdiction | None:
+    """The city the web pages speak for (name, logo, contacts): the deployment's first jurisdiction.
+
+    Every page shows it in its header and footer, so it is remembered for a few seconds per process;
+    the boundary is not loaded. The row is shared by the threads of a process: read it, never change it.
+    """
+    return _site_city.get("site", lambda: Jurisdiction.objects.defer("boundary").order_by("pk").first())
 
 
 def cached_jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:

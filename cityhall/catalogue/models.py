@@ -45,6 +45,16 @@ class Jurisdiction(models.Model):
         help_text="Erase reporters' personal details (name, email, phone, account link) this many days after "
         "a request closes. Empty: keep them.",
     )
+    # How residents know the site and reach the city: the header, the official-website banner, the footer
+    # and the contact, privacy and accessibility pages read these, so the product's own name never stands
+    # where a resident expects the city's.
+    website = models.URLField(blank=True, help_text="The city's official website, e.g. https://www.santamonica.gov.")
+    logo = models.ImageField(
+        upload_to="city/", blank=True, help_text="Shown in the site's header next to the city's name (PNG or JPEG)."
+    )
+    contact_phone = models.CharField(max_length=32, blank=True, help_text="For non-emergency questions, e.g. 311.")
+    contact_email = models.EmailField(blank=True)
+    contact_address = models.CharField(max_length=200, blank=True, help_text="City Hall's street address.")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -150,6 +160,10 @@ class Service(models.Model):
     closure_needs_photo = models.BooleanField(default=False, help_text="Resolving as fixed needs a completion photo.")
     anonymous_allowed = models.BooleanField(default=True)
     is_private = models.BooleanField(default=False, help_text="Hidden from public lists (e.g. sensitive categories).")
+    urgent = models.BooleanField(
+        default=False,
+        help_text="Danger to people is possible (e.g. fire hazards): the report form shows the call-911 notice first.",
+    )
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

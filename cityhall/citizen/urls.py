@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import mine, public_list, report, report_place, report_pwa, track
+from .views import about, mine, public_list, report, report_place, report_pwa, track
 
 app_name = "citizen"
 
@@ -30,4 +30,11 @@ urlpatterns += [
     path("requests/<str:public_id>/reopen", track.reopen, name="track_reopen"),
     path("requests/<str:public_id>/feedback", track.feedback, name="track_feedback"),
     path("my-requests", mine.my_requests, name="mine"),
+]
+
+# What every government site owes its residents, linked from the footer.
+urlpatterns += [
+    path("contact", about.contact, name="contact"),
+    path("privacy", about.privacy, name="privacy"),
+    path("accessibility", about.accessibility, name="accessibility"),
 ]

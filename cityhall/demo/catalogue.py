@@ -55,6 +55,9 @@ def load_catalogue() -> Jurisdiction:
             "holidays": info["holidays"],
             "auto_close_days": info["auto_close_days"],
             "reopen_window_days": info["reopen_window_days"],
+            "website": info["website"],
+            "contact_phone": info["contact_phone"],
+            "contact_address": info["contact_address"],
         },
     )
     _load_zones(jurisdiction)
@@ -120,6 +123,7 @@ def _load_services(
                 "closure_needs_photo": code in policy["closure_needs_photo"],
                 "anonymous_allowed": code not in policy["not_anonymous"],
                 "is_private": code in policy["private"],
+                "urgent": code in policy["urgent"],
                 # Topics no longer on the 2017 menu stay for history but take no new requests.
                 "active": bool(category.get("offered_in_2017_topic_list")),
             },

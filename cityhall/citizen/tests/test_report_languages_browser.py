@@ -61,11 +61,11 @@ def test_the_browser_language_is_followed_and_the_switch_is_remembered(browser, 
     page = offline_from_the_internet(context.new_page())
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reportar un problema")
-    page.get_by_role("button", name="English").click()
+    page.locator(".site-header").get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a problem")
     page.get_by_role("link", name="Report", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What is the problem?")  # still English
-    page.get_by_role("button", name="Español").click()
+    page.locator(".site-header").get_by_role("button", name="Español").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("¿Cuál es el problema?")
     assert page.url.endswith("/report")  # back on the same page
     context.close()

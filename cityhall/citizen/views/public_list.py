@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
-from cityhall.catalogue.lookup import cached_jurisdiction_for
+from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction, Service, Zone
-from cityhall.core.errors import DomainError
 from cityhall.core.map_tiles import tiles_url
 from cityhall.requests.selectors import city_request_markers, city_requests
 from cityhall.requests.workflow import OPEN, STATUSES, Status
@@ -30,11 +29,8 @@ MAX_MARKERS = 500
 
 
 def _city() -> Jurisdiction | None:
-    """The city whose requests are listed: the only one, or the first when several share the server."""
-    try:
-        return cached_jurisdiction_for(None)
-    except DomainError:
-        return Jurisdiction.objects.defer("boundary").first()
+    """The city whose requests are listed: the one the site speaks for (the first, when several share it)."""
+    return site_city()
 
 
 class ListFilters(forms.Form):

@@ -8,12 +8,13 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
+from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction, Service
 
 
 def current_jurisdiction() -> Jurisdiction | None:
-    """The city this site serves (the first, when a deployment holds several; see the report)."""
-    return Jurisdiction.objects.defer("boundary").order_by("pk").first()
+    """The city this site serves (the first, when a deployment holds several), as every page's frame shows it."""
+    return site_city()
 
 
 def reportable_services() -> QuerySet[Service]:

@@ -1,0 +1,16 @@
+"""What every page's frame shows: the city the site speaks for (header, official banner, footer, titles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cityhall.catalogue.lookup import site_city
+
+PRODUCT_NAME = "CityHall"
+
+
+def city(request: HttpRequest) -> dict[str, Any]:
+    found = site_city()
+    return {"city": found, "site_name": found.name if found else PRODUCT_NAME, "product_name": PRODUCT_NAME}

@@ -1,0 +1,85 @@
+"""What a government site owes residents on every page: the city's name, the official banner, "call 911",
+and a footer with contact, privacy, accessibility and language."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.core.ttl_cache import clear_all_caches
+
+pytestmark = pytest.mark.django_db
+
+FRAME_PAGES = ["/", "/report", "/report/potholes", "/requests", "/contact", "/privacy", "/accessibility"]
+
+
+def get(path: str, language: str = "en") -> str:
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).get(path)
+    assert response.status_code == 200, path
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("path", FRAME_PAGES)
+def test_every_page_speaks_for_the_city_with_the_official_banner_and_the_footer(santa_monica, path):
+    html = get(path)
+    assert "An official website of the City of Santa Monica" in html
+    assert '<a class="site-name" href="/">' in html and "City of Santa Monica</a>" in html
+    assert "· City of Santa Monica</title>" in html or "City of Santa Monica: report a problem</title>" in html
+    assert "· CityHall</title>" not in html  # the product's name only as "powered by"
+    assert "Powered by CityHall" in html
+    for link in ('href="/contact"', 'href="/privacy"', 'href="/accessibility"'):
+        assert link in html
+    assert "In an emergency, call 911." in html
+
+
+def test_the_frame_is_spanish_for_a_spanish_speaker(santa_monica):
+    html = get("/privacy", "es")
+    assert "Un sitio web oficial de City of Santa Monica" in html
+    assert "<h1>Aviso de privacidad</h1>" in html
+    assert "En una emergencia, llame al 911." in html
+    assert ">Contactar a la ciudad</a>" in html and ">Accesibilidad</a>" in html
+
+
+@pytest.mark.parametrize(("path", "language"), [("/", "en"), ("/report", "en"), ("/", "es"), ("/report", "es")])
+def test_home_and_report_pages_say_call_911(santa_monica, path, language):
+    text = {"en": "If someone is in danger or a crime is happening, call 911.", "es": "llame al 911."}
+    html = get(path, language)
+    assert "data-emergency-notice" in html and text[language] in html
+
+
+def test_an_urgent_category_puts_call_911_first_and_an_ordinary_one_keeps_the_quiet_line(santa_monica, service):
+    assert service("fire-hazards").urgent and not service("potholes").urgent
+    urgent = get("/report/fire-hazards")
+    assert "Is someone in danger?" in urgent and "call 911 now" in urgent
+    assert urgent.index("data-emergency-notice") < urgent.index('<form method="post"')
+    ordinary = get("/report/potholes")
+    assert "Is someone in danger?" not in ordinary and "data-emergency-notice" in ordinary
+
+
+def test_contact_page_gives_the_city_s_own_contacts(santa_monica):
+    html = get("/contact")
+    assert 'href="tel:3104588411"' in html and "(310) 458-8411" in html
+    assert "1685 Main Street, Santa Monica, CA 90401" in html
+    assert 'href="https://www.santamonica.gov"' in html
+
+
+def test_privacy_notice_states_the_city_s_own_erasure_period(santa_monica):
+    Jurisdiction.objects.filter(pk=santa_monica.pk).update(anonymise_after_days=365)
+    clear_all_caches()
+    assert "erased from a request 365 days after it closes" in get("/privacy")
+
+
+def test_a_city_s_name_and_logo_set_in_the_admin_replace_the_product_s(santa_monica, settings):
+    santa_monica.name = "City of Example"
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    santa_monica.logo = SimpleUploadedFile("seal.png", png, content_type="image/png")
+    santa_monica.save()
+    clear_all_caches()
+    html = get("/")
+    assert "City of Example</a>" in html and "An official website of the City of Example" in html
+    assert f'<img src="{settings.MEDIA_URL}city/seal' in html

@@ -1,0 +1,27 @@
+"""The pages every government site owes its residents: contact, privacy notice, accessibility statement."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cityhall.catalogue.lookup import site_city
+
+
+@require_safe
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "citizen/about_contact.html")
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    city = site_city()
+    return render(
+        request, "citizen/about_privacy.html", {"erase_after_days": city.anonymise_after_days if city else None}
+    )
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "citizen/about_accessibility.html")
