@@ -226,10 +226,10 @@ def test_a_crash_loses_only_its_batch_and_a_rerun_finishes(santa_monica, monkeyp
 
     real_events = imports._events
 
-    def crash_on_1006(request: dict[str, Any], pk: int) -> list[dict[str, Any]]:
+    def crash_on_1006(request: dict[str, Any], *rest: Any) -> list[dict[str, Any]]:
         if request["external_id"] == "1006":
             raise RuntimeError("power cut")
-        return real_events(request, pk)
+        return real_events(request, *rest)
 
     monkeypatch.setattr(imports, "_events", crash_on_1006)
     with pytest.raises(RuntimeError):
