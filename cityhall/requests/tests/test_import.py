@@ -285,6 +285,8 @@ Open = { status = "submitted" }
         ),
         (MINIMAL.replace('["%Y"]', "[]"), "date_formats: give a list"),
         ("colums = 1\n" + MINIMAL, "unknown setting(s) colums"),
+        ("fallback_service = 3\n" + MINIMAL, "fallback_service: give our service code"),
+        (MINIMAL + '[channels]\nTwitter = "tweet"\n', "channels: 'Twitter' must map to one of web, phone"),
     ],
 )
 def test_a_bad_mapping_is_refused_with_a_clear_message(tmp_path, mapping_text, message):
