@@ -3,8 +3,9 @@
 from .bulk import BulkResult, service_requests_bulk
 from .feedback import service_request_feedback
 from .housekeeping import service_requests_auto_close
+from .import_file import CsvExport, DamagedRow, UnreadableFile
 from .import_mapping import ImportMapping, load_mapping
-from .imports import ImportReport, service_requests_import
+from .imports import ImportReport, ImportStopped, service_requests_import
 from .on_behalf import service_request_log_for_caller
 from .priority import service_request_set_priority
 from .privacy import (
@@ -24,12 +25,16 @@ __all__ = [
     "Change",
     "ClientInfo",
     "Contact",
+    "CsvExport",
+    "DamagedRow",
     "ErasedContacts",
     "ImportMapping",
     "ImportReport",
+    "ImportStopped",
     "Location",
     "Outcome",
     "Triage",
+    "UnreadableFile",
     "claimable_requests",
     "load_mapping",
     "service_reporter_erase",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..models import ServiceRequest
+from ..models import Channel, ServiceRequest
 from ..workflow import DONE, Resolution, Status
 
 MAX_PUBLIC_ID = int(ServiceRequest._meta.get_field("public_id").max_length or 0)
@@ -20,11 +20,12 @@ MAX_PUBLIC_ID = int(ServiceRequest._meta.get_field("public_id").max_length or 0)
 COLUMN_KEYS = (
     *("id", "service", "status", "requested", "closed", "department"),
     *("lat", "long", "address", "description", "zipcode"),
+    *("resolution_text", "channel", "updated"),
 )
 REQUIRED_COLUMNS = ("id", "service", "status", "requested")
 _SETTINGS = {
     *("source", "id_prefix", "columns", "date_formats", "timezone"),
-    *("statuses", "services", "departments", "delimiter"),
+    *("statuses", "services", "departments", "delimiter", "fallback_service", "channels"),
 }
 
 
@@ -52,6 +53,8 @@ class ImportMapping:
     services: dict[str, str] = field(default_factory=dict)  # source name -> our service code
     departments: dict[str, str] = field(default_factory=dict)  # source name -> our slug ("" = the service's default)
     delimiter: str = ","  # of the CSV file: for whoever opens it (csv.DictReader); rows arrive already split
+    fallback_service: str = ""  # our service code for categories nothing else matches ("" = skip those rows)
+    channels: dict[str, str] = field(default_factory=dict)  # source word -> our Channel value
 
 
 def load_mapping(path: str | Path) -> ImportMapping:
@@ -100,6 +103,13 @@ def _parse_mapping(data: dict[str, Any]) -> ImportMapping:
     delimiter = data.get("delimiter", ",")
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise ValueError('delimiter: give the one character between CSV fields, e.g. ";" (default ",")')
+    fallback = data.get("fallback_service", "")
+    if not isinstance(fallback, str):
+        raise ValueError('fallback_service: give our service code for unmatched categories, e.g. "other"')
+    channels = _table(data, "channels")
+    wrong = sorted(word for word, value in channels.items() if value not in set(Channel.values))
+    if wrong:
+        raise ValueError(f"channels: {', '.join(map(repr, wrong))} must map to one of {', '.join(Channel.values)}")
     return ImportMapping(
         source=source.strip(),
         id_prefix=id_prefix,
@@ -110,6 +120,8 @@ def _parse_mapping(data: dict[str, Any]) -> ImportMapping:
         services={match_key(name): code for name, code in _table(data, "services").items()},
         departments={match_key(name): slug for name, slug in _table(data, "departments", blank=True).items()},
         delimiter=delimiter,
+        fallback_service=fallback.strip(),
+        channels={match_key(word): value for word, value in channels.items()},
     )
 
 

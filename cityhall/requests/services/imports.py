@@ -29,7 +29,8 @@ from cityhall.geo.cells import cell_of
 from cityhall.geo.lookup import jurisdiction_contains, zone_locator
 
 from ..models import Channel, RequestEvent, ServiceRequest
-from ..workflow import DONE, Role, Status
+from ..workflow import DONE, RULES, Need, Resolution, Role, Status
+from .import_file import DamagedRow, UnreadableFile
 from .import_mapping import MAX_PUBLIC_ID, ImportMapping, match_key
 
 _TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%X", "%c")
@@ -48,6 +49,29 @@ def _max_length(name: str) -> int:
 _MAX_EXTERNAL_ID, _MAX_ADDRESS, _MAX_ZIPCODE = map(_max_length, ("external_id", "address", "zipcode"))
 _QUERY_CHUNK = 500  # ids per IN (…) query: well under every database's parameter limit
 _CACHE_LIMIT = 100_000
+_LINES_SHOWN = 5  # lines kept per skip reason, for the person to look at
+OUTSIDE = "location outside the city: coordinates dropped"
+CLOSING_DATE_IGNORED = "closing date on an open status: ignored"
+
+
+def _entry_needs() -> dict[Status, frozenset[Need]]:
+    """What every way into a status needs, from the workflow's table (assigned: an assignee; on hold: a reason)."""
+    needs: dict[Status, frozenset[Need]] = {}
+    for rule in RULES:
+        if rule.target is not None and rule.target is not rule.source:
+            needs[rule.target] = needs[rule.target] & rule.needs if rule.target in needs else rule.needs
+    return needs
+
+
+# A source gives the department and (through the mapping) the resolution, never an assignee or a
+# hold reason: a request imported in a state that needs them says so instead of pretending.
+_MISSING = {Need.ASSIGNEE: "without an assignee", Need.REASON: "without a reason"}
+_UNMET = {
+    status: [f"{status} {_MISSING[need]}: the source gives none" for need in sorted(needs & _MISSING.keys())]
+    for status, needs in _entry_needs().items()
+}
+# transition.py asks a referral for the agency it went to; no source column carries it.
+REFERRED_WITHOUT_AGENCY = "referred without the agency it went to: the source gives none"
 
 
 @dataclass
@@ -58,14 +82,24 @@ class ImportReport:
     skip_reasons: Counter[str] = field(default_factory=Counter)
     notes: Counter[str] = field(default_factory=Counter)  # kept rows with something dropped or guessed
     seconds: float = 0.0
+    lines: dict[str, list[int]] = field(default_factory=dict)  # the first lines of each skip reason, when known
+    located: int = 0  # imported rows that came with coordinates
+    outside: int = 0  # … of which outside the jurisdiction's boundary (coordinates dropped)
 
     @property
     def rows(self) -> int:
         return self.imported + self.unchanged + self.skipped
 
-    def skip(self, reason: str) -> None:
+    def skip(self, reason: str, line: int | None = None) -> None:
         self.skipped += 1
         self.skip_reasons[reason] += 1
+        if line is not None and len(shown := self.lines.setdefault(reason, [])) < _LINES_SHOWN:
+            shown.append(line)
+
+    @property
+    def mostly_outside(self) -> bool:
+        """Most located rows fell outside the boundary: likely another city's file in this jurisdiction."""
+        return self.outside * 2 > self.located
 
 
 class _Skip(Exception):
@@ -81,7 +115,7 @@ class _Reader:
         by_code = {s.code: s for s in services}
         departments = list(Department.objects.filter(jurisdiction=jurisdiction))
         by_slug = {d.slug: d.pk for d in departments}
-        unknown = sorted({c for c in mapping.services.values() if c not in by_code})
+        unknown = sorted({c for c in [*mapping.services.values(), mapping.fallback_service] if c and c not in by_code})
         unknown += sorted({s for s in mapping.departments.values() if s and s not in by_slug})
         if unknown:
             raise ValueError(
@@ -90,6 +124,10 @@ class _Reader:
         # Matched by code, overridden by name (a name wins over another service's code), then the mapping's table.
         self.services = {match_key(s.code): s for s in services} | {match_key(s.name): s for s in services}
         self.services |= {name: by_code[code] for name, code in mapping.services.items()}
+        self.fallback = by_code.get(mapping.fallback_service)
+        # Our channel values and labels match as they are; the mapping's [channels] table wins.
+        self.channels = {match_key(label): value for value, label in Channel.choices}
+        self.channels |= {match_key(value): value for value in Channel.values} | mapping.channels
         self.departments: dict[str, int | None] = {match_key(d.slug): d.pk for d in departments}
         self.departments |= {match_key(d.name): d.pk for d in departments}
         self.departments |= {name: by_slug[slug] if slug else None for name, slug in mapping.departments.items()}
@@ -111,6 +149,9 @@ class _Reader:
         columns, mapping = self.mapping.columns, self.mapping
         topic = self.text(row, "service")
         service = self.services.get(match_key(topic))
+        if service is None and topic and self.fallback is not None:
+            service = self.fallback
+            notes.append(f"unknown service {topic!r}: imported as {service.code!r}")
         if service is None:
             raise _Skip(f"unknown service {topic!r}" if topic else f"missing service in {columns['service']!r}")
         word = self.text(row, "status")
@@ -120,15 +161,19 @@ class _Reader:
         requested = self.when(row, "requested")
         if requested is None:
             raise _Skip(f"missing date in {columns['requested']!r}")
-        closed = self.when(row, "closed")
+        done = rule.status in DONE
+        # An open request needs no closing date; sources put placeholders there (NYC: 01/01/1900).
+        closed = self.when(row, "closed") if done else None
+        if not done and self.text(row, "closed"):
+            notes.append(CLOSING_DATE_IGNORED)
         if closed is not None and closed < requested:
             raise _Skip("closed date before requested date")
-        done = rule.status in DONE
         if done and closed is None:
             notes.append("done without a closing date: the requested date used")
+        updated = max(filter(None, (requested, closed, self.when(row, "updated"))))
         point = self.point(row)
         if point is not None and not jurisdiction_contains(self.jurisdiction, *point):
-            notes.append("location outside the city: coordinates dropped")
+            notes.append(OUTSIDE)
             point = None
         zone = self.locate(*point) if point else None
         address, zipcode = self.text(row, "address"), self.text(row, "zipcode")
@@ -137,6 +182,9 @@ class _Reader:
         department = self.department(row, service, zone.pk if zone else None, notes)
         # Ours says "submitted" only for requests no department has yet (the 311 triage queue).
         status = Status.ROUTED if rule.status is Status.SUBMITTED and department is not None else rule.status
+        notes.extend(_UNMET.get(status, []))
+        if rule.resolution == Resolution.REFERRED:
+            notes.append(REFERRED_WITHOUT_AGENCY)
         return {
             "jurisdiction_id": self.jurisdiction.pk,
             "public_id": mapping.id_prefix + external_id,
@@ -149,18 +197,26 @@ class _Reader:
             "address": address[:_MAX_ADDRESS],
             "zipcode": zipcode[:_MAX_ZIPCODE],
             "zone_id": zone.pk if zone else None,
-            "channel": Channel.IMPORT.value,
+            "channel": self.channel(row, notes),
             "department_id": department,
             "status": status.value,
             "resolution": rule.resolution,
+            "status_note": self.text(row, "resolution_text"),
             "requested_at": requested,
-            "updated_at": closed or requested,
+            "updated_at": updated,
             "expected_at": self.expected(service, requested),
             "resolved_at": (closed or requested) if done else None,
             "closed_at": (closed or requested) if status is Status.CLOSED else None,
             "import_source": mapping.source,
             "external_id": external_id,
         }
+
+    def channel(self, row: Mapping[str, str | None], notes: list[str]) -> str:
+        word = self.text(row, "channel")
+        found = self.channels.get(match_key(word)) if word else Channel.IMPORT.value
+        if found is None:
+            notes.append(f"unknown channel {word!r}: recorded as imported")
+        return found or Channel.IMPORT.value
 
     def when(self, row: Mapping[str, str | None], key: str) -> datetime | None:
         text = self.text(row, key)
@@ -234,27 +290,47 @@ class _Reader:
         return self._expected[cache_key]
 
 
+class ImportStopped(Exception):
+    """The rows could not be read to the end; `report` says what had been written before."""
+
+    def __init__(self, cause: UnreadableFile, report: ImportReport) -> None:
+        super().__init__(str(cause))
+        self.line, self.report = cause.line, report
+
+
+Row = Mapping[str, str] | DamagedRow
+
+
 def service_requests_import(
     *,
     jurisdiction: Jurisdiction,
-    rows: Iterable[Mapping[str, str]],
+    rows: Iterable[Row],
     mapping: ImportMapping,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = 2000,
 ) -> ImportReport:
     """Import rows (e.g. a csv.DictReader) as requests of `jurisdiction`; return what happened.
 
-    Rows already imported from this source are left alone; a bad row is skipped whole, with its
-    reason. Each batch of `batch_size` rows is written in one transaction, with its events.
-    `on_progress` is called after each batch with the number of rows it handled.
-    Raises ValueError (before writing anything) if the mapping names codes the jurisdiction lacks.
+    Rows already imported from this source are left alone; a bad row (or a DamagedRow from
+    import_file.CsvExport) is skipped whole, with its reason. Each batch of `batch_size` rows is
+    written in one transaction, with its events. `on_progress` is called after each batch with
+    the number of rows it handled.
+    Raises ValueError (before writing anything) if the mapping names codes the jurisdiction lacks,
+    and ImportStopped, with the report so far, if the rows stop with an UnreadableFile.
     """
     started = timer.monotonic()
     reader = _Reader(jurisdiction, mapping)
     report = ImportReport()
     seen: set[str] = set()
-    iterator: Iterator[Mapping[str, str]] = iter(rows)
-    while batch := list(islice(iterator, batch_size)):
+    iterator: Iterator[Row] = iter(rows)
+    while True:
+        try:
+            batch = list(islice(iterator, batch_size))
+        except UnreadableFile as exc:
+            report.seconds = timer.monotonic() - started
+            raise ImportStopped(exc, report) from exc
+        if not batch:
+            break
         _import_batch(reader, batch, seen, report)
         report.seconds = timer.monotonic() - started
         if on_progress is not None:
@@ -263,8 +339,14 @@ def service_requests_import(
     return report
 
 
-def _import_batch(reader: _Reader, batch: list[Mapping[str, str]], seen: set[str], report: ImportReport) -> None:
+def _import_batch(reader: _Reader, rows: list[Row], seen: set[str], report: ImportReport) -> None:
     mapping = reader.mapping
+    batch: list[Mapping[str, str]] = []
+    for row in rows:
+        if isinstance(row, DamagedRow):
+            report.skip(row.reason, row.line)
+        else:
+            batch.append(row)
     ids = [reader.text(row, "id") for row in batch]
     present = _existing(_imported_from(mapping.source), "external_id", ids)
     built: list[tuple[dict[str, Any], list[str]]] = []
@@ -288,20 +370,27 @@ def _import_batch(reader: _Reader, batch: list[Mapping[str, str]], seen: set[str
                 report.skip(str(skip))
     # Rows of this source were set aside above, so a public id in use belongs to another request.
     taken = _existing(ServiceRequest.objects.all(), "public_id", [values["public_id"] for values, _ in built])
-    requests = []
+    requests, notes_of = [], {}
     for values, notes in built:
         if values["public_id"] in taken:
             report.skip("public id taken")
         else:
             requests.append(values)
+            notes_of[values["external_id"]] = notes
             report.notes.update(notes)
+            report.outside += OUTSIDE in notes
+            report.located += OUTSIDE in notes or values["lat"] is not None
     if not requests:
         return
     with transaction.atomic(using=router.db_for_write(ServiceRequest)):
         insert_rows(ServiceRequest, requests)
         external_ids = [values["external_id"] for values in requests]
         pks = _existing(_imported_from(mapping.source), "external_id", external_ids, "pk")
-        events = [event for values in requests for event in _events(values, pks[values["external_id"]])]
+        events = [
+            event
+            for values in requests
+            for event in _events(values, pks[values["external_id"]], notes_of[values["external_id"]])
+        ]
         insert_rows(RequestEvent, events)
     report.imported += len(requests)
 
@@ -322,11 +411,13 @@ def _existing(queryset: Any, field_name: str, values: list[str], also: str | Non
     return found
 
 
-def _events(request: dict[str, Any], pk: int) -> list[dict[str, Any]]:
+def _events(request: dict[str, Any], pk: int, notes: list[str]) -> list[dict[str, Any]]:
     """The timeline of an imported request: its arrival, then the status the source says it reached.
 
     The source tells where a request stands, not each step it took, so one event records the jump
     (no action: it was not taken here) and the timeline never hides how it left "submitted".
+    The import's notes on the row go on its arrival, for staff; the source's resolution text is
+    the public note of the last event.
     """
     system = {"request_id": pk, "actor_role": Role.SYSTEM.value}
     events = [
@@ -335,6 +426,7 @@ def _events(request: dict[str, Any], pk: int) -> list[dict[str, Any]]:
             "created_at": request["requested_at"],
             "kind": RequestEvent.Kind.IMPORTED.value,
             "to_status": Status.SUBMITTED.value,
+            "internal_note": "\n".join(f"Import: {note}." for note in notes),
             "data": {"source": request["import_source"], "external_id": request["external_id"]},
         }
     ]
@@ -361,4 +453,5 @@ def _events(request: dict[str, Any], pk: int) -> list[dict[str, Any]]:
                 "data": {"source_status": "imported"},
             }
         )
+    events[-1]["public_note"] = request["status_note"]
     return events

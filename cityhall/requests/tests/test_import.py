@@ -226,10 +226,10 @@ def test_a_crash_loses_only_its_batch_and_a_rerun_finishes(santa_monica, monkeyp
 
     real_events = imports._events
 
-    def crash_on_1006(request: dict[str, Any], pk: int) -> list[dict[str, Any]]:
+    def crash_on_1006(request: dict[str, Any], *rest: Any) -> list[dict[str, Any]]:
         if request["external_id"] == "1006":
             raise RuntimeError("power cut")
-        return real_events(request, pk)
+        return real_events(request, *rest)
 
     monkeypatch.setattr(imports, "_events", crash_on_1006)
     with pytest.raises(RuntimeError):
@@ -285,6 +285,8 @@ Open = { status = "submitted" }
         ),
         (MINIMAL.replace('["%Y"]', "[]"), "date_formats: give a list"),
         ("colums = 1\n" + MINIMAL, "unknown setting(s) colums"),
+        ("fallback_service = 3\n" + MINIMAL, "fallback_service: give our service code"),
+        (MINIMAL + '[channels]\nTwitter = "tweet"\n', "channels: 'Twitter' must map to one of web, phone"),
     ],
 )
 def test_a_bad_mapping_is_refused_with_a_clear_message(tmp_path, mapping_text, message):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 import time
 from typing import Any
@@ -16,7 +15,7 @@ from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.requests.models import ServiceRequest
-from cityhall.requests.services import load_mapping, service_requests_import
+from cityhall.requests.services import CsvExport, load_mapping, service_requests_import
 
 HISTORY = DATA / "santa_monica_go_requests_2005_2017.csv"
 MAPPING = DATA / "santa_monica_mapping.toml"
@@ -47,13 +46,13 @@ class Command(BaseCommand):
         )
         if history:
             mapping = load_mapping(MAPPING)
-            with HISTORY.open(encoding="utf-8-sig", newline="") as handle:
-                total = sum(1 for _ in handle) - 1
-                handle.seek(0)
-                with tqdm(total=total, unit="rows", desc="Historical requests", file=sys.stderr, disable=None) as bar:
-                    report = service_requests_import(
-                        jurisdiction=jurisdiction, rows=csv.DictReader(handle), mapping=mapping, on_progress=bar.update
-                    )
+            export = CsvExport(HISTORY, mapping.delimiter)
+            with tqdm(
+                total=export.check(), unit="rows", desc="Historical requests", file=sys.stderr, disable=None
+            ) as bar:
+                report = service_requests_import(
+                    jurisdiction=jurisdiction, rows=export.rows(), mapping=mapping, on_progress=bar.update
+                )
             self.stdout.write(
                 f"History: {report.imported} imported, {report.unchanged} already present, {report.skipped} skipped."
             )

@@ -8,7 +8,6 @@ finished by running the same command once more.
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from cityhall.catalogue.models import Jurisdiction
-from cityhall.requests.services import ImportReport, load_mapping, service_requests_import
+from cityhall.requests.services import (
+    CsvExport,
+    ImportReport,
+    ImportStopped,
+    UnreadableFile,
+    load_mapping,
+    service_requests_import,
+)
 
 
 class Command(BaseCommand):
@@ -36,40 +42,59 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot use the mapping: {exc}") from exc
         city = _jurisdiction(jurisdiction)
-        total = _count_rows(file)
+        export = CsvExport(file, rules.delimiter)
         try:
-            with file.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.DictReader(handle, delimiter=rules.delimiter)
-                header = reader.fieldnames or []
-                missing = [column for column in rules.columns.values() if column not in header]
-                if missing:
-                    raise CommandError(
-                        f"{file} has no column {', '.join(map(repr, missing))} named in {mapping}. "
-                        f"Its columns are: {', '.join(map(repr, header)) or 'none (empty file)'}."
-                    )
-                # tqdm redraws a line with "\r"; Django's wrapper would add a newline to every write.
-                stream = getattr(self.stderr, "_out", sys.stderr)
-                with tqdm(total=total, unit=" rows", file=stream, desc="Importing", mininterval=0.5) as bar:
-                    report = service_requests_import(
-                        jurisdiction=city, rows=reader, mapping=rules, on_progress=bar.update
-                    )
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            # Batches before the bad spot are committed; running again after a fix skips them.
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
-        except ValueError as exc:
+            # The whole file is read once before anything is written: a bad byte or an unreadable
+            # stretch anywhere refuses it with its line, and nothing is imported.
+            total = export.check()
+        except (OSError, UnreadableFile) as exc:
+            raise CommandError(f"Cannot read {file}: {exc}. Nothing was imported.") from exc
+        missing = [column for column in rules.columns.values() if column not in export.header]
+        if missing:
+            raise CommandError(
+                f"{file} has no column {', '.join(map(repr, missing))} named in {mapping}. "
+                f"Its columns are: {', '.join(map(repr, export.header)) or 'none (empty file)'}."
+            )
+        # tqdm redraws a line with "\r"; Django's wrapper would add a newline to every write.
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        try:
+            with tqdm(total=total, unit=" rows", file=stream, desc="Importing", mininterval=0.5) as bar:
+                report = service_requests_import(
+                    jurisdiction=city, rows=export.rows(), mapping=rules, on_progress=bar.update
+                )
+        except ImportStopped as exc:
+            # Only if the file changed since the check. Batches before it are committed (each in
+            # its own transaction); running again after a fix leaves them alone and does the rest.
+            done = exc.report
+            raise CommandError(
+                f"Cannot read {file} past {exc}. Already written: {done.imported} requests "
+                f"({done.rows} rows handled); run the command again once the file is whole."
+            ) from exc
+        except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        self._summary(report)
+        self._summary(report, city)
 
-    def _summary(self, report: ImportReport) -> None:
+    def _summary(self, report: ImportReport, city: Jurisdiction) -> None:
         rate = report.rows / report.seconds if report.seconds else 0.0
         self.stdout.write(
             f"Imported {report.imported} requests, {report.unchanged} already present, {report.skipped} skipped "
             f"in {report.seconds:.1f} s ({rate:.0f} rows/s)."
         )
         for reason, count in report.skip_reasons.most_common():
-            self.stdout.write(f"  skipped {count:>6}: {reason}")
+            lines = report.lines.get(reason)
+            where = f" (line {', '.join(map(str, lines))}{', …' if count > len(lines) else ''})" if lines else ""
+            self.stdout.write(f"  skipped {count:>6}: {reason}{where}")
         for note, count in report.notes.most_common():
             self.stdout.write(f"  note    {count:>6}: {note}")
+        if report.mostly_outside:
+            share = report.outside / report.located
+            self.stderr.write(
+                f"WARNING: {report.outside} of {report.located} located rows ({share:.0%}) lie outside "
+                f"{city.name}'s boundary, so their coordinates were dropped. Is this file from another "
+                "city? Create its jurisdiction first (`cityhall jurisdiction create`, docs/import.md), "
+                "then import with --jurisdiction.",
+                self.style.WARNING,
+            )
 
 
 def _jurisdiction(jurisdiction_id: str | None) -> Jurisdiction:
@@ -86,17 +111,3 @@ def _jurisdiction(jurisdiction_id: str | None) -> Jurisdiction:
         known = ", ".join(Jurisdiction.objects.values_list("jurisdiction_id", flat=True))
         raise CommandError(f"There are several jurisdictions; choose one with --jurisdiction ({known}).")
     return every[0]
-
-
-def _count_rows(file: Path) -> int:
-    """Lines after the header: exact unless a quoted field spans lines, which only skews the bar."""
-    try:
-        with file.open("rb") as handle:
-            lines = 0
-            last = b"\n"
-            while chunk := handle.read(1 << 20):
-                lines += chunk.count(b"\n")
-                last = chunk[-1:]
-    except OSError as exc:
-        raise CommandError(f"Cannot read {file}: {exc}") from exc
-    return max(lines + (last != b"\n") - 1, 0)
