@@ -28,7 +28,7 @@ AnyUser = User | AnonymousUser | None
 def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> frozenset[Role]:
     """What this person is to this request. Department roles only count in the owning department."""
     roles = {Role.PUBLIC}
-    if token and hmac.compare_digest(token.encode(), request.tracking_token.encode()):
+    if _token_matches(token, request.tracking_token):
         roles.add(Role.REQUESTER)
     if not isinstance(user, User) or not user.is_active:
         return frozenset(roles)
@@ -47,6 +47,16 @@ def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> fro
         case AccountRole.CREW if request.assignee_id == user.pk or request.crew_id in crew_ids_of(user):
             roles.add(Role.CREW)  # field crews work what is assigned to them or their crew, nothing else
     return frozenset(roles)
+
+
+def _token_matches(presented: str, actual: str) -> bool:
+    return bool(presented) and hmac.compare_digest(presented.encode(), actual.encode())
+
+
+def token_opens(public_id: str, token: str) -> bool:
+    """Whether this is the request's tracking token: a wrong one is a guess, which callers count."""
+    actual = ServiceRequest.objects.filter(public_id=public_id).values_list("tracking_token", flat=True).first()
+    return actual is not None and _token_matches(token, actual)
 
 
 def crew_ids_of(user: User) -> frozenset[int]:
