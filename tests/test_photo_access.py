@@ -14,6 +14,8 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from cityhall.accounts.models import Role as AccountRole
+from cityhall.accounts.models import User
 from cityhall.catalogue.models import Service
 from cityhall.citizen.tests.track_helpers import act
 from cityhall.requests.device_reports import COOKIE_NAME, SALT
@@ -97,6 +99,18 @@ def test_each_visitor_downloads_exactly_the_photos_they_may_see(client, people, 
             assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # a JPEG
             private = "private" in response.get("Cache-Control", "")
             assert private == (kind in ("internal", "private_category"))  # never kept by a shared cache
+
+
+def test_staff_without_a_second_factor_get_no_internal_photos(client, people, service, public_works):
+    """Staff pages open only with a second factor (docs/accounts.md); what they show is no different."""
+    _request, photo = _photo_of_kind("internal", people, service, public_works)
+    newcomer = User.objects.create_user(
+        "newcomer@example.org", None, role=AccountRole.STAFF, department=public_works, name="newcomer"
+    )
+    client.force_login(newcomer)
+    assert client.get(f"/media/{photo.image.name}").status_code == 404
+    client.force_login(people["staff"])  # the same role and department, with TOTP
+    assert client.get(f"/media/{photo.image.name}").status_code == 200
 
 
 def test_a_refusal_looks_like_a_file_that_does_not_exist(client, people, service, public_works):
