@@ -20,19 +20,23 @@ from .models import STAFF_ROLES
 STAFF_PREFIXES = ("/admin/", "/staff/")
 
 
+def staff_without_second_factor(request: HttpRequest) -> bool:
+    """Staff signed in without TOTP, a passkey or the city's trusted sign-in: not yet acting for the city."""
+    user = request.user
+    return (
+        user.is_authenticated
+        and user.role in STAFF_ROLES
+        and not is_mfa_enabled(user)
+        and not sso.city_mfa_is_trusted(request)
+    )
+
+
 class StaffNeedTwoFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            request.path.startswith(STAFF_PREFIXES)
-            and user.is_authenticated
-            and user.role in STAFF_ROLES
-            and not is_mfa_enabled(user)
-            and not sso.city_mfa_is_trusted(request)
-        ):
+        if request.path.startswith(STAFF_PREFIXES) and staff_without_second_factor(request):
             messages.info(request, _("City staff need a second factor: set up an authenticator app or a passkey."))
             return redirect("mfa_index")
         return self.get_response(request)

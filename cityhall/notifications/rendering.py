@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.requests import access
 from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest
 
 from . import links
@@ -165,10 +166,13 @@ def _duplicate_link(public_id: str) -> str:
 def _completion_photo_url(event: RequestEvent) -> str:
     photo = (
         Attachment.objects.filter(event=event, purpose=Attachment.Purpose.COMPLETION, is_public=True)
+        .select_related("request__service")
         .order_by("created_at", "id")
         .first()
     )
-    return links.absolute(photo.image.url) if photo else ""
+    # A mail client fetches the picture without the reader's session or device cookie, so only an
+    # open photo is linked; a private category's stays behind the tracking page's access check.
+    return links.absolute(photo.image.url) if photo and access.photo_is_open(photo) else ""
 
 
 def _city_timezone(request: ServiceRequest) -> zoneinfo.ZoneInfo:

@@ -7,16 +7,19 @@ raise NotFound — a request you may not see is indistinguishable from one that 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.accounts.models import Role as AccountRole
 from cityhall.catalogue.models import Department
 from cityhall.core.errors import NotFound
 
+from .device_reports import DeviceReport
 from .events import Actor
-from .models import ServiceRequest
+from .models import Attachment, ServiceRequest
 from .workflow import Role
 
 AnyUser = User | AnonymousUser | None
@@ -25,7 +28,7 @@ AnyUser = User | AnonymousUser | None
 def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> frozenset[Role]:
     """What this person is to this request. Department roles only count in the owning department."""
     roles = {Role.PUBLIC}
-    if token and hmac.compare_digest(token.encode(), request.tracking_token.encode()):
+    if _token_matches(token, request.tracking_token):
         roles.add(Role.REQUESTER)
     if not isinstance(user, User) or not user.is_active:
         return frozenset(roles)
@@ -44,6 +47,16 @@ def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> fro
         case AccountRole.CREW if request.assignee_id == user.pk or request.crew_id in crew_ids_of(user):
             roles.add(Role.CREW)  # field crews work what is assigned to them or their crew, nothing else
     return frozenset(roles)
+
+
+def _token_matches(presented: str, actual: str) -> bool:
+    return bool(presented) and hmac.compare_digest(presented.encode(), actual.encode())
+
+
+def token_opens(public_id: str, token: str) -> bool:
+    """Whether this is the request's tracking token: a wrong one is a guess, which callers count."""
+    actual = ServiceRequest.objects.filter(public_id=public_id).values_list("tracking_token", flat=True).first()
+    return actual is not None and _token_matches(token, actual)
 
 
 def crew_ids_of(user: User) -> frozenset[int]:
@@ -100,6 +113,42 @@ def requests_for_staff(public_ids: list[str], *, user: AnyUser) -> list[tuple[Se
     )
     pairs = [(request, actor_for(user, request)) for request in found]
     return [(request, actor) for request, actor in pairs if is_staff_on(actor.roles)]
+
+
+def photo_is_open(photo: Attachment) -> bool:
+    """A public photo of a request in a public category: anyone may fetch it, and Open311 lists it."""
+    return photo.is_public and not photo.request.service.is_private
+
+
+def may_see_photo(roles: frozenset[Role], photo: Attachment) -> bool:
+    """Internal photos (with a staff note) are staff's; a private category's are its reporter's and staff's."""
+    if photo_is_open(photo):
+        return True
+    if is_staff_on(roles):
+        return True
+    return photo.is_public and Role.REQUESTER in roles
+
+
+def photo_for(name: str, *, user: AnyUser, device_reports: Sequence[DeviceReport] = ()) -> Attachment:
+    """A stored photo (full size or thumbnail) by its storage name, if this person may download it.
+
+    Decided at every download, from the person's session and the tracking tokens their browser holds
+    (the signed device cookie), never from the address alone: a copied link opens nothing more.
+    A file that is no photo of a request (a directory, a stray file) is NotFound like a forbidden one.
+    """
+    photo = (
+        Attachment.objects.select_related("request__service", "request__department")
+        .filter(Q(image=name) | Q(thumbnail=name))
+        .first()
+    )
+    if photo is None:
+        raise NotFound()
+    if photo_is_open(photo):
+        return photo
+    token = next((token for public_id, token in device_reports if public_id == photo.request.public_id), "")
+    if not may_see_photo(roles_for(user, photo.request, token=token), photo):
+        raise NotFound()
+    return photo
 
 
 # Which staff pages a person may open (the actions on each request are still checked per request).

@@ -252,8 +252,9 @@ class Attachment(models.Model):
     )
     purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.REPORT)
     is_public = models.BooleanField(default=True)
-    image = models.FileField(upload_to=photo_path)
-    thumbnail = models.FileField(upload_to=photo_path)
+    # Indexed: every download looks its photo up by storage name for the access check (access.photo_for).
+    image = models.FileField(upload_to=photo_path, db_index=True)
+    thumbnail = models.FileField(upload_to=photo_path, db_index=True)
     content_type = models.CharField(max_length=32)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
-from cityhall.core.ratelimit import limit_posts
+from cityhall.core.ratelimit import answer_too_many, limit_posts
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors
 from cityhall.requests.events import Actor
@@ -86,6 +86,7 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
 
 
 @require_safe
+@answer_too_many
 def track(request: HttpRequest, public_id: str) -> HttpResponse:
     """The request as the public, or its requester, sees it; remembers a valid `?token=` for this browser."""
     service_request, token = public_request(request, public_id)
@@ -95,6 +96,7 @@ def track(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_safe
+@answer_too_many
 def track_fragment(request: HttpRequest, public_id: str) -> HttpResponse:
     """The live part of the page (status, dates, timeline), re-fetched by htmx when the request changes."""
     service_request, token = public_request(request, public_id)
@@ -104,6 +106,7 @@ def track_fragment(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_safe
+@answer_too_many
 def closure_fragment(request: HttpRequest, public_id: str) -> HttpResponse:
     """The "Is it fixed?" panel; 204 (htmx keeps what is shown) unless it changed, so typing is never lost."""
     service_request, token = public_request(request, public_id)
@@ -138,6 +141,7 @@ def _back_to_page(request: HttpRequest, service_request: ServiceRequest, anchor:
 
 @require_POST
 @limit_posts("closure", per_minute=10)
+@answer_too_many
 def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm "yes, it's fixed": the requester closes a resolved request."""
     service_request, actor, _token = _requester_request(request, public_id)
@@ -152,6 +156,7 @@ def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 @limit_posts("closure", per_minute=10)
+@answer_too_many
 def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
     """Say "not fixed": back into the department's queue, with the requester's reason and optional photo."""
     service_request, actor, token = _requester_request(request, public_id)
@@ -182,6 +187,7 @@ def _photo_or_reason_error(error: ValidationFailed) -> str:
 
 @require_POST
 @limit_posts("closure", per_minute=10)
+@answer_too_many
 def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
     """The requester's 1–5 rating and comment, once per request."""
     service_request, actor, token = _requester_request(request, public_id)

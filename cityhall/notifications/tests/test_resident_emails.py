@@ -165,6 +165,20 @@ def test_the_resolved_email_asks_is_it_fixed_with_links_to_the_tracking_page(ser
     assert "Patched." in text and 'src="https://311.example.gov/media/requests/' in html_of(resolved)
 
 
+def test_a_private_categorys_completion_photo_is_not_linked_from_the_email(service, people, smtp, committed):
+    """A mail client fetches pictures without the reader's session: the photo stays behind the tracking page."""
+    private = service("potholes")
+    private.is_private = True
+    private.save(update_fields=["is_private"])
+    with committed():
+        request = submit(private, contact=Contact(email="anon.reporter@example.org"))
+    with committed():
+        fix(request, people["crew"], "Patched.")
+    _receipt, resolved = smtp.received
+    assert "Patched." in text_of(resolved)
+    assert "/media/" not in text_of(resolved) and "/media/" not in html_of(resolved)
+
+
 def test_a_request_in_triage_is_told_once_when_it_reaches_a_department(service, people, public_works, smtp, committed):
     with committed():
         request = submit(service("trash-illegal-dumping"))

@@ -1,0 +1,35 @@
+"""Downloading a stored photo: every file under MEDIA_URL goes through the access check first.
+
+Open photos (public photos of public categories, the ones Open311's `media_url` lists) are served
+to anyone, so Open311 clients without a session keep working. Any other photo is served only to
+whom `access.photo_for` allows, and marked private so no shared cache keeps it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+from django.views.static import serve
+
+from cityhall.accounts.middleware import staff_without_second_factor
+from cityhall.core.errors import NotFound
+from cityhall.requests import access
+from cityhall.requests.device_reports import read_device_reports
+
+
+@require_safe
+def photo(request: HttpRequest, path: str) -> HttpResponse:
+    # Staff see what staff pages show only with a second factor; until then they count as residents.
+    user = None if staff_without_second_factor(request) else request.user
+    try:
+        found = access.photo_for(path, user=user, device_reports=read_device_reports(request))
+    except NotFound:
+        raise Http404 from None
+    # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if not access.photo_is_open(found):
+        patch_cache_control(response, private=True)
+        patch_vary_headers(response, ["Cookie"])
+    return response
