@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from cityhall.citizen.views import photos
+from cityhall.citizen.views import about, photos
 from cityhall.core import views as core_views
 
 admin.site.site_header = "CityHall administration"
@@ -23,6 +23,8 @@ urlpatterns = [
     # The resident app sits at the root: /report, /requests, /requests/<public id>, /my-requests.
     path("", include("cityhall.citizen.urls")),
     # Every photo download passes the access check (docs/privacy.md, "Photos").
+    # The city's logo (uploaded in the admin) is public; every other stored file is a photo behind its check.
+    path("media/city/<path:path>", about.city_file, name="city_file"),
     path("media/<path:path>", photos.photo, name="photo"),
 ]
 

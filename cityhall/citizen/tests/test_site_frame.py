@@ -83,3 +83,5 @@ def test_a_city_s_name_and_logo_set_in_the_admin_replace_the_product_s(santa_mon
     html = get("/")
     assert "City of Example</a>" in html and "An official website of the City of Example" in html
     assert f'<img src="{settings.MEDIA_URL}city/seal' in html
+    logo = Client().get(Jurisdiction.objects.get(pk=santa_monica.pk).logo.url)  # served to everyone
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"

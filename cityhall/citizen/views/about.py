@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from cityhall.catalogue.lookup import site_city
 
@@ -25,3 +27,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "citizen/about_accessibility.html")
+
+
+@require_safe
+def city_file(request: HttpRequest, path: str) -> HttpResponse:
+    """The city's own public files (its logo), uploaded in the admin under media/city/: open to everyone."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT / "city")
