@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db.models import F
 
 from cityhall.core import clock
+from cityhall.core.contact import is_email, is_phone
 
 from . import rendering
 from .channels import PermanentFailure, TemporaryFailure
@@ -35,6 +36,14 @@ RetryScheduler = Callable[[int, timedelta], None]
 
 def deliver(message_id: int, *, schedule_retry: RetryScheduler) -> str:
     """Send the message if it is still pending; return its status afterwards."""
+    unusable = _unusable_address(message_id)
+    if unusable:
+        failed = Message.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(
+            status=MessageStatus.FAILED, last_error=unusable
+        )
+        if failed:
+            _fail_carried(message_id, unusable)
+        return _status_of(message_id)
     reason = _reason_to_skip(message_id)
     if reason:
         Message.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(
@@ -99,6 +108,19 @@ def _send(message: Message) -> str:
     )
 
 
+def _unusable_address(message_id: int) -> str:
+    """An address no provider can deliver to (rows stored before contacts were checked, or typed by
+    hand) fails for good: handing it over would mark the message "sent" to no one."""
+    found = Message.objects.filter(pk=message_id).values("channel", "address").first()
+    if found is None:
+        return ""
+    if found["channel"] == Channel.EMAIL and not is_email(found["address"]):
+        return "Not a valid email address; nothing was sent."
+    if found["channel"] == Channel.SMS and not is_phone(found["address"]):
+        return "Not a valid phone number; nothing was sent."
+    return ""
+
+
 def _reason_to_skip(message_id: int) -> str:
     """Checked again at sending time: the resident may have unsubscribed, or SMS been switched off, since."""
     found = Message.objects.filter(pk=message_id).values("channel", "address").first()
@@ -129,11 +151,15 @@ def _after_temporary_failure(message: Message, error: str, schedule_retry: Retry
 
 def _mark_failed(message: Message, error: str) -> str:
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED, last_error=error)
-    Message.objects.filter(digest_id=message.pk, status=MessageStatus.HELD).update(
-        status=MessageStatus.FAILED, last_error=f"Its digest failed: {error}"
-    )
+    _fail_carried(message.pk, error)
     logger.warning("Message %s failed: %s", message.pk, error)
     return MessageStatus.FAILED
+
+
+def _fail_carried(digest_id: int, error: str) -> None:
+    Message.objects.filter(digest_id=digest_id, status=MessageStatus.HELD).update(
+        status=MessageStatus.FAILED, last_error=f"Its digest failed: {error}"
+    )
 
 
 def _status_of(message_id: int) -> str:

@@ -17,6 +17,11 @@ from .errors import Open311Error
 MAX_SPAN = timedelta(days=90)
 DEFAULT_SPAN = timedelta(days=90)
 MAX_PAGE_SIZE = 1000
+# The years a date parameter may name. Refused outside them, not clamped: a window reaching year 1
+# or 9999 cannot be computed (90 days before 0001-01-01 does not exist, and an offset can push a
+# date past either end of the calendar), and quietly moving a bound would answer a question the
+# client did not ask. No 311 record is older than 1900 or due after 2999.
+YEARS = (1900, 2999)
 # "+" in a query string means a space, so an unescaped "+08:00" offset arrives as " 08:00".
 _SPACE_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 
@@ -51,6 +56,8 @@ def parse_datetime(text: str, name: str, zone: ZoneInfo) -> datetime:
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:
         raise Open311Error(400, f"{name} is not a W3C datetime like 2026-11-22T09:30:00-08:00: {text!r}.") from None
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise Open311Error(400, f"{name} must be a date between {YEARS[0]} and {YEARS[1]}: {text!r}.")
     if len(cleaned) == 10:
         parsed = datetime.combine(parsed.date(), time(0))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)

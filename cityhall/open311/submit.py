@@ -6,15 +6,13 @@ import secrets
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 
 from cityhall.catalogue.lookup import service_for
 from cityhall.catalogue.models import Jurisdiction, Service
-from cityhall.core.errors import NotFound
-from cityhall.requests import selectors, services
+from cityhall.core.errors import NotFound, ValidationFailed
+from cityhall.requests import bounds, selectors, services
 from cityhall.requests.events import Actor
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import Action, Role, Status
@@ -25,7 +23,8 @@ from .keys import authorise_post
 from .render import respond
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-MAX_DESCRIPTION = 4000
+# The submit service knows one name; Open311 sends it in two parts.
+OPEN311_NAMES = {"name": "first_name/last_name"}
 # File parts real clients send: `three` uses `media`, the v2.1 draft `media[]`, FixMyStreet `photo1…N`
 # and `file_<name>`.
 FILE_PREFIXES = ("media", "photo", "file_")
@@ -57,18 +56,6 @@ def _files(files: MultiValueDict[str, Any]) -> list[Any]:
     return [upload for key in files for upload in files.getlist(key) if key.startswith(FILE_PREFIXES)]
 
 
-def _media_url(text: str) -> str:
-    if not text:
-        return ""
-    try:
-        URLValidator(schemes=["http", "https"])(text)
-    except ValidationError:
-        raise Open311Error(400, "media_url must be an http or https URL.") from None
-    if len(text) > 1000:
-        raise Open311Error(400, "media_url is longer than 1000 characters.")
-    return text
-
-
 def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
     _check_form(request)
     form = request.POST
@@ -77,31 +64,37 @@ def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: s
     description = form.get("description", "")
     if "\ufffd" in description:
         raise Open311Error(400, "description is not valid UTF-8.")
-    if len(description) > MAX_DESCRIPTION:
-        raise Open311Error(400, f"description is {len(description)} characters; the limit is {MAX_DESCRIPTION}.")
     lat = params.parse_float(form, "lat", -90, 90)
     lng = params.parse_float(form, "long", -180, 180)
     answers = _attributes(form)
     name = " ".join(part for part in (params.value(form, "first_name"), params.value(form, "last_name")) if part)
     batch = item.type == Service.Type.BATCH
-    created = services.service_request_submit(
-        service=item,
-        location=services.Location(
-            lat=lat, lng=lng, address=params.value(form, "address_string"), address_id=params.value(form, "address_id")
-        ),
-        description=description,
-        attributes=answers,
-        contact=services.Contact(name=name, email=params.value(form, "email"), phone=params.value(form, "phone")),
-        channel=Channel.OPEN311,
-        photos_in=_files(request.FILES),
-        media_url=_media_url(params.value(form, "media_url")),
-        client=services.ClientInfo(
-            api_client=key.name,
-            device_id=params.value(form, "device_id"),
-            account_id=params.value(form, "account_id"),
-            batch_token=secrets.token_hex(12) if batch else "",
-        ),
-    )
+    try:
+        created = services.service_request_submit(
+            service=item,
+            location=services.Location(
+                lat=lat,
+                lng=lng,
+                address=params.value(form, "address_string"),
+                address_id=params.value(form, "address_id"),
+            ),
+            description=description,
+            attributes=answers,
+            contact=services.Contact(name=name, email=params.value(form, "email"), phone=params.value(form, "phone")),
+            channel=Channel.OPEN311,
+            photos_in=_files(request.FILES),
+            media_url=params.value(form, "media_url"),
+            client=services.ClientInfo(
+                api_client=key.name,
+                device_id=params.value(form, "device_id"),
+                account_id=params.value(form, "account_id"),
+                batch_token=secrets.token_hex(12) if batch else "",
+            ),
+        )
+    except ValidationFailed as refused:
+        raise ValidationFailed(
+            {OPEN311_NAMES.get(field, field): text for field, text in refused.errors.items()}
+        ) from None
     account_id = params.value(form, "account_id") or None
     if batch:
         return respond(fmt, "service_requests", [{"token": created.batch_token}])
@@ -140,8 +133,9 @@ def handle_post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: st
     target = ServiceRequest.objects.get(pk=int(str(found[0]["id"])))
     word = params.value(form, "status").upper().replace(" ", "_")
     note = form.get("description", "").strip()
-    if len(note) > MAX_DESCRIPTION:
-        raise Open311Error(400, f"description is longer than {MAX_DESCRIPTION} characters.")
+    too_long = bounds.check({"description": note})
+    if too_long:
+        raise ValidationFailed(too_long)
     status = Status(target.status)
     actor = Actor(user=None, roles=frozenset({Role.PARTNER}), label=key.name)
     if word in FIXED_WORDS and status is Status.RESOLVED:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import SavedPlace, User
 from cityhall.catalogue.models import Jurisdiction
+from cityhall.core.contact import validate_phone
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.lookup import jurisdiction_contains
 
-PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
 # The model's labels, spelled here too so this app's catalogue carries their Spanish.
 PLACE_KINDS = [
     (SavedPlace.Kind.HOME.value, _("Home")),
@@ -42,9 +41,7 @@ class DetailsForm(forms.ModelForm):
         phone: str = self.cleaned_data["phone"].strip()
         if not phone:
             return ""
-        digits = re.sub(r"\D", "", phone)
-        if not PHONE_CHARACTERS.match(phone) or not 7 <= len(digits) <= 15:
-            raise forms.ValidationError(_("Enter a phone number of 7 to 15 digits, such as 310-555-0100."))
+        validate_phone(phone)
         return phone
 
 

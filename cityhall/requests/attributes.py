@@ -10,9 +10,10 @@ from django.utils.dateparse import parse_datetime
 
 from cityhall.catalogue.models import Service, ServiceAttribute
 
+from .bounds import MAX_SHORT_TEXT, MAX_TEXT
+
 Raw = str | Sequence[str]
 Datatype = ServiceAttribute.Datatype
-MAX_TEXT = 4000
 
 
 def validate_attributes(service: Service, raw: Mapping[str, Raw]) -> tuple[dict[str, object], dict[str, str]]:
@@ -66,7 +67,7 @@ def _parse(attribute: ServiceAttribute, items: list[str], keys: set[str]) -> obj
         if parsed is None:
             raise ValueError("expected a date and time like 2026-11-22T09:30:00-08:00.")
         return parsed.isoformat()
-    limit = 300 if attribute.datatype == Datatype.STRING else MAX_TEXT
+    limit = MAX_SHORT_TEXT if attribute.datatype == Datatype.STRING else MAX_TEXT
     if len(value) > limit:
         raise ValueError(f"at most {limit} characters.")
     return value

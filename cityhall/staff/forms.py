@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
+from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
 from cityhall.requests.models import Channel, Priority, ServiceRequest
 from cityhall.requests.workflow import Resolution
 
 from .labels import PRIORITY, RESOLUTION
 from .numbers import assignee_ids
-
-MAX_NOTE = 4000
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -72,11 +71,13 @@ class ActionForm(forms.Form):
         label=_("How was it resolved?"),
     )
     template = forms.ModelChoiceField(queryset=ResponseTemplate.objects.none(), required=False, label=_("Template"))
-    public_note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea, label=_("Reply"))
-    internal_note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea, label=_("Note"))
-    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
-    referred_to = forms.CharField(required=False, max_length=200, label=_("Agency"))
-    referral_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Link"))
+    public_note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea, label=_("Reply"))
+    internal_note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea, label=_("Note"))
+    reason = forms.CharField(required=False, max_length=BOUNDS["reason"].max_length, label=_("Reason"))
+    referred_to = forms.CharField(required=False, max_length=BOUNDS["referred_to"].max_length, label=_("Agency"))
+    referral_url = forms.URLField(
+        required=False, max_length=BOUNDS["referral_url"].max_length, assume_scheme="https", label=_("Link")
+    )
     duplicate_of = forms.CharField(required=False, max_length=32, label=_("Duplicate of request number"))
     photos = PhotosField(label=_("Photos"))
     next = forms.CharField(required=False)
@@ -136,12 +137,17 @@ class TriageForm(forms.Form):
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, label=_("Priority"))
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
     duplicate_of = forms.CharField(required=False, max_length=32, label=_("Duplicate of request number"))
-    referred_to = forms.CharField(required=False, max_length=200, label=_("Agency"))
-    referral_url = forms.URLField(required=False, max_length=500, assume_scheme="https", label=_("Link to the agency"))
-    public_note = forms.CharField(
-        required=False, max_length=MAX_NOTE, widget=forms.Textarea, label=_("Note to the resident")
+    referred_to = forms.CharField(required=False, max_length=BOUNDS["referred_to"].max_length, label=_("Agency"))
+    referral_url = forms.URLField(
+        required=False,
+        max_length=BOUNDS["referral_url"].max_length,
+        assume_scheme="https",
+        label=_("Link to the agency"),
     )
-    reason = forms.CharField(required=False, max_length=300, label=_("Reason"))
+    public_note = forms.CharField(
+        required=False, max_length=MAX_TEXT, widget=forms.Textarea, label=_("Note to the resident")
+    )
+    reason = forms.CharField(required=False, max_length=BOUNDS["reason"].max_length, label=_("Reason"))
 
     def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -172,15 +178,19 @@ class CallerForm(forms.Form):
     )
     service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Category"))
     description = forms.CharField(
-        required=False, max_length=4000, widget=forms.Textarea, label=_("What is the problem?")
+        required=False, widget=forms.Textarea, label=_("What is the problem?"), **form_kwargs("description")
     )
-    address = forms.CharField(required=False, max_length=300, label=_("Address"))
-    location_description = forms.CharField(required=False, max_length=500, label=_("Or describe the place"))
+    address = forms.CharField(required=False, label=_("Address"), **form_kwargs("address_string"))
+    location_description = forms.CharField(
+        required=False, label=_("Or describe the place"), **form_kwargs("location_description")
+    )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
-    caller_name = forms.CharField(required=False, max_length=150, label=_("Caller's name"))
-    caller_email = forms.EmailField(required=False, label=_("Caller's email"))
-    caller_phone = forms.CharField(required=False, max_length=32, label=_("Caller's phone"))
+    caller_name = forms.CharField(required=False, label=_("Caller's name"), **form_kwargs("name"))
+    caller_email = forms.CharField(
+        required=False, widget=forms.EmailInput, label=_("Caller's email"), **form_kwargs("email")
+    )
+    caller_phone = forms.CharField(required=False, label=_("Caller's phone"), **form_kwargs("phone"))
     photos = PhotosField(label=_("Photos"))
 
     def __init__(self, *args: Any, jurisdiction_id: int, **kwargs: Any) -> None:

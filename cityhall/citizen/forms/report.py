@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.catalogue.models import Service, ServiceAttribute
 from cityhall.geo.lookup import jurisdiction_contains
 from cityhall.media.pipeline import MAX_UPLOAD_BYTES
+from cityhall.requests.bounds import MAX_SHORT_TEXT, MAX_TEXT, form_kwargs
 from cityhall.requests.photos import MAX_PHOTOS
 
 Datatype = ServiceAttribute.Datatype
@@ -64,7 +65,7 @@ def _attribute_field(attribute: ServiceAttribute) -> forms.Field:
             widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
             return forms.DateTimeField(widget=widget, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **common)
         case Datatype.TEXT:
-            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT, **common)
         case Datatype.SINGLEVALUELIST:
             widget = forms.RadioSelect if len(choices) <= RADIO_LIMIT else forms.Select
             if widget is forms.Select:
@@ -73,7 +74,7 @@ def _attribute_field(attribute: ServiceAttribute) -> forms.Field:
         case Datatype.MULTIVALUELIST:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
         case _:
-            return forms.CharField(max_length=300, **common)
+            return forms.CharField(max_length=MAX_SHORT_TEXT, **common)
 
 
 class ReportForm(forms.Form):
@@ -85,29 +86,34 @@ class ReportForm(forms.Form):
     address = forms.CharField(
         label=_("Address or nearest corner"),
         required=False,
-        max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        **form_kwargs("address_string"),
     )
     place_description = forms.CharField(
         label=_("Describe the place"),
         help_text=_("For example: “bench by the pier stairs”."),
         required=False,
-        max_length=500,
+        **form_kwargs("location_description"),
     )
     photos = PhotosField(label=_("Photos"), required=False, help_text=_("Up to 6 photos, from the camera or gallery."))
     description = forms.CharField(
         label=_("What is the problem?"),
         required=False,
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        **form_kwargs("description"),
     )
-    name = forms.CharField(label=_("Your name"), required=False, max_length=150)
-    email = forms.EmailField(label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    name = forms.CharField(label=_("Your name"), required=False, **form_kwargs("name"))
+    email = forms.CharField(
+        label=_("Email"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        **form_kwargs("email"),
+    )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
-        max_length=32,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        **form_kwargs("phone"),
     )
 
     def __init__(self, *args: Any, service: Service, user: Any, saved_places: list[Any], **kwargs: Any) -> None:

@@ -76,6 +76,16 @@ def test_an_anonymous_supporter_gives_an_email_to_hear_the_outcome(client, exist
     assert Support.objects.get(request=existing).email == "me@example.org"
 
 
+def test_an_email_longer_than_an_address_may_be_is_refused_like_any_bad_one(client, existing):
+    before = counts()
+    too_long = "a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org"  # the right shape, 312 characters
+    refused = client.post(
+        f"/report/support/{existing.public_id}", {"back": "/report/potholes", "support_email": too_long}
+    )
+    assert refused.status_code == 302 and refused["Location"] == "/report/potholes"
+    assert counts() == before
+
+
 def test_a_closed_request_takes_no_support(client, people, existing, public_works):
     put_in_status(existing, Status.CLOSED, department=public_works, assignee=None)
     client.force_login(people["other_resident"])

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
+from cityhall.core.contact import is_email
 from cityhall.core.errors import DomainError, NotFound
 from cityhall.core.ratelimit import limit_posts
 from cityhall.geo.lookup import jurisdiction_contains
@@ -101,14 +100,6 @@ def _float(value: str | None) -> float | None:
     return number if -180 <= number <= 180 else None
 
 
-def _is_email(value: str) -> bool:
-    try:
-        validate_email(value)
-    except ValidationError:
-        return False
-    return True
-
-
 @require_safe
 def check_place(request: HttpRequest) -> HttpResponse:
     """The place-check fragment for report.js: GET ?service=CODE&lat=…&lng=…"""
@@ -132,7 +123,7 @@ def support(request: HttpRequest, public_id: str) -> HttpResponse:
         return HttpResponseRedirect(back)
     user = request.user if request.user.is_authenticated else None
     email = "" if user else (request.POST.get("support_email") or request.POST.get("email") or "").strip()
-    if user is None and not _is_email(email):
+    if user is None and not is_email(email):
         messages.error(request, _("Give your email address so we can tell you when it is fixed."))
         return HttpResponseRedirect(back)
     try:

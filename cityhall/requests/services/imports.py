@@ -28,6 +28,7 @@ from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.cells import cell_of
 from cityhall.geo.lookup import jurisdiction_contains, zone_locator
 
+from .. import bounds
 from ..models import Channel, RequestEvent, ServiceRequest
 from ..workflow import DONE, RULES, Need, Resolution, Role, Status
 from .import_file import DamagedRow, UnreadableFile
@@ -36,17 +37,10 @@ from .import_mapping import MAX_PUBLIC_ID, ImportMapping, match_key
 _TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%X", "%c")
 # A date without a time means "that day": noon local time shows the same date in every view.
 _DATE_ONLY_AT = time(12)
-# Field limits of ServiceRequest; PostgreSQL refuses longer values, so they are checked here.
-
-
-def _max_length(name: str) -> int:
-    length = getattr(ServiceRequest._meta.get_field(name), "max_length", None)
-    assert isinstance(length, int)
-    return length
-
-
 # PostgreSQL refuses values longer than the column, so rows are checked against the model first.
-_MAX_EXTERNAL_ID, _MAX_ADDRESS, _MAX_ZIPCODE = map(_max_length, ("external_id", "address", "zipcode"))
+_MAX_EXTERNAL_ID = bounds.model_length("external_id")
+# The columns checked against the request's bounds (cityhall/requests/bounds.py), by bound name.
+_BOUNDED = {"description": "description", "address_string": "address", "zipcode": "zipcode"}
 _QUERY_CHUNK = 500  # ids per IN (…) query: well under every database's parameter limit
 _CACHE_LIMIT = 100_000
 _LINES_SHOWN = 5  # lines kept per skip reason, for the person to look at
@@ -176,9 +170,11 @@ class _Reader:
             notes.append(OUTSIDE)
             point = None
         zone = self.locate(*point) if point else None
-        address, zipcode = self.text(row, "address"), self.text(row, "zipcode")
-        if len(address) > _MAX_ADDRESS or len(zipcode) > _MAX_ZIPCODE:
-            notes.append("address or zipcode too long: cut to fit")
+        texts = {name: self.text(row, key) for name, key in _BOUNDED.items()}
+        refused = bounds.check(texts)
+        if refused:
+            name, problem = next(iter(refused.items()))
+            raise _Skip(f"{columns[_BOUNDED[name]]!r}: {problem}")
         department = self.department(row, service, zone.pk if zone else None, notes)
         # Ours says "submitted" only for requests no department has yet (the 311 triage queue).
         status = Status.ROUTED if rule.status is Status.SUBMITTED and department is not None else rule.status
@@ -190,12 +186,12 @@ class _Reader:
             "public_id": mapping.id_prefix + external_id,
             "tracking_token": secrets.token_urlsafe(24),
             "service_id": service.pk,
-            "description": self.text(row, "description"),
+            "description": texts["description"],
             "lat": point[0] if point else None,
             "lng": point[1] if point else None,
             "cell": cell_of(*point) if point else None,
-            "address": address[:_MAX_ADDRESS],
-            "zipcode": zipcode[:_MAX_ZIPCODE],
+            "address": texts["address_string"],
+            "zipcode": texts["zipcode"],
             "zone_id": zone.pk if zone else None,
             "channel": self.channel(row, notes),
             "department_id": department,

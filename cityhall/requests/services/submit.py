@@ -17,12 +17,10 @@ from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.cells import cell_of
 from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 
-from .. import events, photos
+from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
 from ..models import Attachment, Channel, RequestEvent, ServiceRequest
 from ..workflow import Role, Status
-
-MAX_DESCRIPTION = 4000
 
 
 @dataclass(frozen=True)
@@ -75,10 +73,6 @@ def _validate_location(service: Service, location: Location, errors: dict[str, s
             )
     elif not (location.address.strip() or location.address_id.strip() or location.description.strip()):
         errors["location"] = "Tell us where: a point on the map, an address, or a description of the place."
-    if len(location.address) > 300:
-        errors["address_string"] = "The address is longer than 300 characters."
-    if len(location.description) > 500:
-        errors["location_description"] = "The description of the place is longer than 500 characters."
 
 
 def service_request_submit(
@@ -104,9 +98,22 @@ def service_request_submit(
     errors: dict[str, str] = {}
     if not service.active:
         errors["service_code"] = f"{service.name} no longer takes new requests."
-    if len(description) > MAX_DESCRIPTION:
-        errors["description"] = f"The description is {len(description)} characters; the limit is {MAX_DESCRIPTION}."
     _validate_location(service, location, errors)
+    errors |= bounds.check(
+        {
+            "description": description,
+            "address_string": location.address.strip(),
+            "address_id": location.address_id.strip(),
+            "zipcode": location.zipcode.strip(),
+            "location_description": location.description.strip(),
+            "media_url": media_url,
+            "name": contact.name,
+            "email": contact.email,
+            "phone": contact.phone,
+            "device_id": client.device_id,
+            "account_id": client.account_id,
+        }
+    )
     clean_attributes, attribute_errors = validate_attributes(service, attributes or {})
     errors.update(attribute_errors)
     if not service.anonymous_allowed and reporter is None and not (contact.email or contact.phone):
@@ -143,8 +150,8 @@ def service_request_submit(
             channel=channel,
             language=language[:8],
             api_client=client.api_client,
-            device_id=client.device_id[:120],
-            account_id=client.account_id[:120],
+            device_id=client.device_id,
+            account_id=client.account_id,
             batch_token=client.batch_token,
             department=department,
             status=Status.ROUTED if department else Status.SUBMITTED,

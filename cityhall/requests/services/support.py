@@ -7,6 +7,7 @@ from django.db.models import F
 
 from cityhall.accounts.models import User
 from cityhall.core import clock
+from cityhall.core.contact import is_email
 from cityhall.core.errors import TransitionRefused, ValidationFailed
 
 from .. import events
@@ -19,6 +20,8 @@ def service_request_support(*, request: ServiceRequest, user: User | None = None
     email = email.strip().lower()
     if user is None and not email:
         raise ValidationFailed({"email": "Sign in or give an email address so we can tell you the outcome."})
+    if user is None and not is_email(email):
+        raise ValidationFailed({"email": "Enter a valid email address."})
     with transaction.atomic():
         locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
         if not may(Status(locked.status), Action.SUPPORT, {Role.PUBLIC}):

@@ -15,7 +15,7 @@ from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.core import clock
 from cityhall.core.errors import TransitionRefused, ValidationFailed
 
-from .. import events, photos
+from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
 from ..models import Attachment, RequestEvent, ServiceRequest, Support
 from ..workflow import RESOLUTIONS, STATUSES, Action, Need, Resolution, Role, Status, Transition, transition_for
@@ -110,6 +110,16 @@ def _check_needs(
             raise TransitionRefused(
                 f"This request was resolved more than {window.days} days ago; please report it again.", code="window"
             )
+    errors |= bounds.check(
+        {
+            "public_note": change.public_note.strip(),
+            "internal_note": change.internal_note.strip(),
+            # Only a hold keeps the reason in its own column; other actions make it the public note.
+            "reason": change.reason.strip() if rule.action is Action.HOLD else "",
+            "referred_to": change.referred_to.strip(),
+            "referral_url": change.referral_url.strip(),
+        }
+    )
     if errors:
         raise ValidationFailed(errors)
 

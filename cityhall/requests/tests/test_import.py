@@ -253,6 +253,24 @@ def test_a_row_twice_in_the_file_is_imported_once(santa_monica):
     assert ServiceRequest.objects.get(external_id="7").status == "routed"  # the first row (Open) won
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [
+        ("street_address", "1 Main St " * 31, "'street_address': The address is longer than 300 characters."),
+        ("zip", "9" * 17, "'zip': The zipcode is longer than 16 characters."),
+        ("details", "x" * 4001, "'details': The description is longer than 4000 characters."),
+    ],
+)
+def test_a_row_with_a_field_out_of_bounds_is_skipped_naming_the_column(santa_monica, column, value, reason):
+    row = {"case_id": "8", "category": "Graffiti", "state": "Open", "opened": "2023-03-01", "agency": ""}
+    fits = row | {"case_id": "9", "street_address": "1685 Main St", "zip": "90401", "details": "x" * 4000}
+    report = service_requests_import(
+        jurisdiction=santa_monica, rows=[row | {column: value}, fits], mapping=load_mapping(OTHER_MAPPING)
+    )
+    assert (report.imported, report.skipped, dict(report.skip_reasons)) == (1, 1, {reason: 1})
+    assert list(ServiceRequest.objects.values_list("external_id", flat=True)) == ["9"]
+
+
 MINIMAL = """
 source = "x"
 date_formats = ["%Y"]

@@ -70,7 +70,8 @@ def log_for_caller(request: HttpRequest) -> HttpResponse:
 
 
 # The submit service names fields as the Open311 API does; the form names some of them differently.
-FIELD_NAMES = {"email": "caller_email", "phone": "caller_phone", "service_code": "service", "location": "address"}
+FIELD_NAMES = {"email": "caller_email", "phone": "caller_phone", "name": "caller_name", "service_code": "service"}
+FIELD_NAMES |= {"location": "address", "address_string": "address"}
 
 
 def _form_field(field: str, form: CallerForm) -> str | None:

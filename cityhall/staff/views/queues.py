@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from cityhall.catalogue.models import Department, Zone
 from cityhall.live.topics import department_topic, triage_topic
 from cityhall.requests import access, queues
+from cityhall.requests.bounds import BOUNDS, MAX_TEXT
 from cityhall.requests.workflow import Status
 
 from ..forms import services_of
@@ -90,6 +91,8 @@ def department(request: HttpRequest, department_id: int) -> HttpResponse:
         "live_topic": department_topic(dept.pk),
         "filter_query": _query_without(request, "view", "offset"),
         "map_tiles": tiles_url(),
+        "max_reason": BOUNDS["reason"].max_length,
+        "max_text": MAX_TEXT,
     }
     if as_map:
         rows = queues.department_map_points(dept, where)
