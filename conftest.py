@@ -30,6 +30,16 @@ def _fresh_caches(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A page asked for in Spanish leaves Spanish active in the thread (LocaleMiddleware never resets it):
+    the next test, a command run in-process, must start in the default language like a fresh process."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests serve static files unhashed, so they need no `collectstatic` first.
