@@ -14,10 +14,9 @@ from django.utils.datastructures import MultiValueDict
 from cityhall.catalogue.lookup import service_for
 from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core.errors import NotFound
-from cityhall.requests import selectors, services
-from cityhall.requests.events import Actor
+from cityhall.requests import access, selectors, services
 from cityhall.requests.models import Channel, ServiceRequest
-from cityhall.requests.workflow import Action, Role, Status
+from cityhall.requests.workflow import Action, Status
 
 from . import params
 from .errors import Open311Error
@@ -71,8 +70,9 @@ def _media_url(text: str) -> str:
 
 def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
     _check_form(request)
-    form = request.POST
     key = authorise_post(params.either(request, "api_key"), jurisdiction)
+    access.partner_may_submit(key.partner)
+    form = request.POST
     item: Service = service_for(jurisdiction, params.value(form, "service_code"), include_private=True)
     description = form.get("description", "")
     if "\ufffd" in description:
@@ -142,8 +142,8 @@ def handle_post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: st
     note = form.get("description", "").strip()
     if len(note) > MAX_DESCRIPTION:
         raise Open311Error(400, f"description is longer than {MAX_DESCRIPTION} characters.")
+    actor = access.partner_actor(key.partner, target)
     status = Status(target.status)
-    actor = Actor(user=None, roles=frozenset({Role.PARTNER}), label=key.name)
     if word in FIXED_WORDS and status is Status.RESOLVED:
         action, change = Action.CONFIRM, services.Change(public_note=note)
     elif word in REOPEN_WORDS and status in (Status.RESOLVED, Status.CLOSED):

@@ -31,8 +31,9 @@ from referencing.jsonschema import DRAFT202012
 from cityhall.core import clock
 from cityhall.geo.cells import cell_of
 from cityhall.open311.models import ApiKey
-from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest, Support
-from cityhall.requests.tests.builders import CITY_HALL
+from cityhall.requests import services
+from cityhall.requests.models import Attachment, Channel, RequestEvent, ServiceRequest, Support
+from cityhall.requests.tests.builders import CITY_HALL, submit
 
 CONTRACT = Path(__file__).resolve().parents[1] / "contract"
 BASE = "/open311/v2/"
@@ -276,6 +277,11 @@ def make_key(name: str = "partner", **fields: Any) -> str:
     raw = row.issue()
     row.save()
     return raw
+
+
+def sent_by(service: Any, partner: str = "partner", **kwargs: Any) -> ServiceRequest:
+    """A request as the partner's key submitted it through Open311 (update-own lets it update these)."""
+    return submit(service, channel=Channel.OPEN311, client=services.ClientInfo(api_client=partner), **kwargs)
 
 
 def report(**fields: Any) -> dict[str, Any]:

@@ -207,8 +207,8 @@ def test_the_list_shows_hints_and_status_never_keys(santa_monica, culver_city):
         authorise_post(active, culver_city)
         revoke_key(name="Gone partner")
     header, first, second = apikey("list").splitlines()
-    assert header.split() == ["NAME", "HINT", "JURISDICTION", "LIMIT/MIN", "STATUS", "LAST", "USED"]
-    assert first.startswith("Active partner") and f"{active[:8]}…" in first
+    assert header.split() == ["NAME", "HINT", "JURISDICTION", "SCOPES", "LIMIT/MIN", "STATUS", "LAST", "USED"]
+    assert first.startswith("Active partner") and f"{active[:8]}…" in first and " submit,update-own " in first
     assert "culvercity.org" in first and " 10 " in first and "active" in first and "2026-05-04 10:15 UTC" in first
     assert second.startswith("Gone partner") and "revoked 2026-05-04 10:15 UTC" in second and "never" in second
     assert active not in first and revoked not in second
@@ -218,7 +218,13 @@ def test_the_admin_issues_a_key_and_shows_it_once(client, people, santa_monica):
     client.force_login(people["admin"])
     response = client.post(
         reverse("admin:open311_apikey_add"),
-        {"name": "FixMyStreet", "contact_email": "", "jurisdiction": santa_monica.pk, "rate_limit_per_minute": "60"},
+        {
+            "name": "FixMyStreet",
+            "contact_email": "",
+            "jurisdiction": santa_monica.pk,
+            "scopes": ["submit", "update-own"],
+            "rate_limit_per_minute": "60",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -248,6 +254,7 @@ def test_the_admin_change_page_keeps_the_key(client, people, santa_monica):
             "name": "Partner renamed",
             "contact_email": "",
             "jurisdiction": "",
+            "scopes": ["read"],
             "rate_limit_per_minute": "5",
             "revoked_at_0": "",
             "revoked_at_1": "",
@@ -256,7 +263,10 @@ def test_the_admin_change_page_keeps_the_key(client, people, santa_monica):
     )
     assert response.status_code == 200
     assert not any("copy it now" in str(message) for message in response.context["messages"])
-    assert authorise_post(raw, santa_monica).rate_limit_per_minute == 5
+    kept = authorise_post(raw, santa_monica)
+    assert kept.rate_limit_per_minute == 5 and kept.scopes == ["read"]
+    # The name is stamped on the key's requests and marks them as its own: it cannot be changed.
+    assert kept.name == "Partner"
 
 
 def test_the_admin_action_revokes_the_selected_keys(client, people, santa_monica):
