@@ -92,3 +92,27 @@ class ApiKeyUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_id} @ {self.minute:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class IdempotentWrite(models.Model):
+    """The first answer to an Open311 POST sent with an Idempotency-Key (or FixMyStreet's update_id).
+
+    One row per key and token, enforced by the database: two identical POSTs racing each other both
+    try to insert it, and the loser waits for the winner's transaction and replays its answer. Rows
+    older than open311.idempotency.KEPT_FOR are ignored and swept by the periodic housekeeping.
+    """
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="writes")
+    token = models.CharField(max_length=300, help_text="The Idempotency-Key header, or update_id:<update_id>.")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the path and the form, without api_key.")
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    body = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "token"], name="idempotent_write_key_token")]
+        indexes = [models.Index(fields=["created_at"], name="idempotent_write_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id}: {self.token}"

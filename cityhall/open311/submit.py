@@ -18,9 +18,10 @@ from cityhall.requests import access, selectors, services
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import Action, Status
 
-from . import params
+from . import idempotency, params
 from .errors import Open311Error
 from .keys import authorise_post
+from .models import ApiKey
 from .render import respond
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -72,6 +73,11 @@ def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: s
     _check_form(request)
     key = authorise_post(params.either(request, "api_key"), jurisdiction)
     access.partner_may_submit(key.partner)
+    token = idempotency.token_of(request)
+    return idempotency.once(request, key, token, lambda: _create_request(request, jurisdiction, fmt, key))
+
+
+def _create_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str, key: ApiKey) -> HttpResponse:
     form = request.POST
     item: Service = service_for(jurisdiction, params.value(form, "service_code"), include_private=True)
     description = form.get("description", "")
@@ -129,8 +135,13 @@ FIXED_WORDS = {"FIXED", "CLOSED", "RESOLVED"}
 
 def handle_post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
     _check_form(request)
-    form = request.POST
     key = authorise_post(params.either(request, "api_key"), jurisdiction)
+    token = idempotency.token_of(request, update_id=params.value(request.POST, "update_id"))
+    return idempotency.once(request, key, token, lambda: _post_update(request, jurisdiction, fmt, key))
+
+
+def _post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str, key: ApiKey) -> HttpResponse:
+    form = request.POST
     public_id = params.value(form, "service_request_id")
     if not public_id:
         raise Open311Error(400, "service_request_id is required.")

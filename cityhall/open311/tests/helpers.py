@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cache
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import connection
 from django.urls import include, path
 from django.views.static import serve
 from jsonschema import Draft202012Validator, FormatChecker
@@ -346,6 +348,24 @@ def bulk_requests(service: Any, count: int, *, newest: datetime | None = None) -
             )
         )
     return ServiceRequest.objects.bulk_create(rows)
+
+
+def at_once(count: int, work: Callable[[], None]) -> None:
+    """Run `work` in `count` threads released together (each with its own database connection)."""
+    start = threading.Barrier(count)
+
+    def run() -> None:
+        try:
+            start.wait()
+            work()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def media_path(url: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +17,8 @@ from cityhall.core import clock
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.open311.keys import KeyRefused, authorise_post, issue_key, revoke_key
 from cityhall.open311.models import ApiKey, ApiKeyUsage
+
+from .helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -148,25 +149,17 @@ def test_last_used_is_written_once_a_minute_and_old_counters_are_swept(santa_mon
 )
 def test_the_limit_holds_across_concurrent_processes(santa_monica):
     _, raw = issue_key(name="Bursty partner", rate_limit_per_minute=5)
-    start = threading.Barrier(12)
     outcomes: list[int] = []
 
     def post() -> None:
-        start.wait()
         try:
             with clock.travel(MONDAY_10_15):  # the travelled-to time is per thread
                 authorise_post(raw, santa_monica)
             outcomes.append(200)
         except KeyRefused as refusal:
             outcomes.append(refusal.status)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=post) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(12, post)
     assert sorted(outcomes) == [200] * 5 + [429] * 7
     assert sum(ApiKeyUsage.objects.values_list("count", flat=True)) == 5
 
