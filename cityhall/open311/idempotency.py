@@ -41,6 +41,8 @@ def token_of(request: HttpRequest, update_id: str = "") -> str:
         if len(header) > MAX_TOKEN or not header.isascii() or not header.isprintable():
             raise Open311Error(400, f"{HEADER} must be at most {MAX_TOKEN} printable ASCII characters.")
         return f"{HEADER_PREFIX}{header}"
+    if len(update_id) > MAX_TOKEN:
+        raise Open311Error(400, f"update_id is longer than {MAX_TOKEN} characters.")
     return f"{UPDATE_ID_PREFIX}{update_id}" if update_id else ""
 
 

@@ -32,7 +32,7 @@ from referencing.jsonschema import DRAFT202012
 
 from cityhall.core import clock
 from cityhall.geo.cells import cell_of
-from cityhall.open311.models import ApiKey
+from cityhall.open311.models import ApiKey, IdempotentWrite
 from cityhall.requests import services
 from cityhall.requests.models import Attachment, Channel, RequestEvent, ServiceRequest, Support
 from cityhall.requests.tests.builders import CITY_HALL, submit
@@ -313,6 +313,7 @@ def snapshot() -> dict[str, int]:
         "events": RequestEvent.objects.count(),
         "attachments": Attachment.objects.count(),
         "supports": Support.objects.count(),
+        "idempotency keys": IdempotentWrite.objects.count(),
         "media files": sum(1 for item in media.rglob("*") if item.is_file()) if media.exists() else 0,
     }
 

@@ -81,10 +81,15 @@ def test_a_refused_post_does_not_use_up_its_key(client, key):
     created_id(post(client, "requests.json", report(api_key=key), "retry-3"))  # corrected, same key
 
 
-def test_a_malformed_key_is_a_400(client, key):
+def test_a_malformed_key_or_overlong_update_id_is_a_400(client, key, service):
+    request = sent_by(service("potholes"))
+    update = {"api_key": key, "service_request_id": request.public_id, "description": "Hi", "update_id": "u" * 256}
     with nothing_written():
         assert_error(post(client, "requests.json", report(api_key=key), "x" * 256), 400, "json")
         assert_error(post(client, "requests.json", report(api_key=key), "caf\u00e9"), 400, "json")
+        (description,) = assert_error(post(client, "servicerequestupdates.xml", update), 400, "xml")
+    assert description == "update_id is longer than 255 characters."
+    assert post(client, "servicerequestupdates.xml", {**update, "update_id": "u" * 255}).status_code == 200
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

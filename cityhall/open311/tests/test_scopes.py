@@ -62,12 +62,14 @@ def expected(scope: str, case: str) -> int:
 def test_permission_matrix(client, santa_monica, targets, scope, case, fmt):
     key = make_key(PARTNER, scopes=SCOPES[scope])
     want = expected(scope, case)
+    # Writes carry an Idempotency-Key too: a refusal must not use it up (nothing_written counts them).
+    headers = {"Idempotency-Key": f"matrix-{scope}-{case}"}
     if case == "create":
-        post = lambda: client.post(f"{BASE}requests.{fmt}", report(api_key=key))  # noqa: E731
+        post = lambda: client.post(f"{BASE}requests.{fmt}", report(api_key=key), headers=headers)  # noqa: E731
     elif case.startswith("update "):
         target = targets[case.removeprefix("update ")]
         form = {"api_key": key, "service_request_id": target.public_id, "description": f"Seen again by {scope}."}
-        post = lambda: client.post(f"{BASE}servicerequestupdates.{fmt}", form)  # noqa: E731
+        post = lambda: client.post(f"{BASE}servicerequestupdates.{fmt}", form, headers=headers)  # noqa: E731
     else:
         resource = {"request": f"requests/{targets['web report'].public_id}"}.get(case, case)
         query = {"api_key": key, **(window() if case == "servicerequestupdates" else {})}
