@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from cityhall.core import clock
+from cityhall.requests.access import PartnerScope
 
-from .models import ApiKey
+from .models import ApiKey, default_scopes
+
+
+class ApiKeyForm(forms.ModelForm):
+    # Ticked boxes rather than raw JSON; the model's validator still checks what is stored.
+    scopes = forms.MultipleChoiceField(
+        choices=PartnerScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=default_scopes,
+        error_messages={"required": "Give the key at least one scope."},
+        help_text="Reads are public to everyone; these decide what the key may write.",
+    )
+
+    class Meta:
+        model = ApiKey
+        fields = ["name", "contact_email", "jurisdiction", "scopes", "rate_limit_per_minute", "revoked_at"]
+
+    def clean_scopes(self) -> list[str]:
+        return sorted(set(self.cleaned_data["scopes"]))
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -30,10 +50,12 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
+    form = ApiKeyForm
     list_display = [
         "name",
         "key_hint",
         "jurisdiction",
+        "scope_list",
         "rate_limit_per_minute",
         "created_at",
         "last_used_at",
@@ -44,16 +66,22 @@ class ApiKeyAdmin(admin.ModelAdmin):
     search_fields = ["name", "contact_email", "key_hint"]
     actions = ["revoke"]
     # key_hash is never shown: it is not a secret, but nobody needs it, and the key itself is not stored.
-    readonly_fields = ["key_hint", "created_at", "last_used_at"]
+    # The name is fixed once issued: it is stamped on every request the key submits, and the
+    # update-own scope recognises "its own" requests by it, so a rename would disown them.
+    readonly_fields = ["name", "key_hint", "created_at", "last_used_at"]
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
-        editable = ["name", "contact_email", "jurisdiction", "rate_limit_per_minute"]
+        editable = ["name", "contact_email", "jurisdiction", "scopes", "rate_limit_per_minute"]
         if obj is None:  # Adding: the key is generated on save; there is nothing else to fill in.
             return editable
         return [*editable, "key_hint", "created_at", "last_used_at", "revoked_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
         return [] if obj is None else list(self.readonly_fields)
+
+    @admin.display(description="Scopes")
+    def scope_list(self, obj: ApiKey) -> str:
+        return ", ".join(obj.scopes)
 
     @admin.display(boolean=True, description="Active")
     def active(self, obj: ApiKey) -> bool:

@@ -1,7 +1,11 @@
-"""Partner API keys: issuing, revoking, and checking a key (and its per-minute limit) on each Open311 POST."""
+"""Partner API keys: issuing, revoking, scoping, and checking a key (and its per-minute limit) on each Open311 POST.
+
+This resolves a key; what a key may do to a request is decided by its scopes in cityhall.requests.access.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -11,8 +15,9 @@ from django.db.models import F, Q
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.core import clock
 from cityhall.core.errors import NotFound, ValidationFailed
+from cityhall.requests.access import DEFAULT_PARTNER_SCOPES
 
-from .models import ApiKey, ApiKeyUsage, hash_key
+from .models import ApiKey, ApiKeyUsage, hash_key, validate_scopes
 
 # Per-minute counters are only read for the current minute; older rows are swept now and then.
 USAGE_KEPT_FOR = timedelta(days=1)
@@ -90,16 +95,19 @@ def issue_key(
     contact_email: str = "",
     jurisdiction: Jurisdiction | None = None,
     rate_limit_per_minute: int = 60,
+    scopes: Iterable[str] = DEFAULT_PARTNER_SCOPES,
 ) -> tuple[ApiKey, str]:
     """Create a key for a partner; returns the row and the key itself, which is never stored (show it once).
 
-    Raises ValidationFailed (naming the field) for a duplicate or empty name, a bad email or a limit below 1.
+    Raises ValidationFailed (naming the field) for a duplicate or empty name, a bad email, a limit
+    below 1, or no or unknown scopes.
     """
     key = ApiKey(
         name=name.strip(),
         contact_email=contact_email.strip(),
         jurisdiction=jurisdiction,
         rate_limit_per_minute=rate_limit_per_minute,
+        scopes=_scope_list(scopes),
     )
     raw = key.issue()
     if rate_limit_per_minute < 1:
@@ -126,6 +134,27 @@ def revoke_key(*, name: str) -> ApiKey:
     if key is None:
         raise NotFound(f"There is no API key named “{name}”.", field="name")
     return key
+
+
+def set_scopes(*, name: str, scopes: Iterable[str]) -> ApiKey:
+    """Replace what the key with this name may do; it applies to its next POST. Refuses no or unknown scopes."""
+    wanted = _scope_list(scopes)
+    key = ApiKey.objects.filter(name=name).first()
+    if key is None:
+        raise NotFound(f"There is no API key named “{name}”.", field="name")
+    ApiKey.objects.filter(pk=key.pk).update(scopes=wanted)
+    key.scopes = wanted
+    return key
+
+
+def _scope_list(scopes: Iterable[str]) -> list[str]:
+    """Scopes as stored: each once, in a stable order; ValidationFailed names the scopes field."""
+    wanted = sorted({str(scope) for scope in scopes})
+    try:
+        validate_scopes(wanted)
+    except ValidationError as exc:
+        raise ValidationFailed({"scopes": " ".join(exc.messages)}) from exc
+    return wanted
 
 
 def _first_messages(exc: ValidationError) -> dict[str, str]:

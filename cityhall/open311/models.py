@@ -5,13 +5,29 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+
+from cityhall.requests.access import DEFAULT_PARTNER_SCOPES, Partner, PartnerScope
 
 
 def hash_key(key: str) -> str:
     """Keys are 256-bit random strings, so a plain SHA-256 is enough to store them safely."""
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def default_scopes() -> list[str]:
+    return [scope.value for scope in DEFAULT_PARTNER_SCOPES]
+
+
+def validate_scopes(value: object) -> None:
+    known = set(PartnerScope.values)
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise ValidationError("Give the key at least one scope.")
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ValidationError(f"Unknown scope {', '.join(unknown)}; the scopes are {', '.join(PartnerScope.values)}.")
 
 
 class ApiKey(models.Model):
@@ -27,6 +43,11 @@ class ApiKey(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         help_text="Limit the key to one jurisdiction; empty means any jurisdiction of this deployment.",
+    )
+    scopes = models.JSONField(
+        default=default_scopes,
+        validators=[validate_scopes],
+        help_text="What the key may do: " + "; ".join(f"{s.value}: {s.label}" for s in PartnerScope) + ".",
     )
     rate_limit_per_minute = models.PositiveIntegerField(
         default=60, validators=[MinValueValidator(1)], help_text="POSTs allowed per minute."
@@ -45,6 +66,11 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def partner(self) -> Partner:
+        """The key as the access rules see it (cityhall.requests.access decides what it may do)."""
+        return Partner.of(self.name, self.scopes)
 
     def issue(self) -> str:
         """Give this row a new key and return it (to show once); the caller saves the row."""
@@ -66,3 +92,27 @@ class ApiKeyUsage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_id} @ {self.minute:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class IdempotentWrite(models.Model):
+    """The first answer to an Open311 POST sent with an Idempotency-Key (or FixMyStreet's update_id).
+
+    One row per key and token, enforced by the database: two identical POSTs racing each other both
+    try to insert it, and the loser waits for the winner's transaction and replays its answer. Rows
+    older than open311.idempotency.KEPT_FOR are ignored and swept by the periodic housekeeping.
+    """
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="writes")
+    token = models.CharField(max_length=300, help_text="The Idempotency-Key header, or update_id:<update_id>.")
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the path and the form, without api_key.")
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100)
+    body = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "token"], name="idempotent_write_key_token")]
+        indexes = [models.Index(fields=["created_at"], name="idempotent_write_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id}: {self.token}"

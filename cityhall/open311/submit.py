@@ -12,14 +12,14 @@ from django.utils.datastructures import MultiValueDict
 from cityhall.catalogue.lookup import service_for
 from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core.errors import NotFound, ValidationFailed
-from cityhall.requests import bounds, selectors, services
-from cityhall.requests.events import Actor
+from cityhall.requests import access, bounds, selectors, services
 from cityhall.requests.models import Channel, ServiceRequest
-from cityhall.requests.workflow import Action, Role, Status
+from cityhall.requests.workflow import Action, Status
 
-from . import params
+from . import idempotency, params
 from .errors import Open311Error
 from .keys import authorise_post
+from .models import ApiKey
 from .render import respond
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -58,8 +58,14 @@ def _files(files: MultiValueDict[str, Any]) -> list[Any]:
 
 def handle_post_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
     _check_form(request)
-    form = request.POST
     key = authorise_post(params.either(request, "api_key"), jurisdiction)
+    access.partner_may_submit(key.partner)
+    token = idempotency.token_of(request)
+    return idempotency.once(request, key, token, lambda: _create_request(request, jurisdiction, fmt, key))
+
+
+def _create_request(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str, key: ApiKey) -> HttpResponse:
+    form = request.POST
     item: Service = service_for(jurisdiction, params.value(form, "service_code"), include_private=True)
     description = form.get("description", "")
     if "\ufffd" in description:
@@ -122,8 +128,13 @@ FIXED_WORDS = {"FIXED", "CLOSED", "RESOLVED"}
 
 def handle_post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str) -> HttpResponse:
     _check_form(request)
-    form = request.POST
     key = authorise_post(params.either(request, "api_key"), jurisdiction)
+    token = idempotency.token_of(request, update_id=params.value(request.POST, "update_id"))
+    return idempotency.once(request, key, token, lambda: _post_update(request, jurisdiction, fmt, key))
+
+
+def _post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str, key: ApiKey) -> HttpResponse:
+    form = request.POST
     public_id = params.value(form, "service_request_id")
     if not public_id:
         raise Open311Error(400, "service_request_id is required.")
@@ -136,8 +147,8 @@ def handle_post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: st
     too_long = bounds.check({"description": note})
     if too_long:
         raise ValidationFailed(too_long)
+    actor = access.partner_actor(key.partner, target)
     status = Status(target.status)
-    actor = Actor(user=None, roles=frozenset({Role.PARTNER}), label=key.name)
     if word in FIXED_WORDS and status is Status.RESOLVED:
         action, change = Action.CONFIRM, services.Change(public_note=note)
     elif word in REOPEN_WORDS and status in (Status.RESOLVED, Status.CLOSED):

@@ -7,19 +7,21 @@ raise NotFound — a request you may not see is indistinguishable from one that 
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Q
 
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.accounts.models import Role as AccountRole
 from cityhall.catalogue.models import Department
-from cityhall.core.errors import NotFound
+from cityhall.core.errors import DomainError, NotFound
 
 from .device_reports import DeviceReport
 from .events import Actor
-from .models import Attachment, ServiceRequest
+from .models import Attachment, Channel, ServiceRequest
 from .workflow import Role
 
 AnyUser = User | AnonymousUser | None
@@ -195,6 +197,68 @@ def department_for_supervisor(department_id: int | None, *, user: AnyUser) -> De
     if account.role not in (AccountRole.SUPERVISOR, AccountRole.ADMIN):
         raise NotFound()
     return department_for_staff(department_id, user=account)
+
+
+# ---------------------------------------------------------------- Open311 partners
+
+
+class PartnerScope(models.TextChoices):
+    """What an Open311 partner's API key may do. A key holds one or more; reads are public to all."""
+
+    READ = "read", "Read only (no writes)"
+    SUBMIT = "submit", "Submit requests"
+    UPDATE_OWN = "update-own", "Update the requests this key submitted"
+    UPDATE_ANY = "update-any", "Update any request (the city's own back-office systems)"
+
+
+# What a key gets unless told otherwise, and what keys issued before scopes existed were given: the
+# FixMyStreet pattern. A partner sends its users' reports and relays their comments, confirmations
+# and reopenings on those reports only, never on a resident's web report or another partner's.
+DEFAULT_PARTNER_SCOPES = (PartnerScope.SUBMIT, PartnerScope.UPDATE_OWN)
+
+
+class PartnerRefused(DomainError):
+    """The key is valid but its scopes do not allow this write."""
+
+    status = 403
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, field="api_key", code="forbidden")
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An Open311 client as the domain sees it: the key's name (stamped on what it submits) and its scopes."""
+
+    name: str
+    scopes: frozenset[PartnerScope]
+
+    @classmethod
+    def of(cls, name: str, scopes: Iterable[str]) -> Partner:
+        return cls(name=name, scopes=frozenset(PartnerScope(scope) for scope in scopes))
+
+
+def partner_may_submit(partner: Partner) -> None:
+    """Raises PartnerRefused unless this key may create requests."""
+    if PartnerScope.SUBMIT not in partner.scopes:
+        raise PartnerRefused("This api_key may not submit requests (it lacks the submit scope).")
+
+
+def partner_actor(partner: Partner, request: ServiceRequest) -> Actor:
+    """The actor a partner is on this request, or PartnerRefused.
+
+    "Its own" means submitted through Open311 with this key: the request carries the key's name, which
+    is unique and fixed once the key is issued. What the partner may then do is the workflow's
+    `partner` role: comment, confirm or reopen on the reporter's behalf, never resolve.
+    """
+    own = request.channel == Channel.OPEN311 and request.api_client == partner.name
+    if PartnerScope.UPDATE_ANY in partner.scopes or (own and PartnerScope.UPDATE_OWN in partner.scopes):
+        return Actor(user=None, roles=frozenset({Role.PARTNER}), label=partner.name)
+    if PartnerScope.UPDATE_OWN in partner.scopes:
+        raise PartnerRefused(
+            f"This api_key may only update requests it submitted; request {request.public_id} was not."
+        )
+    raise PartnerRefused("This api_key may not post updates (it has neither update-own nor update-any scope).")
 
 
 def _get(public_id: str) -> ServiceRequest:

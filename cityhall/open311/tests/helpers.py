@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cache
@@ -22,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import connection
 from django.urls import include, path
 from django.views.static import serve
 from jsonschema import Draft202012Validator, FormatChecker
@@ -30,9 +32,10 @@ from referencing.jsonschema import DRAFT202012
 
 from cityhall.core import clock
 from cityhall.geo.cells import cell_of
-from cityhall.open311.models import ApiKey
-from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest, Support
-from cityhall.requests.tests.builders import CITY_HALL
+from cityhall.open311.models import ApiKey, IdempotentWrite
+from cityhall.requests import services
+from cityhall.requests.models import Attachment, Channel, RequestEvent, ServiceRequest, Support
+from cityhall.requests.tests.builders import CITY_HALL, submit
 
 CONTRACT = Path(__file__).resolve().parents[1] / "contract"
 BASE = "/open311/v2/"
@@ -278,6 +281,11 @@ def make_key(name: str = "partner", **fields: Any) -> str:
     return raw
 
 
+def sent_by(service: Any, partner: str = "partner", **kwargs: Any) -> ServiceRequest:
+    """A request as the partner's key submitted it through Open311 (update-own lets it update these)."""
+    return submit(service, channel=Channel.OPEN311, client=services.ClientInfo(api_client=partner), **kwargs)
+
+
 def report(**fields: Any) -> dict[str, Any]:
     """A valid pothole report at City Hall; `fields` override or add (a None value removes a field)."""
     form = {
@@ -305,6 +313,7 @@ def snapshot() -> dict[str, int]:
         "events": RequestEvent.objects.count(),
         "attachments": Attachment.objects.count(),
         "supports": Support.objects.count(),
+        "idempotency keys": IdempotentWrite.objects.count(),
         "media files": sum(1 for item in media.rglob("*") if item.is_file()) if media.exists() else 0,
     }
 
@@ -340,6 +349,24 @@ def bulk_requests(service: Any, count: int, *, newest: datetime | None = None) -
             )
         )
     return ServiceRequest.objects.bulk_create(rows)
+
+
+def at_once(count: int, work: Callable[[], None]) -> None:
+    """Run `work` in `count` threads released together (each with its own database connection)."""
+    start = threading.Barrier(count)
+
+    def run() -> None:
+        try:
+            start.wait()
+            work()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def media_path(url: str) -> str:

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cityhall.core import clock
 from cityhall.requests import services
-from cityhall.requests.models import ServiceRequest
+from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.tests.builders import jpeg_with_gps, submit
 
 from .helpers import (
@@ -47,7 +47,11 @@ def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 
 
 def test_rule_01_every_resource_answers_xml_and_json(client, key, service):
-    request = submit(service("potholes"), client=services.ClientInfo(batch_token="tok-rule-1"))
+    request = submit(
+        service("potholes"),
+        channel=Channel.OPEN311,
+        client=services.ClientInfo(api_client="partner", batch_token="tok-rule-1"),
+    )
     resources = [
         "discovery",
         "services",

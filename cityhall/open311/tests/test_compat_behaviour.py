@@ -23,6 +23,7 @@ from .helpers import (
     get_both,
     nothing_written,
     report,
+    sent_by,
     stamp,
 )
 
@@ -195,7 +196,7 @@ def test_rule_17_fixmystreet_sends_a_report_and_fetches_the_city_s_updates(clien
 
 
 def test_rule_17_fixmystreet_posts_its_users_updates(client, key, people, service):
-    request = submit(service("trip-hazards"))
+    request = sent_by(service("trip-hazards"))
     form = {"api_key": key, "service_request_id": request.public_id, "update_id": "fms-1", "status": "OPEN"}
     response = client.post(f"{BASE}servicerequestupdates.xml", {**form, "description": "Still tripping people."})
     (item,) = body(response, "update_post_result", "xml")
@@ -222,7 +223,7 @@ def test_rule_17_fixmystreet_posts_its_users_updates(client, key, people, servic
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_rule_17_bad_update_posts_are_open311_errors(client, key, service, fmt):
-    request = submit(service("potholes"))
+    request = sent_by(service("potholes"))
     form = {"api_key": key, "service_request_id": request.public_id, "update_id": "fms-9", "description": "Hello"}
     with nothing_written():
         assert_error(client.post(f"{BASE}servicerequestupdates.{fmt}", {**form, "api_key": ""}), 403, fmt)

@@ -32,6 +32,7 @@ from .helpers import (
     describe,
     get_both,
     report,
+    sent_by,
     stamp,
     window,
 )
@@ -169,7 +170,7 @@ def test_servicerequestupdates_get(client, people, service):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_servicerequestupdates_post(client, key, service, fmt):
-    request = submit(service("potholes"))
+    request = sent_by(service("potholes"))
     form = {
         "api_key": key,
         "service_request_id": request.public_id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +17,8 @@ from cityhall.core import clock
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.open311.keys import KeyRefused, authorise_post, issue_key, revoke_key
 from cityhall.open311.models import ApiKey, ApiKeyUsage
+
+from .helpers import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -148,25 +149,17 @@ def test_last_used_is_written_once_a_minute_and_old_counters_are_swept(santa_mon
 )
 def test_the_limit_holds_across_concurrent_processes(santa_monica):
     _, raw = issue_key(name="Bursty partner", rate_limit_per_minute=5)
-    start = threading.Barrier(12)
     outcomes: list[int] = []
 
     def post() -> None:
-        start.wait()
         try:
             with clock.travel(MONDAY_10_15):  # the travelled-to time is per thread
                 authorise_post(raw, santa_monica)
             outcomes.append(200)
         except KeyRefused as refusal:
             outcomes.append(refusal.status)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=post) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(12, post)
     assert sorted(outcomes) == [200] * 5 + [429] * 7
     assert sum(ApiKeyUsage.objects.values_list("count", flat=True)) == 5
 
@@ -207,8 +200,8 @@ def test_the_list_shows_hints_and_status_never_keys(santa_monica, culver_city):
         authorise_post(active, culver_city)
         revoke_key(name="Gone partner")
     header, first, second = apikey("list").splitlines()
-    assert header.split() == ["NAME", "HINT", "JURISDICTION", "LIMIT/MIN", "STATUS", "LAST", "USED"]
-    assert first.startswith("Active partner") and f"{active[:8]}…" in first
+    assert header.split() == ["NAME", "HINT", "JURISDICTION", "SCOPES", "LIMIT/MIN", "STATUS", "LAST", "USED"]
+    assert first.startswith("Active partner") and f"{active[:8]}…" in first and " submit,update-own " in first
     assert "culvercity.org" in first and " 10 " in first and "active" in first and "2026-05-04 10:15 UTC" in first
     assert second.startswith("Gone partner") and "revoked 2026-05-04 10:15 UTC" in second and "never" in second
     assert active not in first and revoked not in second
@@ -218,7 +211,13 @@ def test_the_admin_issues_a_key_and_shows_it_once(client, people, santa_monica):
     client.force_login(people["admin"])
     response = client.post(
         reverse("admin:open311_apikey_add"),
-        {"name": "FixMyStreet", "contact_email": "", "jurisdiction": santa_monica.pk, "rate_limit_per_minute": "60"},
+        {
+            "name": "FixMyStreet",
+            "contact_email": "",
+            "jurisdiction": santa_monica.pk,
+            "scopes": ["submit", "update-own"],
+            "rate_limit_per_minute": "60",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -248,6 +247,7 @@ def test_the_admin_change_page_keeps_the_key(client, people, santa_monica):
             "name": "Partner renamed",
             "contact_email": "",
             "jurisdiction": "",
+            "scopes": ["read"],
             "rate_limit_per_minute": "5",
             "revoked_at_0": "",
             "revoked_at_1": "",
@@ -256,7 +256,10 @@ def test_the_admin_change_page_keeps_the_key(client, people, santa_monica):
     )
     assert response.status_code == 200
     assert not any("copy it now" in str(message) for message in response.context["messages"])
-    assert authorise_post(raw, santa_monica).rate_limit_per_minute == 5
+    kept = authorise_post(raw, santa_monica)
+    assert kept.rate_limit_per_minute == 5 and kept.scopes == ["read"]
+    # The name is stamped on the key's requests and marks them as its own: it cannot be changed.
+    assert kept.name == "Partner"
 
 
 def test_the_admin_action_revokes_the_selected_keys(client, people, santa_monica):

@@ -1,4 +1,4 @@
-"""`cityhall apikey create|revoke|list`: partner API keys for Open311 POSTs, from the shell.
+"""`cityhall apikey create|scopes|revoke|list`: partner API keys for Open311 POSTs, from the shell.
 
 `create` prints the key itself as the last line of stdout, so a script can take it with `tail -1`.
 It is shown only then: the database keeps its hash.
@@ -13,15 +13,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.core.errors import DomainError
-from cityhall.open311.keys import issue_key, revoke_key
+from cityhall.open311.keys import issue_key, revoke_key, set_scopes
 from cityhall.open311.models import ApiKey
+from cityhall.requests.access import DEFAULT_PARTNER_SCOPES, PartnerScope
+
+SCOPE_HELP = "; ".join(f"{scope.value}: {scope.label}" for scope in PartnerScope)
+DEFAULT_HELP = " + ".join(DEFAULT_PARTNER_SCOPES)
 
 
 class Command(BaseCommand):
     help = "Create, revoke or list the API keys partners use to POST requests through Open311."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,revoke,list}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,scopes,revoke,list}")
         create = actions.add_parser("create", help="Issue a key and print it (last line of stdout).")
         create.add_argument("name", help="The partner, e.g. 'FixMyStreet Santa Monica' (unique).")
         create.add_argument("--email", default="", help="Who to contact about this key.")
@@ -29,14 +33,28 @@ class Command(BaseCommand):
             "--jurisdiction", metavar="JURISDICTION_ID", help="Limit the key to this jurisdiction_id (default: any)."
         )
         create.add_argument("--rate-limit", type=int, default=60, metavar="N", help="POSTs allowed per minute.")
+        self._scope_argument(create, f"What the key may do, repeatable (default: {DEFAULT_HELP}). {SCOPE_HELP}.")
+        scopes = actions.add_parser("scopes", help="Replace what a key may do (from its next POST on).")
+        scopes.add_argument("name", help="The key's name.")
+        self._scope_argument(scopes, f"The key's new scopes, repeatable; at least one. {SCOPE_HELP}.", required=True)
         revoke = actions.add_parser("revoke", help="Revoke a key: its POSTs get 403 from now on.")
         revoke.add_argument("name", help="The key's name.")
         actions.add_parser("list", help="List the keys (never the keys themselves).")
 
+    @staticmethod
+    def _scope_argument(parser: CommandParser, text: str, *, required: bool = False) -> None:
+        parser.add_argument(
+            "--scope", dest="scopes", action="append", choices=PartnerScope.values, required=required, help=text
+        )
+
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
             if action == "create":
-                self._create(options["name"], options["email"], options["jurisdiction"], options["rate_limit"])
+                scopes = options["scopes"] or DEFAULT_PARTNER_SCOPES
+                self._create(options["name"], options["email"], options["jurisdiction"], options["rate_limit"], scopes)
+            elif action == "scopes":
+                key = set_scopes(name=options["name"], scopes=options["scopes"])
+                self.stdout.write(f"API key “{key.name}” may now: {', '.join(key.scopes)}.")
             elif action == "revoke":
                 self._revoke(options["name"])
             else:
@@ -44,7 +62,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
 
-    def _create(self, name: str, email: str, jurisdiction_id: str | None, rate_limit: int) -> None:
+    def _create(self, name: str, email: str, jurisdiction_id: str | None, rate_limit: int, scopes: list[str]) -> None:
         jurisdiction = None
         if jurisdiction_id:
             jurisdiction = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
@@ -52,11 +70,16 @@ class Command(BaseCommand):
                 known = ", ".join(Jurisdiction.objects.values_list("jurisdiction_id", flat=True)) or "none"
                 raise CommandError(f"There is no jurisdiction “{jurisdiction_id}” (known: {known}).")
         key, raw = issue_key(
-            name=name, contact_email=email, jurisdiction=jurisdiction, rate_limit_per_minute=rate_limit
+            name=name,
+            contact_email=email,
+            jurisdiction=jurisdiction,
+            rate_limit_per_minute=rate_limit,
+            scopes=scopes,
         )
-        scope = f"jurisdiction {jurisdiction.jurisdiction_id}" if jurisdiction else "any jurisdiction"
+        where = f"jurisdiction {jurisdiction.jurisdiction_id}" if jurisdiction else "any jurisdiction"
         self.stdout.write(
-            f"Created API key “{key.name}” ({scope}, {key.rate_limit_per_minute} POSTs per minute). "
+            f"Created API key “{key.name}” ({where}, {key.rate_limit_per_minute} POSTs per minute, "
+            f"scopes {', '.join(key.scopes)}). "
             "The key is the next line; copy it now: it is not stored."
         )
         self.stdout.write(raw)
@@ -67,13 +90,14 @@ class Command(BaseCommand):
         self.stdout.write(f"API key “{key.name}” ({key.key_hint}…) is revoked since {_when(key.revoked_at)}.")
 
     def _list(self) -> None:
-        rows = [["NAME", "HINT", "JURISDICTION", "LIMIT/MIN", "STATUS", "LAST USED"]]
+        rows = [["NAME", "HINT", "JURISDICTION", "SCOPES", "LIMIT/MIN", "STATUS", "LAST USED"]]
         for key in ApiKey.objects.select_related("jurisdiction"):
             rows.append(
                 [
                     key.name,
                     f"{key.key_hint}…",
                     key.jurisdiction.jurisdiction_id if key.jurisdiction else "any",
+                    ",".join(key.scopes),
                     str(key.rate_limit_per_minute),
                     "active" if key.revoked_at is None else f"revoked {_when(key.revoked_at)}",
                     _when(key.last_used_at) if key.last_used_at else "never",
