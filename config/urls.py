@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.static import serve
 
 from cityhall.core import views as core_views
+from cityhall.core.unavailable import server_error_handler
+from cityhall.open311.errors import unavailable as open311_unavailable
 
 admin.site.site_header = "CityHall administration"
 admin.site.site_title = "CityHall admin"
@@ -26,3 +28,6 @@ urlpatterns = [
     # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# A lost database answers 503 with Retry-After in the caller's format; every other fault stays a 500.
+handler500 = server_error_handler({settings.API_PREFIX: open311_unavailable})
