@@ -39,6 +39,7 @@ lint: install
 	.venv/bin/mypy
 	.venv/bin/lint-imports
 	$(CITYHALL) makemigrations --check --dry-run
+	UV=$(UV) ./tools/audit-dependencies
 
 fmt: install
 	.venv/bin/ruff format .

@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from statistics import median
 
 from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
 
-from .ports import free_port
+from .ports import free_port, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,10 +50,9 @@ def prepare(count: int) -> tuple[str, str]:
 
     from cityhall.catalogue.models import Jurisdiction
     from cityhall.demo.catalogue import load_catalogue
-    from cityhall.open311.models import ApiKey
     from cityhall.requests.models import ServiceRequest
 
-    from .seed import seed_requests
+    from .seed import bench_key, seed_requests
 
     call_command("migrate", verbosity=0)
     jurisdiction = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").first() or load_catalogue()
@@ -66,10 +64,7 @@ def prepare(count: int) -> tuple[str, str]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    ApiKey.objects.filter(name="bench").delete()
-    row = ApiKey(name="bench", rate_limit_per_minute=10_000_000)
-    key = row.issue()
-    row.save()
+    key = bench_key()
     recent = ServiceRequest.objects.order_by("-requested_at").values_list("public_id", flat=True).first()
     return str(recent), key
 
@@ -116,15 +111,7 @@ def serving(args: argparse.Namespace, app: str, ready_path: str) -> Iterator[int
     command = gunicorn_argv("127.0.0.1", port, workers=args.workers, threads=args.threads, app=app)
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)  # waiting for the server to start, not measuring
+        wait_until_answers(f"http://127.0.0.1:{port}{ready_path}")
         yield port
     finally:
         server.terminate()

@@ -89,3 +89,14 @@ def prepared_city(count: int) -> Jurisdiction:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE requests_servicerequest")
     return jurisdiction
+
+
+def bench_key(name: str = "bench") -> str:
+    """A fresh Open311 API key with no practical rate limit, so the load is the bench's, not the limit's."""
+    from cityhall.open311.models import ApiKey
+
+    ApiKey.objects.filter(name=name).delete()
+    row = ApiKey(name=name, rate_limit_per_minute=10_000_000)
+    key = row.issue()
+    row.save()
+    return key

@@ -101,7 +101,13 @@ TEMPLATES = [
 
 # SQLite is the embedded default; DATABASE_URL=postgres://… selects PostgreSQL (15+).
 _default_sqlite = f"sqlite:///{DATA_DIR / 'cityhall.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+# A kept connection is checked before each request's first query, so one that a database restart
+# broke is replaced at once instead of failing that request (docs/operations.md, "Crash drills").
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -1,10 +1,14 @@
 """URL map: each interface mounts its own urls; the domain has none."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from cityhall.citizen.views import about, photos
+from cityhall.citizen.views import errors as citizen_errors
 from cityhall.core import views as core_views
+from cityhall.core.unavailable import server_error_handler
+from cityhall.open311 import errors as open311_errors
 
 admin.site.site_header = "CityHall administration"
 admin.site.site_title = "CityHall admin"
@@ -28,8 +32,13 @@ urlpatterns = [
     path("media/<path:path>", photos.photo, name="photo"),
 ]
 
-# Error pages in the site's frame and the person's language (the resident app owns the frame).
+# Error pages in the site's frame and the person's language (the resident app owns the frame); a lost
+# database answers 503 with Retry-After, and Open311 callers get every error in their own format.
 handler400 = "cityhall.citizen.views.errors.bad_request"
 handler403 = "cityhall.citizen.views.errors.permission_denied"
 handler404 = "cityhall.citizen.views.errors.page_not_found"
-handler500 = "cityhall.citizen.views.errors.server_error"
+handler500 = server_error_handler(
+    unavailable={settings.API_PREFIX: open311_errors.unavailable},
+    failed={settings.API_PREFIX: open311_errors.failed},
+    otherwise=citizen_errors.server_error,
+)

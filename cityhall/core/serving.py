@@ -58,6 +58,11 @@ def uvicorn_argv(host: str, port: int) -> list[str]:
     ]
 
 
+def worker_argv() -> list[str]:
+    """The task worker (django-tasks' database worker) for every queue, as `cityhall serve` runs it."""
+    return [sys.executable, "-m", "config.manage", "db_worker", "--queue-name", "*", "--no-reload", "-v", "0"]
+
+
 def live_environment(port: int) -> dict[str, str]:
     """What the web workers need to know to point pages at the live server on `port`."""
     env = dict(os.environ)

@@ -15,6 +15,10 @@ from .models import Message, MessageStatus
 
 # Periodic tasks also pick up their own rows a killed run stored but never sent, up to this old.
 PICK_UP_WINDOW = timedelta(days=1)
+# A row still untried this long after it was stored has lost its task: a worker killed mid-task
+# leaves that task marked running, and the queue never runs it again. Younger rows are left to
+# the task that is about to send them (though sending is claimed, so meeting it would be harmless).
+STRANDED_AFTER = timedelta(minutes=5)
 
 
 @task()
@@ -47,6 +51,20 @@ def send_daily_digests() -> dict[str, int]:
     now = clock.now()
     made = digests.make_resident_digests(now) + digests.make_staff_digests(now)
     return _send_untried([*made, *_stranded(["digest", "staff_digest"], now)])
+
+
+@task()
+def send_stranded_messages() -> dict[str, int]:
+    """Send, once, the rows of any kind that a killed task stored and never tried."""
+    now = clock.now()
+    return _send_untried(
+        Message.objects.filter(
+            status=MessageStatus.PENDING,
+            attempts=0,
+            created_at__gte=now - PICK_UP_WINDOW,
+            created_at__lte=now - STRANDED_AFTER,
+        ).order_by("pk")
+    )
 
 
 @task()

@@ -26,5 +26,7 @@ urlpatterns = [
     path("test-errors/400", suspicious),
     path("test-errors/403", forbidden),
     path("test-errors/500", broken),
+    path("open311/v2/test-errors/500.json", broken),
+    path("open311/v2/test-errors/500.xml", broken),
     *site_urls,
 ]

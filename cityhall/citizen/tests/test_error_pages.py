@@ -76,3 +76,14 @@ def test_an_expired_form_says_what_to_do_in_the_site_frame(santa_monica):
     assert response.status_code == 403
     html = assert_in_the_site_frame(response, "es")
     assert "<h1>Este formulario ha caducado</h1>" in html
+
+
+@pytest.mark.urls(ERROR_URLS)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_fault_under_open311_is_an_open311_error_in_the_asked_format_not_a_page(santa_monica, fmt):
+    response = page(f"/open311/v2/test-errors/500.{fmt}")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith(f"application/{fmt}") or response["Content-Type"].startswith(
+        f"text/{fmt}"
+    )
+    assert b"<html" not in response.content and b"logged" in response.content

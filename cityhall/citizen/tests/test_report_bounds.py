@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # (the form field, a value it must refuse, what the resident reads: English, Spanish)
 REFUSED = {
-    "phone with letters": ("phone", "call me maybe", "Enter a phone number of 7 to 15 digits", "Escribe un número"),
+    "phone with letters": ("phone", "call me maybe", "Enter a phone number of 7 to 15 digits", "Escriba un número"),
     "phone over 32 characters": ("phone", "1" * 40, "at most 32 characters", "32 caracteres"),
     "email template": ("email", "{{7*7}}", "Enter a valid email address.", "correo electrónico válid"),
     "email none": ("email", "none", "Enter a valid email address.", "correo electrónico válid"),

@@ -15,7 +15,7 @@ from cityhall.requests.tests.builders import submit
 
 from .. import planning
 from ..models import Message, MessageStatus
-from ..tasks import notify_events
+from ..tasks import STRANDED_AFTER, notify_events, send_stranded_messages
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,15 @@ def test_events_written_into_the_past_are_history_not_news(service, people, smtp
     with committed(), clock.travel(timezone.now() - timedelta(days=3)):
         submit(service("potholes"), reporter=people["resident"])
     assert smtp.received == [] and not Message.objects.exists()
+
+
+def test_rows_a_killed_task_stored_are_sent_once_by_the_periodic_pick_up(service, people, smtp):
+    # The worker died after the task stored its rows: the queue marks that task running for ever.
+    request = submit(service("potholes"), reporter=people["resident"])
+    planning.plan_messages(list(request.events.values_list("pk", flat=True)))
+    assert send_stranded_messages.call() == {}  # just stored: its own task may be about to send it
+    with clock.travel(timezone.now() + STRANDED_AFTER):
+        assert send_stranded_messages.call() == {"sent": 1}
+        assert send_stranded_messages.call() == {}
+    assert len(smtp.received) == 1
+    assert Message.objects.get(request=request).status == MessageStatus.SENT

@@ -11,7 +11,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
@@ -19,7 +18,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from cityhall.core.periodic import enqueue_due
-from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv, live_environment, uvicorn_argv
+from cityhall.core.serving import (
+    DEFAULT_THREADS,
+    DEFAULT_WORKERS,
+    gunicorn_argv,
+    live_environment,
+    uvicorn_argv,
+    worker_argv,
+)
 
 
 class Command(BaseCommand):
@@ -33,14 +39,11 @@ class Command(BaseCommand):
         parser.add_argument("--live-port", type=int, default=None, help="port of the live streams (default: port + 1)")
 
     def handle(self, *args: Any, port: int, host: str, web_workers: int, web_threads: int, **options: Any) -> None:
-        python = sys.executable
         live_port = options["live_port"] or port + 1
         env = live_environment(live_port)
         web = subprocess.Popen(gunicorn_argv(host, port, workers=web_workers, threads=web_threads), env=env)  # noqa: S603
         live = subprocess.Popen(uvicorn_argv(host, live_port), env=env)  # noqa: S603
-        worker = subprocess.Popen(  # noqa: S603
-            [python, "-m", "config.manage", "db_worker", "--queue-name", "*", "--no-reload", "-v", "0"]
-        )
+        worker = subprocess.Popen(worker_argv())  # noqa: S603
         children = [web, live, worker]
         stop = threading.Event()
 
