@@ -74,7 +74,13 @@ def open311(*methods: str) -> Callable[[View], View]:
 
 
 def _refuse_bad_utf8(request: HttpRequest) -> None:
-    """Open311 is UTF-8 in and out; Django would quietly decode other bytes into something else."""
+    """Open311 is UTF-8 in and out; Django would quietly decode other bytes into something else.
+
+    No text column can hold NUL (PostgreSQL refuses it even in a query's parameters), so a NUL in
+    the path (a service code, request id or token), the query or the form is refused here.
+    """
+    if "\x00" in request.path:
+        raise Open311Error(400, "The path contains a NUL character, which no code, id or token may hold.")
     query = request.META.get("QUERY_STRING", "")
     raw = query.encode("latin-1") if max(map(ord, query), default=0) < 256 else query.encode()
     encoded = [raw]

@@ -233,3 +233,11 @@ def test_a_nul_byte_is_never_a_server_error(client, key, service, case):
     assert response.status_code in (200, 400), describe(response)
     if response.status_code == 400:
         assert_error(response, 400, "json")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("resource", ["services/a%00b", "service/a%00b", "requests/a%00b", "tokens/a%00b"])
+def test_a_nul_byte_in_the_path_is_refused(client, santa_monica, resource, fmt):
+    """Found by the fuzz suite: PostgreSQL refused the NUL in the lookup's parameter, and the client got a 500."""
+    descriptions = assert_error(client.get(f"{BASE}{resource}.{fmt}"), 400, fmt)
+    assert "NUL" in " ".join(descriptions), descriptions
