@@ -28,6 +28,7 @@ from cityhall.requests import selectors
 from . import params, serialize
 from .errors import Open311Error, error_response, format_of
 from .keys import KeyRefused
+from .middleware import is_api_path
 from .render import CONTENT_TYPES, respond
 from .submit import handle_post_request, handle_post_update
 
@@ -229,6 +230,28 @@ def updates(request: HttpRequest, *, fmt: str) -> HttpResponse:
 
 
 @csrf_exempt
-def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+def unknown(request: HttpRequest) -> HttpResponse:
     """Anything else under the base: a 404 in the format the URL asked for, never an HTML page."""
     return error_response(format_of(request.path), 404, f"There is no Open311 resource at {request.path}.")
+
+
+# What Django's own error views say when an exception escapes a view or a middleware.
+ESCAPED = {
+    400: "The request could not be read.",
+    403: "This request is not allowed.",
+    500: "The server failed to answer this request; the failure has been logged.",
+}
+
+
+def error_view(status: int, site_view: View) -> View:
+    """One of Django's error views (handler400/403/404/500) for the whole site: under the Open311
+    base an Open311 error in the URL's format, as everything there answers; elsewhere `site_view`."""
+
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if not is_api_path(request.path):
+            return site_view(request) if status == 500 else site_view(request, exception)
+        if status == 404:
+            return unknown(request)
+        return error_response(format_of(request.path), status, ESCAPED[status])
+
+    return view
