@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -74,6 +75,9 @@ def open311(*methods: str) -> Callable[[View], View]:
     return wrap
 
 
+_LENGTH = re.compile(r"[0-9]+")
+
+
 def _refuse_bad_utf8(request: HttpRequest) -> None:
     """Open311 is UTF-8 in and out; Django would quietly decode other bytes into something else.
 
@@ -82,6 +86,10 @@ def _refuse_bad_utf8(request: HttpRequest) -> None:
     """
     if "\x00" in request.path:
         raise Open311Error(400, "The path contains a NUL character, which no code, id or token may hold.")
+    # Django reads a Content-Length that is not a number as 0 for the form, but `request.body` then
+    # raises ValueError (a 500). gunicorn refuses such a header itself; another server may not.
+    if not _LENGTH.fullmatch(request.META.get("CONTENT_LENGTH") or "0"):
+        raise Open311Error(400, "Content-Length must be a whole number of bytes.")
     query = request.META.get("QUERY_STRING", "")
     raw = query.encode("latin-1") if max(map(ord, query), default=0) < 256 else query.encode()
     encoded = [raw]

@@ -258,16 +258,23 @@ class Answer:
 
 
 def call_wsgi(
-    path: str, query: str = "", *, method: str = "GET", body: bytes = b"", content_type: str | None = None
+    path: str,
+    query: str = "",
+    *,
+    method: str = "GET",
+    body: bytes = b"",
+    content_type: str | None = None,
+    environ: dict[str, str] | None = None,
 ) -> Answer:
     """A request through the production WSGI application (the short Open311 chain), as gunicorn makes it.
 
     `path` is percent-encoded as on the request line; gunicorn hands the application the decoded bytes
-    as a latin-1 string, and the query string as sent.
+    as a latin-1 string, and the query string as sent. `environ` adds or overrides WSGI variables
+    (headers as HTTP_*, or CONTENT_LENGTH).
     """
     from config.wsgi import application
 
-    environ = {
+    variables: dict[str, Any] = {
         "REQUEST_METHOD": method,
         "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
         "RAW_URI": f"{path}?{query}" if query else path,
@@ -280,9 +287,9 @@ def call_wsgi(
         "wsgi.url_scheme": "http",
         "wsgi.errors": sys.stderr,
         "SERVER_PROTOCOL": "HTTP/1.1",
+        **({"CONTENT_TYPE": content_type} if content_type is not None else {}),
+        **(environ or {}),
     }
-    if content_type is not None:
-        environ["CONTENT_TYPE"] = content_type
     answer: dict[str, Any] = {}
 
     def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
@@ -292,7 +299,7 @@ def call_wsgi(
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        result = application(environ, start_response)
+        result = application(variables, start_response)
         try:
             content = b"".join(result)
         finally:

@@ -247,6 +247,18 @@ def test_a_nul_byte_in_the_path_is_refused(client, santa_monica, resource, fmt):
     assert "NUL" in " ".join(descriptions), descriptions
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("length", ["abc", "-5", "1e3", "0x10"])
+def test_a_content_length_that_is_not_a_number(key, fmt, length):
+    """Found by the fuzz suite: `request.body` raised ValueError on Content-Length: abc (a 500)."""
+    form = urlencode(report(api_key=key)).encode()
+    with nothing_written():
+        answer = call_wsgi(
+            f"{BASE}requests.{fmt}", method="POST", body=form, content_type=FORM, environ={"CONTENT_LENGTH": length}
+        )
+        assert "Content-Length" in " ".join(assert_error(answer, 400, fmt))
+
+
 @pytest.mark.parametrize(
     "where",
     [
