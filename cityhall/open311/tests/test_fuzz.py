@@ -194,6 +194,7 @@ class Caller:
         *,
         body: bytes = b"",
         content_type: str | None = None,
+        environ: dict[str, str] | None = None,
         accepted: Callable[[Answer], None] | None = None,
     ) -> Answer:
         """`accepted` checks what a 200 answer stored, before it is rolled back."""
@@ -201,13 +202,13 @@ class Caller:
         savepoint = transaction.savepoint()
         try:
             before = snapshot()
-            answer = call_wsgi(path, query, method=method, body=body, content_type=content_type)
+            answer = call_wsgi(path, query, method=method, body=body, content_type=content_type, environ=environ)
             after = snapshot()
             if accepted and answer.status_code == 200:
                 accepted(answer)
         finally:
             transaction.savepoint_rollback(savepoint)
-        where = f"{method} {path}?{query[:300]} [{content_type}] {body[:300]!r}\n{describe(answer)}"
+        where = f"{method} {path}?{query[:300]} {environ} [{content_type}] {body[:300]!r}\n{describe(answer)}"
         assert answer.status_code < 500, f"{where}\ncrash: {self.crashes[:1]!r}"
         fmt = "json" if path.rstrip("/").endswith(".json") else "xml"
         assert not looks_like_html(answer), where
@@ -266,12 +267,13 @@ def resource_path(template: str, segment: str, fmt: str) -> str:
     fmt=st.sampled_from(FORMATS),
     method=st.sampled_from(["GET", "HEAD"]),
     segment=st.one_of(st.just("potholes"), path_segments),
+    host=st.sampled_from(["testserver"] * 5 + ["", "evil.example", "bad host!", "testserver:99999", "[::1", "é"]),
     data=st.data(),
 )
-def test_every_get_parameter_malformed(fuzz, resource, fmt, method, segment, data):
+def test_every_get_parameter_malformed(fuzz, resource, fmt, method, segment, host, data):
     template, names = RESOURCES[resource]
     query = data.draw(queries([*names, *EVERYWHERE]), label="query")
-    fuzz(method, resource_path(template, segment, fmt), query)
+    fuzz(method, resource_path(template, segment, fmt), query, environ={"HTTP_HOST": host})
 
 
 # ---------------------------------------------------------------- paths and methods
@@ -366,7 +368,8 @@ def post_path(resource: str, fmt: str) -> str:
 def test_post_bodies_of_every_content_type(fuzz, key, open_request, resource, fmt, data):
     form = valid_report(key) if resource == "requests" else {"api_key": key, "service_request_id": open_request}
     body, content_type = data.draw(bodies(form), label="body")
-    fuzz("POST", post_path(resource, fmt), body=body, content_type=content_type)
+    length = data.draw(st.sampled_from([str(len(body))] * 4 + ["", "abc", "-5", "1e3", "99999999999999999999"]))
+    fuzz("POST", post_path(resource, fmt), body=body, content_type=content_type, environ={"CONTENT_LENGTH": length})
 
 
 @st.composite
