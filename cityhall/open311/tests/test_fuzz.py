@@ -346,10 +346,10 @@ def bodies(draw: st.DrawFn, form: dict[str, str]) -> tuple[bytes, str | None]:
         parts.append((name, garbage, filename))
         return multipart(parts), "multipart/form-data; boundary=fuzzboundary"
     if kind == "broken multipart":
+        # Garbage, then a well-made body cut short, under a missing, empty, right or huge boundary.
         boundary = draw(st.sampled_from(["", "; boundary=", "; boundary=fuzzboundary", "; boundary=" + "b" * 5000]))
-        return garbage + multipart([(k, v.encode(), None) for k, v in form.items()])[: len(garbage)], (
-            "multipart/form-data" + boundary
-        )
+        cut = multipart([(k, v.encode(), None) for k, v in form.items()])[: len(garbage)]
+        return garbage + cut, "multipart/form-data" + boundary
     if kind == "json":
         return json.dumps(form).encode(), "application/json"
     if kind == "xml":
