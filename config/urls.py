@@ -9,6 +9,7 @@ from cityhall.citizen.views import errors as citizen_errors
 from cityhall.core import views as core_views
 from cityhall.core.unavailable import server_error_handler
 from cityhall.open311 import errors as open311_errors
+from cityhall.open311.views import error_view
 
 admin.site.site_header = "CityHall administration"
 admin.site.site_title = "CityHall admin"
@@ -19,7 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("open311/v2/", include("cityhall.open311.urls")),
+    path("open311/", include("cityhall.open311.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
     path("staff/", include("cityhall.staff.urls")),
     path("profile/", include("cityhall.profile.urls")),
@@ -32,13 +33,13 @@ urlpatterns = [
     path("media/<path:path>", photos.photo, name="photo"),
 ]
 
-# Error pages in the site's frame and the person's language (the resident app owns the frame); a lost
-# database answers 503 with Retry-After, and Open311 callers get every error in their own format.
-handler400 = "cityhall.citizen.views.errors.bad_request"
-handler403 = "cityhall.citizen.views.errors.permission_denied"
-handler404 = "cityhall.citizen.views.errors.page_not_found"
+# Error pages in the site's frame and the person's language (the resident app owns the frame), except under
+# /open311/, where every error is an Open311 error in the URL's format (open311.views.error_view); a lost
+# database answers 503 with Retry-After in the caller's format (core.unavailable).
+handler400 = error_view(400, citizen_errors.bad_request)
+handler403 = error_view(403, citizen_errors.permission_denied)
+handler404 = error_view(404, citizen_errors.page_not_found)
 handler500 = server_error_handler(
     unavailable={settings.API_PREFIX: open311_errors.unavailable},
-    failed={settings.API_PREFIX: open311_errors.failed},
-    otherwise=citizen_errors.server_error,
+    otherwise=error_view(500, citizen_errors.server_error),
 )

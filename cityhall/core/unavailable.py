@@ -69,21 +69,20 @@ def unavailable_page(request: HttpRequest) -> HttpResponse:
 def server_error_handler(
     *,
     unavailable: Mapping[str, Responder],
-    failed: Mapping[str, Responder],
     otherwise: Responder = defaults.server_error,
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """The `handler500` view. Each map takes a path prefix to the answer in that interface's format: a lost
-    database is a 503 (`unavailable`, else an HTML page), any other fault a 500 (`failed`, else `otherwise`)."""
-
-    def for_path(request: HttpRequest, responders: Mapping[str, Responder], fallback: Responder) -> Responder:
-        path = request.path_info
-        return next((responder for prefix, responder in responders.items() if path.startswith(prefix)), fallback)
+    """The `handler500` view: a lost database is a 503 through the responder registered for the path's
+    prefix in `unavailable` (an HTML page when none is); any other fault is `otherwise`'s 500."""
 
     def server_error(request: HttpRequest) -> HttpResponse:
         # Django calls the handler inside its `except` block, so the exception is still at hand.
         if not database_unavailable(sys.exc_info()[1]):
-            return for_path(request, failed, otherwise)(request)
-        response = for_path(request, unavailable, unavailable_page)(request)
+            return otherwise(request)
+        path = request.path_info
+        respond = next(
+            (responder for prefix, responder in unavailable.items() if path.startswith(prefix)), unavailable_page
+        )
+        response = respond(request)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 

@@ -28,11 +28,6 @@ def format_of(path: str) -> str:
     return "json" if path.rstrip("/").endswith(".json") else "xml"
 
 
-def failed(request: HttpRequest) -> HttpResponse:
-    """A fault of ours (logged by Django): still an Open311 error in the asked format, never an HTML page."""
-    return error_response(format_of(request.path_info), 500, "The server could not answer this request; it was logged.")
-
-
 def unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 a client sees while the database is unreachable (cityhall.core.unavailable adds Retry-After)."""
     return error_response(format_of(request.path_info), 503, "The service is temporarily unavailable; retry shortly.")

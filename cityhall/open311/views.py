@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from cityhall.requests import selectors
 from . import params, serialize
 from .errors import Open311Error, error_response, format_of
 from .keys import KeyRefused
+from .middleware import is_api_path
 from .render import CONTENT_TYPES, respond
 from .submit import handle_post_request, handle_post_update
 
@@ -73,8 +75,21 @@ def open311(*methods: str) -> Callable[[View], View]:
     return wrap
 
 
+_LENGTH = re.compile(r"[0-9]+")
+
+
 def _refuse_bad_utf8(request: HttpRequest) -> None:
-    """Open311 is UTF-8 in and out; Django would quietly decode other bytes into something else."""
+    """Open311 is UTF-8 in and out; Django would quietly decode other bytes into something else.
+
+    No text column can hold NUL (PostgreSQL refuses it even in a query's parameters), so a NUL in
+    the path (a service code, request id or token), the query or the form is refused here.
+    """
+    if "\x00" in request.path:
+        raise Open311Error(400, "The path contains a NUL character, which no code, id or token may hold.")
+    # Django reads a Content-Length that is not a number as 0 for the form, but `request.body` then
+    # raises ValueError (a 500). gunicorn refuses such a header itself; another server may not.
+    if not _LENGTH.fullmatch(request.META.get("CONTENT_LENGTH") or "0"):
+        raise Open311Error(400, "Content-Length must be a whole number of bytes.")
     query = request.META.get("QUERY_STRING", "")
     raw = query.encode("latin-1") if max(map(ord, query), default=0) < 256 else query.encode()
     encoded = [raw]
@@ -223,6 +238,28 @@ def updates(request: HttpRequest, *, fmt: str) -> HttpResponse:
 
 
 @csrf_exempt
-def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+def unknown(request: HttpRequest) -> HttpResponse:
     """Anything else under the base: a 404 in the format the URL asked for, never an HTML page."""
     return error_response(format_of(request.path), 404, f"There is no Open311 resource at {request.path}.")
+
+
+# What Django's own error views say when an exception escapes a view or a middleware.
+ESCAPED = {
+    400: "The request could not be read.",
+    403: "This request is not allowed.",
+    500: "The server failed to answer this request; the failure has been logged.",
+}
+
+
+def error_view(status: int, site_view: View) -> View:
+    """One of Django's error views (handler400/403/404/500) for the whole site: under the Open311
+    base an Open311 error in the URL's format, as everything there answers; elsewhere `site_view`."""
+
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if not is_api_path(request.path):
+            return site_view(request) if status == 500 else site_view(request, exception)
+        if status == 404:
+            return unknown(request)
+        return error_response(format_of(request.path), status, ESCAPED[status])
+
+    return view

@@ -9,8 +9,10 @@ same request.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import sys
 import threading
 import uuid
 import xml.etree.ElementTree as ET
@@ -20,10 +22,11 @@ from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
-from django.db import connection
+from django.core import signals
+from django.db import close_old_connections, connection
 from django.urls import include, path
 from django.views.static import serve
 from jsonschema import Draft202012Validator, FormatChecker
@@ -236,6 +239,77 @@ def assert_same(xml: Any, data: Any, where: str = "$") -> None:
         assert xml is not None and float(xml) == float(data), f"{where}: XML {xml!r}, JSON {data!r}"
     else:
         assert (xml or "") == data, f"{where}: XML {xml!r}, JSON {data!r}"
+
+
+# ---------------------------------------------------------------- the production entry point
+
+
+class Answer:
+    """What `config.wsgi.application` answered, shaped like a test-client response for the checks above."""
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], content: bytes) -> None:
+        self.status_code = int(status.split(" ", 1)[0])
+        self.headers: dict[str, str] = {}
+        for name, value in headers:
+            known = self.headers.get(name.lower())
+            self.headers[name.lower()] = f"{known}, {value}" if known else value
+        self.content = content
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.headers.get(name.lower(), default)
+
+
+def call_wsgi(
+    path: str,
+    query: str = "",
+    *,
+    method: str = "GET",
+    body: bytes = b"",
+    content_type: str | None = None,
+    environ: dict[str, str] | None = None,
+) -> Answer:
+    """A request through the production WSGI application (the short Open311 chain), as gunicorn makes it.
+
+    `path` is percent-encoded as on the request line; gunicorn hands the application the decoded bytes
+    as a latin-1 string, and the query string as sent. `environ` adds or overrides WSGI variables
+    (headers as HTTP_*, or CONTENT_LENGTH).
+    """
+    from config.wsgi import application
+
+    variables: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "RAW_URI": f"{path}?{query}" if query else path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        **({"CONTENT_TYPE": content_type} if content_type is not None else {}),
+        **(environ or {}),
+    }
+    answer: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        answer["status"], answer["headers"] = status, headers
+
+    # As Django's test client does: the request signals would close the test's connection (and its transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        result = application(variables, start_response)
+        try:
+            content = b"".join(result)
+        finally:
+            result.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return Answer(answer["status"], answer["headers"], content)
 
 
 def get_both(client: Any, resource: str, kind: str, params: dict[str, Any] | None = None) -> Any:

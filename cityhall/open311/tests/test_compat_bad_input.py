@@ -8,16 +8,20 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import include, path, re_path
 
 from cityhall.core import clock
 from cityhall.requests.tests.builders import CITY_HALL, submit
+from config import urls as config_urls
 
 from .helpers import (
     BASE,
     FORMATS,
     assert_error,
     body,
+    call_wsgi,
     describe,
+    looks_like_html,
     nothing_written,
     parse_xml,
     report,
@@ -233,3 +237,64 @@ def test_a_nul_byte_is_never_a_server_error(client, key, service, case):
     assert response.status_code in (200, 400), describe(response)
     if response.status_code == 400:
         assert_error(response, 400, "json")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("resource", ["services/a%00b", "service/a%00b", "requests/a%00b", "tokens/a%00b"])
+def test_a_nul_byte_in_the_path_is_refused(client, santa_monica, resource, fmt):
+    """Found by the fuzz suite: PostgreSQL refused the NUL in the lookup's parameter, and the client got a 500."""
+    descriptions = assert_error(client.get(f"{BASE}{resource}.{fmt}"), 400, fmt)
+    assert "NUL" in " ".join(descriptions), descriptions
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("length", ["abc", "-5", "1e3", "0x10"])
+def test_a_content_length_that_is_not_a_number(key, fmt, length):
+    """Found by the fuzz suite: `request.body` raised ValueError on Content-Length: abc (a 500)."""
+    form = urlencode(report(api_key=key)).encode()
+    with nothing_written():
+        answer = call_wsgi(
+            f"{BASE}requests.{fmt}", method="POST", body=form, content_type=FORM, environ={"CONTENT_LENGTH": length}
+        )
+        assert "Content-Length" in " ".join(assert_error(answer, 400, fmt))
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "/open311/v2/foo%0Abar.json",  # issue 18, finding 6: Django's HTML 404 page
+        "/open311/v2/foo%0Abar.xml",
+        "/open311/v2/requests.json%0A",
+        "/open311/v2/services/potholes%0A.json",
+        "/open311/foo.json",
+        "/open311/v3/services.json",
+        "/open311/v2",
+        "/open311/",
+    ],
+)
+def test_every_path_under_the_base_answers_an_open311_error(santa_monica, where):
+    """Through the production entry point (the short chain), as gunicorn hands it the decoded path."""
+    assert_error(call_wsgi(where), 404, "json" if where.endswith(".json") else "xml")
+
+
+def test_the_site_keeps_its_own_404_page(santa_monica):
+    answer = call_wsgi("/no-such-page%0A")
+    assert answer.status_code == 404 and looks_like_html(answer), describe(answer)
+
+
+def _crash(request):
+    raise RuntimeError("a bug in a view")
+
+
+# A route that fails as a bug would, in front of the real ones (pytest.mark.urls).
+urlpatterns = [re_path(r"^(open311/v2/crash\.(json|xml)|crash)$", _crash), path("", include("config.urls"))]
+handler500 = config_urls.handler500
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_crash_under_the_base_is_still_an_open311_error(santa_monica, fmt):
+    """A bug's 500 is logged, and the client still gets its own format, not Django's HTML page."""
+    assert_error(call_wsgi(f"/open311/v2/crash.{fmt}"), 500, fmt)
+    site = call_wsgi("/crash")
+    assert site.status_code == 500 and looks_like_html(site), describe(site)
