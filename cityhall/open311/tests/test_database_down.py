@@ -22,7 +22,7 @@ from cityhall.core.unavailable import RETRY_AFTER_SECONDS, database_unavailable
 from cityhall.requests.models import ServiceRequest
 
 from .helpers import BASE, assert_error, created_id, report
-from .test_fast_paths import call_wsgi
+from .helpers import call_wsgi
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("santa_monica")]
 
@@ -75,13 +75,12 @@ def test_an_open311_post_is_a_503_open311_error_and_writes_nothing(tmp_path, key
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_the_short_api_chain_answers_503_in_the_urls_format(tmp_path, fmt):
     with database_unreachable(tmp_path):
-        status, headers, content = call_wsgi(f"/open311/v2/requests.{fmt}")
-    assert status.startswith("503"), content[:300]
-    assert headers["retry-after"] == str(RETRY_AFTER_SECONDS)
-    assert headers["content-type"].startswith("application/json" if fmt == "json" else "text/xml")
-    assert b"503" in content and b"temporarily unavailable" in content
-    status, _headers, _content = call_wsgi(f"/open311/v2/requests.{fmt}")
-    assert status.startswith("200")
+        answer = call_wsgi(f"/open311/v2/requests.{fmt}")
+    assert answer.status_code == 503, answer.content[:300]
+    assert answer.get("Retry-After") == str(RETRY_AFTER_SECONDS)
+    assert answer.get("Content-Type").startswith("application/json" if fmt == "json" else "text/xml")
+    assert b"503" in answer.content and b"temporarily unavailable" in answer.content
+    assert call_wsgi(f"/open311/v2/requests.{fmt}").status_code == 200
 
 
 def test_a_fault_in_a_query_while_the_database_answers_is_not_called_unavailable():
