@@ -21,8 +21,7 @@ from django.test import Client
 from cityhall.core.unavailable import RETRY_AFTER_SECONDS, database_unavailable
 from cityhall.requests.models import ServiceRequest
 
-from .helpers import BASE, assert_error, created_id, report
-from .helpers import call_wsgi
+from .helpers import BASE, assert_error, call_wsgi, created_id, report
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("santa_monica")]
 
