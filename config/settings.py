@@ -155,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# A web address typed without its scheme in a form (the city's website in the admin) means https, as it will in Django 6.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
