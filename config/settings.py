@@ -327,3 +327,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CITYHALL_LOG_LEVEL", "WARNING")},
 }
+
+# Address search and "near …" descriptions (docs/geo.md). "streets" (the default) searches the street
+# centerlines and named places loaded with `cityhall streets load`, with no outside service;
+# "nominatim" asks a Nominatim-compatible server at CITYHALL_GEOCODER_URL; or a dotted path to a
+# class of your own with the same two methods (cityhall.geo.geocoding.Geocoder).
+CITYHALL_GEOCODER = os.environ.get("CITYHALL_GEOCODER", "streets")
+CITYHALL_GEOCODER_URL = os.environ.get("CITYHALL_GEOCODER_URL", "").rstrip("/")
+CITYHALL_GEOCODER_TIMEOUT = float(os.environ.get("CITYHALL_GEOCODER_TIMEOUT", "3"))
