@@ -103,6 +103,10 @@ def footer_context(message: Message) -> dict[str, Any]:
     }
 
 
+def zone_name(request: Any) -> str:
+    return request.zone.name if request.zone_id else ""
+
+
 def _context(message: Message) -> dict[str, Any]:
     request, event = message.request, message.event
     assert request is not None, "only digests are about no request"
@@ -120,7 +124,10 @@ def _context(message: Message) -> dict[str, Any]:
         "with_token": with_token,
         "request": request,
         "service_name": request.service.name,
-        "place": request.address or request.location_description,
+        # Where, with the neighborhood: “near 1685 Main St · Pico”.
+        "place": " · ".join(
+            part for part in (request.address or request.location_description, zone_name(request)) if part
+        ),
         "department": request.department.name if request.department else "",
         "expected_at": request.expected_at,
         "note": event.public_note if event else "",

@@ -93,3 +93,19 @@ def test_a_point_with_an_address_typed_keeps_the_typed_words(client, service):
     assert client.post("/report/potholes", pothole_form(address="Outside the side door")).status_code == 302
     created = ServiceRequest.objects.exclude(pk=existing.pk).get()
     assert created.address == "Outside the side door" and created.lat == pytest.approx(CITY_HALL[0])
+
+
+def test_the_place_comes_back_on_the_confirmation_and_tracking_pages(client, service):
+    typed = pothole_form(lat=None, lng=None, address=OCEAN_PARK_LIBRARY)
+    confirmation = client.get(client.post("/report/potholes", typed)["Location"]).content.decode()
+    created = ServiceRequest.objects.get()
+    for page in (confirmation, client.get(f"/requests/{created.public_id}").content.decode()):
+        assert "<p data-place-address>2601 Main St</p>" in page
+        assert "Ocean Park neighborhood" in page and "data-place-map" in page
+
+
+def test_staff_see_near_an_address_instead_of_bare_coordinates(client, people, service):
+    from cityhall.staff.templatetags.staff import near_address
+
+    located = submit(service("potholes"), at=CITY_HALL)
+    assert near_address(located).startswith(("near 16", "near 17", "Main St & "))

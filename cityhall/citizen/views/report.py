@@ -166,5 +166,6 @@ def confirmation(request: HttpRequest, public_id: str) -> HttpResponse:
         "tracking_url": request.build_absolute_uri(track_url(created.public_id, token if anonymous else "")),
         "tracking_path": track_url(created.public_id, token if anonymous else ""),
         "anonymous": anonymous,
+        "map_tiles": tiles_url(),
     }
     return render(request, "citizen/confirmation.html", context)
