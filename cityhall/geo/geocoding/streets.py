@@ -31,7 +31,7 @@ REVERSE_RADIUS_M = 150  # reverse: no addressed street this close, no answer
 NOT_CORNERS = {"ALLEY", "WALKWAY", "RAMP", "FREEWAY"}  # segment kinds that do not make a named corner
 NEAREST_RANGE = 50  # a number in a gap between ranges goes to a range end this close (in numbers)
 GRID = 0.002  # degrees: the cell size of the nearest-segment grid (about 200 m × 185 m here)
-HOUSE = re.compile(r"^(\d{1,6})(?:[A-Z]|½|-\d+)?$")
+HOUSE = re.compile(r"^(\d{1,6})(?:[A-Z]|½|-\d+)?$")  # 1685, 1685A, 2400-2500 (the first number)
 
 
 def _metres(lat0: float) -> tuple[float, float]:
@@ -171,8 +171,11 @@ class StreetIndex:
 
     # --- search ------------------------------------------------------------------------------------
     def search(self, text: str, *, limit: int = 5, places: bool = True) -> list[Found]:
+        text = re.sub(r"\([^)]*\)?", " ", text)  # “2415 Broadway (at Park Dr)”: an aside
         text = text.split(",")[0] if re.match(r"\s*\d", text) else text  # “1685 Main St, Santa Monica”
         tokens = [word(token) if token in CORNER_WORDS else token for token in plain(text).split()]
+        if len(tokens) > 3 and HOUSE.match(tokens[0]) and tokens[1:3] == ["BLOCK", "OF"]:
+            tokens = [tokens[0], *tokens[3:]]  # “2800 block of Neilson Way”: the block's first number
         tokens = self._without_city(tokens)
         if not tokens:
             return []
