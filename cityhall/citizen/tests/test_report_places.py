@@ -22,6 +22,8 @@ def test_suggestions_come_as_json_for_half_typed_addresses_corners_and_places(cl
     assert abs(first["lat"] - CITY_HALL[0]) < 0.002 and abs(first["lng"] - CITY_HALL[1]) < 0.002
     corners = [r["label"] for r in client.get("/report/places.json", {"q": "main & pic"}).json()["results"]]
     assert "Main St & Pico Blvd" in corners
+    street = client.get("/report/places.json", {"q": "main st"}).json()["results"]
+    assert street and all(r["label"].startswith("Main St & ") for r in street)  # its corners, to choose from
     park = client.get("/report/places.json", {"q": "tongva"}).json()["results"][0]
     assert (park["label"], park["detail"]) == ("Tongva Park", "1615 Ocean Ave")
 
@@ -109,3 +111,13 @@ def test_staff_see_near_an_address_instead_of_bare_coordinates(client, people, s
 
     located = submit(service("potholes"), at=CITY_HALL)
     assert near_address(located).startswith(("near 16", "near 17", "Main St & "))
+
+
+def test_near_is_said_in_spanish_on_the_tracking_page(client, service):
+    assert client.post("/report/potholes", pothole_form()).status_code == 302
+    created = ServiceRequest.objects.get()
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    page = client.get(f"/requests/{created.public_id}").content.decode()
+    if created.address.startswith("near "):
+        assert f"Cerca de {created.address[5:]}" in page
+    assert "Barrio Pico" in page

@@ -173,7 +173,6 @@ def search_places(request: HttpRequest) -> JsonResponse:
     results = [
         {"label": f.label, "detail": f.detail, "kind": f.kind, "lat": round(f.lat, 6), "lng": round(f.lng, 6)}
         for f in found
-        if f.kind != "street"
     ]
     response = JsonResponse({"query": query, "results": results})
     patch_cache_control(response, public=True, max_age=600)

@@ -22,7 +22,11 @@ MAX_QUERY = 120  # characters of a typed address that are read
 
 @dataclass(frozen=True)
 class Found:
-    """A place found by search or reverse geocoding. `label` is how it is shown: “1685 Main St”."""
+    """A place found by search or reverse geocoding. `label` is how it is shown: “1685 Main St”.
+
+    Kind "street" is a suggestion made from a street name alone (one of its corners): a choice to
+    offer as the resident types, never the answer to the words typed (`locate` skips it).
+    """
 
     label: str
     lat: float

@@ -48,6 +48,7 @@ class Street:
     segments: list[Segment] = field(default_factory=list)
     lowest: int = 0
     highest: int = 0
+    corner_numbers: dict[tuple[float, float], float] | None = None
 
 
 @dataclass(eq=False)
@@ -188,8 +189,22 @@ class StreetIndex:
         house = HOUSE.match(tokens[0])
         if house and len(tokens) > 1:
             return self._addresses(int(house.group(1)), tokens[1:], limit)
-        found = self._places(tokens, limit) if places else []
-        return found[:limit]
+        if not places:
+            return []
+        found = self._places(tokens, limit)
+        return (found + self._corners_of(tokens, limit - len(found)))[:limit]
+
+    def _corners_of(self, tokens: list[str], limit: int) -> list[Found]:
+        """A street name alone (“main st”): its corners, to choose the nearest one from (kind "street")."""
+        if limit <= 0:
+            return []
+        for street in self.streets_for(tokens, best_only=True)[:1]:
+            numbers = self._numbers_at(street)
+            met = sorted(
+                self.meets.get(street, {}).items(), key=lambda item: (numbers.get(item[1], 1e9), item[0].label)
+            )
+            return [Found(f"{street.label} & {other.label}", lat, lng, "street") for other, (lat, lng) in met[:limit]]
+        return []
 
     def _without_city(self, tokens: list[str]) -> list[str]:
         """Drop a trailing “Santa Monica CA 90401”: the city, its state and a ZIP code say nothing here."""
@@ -244,6 +259,22 @@ class StreetIndex:
             if self.streets[key] not in unique:
                 unique.append(self.streets[key])
         return unique
+
+    def _numbers_at(self, street: Street) -> dict[tuple[float, float], float]:
+        """About which house number each of a street's corners is, to list them in address order (kept per street)."""
+        if street.corner_numbers is None:
+            addressed = [segment for segment in street.segments if segment.addressed]
+            numbers: dict[tuple[float, float], float] = {}
+            for point in self.meets.get(street, {}).values():
+                best = (math.inf, 1e9)
+                for segment in addressed:
+                    distance, fraction, _left = _nearest_on(segment.points, *point)
+                    if distance < best[0]:
+                        start, end = segment.left if any(segment.left) else segment.right
+                        best = (distance, start + (end - start) * fraction)
+                numbers[point] = best[1]
+            street.corner_numbers = numbers
+        return street.corner_numbers
 
     def _addresses(self, number: int, tokens: list[str], limit: int) -> list[Found]:
         found: list[Found] = []

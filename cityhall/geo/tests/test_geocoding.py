@@ -91,3 +91,10 @@ def test_reverse_of_a_placed_address_gives_it_back(santa_monica):
         assert back is not None and back.kind == "address", text
         number, street = back.label.split(" ", 1)
         assert street == found.label.split(" ", 1)[1] and abs(int(number) - int(text.split()[0])) <= 20
+
+
+def test_a_street_name_alone_suggests_its_corners_but_is_not_a_place(santa_monica):
+    suggested = geocoding.search(santa_monica, "main st", limit=12)
+    assert suggested and all(f.kind == "street" and f.label.startswith("Main St & ") for f in suggested)
+    assert "Main St & Pico Blvd" in [f.label for f in suggested]  # in address order, from the 1600 block
+    assert geocoding.locate(santa_monica, "main st") is None  # which end of Main St?
