@@ -14,6 +14,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest
@@ -103,8 +105,20 @@ def footer_context(message: Message) -> dict[str, Any]:
     }
 
 
-def zone_name(request: Any) -> str:
-    return request.zone.name if request.zone_id else ""
+def _where(address: str, zone: str) -> str:
+    """“Near 1685 Main St · Pico”, said in the language active when the message is rendered."""
+    if address.startswith("near "):
+        address = gettext("Near %(address)s") % {"address": address[len("near ") :]}
+    return " · ".join(part for part in (address, zone) if part)
+
+
+_where_lazy = lazy(_where, str)
+
+
+def place_of(request: ServiceRequest) -> Any:
+    """Where the request is, with its neighborhood; rendered lazily, in the message's language."""
+    zone = request.zone.name if request.zone is not None else ""
+    return _where_lazy(request.address or request.location_description, zone)
 
 
 def _context(message: Message) -> dict[str, Any]:
@@ -124,10 +138,7 @@ def _context(message: Message) -> dict[str, Any]:
         "with_token": with_token,
         "request": request,
         "service_name": request.service.name,
-        # Where, with the neighborhood: “near 1685 Main St · Pico”.
-        "place": " · ".join(
-            part for part in (request.address or request.location_description, zone_name(request)) if part
-        ),
+        "place": place_of(request),
         "department": request.department.name if request.department else "",
         "expected_at": request.expected_at,
         "note": event.public_note if event else "",
