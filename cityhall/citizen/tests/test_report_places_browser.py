@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cityhall.geo import geocoding
 from cityhall.requests.models import ServiceRequest
+from cityhall.requests.tests.builders import submit
 from tests.browser import axe_violations, screenshot
 
 from .report_browser_helpers import offline_from_the_internet
@@ -15,7 +17,11 @@ from .report_browser_helpers import offline_from_the_internet
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_typed_address_is_chosen_with_the_keyboard_placed_and_shown_on_the_tracking_page(phone, santa_monica):
+def test_a_typed_address_is_chosen_with_the_keyboard_placed_and_shown_on_the_tracking_page(
+    phone, santa_monica, service
+):
+    library = geocoding.locate(santa_monica, "2601 Main St")
+    existing = submit(service("potholes"), at=(library.lat + 0.0002, library.lng))  # about 20 m away
     page = offline_from_the_internet(phone)
     page.goto("/report/potholes")
     address = page.get_by_role("combobox", name="Address or nearest corner")
@@ -37,11 +43,12 @@ def test_a_typed_address_is_chosen_with_the_keyboard_placed_and_shown_on_the_tra
     expect(address).to_have_attribute("aria-expanded", "false")
     expect(page.locator("[data-location-status]")).to_have_text("Location set: 2601 Main St.")
     expect(page.locator("[data-place-found]")).to_have_text("Found on the map: 2601 Main St · Ocean Park neighborhood")
+    expect(page.locator(f"[data-candidate='{existing.public_id}']")).to_be_visible()  # the duplicate check ran
     page.get_by_label("Up to a car tyre").check()
     page.get_by_role("button", name="Send report").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your report is in")
-    created = ServiceRequest.objects.get()
+    created = ServiceRequest.objects.exclude(pk=existing.pk).get()
     assert created.address == "2601 Main St" and created.lat is not None and created.zone.name == "Ocean Park"
     expect(page.locator("[data-place-zone]")).to_have_text("Ocean Park neighborhood")
     screenshot(page, "report-confirmation-place-phone")

@@ -150,3 +150,13 @@ def test_the_command_refuses_an_unknown_city_or_a_file_that_is_not_geojson(tmp_p
         call_command("streets", "load", str(tmp_path / "bad.geojson"), "--jurisdiction", "nowhere.example")
     with pytest.raises(CommandError, match="not a GeoJSON FeatureCollection"):
         call_command("streets", "load", str(tmp_path / "bad.geojson"), "--jurisdiction", "smgov.net")
+
+
+def test_the_demo_adds_the_streets_to_a_demo_loaded_before_them(santa_monica, service):
+    from cityhall.requests.tests.builders import submit
+
+    submit(service("potholes"))  # a demo database: the catalogue and requests are there
+    StreetSegment.objects.all().delete()
+    call_command("demo", if_empty=True, stdout=StringIO())
+    assert StreetSegment.objects.filter(jurisdiction=santa_monica).count() == 7185
+    assert geocoding.locate(santa_monica, "1685 Main St") is not None
