@@ -155,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# A web address typed without its scheme in a form (the city's website in the admin) means https, as it will in Django 6.
+# A web address typed without its scheme (the city's website in the admin) means https, as in Django 6.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -338,3 +338,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CITYHALL_LOG_LEVEL", "WARNING")},
 }
+
+# Address search and "near …" descriptions (docs/geo.md). "streets" (the default) searches the street
+# centerlines and named places loaded with `cityhall streets load`, with no outside service;
+# "nominatim" asks a Nominatim-compatible server at CITYHALL_GEOCODER_URL; or a dotted path to a
+# class of your own with the same two methods (cityhall.geo.geocoding.Geocoder).
+CITYHALL_GEOCODER = os.environ.get("CITYHALL_GEOCODER", "streets")
+CITYHALL_GEOCODER_URL = os.environ.get("CITYHALL_GEOCODER_URL", "").rstrip("/")
+CITYHALL_GEOCODER_TIMEOUT = float(os.environ.get("CITYHALL_GEOCODER_TIMEOUT", "3"))

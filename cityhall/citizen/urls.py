@@ -11,6 +11,7 @@ urlpatterns += [
     path("", report.home, name="home"),
     path("report", report.choose_category, name="report"),
     path("report/place", report_place.check_place, name="report_place"),
+    path("report/places.json", report_place.search_places, name="report_places"),
     path("report/support/<str:public_id>", report_place.support, name="report_support"),
     path("report/sent/<str:public_id>", report.confirmation, name="confirmation"),
     path("report/<str:code>", report.report_form, name="report_form"),

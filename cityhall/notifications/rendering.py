@@ -14,6 +14,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.requests import access
@@ -104,6 +106,22 @@ def footer_context(message: Message) -> dict[str, Any]:
     }
 
 
+def _where(address: str, zone: str) -> str:
+    """“Near 1685 Main St · Pico”, said in the language active when the message is rendered."""
+    if address.startswith("near "):
+        address = gettext("Near %(address)s") % {"address": address[len("near ") :]}
+    return " · ".join(part for part in (address, zone) if part)
+
+
+_where_lazy = lazy(_where, str)
+
+
+def place_of(request: ServiceRequest) -> Any:
+    """Where the request is, with its neighborhood; rendered lazily, in the message's language."""
+    zone = request.zone.name if request.zone is not None else ""
+    return _where_lazy(request.address or request.location_description, zone)
+
+
 def _context(message: Message) -> dict[str, Any]:
     request, event = message.request, message.event
     assert request is not None, "only digests are about no request"
@@ -121,7 +139,7 @@ def _context(message: Message) -> dict[str, Any]:
         "with_token": with_token,
         "request": request,
         "service_name": request.service.name,
-        "place": request.address or request.location_description,
+        "place": place_of(request),
         "department": request.department.name if request.department else "",
         "expected_at": request.expected_at,
         "note": event.public_note if event else "",

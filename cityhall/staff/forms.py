@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
+from cityhall.geo import geocoding
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
 from cityhall.requests.models import Channel, Priority, ServiceRequest
 from cityhall.requests.workflow import Resolution
@@ -198,3 +199,13 @@ class CallerForm(forms.Form):
         fields: Any = self.fields
         fields["service"].queryset = services_of(jurisdiction_id)
         fields["photos"].widget = MultipleFileInput(attrs={"accept": "image/*"})
+
+    def clean(self) -> dict[str, Any]:
+        """An address the caller gives is found on the map, so the request gets a zone, routing and neighbors."""
+        data = super().clean()
+        service = data.get("service")
+        if service is not None and data.get("lat") is None and data.get("address"):
+            found = geocoding.locate(service.jurisdiction, data["address"])
+            if found is not None:
+                data["lat"], data["lng"], data["address"] = found.lat, found.lng, found.label
+        return data

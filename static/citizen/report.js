@@ -44,6 +44,101 @@
     input.addEventListener("input", update);
   }
 
+  // --- The address field: suggestions as you type, an ARIA 1.2 combobox --------------------------
+  // Without JavaScript the field is a plain text box and the server finds the address when the form is
+  // checked or sent. Here: type 3+ letters → a listbox of suggestions; Down/Up move through them
+  // (aria-activedescendant, focus stays in the field), Enter chooses, Escape closes; the number of
+  // suggestions is announced in a polite live region once typing pauses.
+  function addressSearch(box, choose) {
+    var input = box.querySelector("input[name=address]");
+    var list = box.querySelector("[role=listbox]");
+    var announce = box.querySelector("[data-address-announce]");
+    var options = [], active = -1, typing = null, speaking = null, pending = null;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("autocomplete", "off");
+
+    function expand(open) {
+      list.hidden = !open;
+      input.setAttribute("aria-expanded", String(open));
+      if (!open) highlight(-1);
+    }
+    function highlight(index) {
+      active = index;
+      options.forEach(function (option, i) { option.el.setAttribute("aria-selected", String(i === index)); });
+      if (index < 0) { input.removeAttribute("aria-activedescendant"); return; }
+      input.setAttribute("aria-activedescendant", options[index].el.id);
+      options[index].el.scrollIntoView({ block: "nearest" });
+    }
+    function pick(index) {
+      var result = options[index].result;
+      input.value = result.label;
+      expand(false);
+      choose(result);
+    }
+    function show(results) {
+      list.textContent = "";
+      options = results.map(function (result, i) {
+        var item = document.createElement("li");
+        item.id = list.id + "-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.textContent = result.label;
+        if (result.detail) {
+          var detail = document.createElement("small");
+          detail.textContent = result.detail;
+          item.appendChild(detail);
+        }
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); });  // focus stays in the field
+        item.addEventListener("click", function () { pick(i); });
+        list.appendChild(item);
+        return { el: item, result: result };
+      });
+      expand(options.length > 0);
+      var count = options.length;
+      var text = !count ? box.dataset.none : count === 1 ? box.dataset.one : box.dataset.many.replace("__N__", count);
+      clearTimeout(speaking);
+      speaking = setTimeout(function () { announce.textContent = text; }, 500);
+    }
+    function ask() {
+      var words = input.value.trim();
+      if (pending) pending.abort();
+      if (words.length < 3) { options = []; list.textContent = ""; expand(false); return; }
+      pending = window.AbortController ? new AbortController() : null;
+      var url = new URL(box.dataset.url, location.href);
+      url.search = new URLSearchParams({ q: words });
+      fetch(url, { credentials: "same-origin", signal: pending && pending.signal })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (answer) { if (input.value.trim() === words) show(answer.results); })
+        .catch(function () { /* offline or superseded: the server finds the address when the report arrives */ });
+    }
+    input.addEventListener("input", function () {
+      choose(null);
+      clearTimeout(typing);
+      typing = setTimeout(ask, 150);  // one request per pause in typing, not per key
+    });
+    input.addEventListener("keydown", function (event) {
+      var open = !list.hidden && options.length > 0;
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (!open) { if (options.length) expand(true); else ask(); return; }
+        highlight((active + 1) % options.length);
+      } else if (event.key === "ArrowUp" && open) {
+        event.preventDefault();
+        highlight(active <= 0 ? options.length - 1 : active - 1);
+      } else if (event.key === "Enter" && open && active >= 0) {
+        event.preventDefault();  // choose the suggestion; a second Enter sends the form
+        pick(active);
+      } else if (event.key === "Escape" && open) {
+        event.preventDefault();
+        expand(false);
+      }
+    });
+    input.addEventListener("blur", function () { expand(false); });
+  }
+
   // --- Step 2: where, photos, sending ------------------------------------------------------------
   function reportForm(form) {
     var data = form.dataset;
@@ -53,6 +148,7 @@
     var placeBox = form.querySelector("[data-place-check]");
     var mapWrap = form.querySelector("[data-map-wrap]");
     var map = null, marker = null, quiet = false, shrinking = Promise.resolve(), checkAbort = null;
+    var fromAddress = false, said = "";
 
     form.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
     form.querySelectorAll("[data-nojs-only]").forEach(function (el) { el.hidden = true; });
@@ -62,17 +158,25 @@
       if (checkAbort) checkAbort.abort();
       checkAbort = window.AbortController ? new AbortController() : null;
       var url = new URL(data.placeUrl, location.href);
-      url.search = new URLSearchParams({ service: data.service, lat: lat.value, lng: lng.value });
+      var query = { service: data.service, lat: lat.value, lng: lng.value };
+      if (fromAddress) query.placed = fromAddress;
+      url.search = new URLSearchParams(query);
       fetch(url, { credentials: "same-origin", signal: checkAbort && checkAbort.signal })
         .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) { placeBox.innerHTML = html; })
+        .then(function (html) {
+          placeBox.innerHTML = html;
+          // A point from the GPS or the map: say which address it is near (“Near 1685 Main St”).
+          var found = placeBox.querySelector("[data-place-found]");
+          if (found && !fromAddress) status.textContent = said + " " + found.textContent;
+        })
         .catch(function () { /* offline: the server checks again when the report arrives */ });
     }
 
-    function setPoint(newLat, newLng, message) {
+    function setPoint(newLat, newLng, message, placed) {
+      fromAddress = placed || false;
       lat.value = newLat.toFixed(6);
       lng.value = newLng.toFixed(6);
-      status.textContent = message || status.dataset.pinned;
+      said = status.textContent = message || status.dataset.pinned;
       if (map && message) { quiet = true; map.setView([newLat, newLng], Math.max(map.getZoom(), 17)); }
       checkPlace();
     }
@@ -139,6 +243,17 @@
         opener.hidden = true;
         status.textContent = status.dataset.denied;
       });
+    });
+
+    var addressBox = form.querySelector("[data-address-search]");
+    if (addressBox) addressSearch(addressBox, function (result) {
+      if (result) {
+        setPoint(result.lat, result.lng, addressBox.dataset.chosen.replace("__PLACE__", result.label), result.label);
+      } else if (fromAddress) {  // the chosen address is being changed: its point no longer holds
+        fromAddress = false;
+        lat.value = lng.value = "";
+        status.textContent = placeBox.textContent = "";
+      }
     });
 
     var saved = form.querySelectorAll("[name=saved_place]");

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.catalogue.models import Service, ServiceAttribute
+from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains
 from cityhall.media.pipeline import MAX_UPLOAD_BYTES
 from cityhall.requests.bounds import MAX_SHORT_TEXT, MAX_TEXT, form_kwargs
@@ -85,6 +86,7 @@ class ReportForm(forms.Form):
     saved_place = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=forms.RadioSelect)
     address = forms.CharField(
         label=_("Address or nearest corner"),
+        help_text=_("A house number and street, a corner (“Main St & Pico Blvd”) or a place (“Tongva Park”)."),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
         **form_kwargs("address_string"),
@@ -126,6 +128,9 @@ class ReportForm(forms.Form):
             del self.fields["saved_place"]
         self.attribute_names: list[str] = []
         self.notes: list[str] = []
+        self.placed: geocoding.Found | None = None  # the typed address, found on the map
+        self.unplaced = ""  # the typed address, not found: the report still goes, with the words alone
+        self.near: geocoding.Found | None = None  # the nearest address to a point from the GPS or the map
         for attribute in service.attributes.all():
             if not attribute.variable:
                 self.notes.append(attribute.description)
@@ -155,6 +160,7 @@ class ReportForm(forms.Form):
         if (lat is None) != (lng is None):
             data["lat"] = data["lng"] = None
             lat = lng = None
+        lat, lng = self._place(data, lat, lng)
         if lat is not None and not jurisdiction_contains(self.service.jurisdiction, lat, lng):
             self.add_error("address", outside_message(self.service))
         elif lat is None and not (data.get("address") or data.get("place_description")) and not self._place_refused():
@@ -169,6 +175,23 @@ class ReportForm(forms.Form):
                 % {"category": self.service.name},
             )
         return data
+
+    def _place(self, data: dict[str, Any], lat: float | None, lng: float | None) -> tuple[float | None, float | None]:
+        """A typed address gets a point (then the same checks as a pin); a point gets its nearest address."""
+        jurisdiction = self.service.jurisdiction
+        address = data.get("address") or ""
+        if lat is None and address:
+            self.placed = geocoding.locate(jurisdiction, address)
+            if self.placed is None:
+                self.unplaced = address
+                return None, None
+            data["lat"], data["lng"], data["address"] = self.placed.lat, self.placed.lng, self.placed.label
+            return self.placed.lat, self.placed.lng
+        if lat is not None and lng is not None and not address and jurisdiction_contains(jurisdiction, lat, lng):
+            self.near = geocoding.reverse(jurisdiction, lat, lng)
+            if self.near is not None:
+                data["address"] = geocoding.describe(self.near)
+        return lat, lng
 
     def _place_refused(self) -> bool:
         """An address or description already refused (too long) says where; no second message for it."""

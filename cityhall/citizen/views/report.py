@@ -90,7 +90,7 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, service=service, user=request.user, saved_places=places)
     valid = form.is_valid()
     data = form.cleaned_data
-    place = report_place.check(service, data.get("lat"), data.get("lng"))
+    place = report_place.check_form(form)
     if request.POST.get("action") == "check":
         form.errors.clear()  # checking the place is not sending: unanswered questions are not errors yet
         return _render_form(request, form, place)
@@ -166,5 +166,6 @@ def confirmation(request: HttpRequest, public_id: str) -> HttpResponse:
         "tracking_url": request.build_absolute_uri(track_url(created.public_id, token if anonymous else "")),
         "tracking_path": track_url(created.public_id, token if anonymous else ""),
         "anonymous": anonymous,
+        "map_tiles": tiles_url(),
     }
     return render(request, "citizen/confirmation.html", context)

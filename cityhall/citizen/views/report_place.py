@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -21,12 +22,13 @@ from cityhall.catalogue.models import Service
 from cityhall.core.contact import is_email
 from cityhall.core.errors import DomainError, NotFound
 from cityhall.core.ratelimit import limit_posts
-from cityhall.geo.lookup import jurisdiction_contains
+from cityhall.geo import geocoding
+from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 from cityhall.requests import access, selectors, services
 from cityhall.requests.workflow import OPEN, Status
 
-from ..forms.report import outside_message
-from .report_common import reportable_services, track_url
+from ..forms.report import ReportForm, outside_message
+from .report_common import current_jurisdiction, reportable_services, track_url
 
 # The workflow's labels, in the resident's language.
 STATUS_LABELS = {
@@ -38,6 +40,7 @@ STATUS_LABELS = {
     Status.RESOLVED: gettext_lazy("Resolved"),
     Status.CLOSED: gettext_lazy("Closed"),
 }
+SUGGESTIONS = 6
 DUPLICATE_RADIUS_M = 150
 MAX_DUPLICATES = 5
 
@@ -60,14 +63,34 @@ class PlaceCheck:
     checked: bool
     outside: str = ""
     candidates: tuple[Candidate, ...] = ()
+    placed: str = ""  # the typed address as found on the map: “1685 Main St”
+    unplaced: str = ""  # the typed address we could not find
+    near: str = ""  # the nearest address to a point (“1685 Main St”, shown as “Near 1685 Main St”)
+    corner: bool = False  # … or the nearest corner (“Main St & Pico Blvd”)
+    zone: str = ""  # the neighbourhood the point is in
 
 
-def check(service: Service, lat: float | None, lng: float | None) -> PlaceCheck:
+def check(
+    service: Service,
+    lat: float | None,
+    lng: float | None,
+    *,
+    placed: str = "",
+    unplaced: str = "",
+    near: geocoding.Found | None = None,
+) -> PlaceCheck:
     """Is the point in the city, and which open requests of this category are already near it."""
     if lat is None or lng is None:
-        return PlaceCheck(checked=False)
+        return PlaceCheck(checked=bool(unplaced), unplaced=unplaced)
     if not jurisdiction_contains(service.jurisdiction, lat, lng):
-        return PlaceCheck(checked=True, outside=outside_message(service))
+        return PlaceCheck(checked=True, outside=outside_message(service), placed=placed)
+    zone = zone_for_point(service.jurisdiction, lat, lng)
+    where = {
+        "placed": placed,
+        "near": near.label if near else "",
+        "corner": bool(near and near.kind == "intersection"),
+        "zone": zone.name if zone else "",
+    }
     nearby = [
         found
         for found in selectors.nearby_requests(service=service, lat=lat, lng=lng, radius_m=DUPLICATE_RADIUS_M)
@@ -89,7 +112,20 @@ def check(service: Service, lat: float | None, lng: float | None) -> PlaceCheck:
         )
         for found in nearby
     )
-    return PlaceCheck(checked=True, candidates=candidates)
+    return PlaceCheck(checked=True, candidates=candidates, **where)
+
+
+def check_form(form: ReportForm) -> PlaceCheck:
+    """The place check of a filled-in report form (its address placed, or its point described)."""
+    data = getattr(form, "cleaned_data", {})
+    return check(
+        form.service,
+        data.get("lat"),
+        data.get("lng"),
+        placed=form.placed.label if form.placed else "",
+        unplaced=form.unplaced,
+        near=form.near,
+    )
 
 
 def _float(value: str | None) -> float | None:
@@ -106,8 +142,32 @@ def check_place(request: HttpRequest) -> HttpResponse:
     service = reportable_services().filter(code=request.GET.get("service", "")).first()
     if service is None:
         return HttpResponse(status=404)
-    result = check(service, _float(request.GET.get("lat")), _float(request.GET.get("lng")))
+    lat, lng = _float(request.GET.get("lat")), _float(request.GET.get("lng"))
+    placed = request.GET.get("placed", "")[: geocoding.MAX_QUERY]  # a suggestion the resident chose
+    near = None
+    if not placed and lat is not None and lng is not None:
+        near = geocoding.reverse(service.jurisdiction, lat, lng)
+    result = check(service, lat, lng, placed=placed, near=near)
     return render(request, "citizen/report_place.html", {"place": result, "service": service})
+
+
+@require_safe
+def search_places(request: HttpRequest) -> JsonResponse:
+    """Address suggestions as the resident types: GET ?q=1685 mai → {"results": [{label, detail, lat, lng}]}.
+
+    Bounded (MAX_QUERY characters, SUGGESTIONS results) and cacheable: the answer depends on the words
+    alone, so a browser asking again for the same words is served from its cache.
+    """
+    jurisdiction = current_jurisdiction()
+    query = " ".join(request.GET.get("q", "").split())[: geocoding.MAX_QUERY]
+    found = geocoding.search(jurisdiction, query, limit=SUGGESTIONS) if jurisdiction and len(query) >= 3 else []
+    results = [
+        {"label": f.label, "detail": f.detail, "kind": f.kind, "lat": round(f.lat, 6), "lng": round(f.lng, 6)}
+        for f in found
+    ]
+    response = JsonResponse({"query": query, "results": results})
+    patch_cache_control(response, public=True, max_age=600)
+    return response
 
 
 @require_POST

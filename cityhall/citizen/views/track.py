@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
+from cityhall.core.map_tiles import tiles_url
 from cityhall.core.ratelimit import answer_too_many, limit_posts
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors
@@ -63,6 +64,7 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
     fixed = request.GET.get("fixed", "") if request.method == "GET" else ""
     return {
         "service_request": service_request,
+        "map_tiles": tiles_url(),
         "badge": status_badge(status),
         "is_open": status not in (Status.RESOLVED, Status.CLOSED),
         "resolution": resolution_text(service_request.resolution),

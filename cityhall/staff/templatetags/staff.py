@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.utils.timesince import timeuntil
 
 from cityhall.core import clock
+from cityhall.geo import geocoding
 from cityhall.requests import access
 from cityhall.requests.queues import Sla, sla_state
 
@@ -97,3 +99,12 @@ def values_for(answers: object, code: str) -> list[str]:
     if given is None:
         return []
     return [str(item) for item in given] if isinstance(given, list) else [str(given)]
+
+
+@register.filter
+def near_address(request: Any) -> str:
+    """A located request without an address, described by its nearest address (“near 1685 Main St”)."""
+    if request.lat is None or request.lng is None:
+        return ""
+    found = geocoding.reverse(request.jurisdiction, request.lat, request.lng)
+    return geocoding.describe(found) if found else ""

@@ -14,6 +14,8 @@ from cityhall.catalogue.models import Jurisdiction
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
+from cityhall.demo.streets import load_demo_streets
+from cityhall.geo.models import StreetSegment
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.services import CsvExport, load_mapping, service_requests_import
 
@@ -34,6 +36,8 @@ class Command(BaseCommand):
         loaded = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").exists() and ServiceRequest.objects.exists()
         if not (if_empty and loaded):
             self._load(history=not no_history)
+        elif not StreetSegment.objects.exists():  # a demo loaded before address search existed
+            load_demo_streets(Jurisdiction.objects.get(jurisdiction_id="smgov.net"))
         for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
             self.stdout.write(line)
 
@@ -44,6 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighbourhoods."
         )
+        streets = load_demo_streets(jurisdiction)
+        self.stdout.write(f"Streets: {streets.segments} segments, {streets.places} named places.")
         if history:
             mapping = load_mapping(MAPPING)
             export = CsvExport(HISTORY, mapping.delimiter)
