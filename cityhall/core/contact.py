@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 # Digits with the separators people type: "+1 (310) 555-0100", "310.555.0100". A "+" only leads.
@@ -36,3 +37,32 @@ def is_email(value: str) -> bool:
     except ValidationError:
         return False
     return len(value) <= 254
+
+
+# The email a resident gave in this browser session ("add my support", "About you", "Follow"), kept so
+# the next form that needs one reuses it instead of asking again. Only an address that passed is_email.
+GIVEN_EMAIL_SESSION_KEY = "cityhall_given_email"
+
+
+def remember_given_email(request: HttpRequest, email: str) -> None:
+    email = email.strip().lower()
+    if is_email(email) and request.session.get(GIVEN_EMAIL_SESSION_KEY) != email:
+        request.session[GIVEN_EMAIL_SESSION_KEY] = email
+
+
+def given_email(request: HttpRequest) -> str:
+    """The email this browser session gave last, or ""."""
+    email = request.session.get(GIVEN_EMAIL_SESSION_KEY, "") if hasattr(request, "session") else ""
+    return email if isinstance(email, str) and is_email(email) else ""
+
+
+def masked_email(email: str) -> str:
+    """Enough of an address for its owner to recognise it, not enough for a passer-by: "m•••@example.org"."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}" if domain else ""
+
+
+def masked_phone(phone: str) -> str:
+    """The last two digits: "•••45"."""
+    digits = "".join(char for char in phone if char.isdigit())
+    return f"•••{digits[-2:]}" if len(digits) >= 2 else ""

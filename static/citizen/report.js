@@ -57,6 +57,13 @@
     form.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
     form.querySelectorAll("[data-nojs-only]").forEach(function (el) { el.hidden = true; });
 
+    // The email is asked once: what is typed on a duplicate card fills "About you", unless changed there.
+    var emailField = form.querySelector("#id_email"), mirrored = "";
+    form.addEventListener("input", function (event) {
+      if (!emailField || !event.target.matches("[data-support-email]")) return;
+      if (!emailField.value || emailField.value === mirrored) emailField.value = mirrored = event.target.value;
+    });
+
     function checkPlace() {
       if (!lat.value || !lng.value) return;
       if (checkAbort) checkAbort.abort();
@@ -65,7 +72,11 @@
       url.search = new URLSearchParams({ service: data.service, lat: lat.value, lng: lng.value });
       fetch(url, { credentials: "same-origin", signal: checkAbort && checkAbort.signal })
         .then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) { placeBox.innerHTML = html; })
+        .then(function (html) {
+          placeBox.innerHTML = html;
+          var cardEmail = placeBox.querySelector("[data-support-email]");
+          if (cardEmail && emailField && emailField.value) cardEmail.value = mirrored = emailField.value;
+        })
         .catch(function () { /* offline: the server checks again when the report arrives */ });
     }
 
