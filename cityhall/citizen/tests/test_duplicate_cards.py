@@ -6,34 +6,15 @@ import re
 
 import pytest
 
-from cityhall.requests import services
-from cityhall.requests.models import Attachment, Channel, ServiceRequest, Support
-from cityhall.requests.tests.builders import jpeg_with_gps, submit
+from cityhall.requests.models import Attachment, ServiceRequest, Support
+from cityhall.requests.tests.builders import submit
 
-from .report_helpers import CITY_HALL, pothole_form
+from .report_helpers import CITY_HALL, nearby_pothole, pothole_form
 
 pytestmark = pytest.mark.django_db
 
 NEXT_DOOR = (34.0116, -118.4916)  # about 15 m from City Hall's steps
 PERSONAL = ["Jane", "Doe", "jane.doe@example.org", "310-555-0199", "3105550199", "5550199"]
-
-
-def nearby_pothole(service, **contact):
-    return services.service_request_submit(
-        service=service("potholes"),
-        location=services.Location(lat=CITY_HALL[0], lng=CITY_HALL[1], address="1685 Main St"),
-        description=(
-            "Deep hole in the crosswalk by the library steps, a cyclist nearly fell in it this morning. "
-            "I am Jane Doe, call me on 310-555-0199 or write to jane.doe@example.org; my neighbour "
-            "Rosalind (rosalind@example.net, 310 555 0142) saw it too. It has been growing since 2026-11-02."
-        ),
-        attributes={"SIZE": "M"},
-        reporter=None,
-        contact=services.Contact(name="Jane Doe", email="jane.doe@example.org", phone="310-555-0199"),
-        channel=Channel.WEB,
-        photos_in=[jpeg_with_gps()],
-        **contact,
-    )
 
 
 def place_check(client) -> str:
@@ -48,7 +29,7 @@ def card_of(page: str, public_id: str) -> str:
 
 
 def test_a_card_shows_category_description_start_photo_place_and_age(client, service):
-    existing = nearby_pothole(service)
+    existing = nearby_pothole(service("potholes"))
     card = card_of(place_check(client), existing.public_id)
     assert re.search(r"data-category>\s*Potholes\s*<", card)
     existing.refresh_from_db()
@@ -69,7 +50,7 @@ def test_a_card_shows_category_description_start_photo_place_and_age(client, ser
 
 
 def test_a_card_never_shows_personal_data_from_the_request(client, service):
-    existing = nearby_pothole(service)
+    existing = nearby_pothole(service("potholes"))
     page = place_check(client)
     card = card_of(page, existing.public_id)
     for personal in [*PERSONAL, "rosalind@example.net", "310 555 0142", existing.tracking_token]:
@@ -80,7 +61,7 @@ def test_a_card_never_shows_personal_data_from_the_request(client, service):
 
 
 def test_a_card_shows_no_photo_that_is_not_open_to_everyone(client, service):
-    existing = nearby_pothole(service)
+    existing = nearby_pothole(service("potholes"))
     Attachment.objects.filter(request=existing).update(is_public=False)  # as a photo sent with a staff note
     card = card_of(place_check(client), existing.public_id)
     assert "<img" not in card and existing.attachments.get().thumbnail.name not in card
