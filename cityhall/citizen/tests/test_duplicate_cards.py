@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from cityhall.core import clock
 from cityhall.requests.models import Attachment, ServiceRequest, Support
 from cityhall.requests.tests.builders import submit
 
@@ -153,3 +155,16 @@ def test_a_visitor_who_gave_an_email_is_offered_to_follow_with_it_not_asked_for_
     client.post("/notifications/follow", {"public_id": other.public_id, "email": "me@example.org"})
     pending = client.get(f"/requests/{other.public_id}").content.decode()
     assert not follow_offer(pending) and "open the link we sent to m•••@example.org" in pending
+
+
+def test_the_email_given_is_kept_for_the_visit_not_for_the_next_person_at_the_computer(client, service):
+    existing = submit(service("potholes"), at=CITY_HALL)
+    client.post(
+        f"/report/support/{existing.public_id}", {"back": "/report/potholes", "support_email": "me@example.org"}
+    )
+    with clock.travel(clock.now() + timedelta(hours=1)):
+        assert "the email you already gave" in client.get("/report/potholes").content.decode()
+    with clock.travel(clock.now() + timedelta(hours=3)):
+        later = client.get("/report/potholes").content.decode()
+        assert "me@example.org" not in later and 'name="email"' in later
+        assert 'type="email"' in client.get(f"/requests/{submit(service('potholes')).public_id}").content.decode()
