@@ -244,3 +244,18 @@ def support_of(request: ServiceRequest, *, user: User | None, emails: Sequence[s
     if addresses:
         whose |= Q(email__in=addresses)
     return request.supports.filter(whose).select_related("user").first()
+
+
+def heard_by(public_ids: Sequence[str], *, user: User | None, emails: Sequence[str]) -> set[str]:
+    """Which of these requests this person reported or supports already (by account or an address they gave)."""
+    addresses = [email.strip().lower() for email in emails if email]
+    if user is None and not addresses:
+        return set()
+    reported = Q(reporter=user) if user is not None else Q(pk__in=[])
+    supported = Q(supports__user=user) if user is not None else Q(pk__in=[])
+    for address in addresses:
+        reported |= Q(reporter_email__iexact=address)
+    if addresses:
+        supported |= Q(supports__email__in=addresses)
+    found = ServiceRequest.objects.filter(public_id__in=list(public_ids)).filter(reported | supported)
+    return set(found.values_list("public_id", flat=True))

@@ -80,6 +80,9 @@ def test_the_email_given_to_add_support_is_not_asked_again(client, service):
     # The cards no longer ask: "add my support" on another one uses the same address.
     page = place_check(client)
     assert 'name="support_email"' not in page and "We will tell you at me@example.org when it is fixed." in page
+    assert "data-already" in card_of(page, first.public_id)  # supported: nothing more to press
+    assert f'formaction="/report/support/{first.public_id}"' not in page
+    assert f'formaction="/report/support/{second.public_id}"' in page
     again = client.post(f"/report/support/{second.public_id}", {"back": "/report/potholes"})
     assert again["Location"] == f"/requests/{second.public_id}"
     assert Support.objects.get(request=second).email == "me@example.org"
@@ -123,6 +126,7 @@ def test_a_signed_in_reporter_is_not_offered_to_follow(client, service, people):
     client.force_login(people["resident"])
     page = client.get(f"/requests/{created.public_id}").content.decode()
     assert not follow_offer(page) and "You reported this request. You will get updates at" in page
+    assert "data-already" in card_of(place_check(client), created.public_id)  # no support for one's own
 
 
 def test_a_supporter_is_told_they_follow_and_not_asked_again(client, service):

@@ -75,6 +75,7 @@ def test_a_card_opens_its_details_in_place_and_support_asks_the_email_once(brows
     page.locator("[data-use-location]").click()
     expect(page.locator("[data-support-email-known]")).to_contain_text("me@example.org")
     expect(page.locator("[data-support-email]")).to_have_count(0)
+    expect(card.locator("[data-already]")).to_be_visible()  # supported already: no button to press again
     page.locator("#you-heading").scroll_into_view_if_needed()
     screenshot(page, f"duplicate-email-known-{language}-phone")
     assert axe_violations(page) == []

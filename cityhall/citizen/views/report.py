@@ -154,6 +154,7 @@ def _render_form(request: HttpRequest, form: ReportForm, place: Any, *, status: 
         "error_links": _error_links(form),
         "service": form.service,
         "place": place,
+        "already": report_place.already_heard(request, place),
         "map_tiles": tiles_url(),
         "city_centre": centre_of(jurisdiction.boundary),
         "saved_points": json.dumps({pk: [place.lat, place.lng] for pk, place in form.saved_places.items()}),

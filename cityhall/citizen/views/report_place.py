@@ -123,7 +123,17 @@ def check_place(request: HttpRequest) -> HttpResponse:
         return HttpResponse(status=404)
     result = check(service, _float(request.GET.get("lat")), _float(request.GET.get("lng")))
     context = {"place": result, "service": service, "given_email": given_email(request)}
+    context["already"] = already_heard(request, result)
     return render(request, "citizen/report_place.html", context)
+
+
+def already_heard(request: HttpRequest, place: PlaceCheck) -> set[str]:
+    """The cards this person reported or supports already: no "add my support" on those."""
+    if not place.candidates:
+        return set()
+    user = request.user if request.user.is_authenticated else None
+    emails = [email for email in (getattr(user, "email", ""), given_email(request)) if email]
+    return selectors.heard_by([found.public_id for found in place.candidates], user=user, emails=emails)
 
 
 @require_POST
