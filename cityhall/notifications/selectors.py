@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
 from cityhall.accounts.models import User
@@ -31,3 +33,14 @@ def area_alerts_for(user: User) -> QuerySet[AreaAlert]:
 
 def devices_for(user: User) -> QuerySet[PushSubscription]:
     return PushSubscription.objects.filter(user=user).order_by("pk")
+
+
+def follow_of(request_id: int, *, user: User | None, emails: Iterable[str]) -> Follow | None:
+    """This person's follow of a request, confirmed or not: by their account or an address they gave."""
+    addresses = [email.strip().lower() for email in emails if email]
+    if user is None and not addresses:
+        return None
+    whose = Q(user=user) if user is not None else Q(pk__in=[])
+    for address in addresses:
+        whose |= Q(email__iexact=address)
+    return Follow.objects.filter(whose, request_id=request_id).order_by("-confirmed_at", "pk").first()

@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
 
+from cityhall.accounts.models import User
 from cityhall.catalogue.models import Department, Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
-from .models import Attachment, RequestEvent, ServiceRequest
+from .models import Attachment, RequestEvent, ServiceRequest, Support
 from .public_list import fetch_public_rows
 from .workflow import DONE, OPEN, Status
 
@@ -117,7 +118,7 @@ def nearby_requests(
     nearest = sorted(distances, key=distances.__getitem__)[:limit]
     if not nearest:
         return []
-    rows = ServiceRequest.objects.select_related("service").in_bulk(nearest)
+    rows = ServiceRequest.objects.select_related("service", "reporter", "department").in_bulk(nearest)
     return [Nearby(rows[pk], distances[pk]) for pk in nearest]
 
 
@@ -234,3 +235,27 @@ def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:
         .values_list("public_id", flat=True)
         .first()
     )
+
+
+def support_of(request: ServiceRequest, *, user: User | None, emails: Sequence[str]) -> Support | None:
+    """This person's "me too" on a request: by their account, or an address they gave."""
+    addresses = [email.strip().lower() for email in emails if email]
+    whose = Q(user=user) if user is not None else Q(pk__in=[])
+    if addresses:
+        whose |= Q(email__in=addresses)
+    return request.supports.filter(whose).select_related("user").first()
+
+
+def heard_by(public_ids: Sequence[str], *, user: User | None, emails: Sequence[str]) -> set[str]:
+    """Which of these requests this person reported or supports already (by account or an address they gave)."""
+    addresses = [email.strip().lower() for email in emails if email]
+    if user is None and not addresses:
+        return set()
+    reported = Q(reporter=user) if user is not None else Q(pk__in=[])
+    supported = Q(supports__user=user) if user is not None else Q(pk__in=[])
+    for address in addresses:
+        reported |= Q(reporter_email__iexact=address)
+    if addresses:
+        supported |= Q(supports__email__in=addresses)
+    found = ServiceRequest.objects.filter(public_id__in=list(public_ids)).filter(reported | supported)
+    return set(found.values_list("public_id", flat=True))

@@ -153,6 +153,13 @@
     form.querySelectorAll("[data-js-only]").forEach(function (el) { el.hidden = false; });
     form.querySelectorAll("[data-nojs-only]").forEach(function (el) { el.hidden = true; });
 
+    // The email is asked once: what is typed on a duplicate card fills "About you", unless changed there.
+    var emailField = form.querySelector("#id_email"), mirrored = "";
+    form.addEventListener("input", function (event) {
+      if (!emailField || !event.target.matches("[data-support-email]")) return;
+      if (!emailField.value || emailField.value === mirrored) emailField.value = mirrored = event.target.value;
+    });
+
     function checkPlace() {
       if (!lat.value || !lng.value) return;
       if (checkAbort) checkAbort.abort();
@@ -168,6 +175,8 @@
           // A point from the GPS or the map: say which address it is near (“Near 1685 Main St”).
           var found = placeBox.querySelector("[data-place-found]");
           if (found && !fromAddress) status.textContent = said + " " + found.textContent;
+          var cardEmail = placeBox.querySelector("[data-support-email]");
+          if (cardEmail && emailField && emailField.value) cardEmail.value = mirrored = emailField.value;
         })
         .catch(function () { /* offline: the server checks again when the report arrives */ });
     }

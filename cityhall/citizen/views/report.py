@@ -11,12 +11,13 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cityhall.core.contact import given_email, remember_given_email
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.geometry import centre_of
 from cityhall.core.map_tiles import tiles_url
@@ -85,9 +86,11 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     places = saved_places(request.user)
     if request.method != "POST":
-        form = ReportForm(service=service, user=request.user, saved_places=places)
+        form = ReportForm(service=service, user=request.user, saved_places=places, initial=_email_given(request))
         return _render_form(request, form, report_place.PlaceCheck(checked=False))
-    form = ReportForm(request.POST, request.FILES, service=service, user=request.user, saved_places=places)
+    form = ReportForm(
+        _with_email_given(request), request.FILES, service=service, user=request.user, saved_places=places
+    )
     valid = form.is_valid()
     data = form.cleaned_data
     place = report_place.check_form(form)
@@ -124,17 +127,34 @@ def report_form(request: HttpRequest, code: str) -> HttpResponse:
         return _render_form(request, form, place, status=400)
     response = HttpResponseRedirect(reverse("citizen:confirmation", args=[created.public_id]))
     if not request.user.is_authenticated:
+        remember_given_email(request, data.get("email", ""))
         remember_device_report(request, response, public_id=created.public_id, tracking_token=created.tracking_token)
     return response
+
+
+def _email_given(request: HttpRequest) -> dict[str, str]:
+    """The email this session gave already (to "add my support" or an earlier report): asked once."""
+    email = "" if request.user.is_authenticated else given_email(request)
+    return {"email": email} if email else {}
+
+
+def _with_email_given(request: HttpRequest) -> QueryDict:
+    """The posted report; an empty email takes the one typed on the duplicate card above it."""
+    data = request.POST.copy()
+    if not data.get("email", "").strip() and data.get("support_email", "").strip():
+        data["email"] = data["support_email"].strip()
+    return data
 
 
 def _render_form(request: HttpRequest, form: ReportForm, place: Any, *, status: int = 200) -> HttpResponse:
     jurisdiction = form.service.jurisdiction
     context = {
         "form": form,
+        "given_email": "" if request.user.is_authenticated else given_email(request),
         "error_links": _error_links(form),
         "service": form.service,
         "place": place,
+        "already": report_place.already_heard(request, place),
         "map_tiles": tiles_url(),
         "city_centre": centre_of(jurisdiction.boundary),
         "saved_points": json.dumps({pk: [place.lat, place.lng] for pk, place in form.saved_places.items()}),

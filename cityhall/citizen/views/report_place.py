@@ -14,17 +14,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
-from cityhall.core.contact import is_email
+from cityhall.core import clock
+from cityhall.core.contact import given_email, is_email, remember_given_email
 from cityhall.core.errors import DomainError, NotFound
 from cityhall.core.ratelimit import limit_posts
 from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
-from cityhall.requests import access, selectors, services
+from cityhall.requests import access, public_text, selectors, services
 from cityhall.requests.workflow import OPEN, Status
 
 from ..forms.report import ReportForm, outside_message
@@ -50,12 +52,18 @@ class Candidate:
     """An open request near the chosen point, as the duplicate prompt shows it."""
 
     public_id: str
+    category: str
     status: str
     requested_at: datetime
     distance_m: int
     supporters: int
-    address: str
+    place: str
     thumbnail: str
+    # Public words only, with anyone's contacts taken out (cityhall.requests.public_text).
+    description: str
+    excerpt: str
+    department: str
+    age: str  # "3 days", in the language of the page
 
 
 @dataclass(frozen=True)
@@ -97,20 +105,28 @@ def check(
         if found.request.status in OPEN
     ][:MAX_DUPLICATES]
     photos = selectors.public_photos([found.request.pk for found in nearby]) if nearby else {}
-    candidates = tuple(
-        Candidate(
-            public_id=found.request.public_id,
-            status=str(STATUS_LABELS[Status(found.request.status)]),
-            requested_at=found.request.requested_at,
-            distance_m=round(found.distance_m),
-            supporters=found.request.support_count,
-            address=found.request.address or found.request.location_description,
-            thumbnail=next(
-                (str(photo["thumbnail"]) for photo in photos.get(found.request.pk, []) if photo["purpose"] == "report"),
-                "",
-            ),
-        )
-        for found in nearby
+    return PlaceCheck(checked=True, candidates=tuple(_candidate(found, photos) for found in nearby))
+
+
+def _candidate(found: selectors.Nearby, photos: dict[int, list[dict[str, object]]]) -> Candidate:
+    request = found.request
+    description = public_text.public_description(request)
+    return Candidate(
+        public_id=request.public_id,
+        category=request.service.name,
+        status=str(STATUS_LABELS[Status(request.status)]),
+        requested_at=request.requested_at,
+        distance_m=round(found.distance_m),
+        supporters=request.support_count,
+        place=public_text.public_place(request),
+        # Only photos open to everyone: public ones of a public category (nearby_requests lists no other).
+        thumbnail=next(
+            (str(photo["thumbnail"]) for photo in photos.get(request.pk, []) if photo["purpose"] == "report"), ""
+        ),
+        description=description,
+        excerpt=public_text.excerpt(description),
+        department=request.department.name if request.department else "",
+        age=timesince(request.requested_at, now=clock.now(), depth=1),
     )
     return PlaceCheck(checked=True, candidates=candidates, **where)
 
@@ -148,7 +164,18 @@ def check_place(request: HttpRequest) -> HttpResponse:
     if not placed and lat is not None and lng is not None:
         near = geocoding.reverse(service.jurisdiction, lat, lng)
     result = check(service, lat, lng, placed=placed, near=near)
-    return render(request, "citizen/report_place.html", {"place": result, "service": service})
+    context = {"place": result, "service": service, "given_email": given_email(request)}
+    context["already"] = already_heard(request, result)
+    return render(request, "citizen/report_place.html", context)
+
+
+def already_heard(request: HttpRequest, place: PlaceCheck) -> set[str]:
+    """The cards this person reported or supports already: no "add my support" on those."""
+    if not place.candidates:
+        return set()
+    user = request.user if request.user.is_authenticated else None
+    emails = [email for email in (getattr(user, "email", ""), given_email(request)) if email]
+    return selectors.heard_by([found.public_id for found in place.candidates], user=user, emails=emails)
 
 
 @require_safe
@@ -182,10 +209,13 @@ def support(request: HttpRequest, public_id: str) -> HttpResponse:
         messages.error(request, _("We could not find that request."))
         return HttpResponseRedirect(back)
     user = request.user if request.user.is_authenticated else None
-    email = "" if user else (request.POST.get("support_email") or request.POST.get("email") or "").strip()
+    typed = (request.POST.get("support_email") or request.POST.get("email") or "").strip()
+    email = "" if user else (typed or given_email(request))
     if user is None and not is_email(email):
         messages.error(request, _("Give your email address so we can tell you when it is fixed."))
         return HttpResponseRedirect(back)
+    if user is None:
+        remember_given_email(request, email)  # asked once: the report form and tracking pages reuse it
     try:
         added = services.service_request_support(request=existing, user=user, email=email)
     except DomainError:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.core import clock
+from cityhall.core.contact import given_email
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
 from cityhall.core.map_tiles import tiles_url
 from cityhall.core.ratelimit import answer_too_many, limit_posts
@@ -32,6 +33,7 @@ from cityhall.requests.workflow import Action, Status, may
 from .track_access import is_requester, public_request, remember_presented_token, tracking_token
 from .track_forms import FeedbackForm, ReopenForm
 from .track_timeline import completion_photo, resolution_text, status_badge, timeline_entries
+from .track_updates import updates_for
 
 FOLLOW_FORM = "notifications/follow_form.html"
 
@@ -84,6 +86,8 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "live_topic": request_topic(service_request.public_id),
         "follow_form_template": _follow_form_template(),
+        "updates": updates_for(request, service_request, requester=requester),
+        "given_email": "" if request.user.is_authenticated else given_email(request),
     }
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cityhall.accounts.models import User
+from cityhall.core.contact import remember_given_email
 from cityhall.core.errors import NotFound
 from cityhall.core.ratelimit import limit_posts
 from cityhall.requests.access import request_for_public
@@ -40,6 +41,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         status = 400 if request.method == "POST" else 200
         return render(request, "notifications/follow.html", {"request_": target, "follow_form": form}, status=status)
     email = "" if user is not None else form.cleaned_data["email"]
+    remember_given_email(request, email)  # the next form of this visit does not ask for it again
     result = follows.follow_request(request=target, user=user, email=email, language=get_language() or "en")
     if follows.needs_sending(result.confirmation):
         assert result.confirmation is not None

@@ -119,7 +119,7 @@ def service_reporter_erase(*, user: User) -> ErasedContacts:
     verified addresses. Run inside the caller's transaction with the rest of the account's erasure.
     """
     emails = verified_emails_of(user)
-    personal = {user.email.lower(), *emails, user.name, *_phone_variants(user.phone)}
+    personal = {user.email.lower(), *emails, user.name, *phone_variants(user.phone)}
     with transaction.atomic():
         mine = (
             ServiceRequest.objects.annotate(email_lower=Lower("reporter_email"))
@@ -129,7 +129,7 @@ def service_reporter_erase(*, user: User) -> ErasedContacts:
         note = "The reporter's personal details were erased: they deleted their account."
         erased = _anonymise(list(mine), personal=personal, reason="account_deleted", note=note)
         erased.emails.update(emails, [user.email.lower()])
-        erased.phones.update(_phone_variants(user.phone))
+        erased.phones.update(phone_variants(user.phone))
         # Their 'me too's go (and stop counting): the support was theirs, not the city's record.
         supports = Support.objects.filter(Q(user=user) | Q(email__in=emails))
         for request_id in supports.values_list("request_id", flat=True):
@@ -194,11 +194,7 @@ def _anonymise(request_ids: Sequence[int], *, personal: set[str], reason: str, n
     )
     changed_events: list[RequestEvent] = []
     for request in locked:
-        contacts = {request.reporter_name, request.reporter_email, *_phone_variants(request.reporter_phone)}
-        account = request.reporter
-        if account is not None:
-            contacts.update({account.email, account.name, *_phone_variants(account.phone)})
-        scrub = _scrubber(personal | contacts | {request.device_id, request.account_id})
+        scrub = contact_scrubber(personal | reporter_contacts(request) | {request.device_id, request.account_id})
         erased.request_ids.append(request.pk)
         request.reporter = None
         request.reporter_name = request.reporter_email = request.reporter_phone = ""
@@ -232,7 +228,16 @@ def _anonymise(request_ids: Sequence[int], *, personal: set[str], reason: str, n
     return erased
 
 
-def _phone_variants(phone: str) -> set[str]:
+def reporter_contacts(request: ServiceRequest) -> set[str]:
+    """Everything on a request that names or reaches its reporter: typed on it, or their account's."""
+    contacts = {request.reporter_name, request.reporter_email, *phone_variants(request.reporter_phone)}
+    account = request.reporter
+    if account is not None:
+        contacts.update({account.email, account.name, *phone_variants(account.phone)})
+    return {contact for contact in contacts if contact}
+
+
+def phone_variants(phone: str) -> set[str]:
     """A number as typed, and its digits with and without a leading + (how the outbox stores it)."""
     digits = re.sub(r"\D", "", phone or "")
     if len(digits) < 7:
@@ -243,8 +248,8 @@ def _phone_variants(phone: str) -> set[str]:
     return variants
 
 
-def _scrubber(personal: Iterable[str]) -> Any:
-    """A function replacing each of these strings, and each word of them (a first name alone), by REMOVED.
+def contact_scrubber(personal: Iterable[str], *, replacement: str = REMOVED) -> Any:
+    """A function replacing each of these strings, and each word of them (a first name alone), by `replacement`.
 
     Whole words only, any case; words under three letters are left (they would match too much).
     """
@@ -255,7 +260,7 @@ def _scrubber(personal: Iterable[str]) -> Any:
     if not words:
         return lambda text: text
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words), re.IGNORECASE)
-    return lambda text: pattern.sub(REMOVED, text) if text else text
+    return lambda text: pattern.sub(replacement, text) if text else text
 
 
 def _scrub_json(value: Any, scrub: Any) -> Any:
