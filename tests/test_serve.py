@@ -1,17 +1,24 @@
-"""`cityhall serve` — what `make run` ends with — serves web, live streams and worker, and stops cleanly on Ctrl-C."""
+"""`cityhall serve` — what `make run` ends with — serves web, live streams and worker, stops cleanly on
+Ctrl-C, refuses ports another process holds, and exits non-zero when one of its processes dies."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from cityhall.live.topics import sign
+
+pytestmark = pytest.mark.slow
+
+COMMAND = [sys.executable, "-m", "config.manage"]
 
 
 def free_port() -> int:
@@ -31,16 +38,36 @@ def read_until(process: subprocess.Popen[str], marker: str) -> str:
     return "".join(seen)
 
 
-@pytest.mark.slow
-def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(tmp_path):
-    env = {**os.environ, "CITYHALL_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    command = [sys.executable, "-m", "config.manage"]
-    # As `make run` does (without the demo): migrate, then collect the static files, whose manifest
-    # storage refuses to finish on a reference to a missing file.
-    subprocess.run([*command, "prepare"], env=env, check=True, timeout=300)
-    port, live_port = free_port(), free_port()
-    serve = [*command, "serve", "--port", str(port), "--live-port", str(live_port)]
-    server = subprocess.Popen(serve, env=env, stdout=subprocess.PIPE, text=True)
+def environment(data_dir: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "CITYHALL_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """As `make run` does (with the city's catalogue, without the demo's requests): migrate, then
+    collect the static files, whose manifest storage refuses to finish on a reference to a missing file."""
+    path = tmp_path_factory.mktemp("serve")
+    subprocess.run([*COMMAND, "prepare"], env=environment(path), check=True, timeout=300)
+    load = "from cityhall.demo.catalogue import load_catalogue; load_catalogue()"
+    subprocess.run([*COMMAND, "shell", "-c", load], env=environment(path), check=True, timeout=300)
+    return path
+
+
+def start(data_dir: Path, port: int, live_port: int, **env: str) -> subprocess.Popen[str]:
+    serve = [*COMMAND, "serve", "--port", str(port), "--live-port", str(live_port)]
+    return subprocess.Popen(
+        serve, env=environment(data_dir, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+@pytest.fixture
+def ports() -> tuple[int, int]:
+    return free_port(), free_port()
+
+
+def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports):
+    port, live_port = ports
+    server = start(data_dir, port, live_port)
     try:
         # `serve` prints its address only once the port accepts connections.
         started = read_until(server, "serving on")
@@ -57,6 +84,10 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(tmp_path):
             assert response.readline() == b"retry: 1000\n"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{stream}", timeout=5) as response:
             assert response.status == 204
+        # The live server is no second door to the pages, the API or the admin.
+        for path in ("/open311/v2/services.json", "/staff/", "/admin/", "/", "/healthz"):
+            status, _, body = fetch(live_port, path)
+            assert (status, body) == (404, b"Not found: this server answers only the live streams (/live/)."), path
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)
     finally:
@@ -66,3 +97,65 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert "CityHall stopped." in output
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+
+
+@pytest.mark.parametrize("held", ["web", "live"])
+def test_serve_refuses_at_once_a_port_another_process_holds(tmp_path, ports, held):
+    port, live_port = ports
+    with socket.create_server(("127.0.0.1", port if held == "web" else live_port)):
+        # No database needed: the ports are bound before anything starts.
+        refused = subprocess.run(
+            [*COMMAND, "serve", "--port", str(port), "--live-port", str(live_port)],
+            env=environment(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert refused.returncode == 1
+    assert "serving on" not in refused.stdout
+    taken = f"port {port} (the web pages and API)" if held == "web" else f"port {live_port} (the live streams)"
+    assert f"{taken}: Address already in use" in refused.stderr
+    # Nothing was left behind on the port that was free.
+    free = live_port if held == "web" else port
+    with socket.create_server(("127.0.0.1", free)):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("program", "named"),
+    [
+        ("gunicorn", "The web server (gunicorn)"),
+        ("uvicorn", "The live stream server (uvicorn)"),
+        ("db_worker", "The task worker (db_worker)"),
+    ],
+)
+def test_serve_exits_non_zero_naming_the_process_that_died(data_dir, ports, program, named):
+    """So a supervisor's Restart=on-failure starts CityHall again."""
+    port, live_port = ports
+    server = start(data_dir, port, live_port)
+    try:
+        read_until(server, "serving on")
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        victim = next(pid for pid in children if program in Path(f"/proc/{pid}/cmdline").read_text())
+        os.kill(int(victim), signal.SIGKILL)
+        _, errors = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 1
+    assert f"{named} stopped unexpectedly (killed by SIGKILL)" in errors
+    for pid in children:  # the others were stopped, not orphaned
+        assert not Path(f"/proc/{pid}").exists()
+    for at in ports:
+        with socket.create_server(("127.0.0.1", at)):
+            pass
+
+
+def fetch(port: int, path: str, headers: dict[str, str] | None = None, **request: str) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(request.get("method", "GET"), path, body=request.get("body"), headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {name.lower(): value for name, value in response.getheaders()}, response.read()
+    finally:
+        connection.close()

@@ -6,6 +6,7 @@ One definition, so what bench/ measures is what `make run` serves.
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
 # One thread per worker (gunicorn's sync worker): measured with bench.open311_load, it served
@@ -21,15 +22,19 @@ def gunicorn_argv(
     workers: int = DEFAULT_WORKERS,
     threads: int = DEFAULT_THREADS,
     app: str = "config.wsgi:application",
+    fd: int | None = None,
 ) -> list[str]:
-    """`app` is only ever changed by the bench, to serve its yardstick the same way."""
+    """`app` is only ever changed by the bench, to serve its yardstick the same way.
+
+    `fd` is a socket already listening on host:port (see `listen`), which gunicorn then serves.
+    """
     return [
         sys.executable,
         "-m",
         "gunicorn",
         app,
         "--bind",
-        f"{host}:{port}",
+        f"fd://{fd}" if fd is not None else f"{host}:{port}",
         "--workers",
         str(workers),
         "--threads",
@@ -41,21 +46,28 @@ def gunicorn_argv(
     ]
 
 
-def uvicorn_argv(host: str, port: int) -> list[str]:
+def uvicorn_argv(host: str, port: int, *, fd: int | None = None) -> list[str]:
     """The ASGI server for the live streams only (docs/live.md); one process holds thousands of them."""
     return [
         sys.executable,
         "-m",
         "uvicorn",
         "config.asgi:application",
-        "--host",
-        host,
-        "--port",
-        str(port),
+        *(["--fd", str(fd)] if fd is not None else ["--host", host, "--port", str(port)]),
         "--no-access-log",
         "--timeout-graceful-shutdown",
         "2",
     ]
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on host:port, for a server started with its `fd`.
+
+    Binding here, before any server starts, makes a port that another process holds fail at once
+    (OSError), instead of a server retrying in its log while the other process answers for it.
+    """
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    return socket.create_server((host, port), family=family, backlog=2048)
 
 
 def live_environment(port: int) -> dict[str, str]:
