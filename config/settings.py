@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
+    "cityhall.open311.middleware.RequestUriLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
 API_PREFIX = "/open311/"
 API_MIDDLEWARE = [
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
+    "cityhall.open311.middleware.RequestUriLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
 ]

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ from cityhall.live.topics import sign
 pytestmark = pytest.mark.slow
 
 COMMAND = [sys.executable, "-m", "config.manage"]
+PRODUCTION = {
+    "CITYHALL_HTTPS": "true",
+    "DJANGO_SECRET_KEY": "a-test-only-production-key-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "311.example.gov",
+}
 
 
 def free_port() -> int:
@@ -39,7 +45,10 @@ def read_until(process: subprocess.Popen[str], marker: str) -> str:
 
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "CITYHALL_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings", **extra}
+    env = {**os.environ, "CITYHALL_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    for name in PRODUCTION:
+        env.pop(name, None)
+    return {**env, **extra}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +72,18 @@ def start(data_dir: Path, port: int, live_port: int, **env: str) -> subprocess.P
 @pytest.fixture
 def ports() -> tuple[int, int]:
     return free_port(), free_port()
+
+
+@pytest.fixture(scope="module")
+def production_server(data_dir) -> Iterator[int]:
+    port, live_port = free_port(), free_port()
+    server = start(data_dir, port, live_port, **PRODUCTION)
+    try:
+        assert f"serving on http://127.0.0.1:{port}/" in read_until(server, "serving on")
+        yield port
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.communicate(timeout=30)
 
 
 def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports):
@@ -159,3 +180,28 @@ def fetch(port: int, path: str, headers: dict[str, str] | None = None, **request
         return response.status, {name.lower(): value for name, value in response.getheaders()}, response.read()
     finally:
         connection.close()
+
+
+BEHIND_THE_PROXY = {"Host": "311.example.gov", "X-Forwarded-Proto": "https"}
+
+
+def ids(count: int) -> str:
+    return "%2C".join(str(10_000_000 + number) for number in range(count))
+
+
+def test_a_long_open311_request_line_is_served_and_a_longer_one_refused_in_open311_format(production_server):
+    # ~450 ids is what a FixMyStreet-style client asked for; gunicorn's default refused it in HTML.
+    path = f"/open311/v2/requests.json?jurisdiction_id=smgov.net&service_request_id={ids(450)}"
+    status, headers, body = fetch(production_server, path, BEHIND_THE_PROXY)
+    assert (status, headers["content-type"], body) == (200, "application/json; charset=utf-8", b"[]")
+    # Past the documented limit (16,384 characters): Open311's own error, in the format of the path.
+    status, headers, body = fetch(production_server, path.replace(ids(450), ids(2000)), BEHIND_THE_PROXY)
+    assert status == 414 and headers["content-type"].startswith("application/json")
+    assert b'"code":414' in body and b"the limit is 16,384" in body
+    xml = f"/open311/v2/requests.xml?service_request_id={ids(2000)}"
+    status, headers, body = fetch(production_server, xml, BEHIND_THE_PROXY)
+    assert status == 414 and headers["content-type"].startswith("text/xml")
+    assert body.startswith(b'<?xml version="1.0" encoding="utf-8"?><errors><error><code>414</code>')
+    # Far past it, gunicorn still hands the line on rather than answering in HTML itself.
+    status, headers, body = fetch(production_server, f"/open311/v2/requests.json?x={'1' * 200_000}", BEHIND_THE_PROXY)
+    assert status == 414 and b"<html" not in body.lower()

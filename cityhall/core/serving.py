@@ -13,6 +13,14 @@ import sys
 # 1.3-2x the requests of 2 or 4 threads per worker, whose threads only fought over the GIL.
 DEFAULT_WORKERS = int(os.environ.get("CITYHALL_WEB_WORKERS", "2"))
 DEFAULT_THREADS = int(os.environ.get("CITYHALL_WEB_THREADS", "1"))
+# gunicorn caps a request line at 8,190 bytes whatever it is told (0 alone lifts the cap) and
+# answers a longer one with an HTML 414. Open311 clients ask for hundreds of ids in one query
+# string, so gunicorn passes every line on and the application refuses one past its own limit in
+# the client's format (cityhall/open311/middleware.py). The sync worker's timeout bounds how long a
+# client may keep sending one line, and the buffering proxy in front (docs/operations.md) how much.
+LIMIT_REQUEST_LINE = 0
+# A browser repeats the page's address in Referer: a header must hold as much as a request line may.
+LIMIT_REQUEST_FIELD_SIZE = 32 * 1024
 
 
 def gunicorn_argv(
@@ -43,6 +51,10 @@ def gunicorn_argv(
         "-",
         "--graceful-timeout",
         "5",
+        "--limit-request-line",
+        str(LIMIT_REQUEST_LINE),
+        "--limit-request-field_size",
+        str(LIMIT_REQUEST_FIELD_SIZE),
     ]
 
 
