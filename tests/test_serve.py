@@ -86,9 +86,10 @@ def production_server(data_dir) -> Iterator[int]:
         server.communicate(timeout=30)
 
 
-def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports):
+def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports, tmp_path):
     port, live_port = ports
-    server = start(data_dir, port, live_port)
+    # gunicorn's control socket would go here, one path for every gunicorn of the user: it is off.
+    server = start(data_dir, port, live_port, XDG_RUNTIME_DIR=str(tmp_path))
     try:
         # `serve` prints its address only once the port accepts connections.
         started = read_until(server, "serving on")
@@ -105,6 +106,7 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports):
             assert response.readline() == b"retry: 1000\n"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{stream}", timeout=5) as response:
             assert response.status == 204
+        assert not (tmp_path / "gunicorn.ctl").exists()
         # The live server is no second door to the pages, the API or the admin.
         for path in ("/open311/v2/services.json", "/staff/", "/admin/", "/", "/healthz"):
             status, _, body = fetch(live_port, path)
@@ -183,6 +185,37 @@ def fetch(port: int, path: str, headers: dict[str, str] | None = None, **request
 
 
 BEHIND_THE_PROXY = {"Host": "311.example.gov", "X-Forwarded-Proto": "https"}
+
+
+def test_production_sends_hsts_for_subdomains_without_preload(production_server):
+    status, headers, _ = fetch(production_server, "/healthz", BEHIND_THE_PROXY)
+    assert status == 200
+    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+    status, headers, _ = fetch(production_server, "/open311/v2/services.json", BEHIND_THE_PROXY)
+    assert headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_production_language_cookie_is_secure_and_same_site(production_server):
+    status, headers, page = fetch(production_server, "/", BEHIND_THE_PROXY)
+    assert status == 200
+    csrf_cookie = headers["set-cookie"].split(";")[0]
+    token = page.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    status, headers, _ = fetch(
+        production_server,
+        "/i18n/setlang/",
+        {
+            **BEHIND_THE_PROXY,
+            "Origin": "https://311.example.gov",
+            "Cookie": csrf_cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        method="POST",
+        body=f"language=es&next=/&csrfmiddlewaretoken={token}",
+    )
+    assert status == 302
+    cookie = headers["set-cookie"]
+    assert cookie.startswith("django_language=es;")
+    assert "; Secure" in cookie and "SameSite=Lax" in cookie
 
 
 def ids(count: int) -> str:

@@ -55,6 +55,9 @@ def gunicorn_argv(
         str(LIMIT_REQUEST_LINE),
         "--limit-request-field_size",
         str(LIMIT_REQUEST_FIELD_SIZE),
+        # gunicorn's control socket (for `gunicornc`, unused here) has one path per user, so every
+        # gunicorn of that user on the host — two cities, a bench beside `make run` — would share it.
+        "--no-control-socket",
     ]
 
 
