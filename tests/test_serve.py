@@ -69,6 +69,16 @@ def start(data_dir: Path, port: int, live_port: int, **env: str) -> subprocess.P
     )
 
 
+def stop(server: subprocess.Popen[str]) -> None:
+    """After a test, even a failed one: SIGTERM lets `serve` stop its servers; SIGKILL would orphan them."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
 @pytest.fixture
 def ports() -> tuple[int, int]:
     return free_port(), free_port()
@@ -82,8 +92,7 @@ def production_server(data_dir) -> Iterator[int]:
         assert f"serving on http://127.0.0.1:{port}/" in read_until(server, "serving on")
         yield port
     finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=30)
+        stop(server)
 
 
 def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports, tmp_path):
@@ -114,8 +123,7 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c(data_dir, ports, tmp_p
         server.send_signal(signal.SIGINT)
         output, _ = server.communicate(timeout=30)
     finally:
-        if server.poll() is None:
-            server.kill()
+        stop(server)
     assert server.returncode == 0
     assert "CityHall stopped." in output
     with pytest.raises(OSError):
@@ -163,8 +171,7 @@ def test_serve_exits_non_zero_naming_the_process_that_died(data_dir, ports, prog
         os.kill(int(victim), signal.SIGKILL)
         _, errors = server.communicate(timeout=60)
     finally:
-        if server.poll() is None:
-            server.kill()
+        stop(server)
     assert server.returncode == 1
     assert f"{named} stopped unexpectedly (killed by SIGKILL)" in errors
     for pid in children:  # the others were stopped, not orphaned
