@@ -8,7 +8,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from cityhall.core.deployment import NotReadyForProduction
+
+    try:
+        execute_from_command_line(sys.argv)
+    except NotReadyForProduction as refused:
+        # An operator's mistake, not a bug: say what to set, without a traceback to read through.
+        sys.exit(str(refused))
 
 
 if __name__ == "__main__":

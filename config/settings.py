@@ -10,6 +10,13 @@ from pathlib import Path
 
 import dj_database_url
 
+from cityhall.core.deployment import (
+    DEVELOPMENT_ALLOWED_HOSTS,
+    DEVELOPMENT_SECRET_KEY,
+    NotReadyForProduction,
+    production_problems,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CITYHALL_DATA_DIR", BASE_DIR / "var"))
 # The embedded database, uploads and collected static files live here (git-ignored).
@@ -28,9 +35,13 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The development key is only ever used on a developer's machine; production must set its own.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-set-DJANGO_SECRET_KEY-in-production")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+# Production is served behind HTTPS. It refuses to start on the development key (published in the
+# repository) or without its host names; development (`make run`, `make test`) needs no setup.
+CITYHALL_HTTPS = env_bool("CITYHALL_HTTPS", False)
+if CITYHALL_HTTPS and (_missing := production_problems(os.environ)):
+    raise NotReadyForProduction(_missing)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", DEVELOPMENT_ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
@@ -59,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
+    "cityhall.open311.middleware.RequestUriLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +87,7 @@ MIDDLEWARE = [
 API_PREFIX = "/open311/"
 API_MIDDLEWARE = [
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
+    "cityhall.open311.middleware.RequestUriLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -180,20 +193,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 TASKS = {"default": {"BACKEND": os.environ.get("CITYHALL_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Security: secure cookies whenever served over HTTPS (production); the dev server is plain HTTP.
-SECURE_COOKIES = env_bool("CITYHALL_SECURE_COOKIES", not DEBUG and env_bool("CITYHALL_HTTPS", False))
+SECURE_COOKIES = env_bool("CITYHALL_SECURE_COOKIES", not DEBUG and CITYHALL_HTTPS)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # An expired or missing form token: a page in the site's frame that says what to do, not Django's bare one.
 CSRF_FAILURE_VIEW = "cityhall.citizen.views.errors.csrf_failure"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("CITYHALL_HTTPS", False):
+if CITYHALL_HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
+    # The 311 host has no plain-HTTP subdomains to break. Preload stays off (so `check --deploy`'s
+    # reminder of it is silenced): the browsers' list is slow to leave and binds the city's whole
+    # registered domain, which is its IT department's decision, not this application's.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SILENCED_SYSTEM_CHECKS += ["security.W021"]
     SECURE_SSL_REDIRECT = env_bool("CITYHALL_SSL_REDIRECT", True)
 
 # Messages live in the session, not a cookie: a newly issued API key is shown once through them.

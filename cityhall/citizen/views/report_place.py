@@ -105,7 +105,7 @@ def check(
         if found.request.status in OPEN
     ][:MAX_DUPLICATES]
     photos = selectors.public_photos([found.request.pk for found in nearby]) if nearby else {}
-    return PlaceCheck(checked=True, candidates=tuple(_candidate(found, photos) for found in nearby))
+    return PlaceCheck(checked=True, candidates=tuple(_candidate(found, photos) for found in nearby), **where)
 
 
 def _candidate(found: selectors.Nearby, photos: dict[int, list[dict[str, object]]]) -> Candidate:
@@ -128,7 +128,6 @@ def _candidate(found: selectors.Nearby, photos: dict[int, list[dict[str, object]
         department=request.department.name if request.department else "",
         age=timesince(request.requested_at, now=clock.now(), depth=1),
     )
-    return PlaceCheck(checked=True, candidates=candidates, **where)
 
 
 def check_form(form: ReportForm) -> PlaceCheck:

@@ -1,12 +1,15 @@
 """`cityhall serve`: the whole product in one command — web (gunicorn, WSGI), live streams (uvicorn,
 ASGI, on the next port) and the task worker.
 
-Ctrl-C (SIGINT) or SIGTERM stops every child cleanly. Periodic housekeeping (auto-closing
-resolved requests…) is enqueued here on a timer and run by the worker.
+Ctrl-C (SIGINT) or SIGTERM stops every child cleanly, and `serve` exits 0. When one of them dies
+on its own, `serve` stops the others and exits 1, naming it, so a supervisor (systemd's
+Restart=on-failure) starts the whole again. Periodic housekeeping (auto-closing resolved
+requests…) is enqueued here on a timer and run by the worker.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -15,17 +18,21 @@ import threading
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from cityhall.core.periodic import enqueue_due
 from cityhall.core.serving import (
     DEFAULT_THREADS,
     DEFAULT_WORKERS,
     gunicorn_argv,
+    listen,
     live_environment,
     uvicorn_argv,
     worker_argv,
 )
+
+READY_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -40,11 +47,26 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, port: int, host: str, web_workers: int, web_threads: int, **options: Any) -> None:
         live_port = options["live_port"] or port + 1
+        if live_port == port:
+            raise CommandError(f"--live-port must differ from --port ({port}).")
+        web_socket, live_socket = self._listen(host, {port: "the web pages and API", live_port: "the live streams"})
         env = live_environment(live_port)
-        web = subprocess.Popen(gunicorn_argv(host, port, workers=web_workers, threads=web_threads), env=env)  # noqa: S603
-        live = subprocess.Popen(uvicorn_argv(host, live_port), env=env)  # noqa: S603
-        worker = subprocess.Popen(worker_argv())  # noqa: S603
-        children = [web, live, worker]
+        web_fd, live_fd = web_socket.fileno(), live_socket.fileno()
+        # Each server gets its listening socket as an inherited file descriptor, and only its own.
+        children = {
+            "the web server (gunicorn)": subprocess.Popen(  # noqa: S603
+                gunicorn_argv(host, port, workers=web_workers, threads=web_threads, fd=web_fd),
+                env=env,
+                pass_fds=[web_fd],
+            ),
+            "the live stream server (uvicorn)": subprocess.Popen(  # noqa: S603
+                uvicorn_argv(host, live_port, fd=live_fd), env=env, pass_fds=[live_fd]
+            ),
+            "the task worker (db_worker)": subprocess.Popen(worker_argv()),  # noqa: S603
+        }
+        # The servers hold their own copies; closing ours frees the ports as soon as they stop.
+        web_socket.close()
+        live_socket.close()
         stop = threading.Event()
 
         def shutdown(signum: int, frame: Any) -> None:
@@ -52,16 +74,45 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, shutdown)
         signal.signal(signal.SIGTERM, shutdown)
-        servers = ((port, web), (live_port, live))
-        listening = all(self._wait_until_listening(host, at, child, stop) for at, child in servers)
-        if listening:
+        web, live = children["the web server (gunicorn)"], children["the live stream server (uvicorn)"]
+        if all(self._wait_until_answering(host, at, child, stop) for at, child in ((port, web), (live_port, live))):
             self.stdout.write(self.style.SUCCESS(f"CityHall is serving on http://{host}:{port}/ (Ctrl-C to stop)"))
+        died = None
         while not stop.is_set():
             enqueue_due()
-            if any(child.poll() is not None for child in children):
-                self.stderr.write("A CityHall process stopped unexpectedly; shutting down.")
+            died = next(((name, child) for name, child in children.items() if child.poll() is not None), None)
+            if died is not None:
                 break
             stop.wait(2)
+        self._stop(children.values())
+        if died is not None:
+            name, child = died
+            raise CommandError(
+                f"{name[0].upper()}{name[1:]} stopped unexpectedly ({_how(child.returncode)}), so CityHall stopped "
+                "the others. Its own messages above say why."
+            )
+        self.stdout.write("CityHall stopped.")
+
+    @staticmethod
+    def _listen(host: str, ports: dict[int, str]) -> list[socket.socket]:
+        """Bind every port before starting anything, and name each that another process holds."""
+        sockets, busy = [], []
+        for port, purpose in ports.items():
+            try:
+                sockets.append(listen(host, port))
+            except OSError as error:
+                busy.append(f"port {port} ({purpose}): {os.strerror(error.errno) if error.errno else error}")
+        if busy:
+            for opened in sockets:
+                opened.close()
+            raise CommandError(
+                f"Cannot listen on {host}: " + "; ".join(busy) + ". Stop the process that holds it, or choose "
+                "other ports with --port (or PORT) and --live-port (default: the port after --port)."
+            )
+        return sockets
+
+    @staticmethod
+    def _stop(children: Any) -> None:
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -71,16 +122,36 @@ class Command(BaseCommand):
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 child.kill()
-        self.stdout.write("CityHall stopped.")
 
     @staticmethod
-    def _wait_until_listening(host: str, port: int, web: subprocess.Popen[bytes], stop: threading.Event) -> bool:
-        """Announce the address only once it accepts connections, so the printed line can be trusted."""
-        deadline = time.monotonic() + 60
-        while not stop.is_set() and web.poll() is None and time.monotonic() < deadline:
+    def _wait_until_answering(host: str, port: int, server: subprocess.Popen[bytes], stop: threading.Event) -> bool:
+        """Announce the address only once the server answers HTTP, so the printed line can be trusted.
+
+        The socket is ours, so it accepts connections before the server is up: only an answer counts.
+        """
+        deadline = time.monotonic() + READY_SECONDS
+        while not stop.is_set() and server.poll() is None and time.monotonic() < deadline:
+            connection = http.client.HTTPConnection(host, port, timeout=5)
             try:
-                socket.create_connection((host, port), timeout=1).close()
+                connection.request("GET", "/healthz", headers={"Host": _a_served_host(host)})
+                connection.getresponse()
                 return True
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 stop.wait(0.1)
+            finally:
+                connection.close()
         return False
+
+
+def _a_served_host(fallback: str) -> str:
+    """A host name Django accepts, so the readiness check is not logged as a bad Host header."""
+    return next((name for name in settings.ALLOWED_HOSTS if name != "*" and not name.startswith(".")), fallback)
+
+
+def _how(returncode: int) -> str:
+    if returncode >= 0:
+        return f"exit status {returncode}"
+    try:
+        return f"killed by {signal.Signals(-returncode).name}"
+    except ValueError:
+        return f"killed by signal {-returncode}"
