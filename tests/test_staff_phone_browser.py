@@ -152,3 +152,31 @@ def test_triage_in_spanish_shows_only_the_chosen_decisions_fields(spanish_phone,
     expect(spanish_phone.get_by_label("Departamento", exact=True)).to_be_hidden()
     screenshot(spanish_phone, "staff-triage-reject-phone-es")
     assert axe_violations(spanish_phone) == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_the_pages_changed_for_issue_14_are_accessible_in_spanish(
+    browser, live_server, people, service, public_works, size
+):
+    viewport = PHONE if size == "phone" else {"width": 1280, "height": 800}
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="es")
+    page = context.new_page()
+    waiting = in_triage(service(UNROUTED))
+    job = overdue_request(service, public_works, people)
+    sign_in(page, people["admin"], live_server.url)
+    pages = {
+        "triage-queue": f"/staff/triage/?number={waiting.public_id}",
+        "triage-request": f"/staff/triage/{waiting.public_id}/",
+        "department-queue": f"/staff/departments/{public_works.pk}/?number={job.public_id}",
+        "supervisor": f"/staff/departments/{public_works.pk}/supervisor/",
+        "my-work": "/staff/my-work/?number=1",
+        "workspace": f"/staff/requests/{job.public_id}/",
+        "go-to-missing": "/staff/go?number=00000000",
+    }
+    for name, url in pages.items():
+        page.goto(url)
+        expect(page.get_by_role("textbox", name="Ir a la solicitud")).to_be_visible()
+        assert no_sideways_scrolling(page), name
+        screenshot(page, f"staff-{name}-{size}-es")
+        assert axe_violations(page) == [], name
+    context.close()
