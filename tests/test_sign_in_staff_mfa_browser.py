@@ -70,6 +70,11 @@ def test_the_enrolment_pages_are_accessible_in_spanish(browser, live_server, new
     expect(page.locator("#authenticator_secret")).to_be_visible()
     screenshot(page, "staff-enrol-totp-es-desktop")
     assert axe_violations(page) == []
+    page.locator("input[name=code]").fill(totp_code(page.locator("#authenticator_secret").input_value()))
+    page.locator("input[name=code]").press("Enter")
+    expect(page.get_by_role("link", name="Continuar con su trabajo")).to_be_visible()
+    screenshot(page, "staff-recovery-codes-continue-es-desktop")
+    assert axe_violations(page) == []
     context.close()
 
 
