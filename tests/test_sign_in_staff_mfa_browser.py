@@ -70,4 +70,32 @@ def test_the_enrolment_pages_are_accessible_in_spanish(browser, live_server, new
     expect(page.locator("#authenticator_secret")).to_be_visible()
     screenshot(page, "staff-enrol-totp-es-desktop")
     assert axe_violations(page) == []
+    page.locator("input[name=code]").fill(totp_code(page.locator("#authenticator_secret").input_value()))
+    page.locator("input[name=code]").press("Enter")
+    expect(page.get_by_role("link", name="Continuar con su trabajo")).to_be_visible()
+    screenshot(page, "staff-recovery-codes-continue-es-desktop")
+    assert axe_violations(page) == []
     context.close()
+
+
+def test_a_new_staff_members_first_sign_in_reaches_the_workspace_with_one_password_entry(phone, settings, santa_monica):
+    """From the sign-in page to the triage queue: 7 actions (it took 10, with a second password prompt and
+    no way on from the recovery codes, landing first on the residents' home page)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # Argon2 costs seconds
+    user = User.objects.create_user("new.clerk@example.org", "a long enough passphrase", role=Role.AGENT)
+    mark_email_verified(user)
+    phone.goto("/accounts/login/")
+    phone.get_by_label("Email").fill(user.email)  # 1
+    phone.get_by_label("Password").fill("a long enough passphrase")  # 2
+    phone.get_by_role("button", name=re.compile(r"^Sign in$", re.IGNORECASE)).click()  # 3
+    expect(phone.get_by_text("City staff need a second factor")).to_be_visible()
+    phone.get_by_role("link", name="Activate").first.click()  # 4
+    expect(phone.locator("#authenticator_secret")).to_be_visible()  # no "Enter your password" on the way
+    phone.get_by_label("Authenticator code").fill(totp_code(phone.locator("#authenticator_secret").input_value()))  # 5
+    phone.get_by_role("button", name="Activate").click()  # 6
+    expect(phone.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    screenshot(phone, "staff-recovery-codes-continue-phone")
+    assert axe_violations(phone) == []
+    phone.get_by_role("link", name="Continue to your work").click()  # 7
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Triage")
+    expect(phone).to_have_url(re.compile("/staff/triage/$"))

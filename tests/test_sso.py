@@ -65,7 +65,7 @@ def test_staff_sign_in_through_the_city_then_give_our_own_second_factor(client, 
 def test_when_the_citys_mfa_is_trusted_its_sign_in_is_enough(client, people, settings, identity_provider):
     configure_city_sso(settings, identity_provider, trust_mfa=True)
     answer = sign_in_through_city(client, identity_provider, "admin@example.org")
-    assert answer.status_code == 302 and answer["Location"] == "/"
+    assert answer.status_code == 302 and answer["Location"] == "/staff/"  # staff land on their workspace
     assert client.get("/admin/").status_code == 200
 
 
@@ -77,7 +77,7 @@ def test_staff_without_our_second_factor_enrol_unless_the_citys_mfa_is_trusted(
     mark_email_verified(newcomer)
     configure_city_sso(settings, identity_provider, trust_mfa=trust_mfa)
     answer = sign_in_through_city(client, identity_provider, "new.agent@example.org")
-    assert answer.status_code == 302 and answer["Location"] == "/"
+    assert answer.status_code == 302 and answer["Location"] == "/staff/"
     admin = client.get("/admin/")
     if admin_page:
         assert admin.status_code == 302 and admin["Location"] == admin_page

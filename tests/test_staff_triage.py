@@ -183,3 +183,35 @@ def test_departments_of_the_city_are_offered_for_routing(agent_client, service):
     request = in_triage(service(UNROUTED))
     page = agent_client.get(reverse("staff:triage_request", args=[request.public_id])).content.decode()
     assert all(escape(name) in page for name in Department.objects.values_list("name", flat=True))
+
+
+# --- only the chosen decision's fields (issue 14) ------------------------------------------------
+
+
+def test_no_select_of_the_triage_page_starts_at_dashes(agent_client, service):
+    request = in_triage(service(UNROUTED))  # no default department: the department select starts empty
+    page = agent_client.get(reverse("staff:triage_request", args=[request.public_id])).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>Choose a department</option>' in page
+
+
+def test_each_decisions_fields_are_grouped_for_showing_only_the_chosen_one(agent_client, service):
+    request = in_triage(service(UNROUTED))
+    page = agent_client.get(reverse("staff:triage_request", args=[request.public_id])).content.decode()
+    for outcome, field in [("route", "department"), ("duplicate", "duplicate_of"), ("refer", "referred_to")]:
+        group = page.split(f'class="when when-{outcome}"')[1].split("</fieldset>")[0]
+        assert f'name="{field}"' in group
+    assert 'name="reason"' in page.split('class="when when-reject"')[1].split("</fieldset>")[0]
+
+
+def test_fields_of_a_decision_not_chosen_are_ignored(agent_client, service, public_works):
+    """Typed under one decision, then another chosen: the hidden fields do not travel with it."""
+    request = in_triage(service(UNROUTED))
+    answer = _triage(
+        agent_client, request, outcome="route", department=public_works.pk, reason="Private lot", public_note="Hi"
+    )
+    assert answer.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.department) == ("routed", public_works)
+    notes = [(e.public_note, e.internal_note) for e in request.events.all()]
+    assert all(public == "" and internal == "" for public, internal in notes), notes

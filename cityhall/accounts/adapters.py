@@ -1,4 +1,5 @@
-"""How allauth behaves for CityHall: staff single sign-on policy, the MFA step, refused sign-ins logged.
+"""How allauth behaves for CityHall: staff single sign-on policy, the MFA step, refused sign-ins logged,
+where a sign-in lands, and when a sensitive step needs the password again.
 
 Policy (docs/accounts.md, "Staff single sign-on"): the city's identity provider signs in an
 *existing*, active staff account whose verified address matches the provider's verified address.
@@ -7,16 +8,21 @@ It never creates an account; an unknown address, or a resident's, is refused wit
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from . import sign_in_log
 from .models import STAFF_ROLES, User
@@ -29,6 +35,27 @@ class CityAccountAdapter(DefaultAccountAdapter):
             "cityhall.accounts.sso.SecondFactorStage" if stage == "allauth.mfa.stages.AuthenticateStage" else stage
             for stage in super().get_login_stages()
         ]
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Staff land on their workspace (/staff/ picks the page of their role); residents on the default.
+
+        An explicit ?next= still wins: allauth only asks here when the sign-in carried none.
+        """
+        if getattr(request.user, "is_city_staff", False):
+            return reverse("staff:home")
+        return super().get_login_redirect_url(request)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """A sign-in within the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds counts as recent authentication.
+
+        allauth only counts an explicit re-entry of the password, so a new staff member asked to enrol a
+        second factor straight after signing in was asked for the password again. Any sign-in method of
+        this session (password, emailed code, passkey, second factor, city sign-in) now counts, for the
+        same few minutes allauth allows after a re-entry.
+        """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not signed_in_recently(context.request)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
@@ -77,3 +104,12 @@ class CitySocialAccountAdapter(DefaultSocialAccountAdapter):
         sign_in_log.record_failure(request, method="sso", email=emails[0] if emails else None)
         context = {"email": emails[0] if emails else "", "provider_name": sociallogin.provider.name}
         return TemplateResponse(request, "accounts/sso_refused.html", context, status=403)
+
+
+def signed_in_recently(request: HttpRequest | None) -> bool:
+    """Whether this session's signed-in user authenticated, by any method, within the reauthentication window."""
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    latest = max((record.get("at", 0) for record in records), default=0)
+    return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT

@@ -98,10 +98,13 @@ class QueueFilter:
     crew_id: int | None = None
     unassigned: bool = False  # neither a person nor a crew
     sla: Sla | None = None  # AT_RISK or OVERDUE
+    number: str = ""  # digits the request number starts with
 
     def apply(self, queryset: QuerySet[ServiceRequest], now: datetime, *, with_status: bool = True) -> Any:
         if with_status:
             queryset = queryset.filter(status__in=self.statuses or DEPARTMENT_STATUSES)
+        if self.number:
+            queryset = queryset.filter(public_id__startswith=self.number)
         if self.service_id:
             queryset = queryset.filter(service_id=self.service_id)
         if self.zone_id:
@@ -159,9 +162,12 @@ def department_map_points(department: Department, where: QueueFilter) -> list[di
     return [dict(row) for row in located.values(*fields)[:MAP_LIMIT]]
 
 
-def triage_queue_page(*, offset: int = 0, limit: int = PAGE_SIZE) -> QueuePage:
-    """New requests no rule could route, oldest first, and how many wait: two queries."""
+def triage_queue_page(*, offset: int = 0, limit: int = PAGE_SIZE, number: str = "") -> QueuePage:
+    """New requests no rule could route, oldest first, and how many wait (those whose number starts with
+    `number`, when given): two queries."""
     waiting = ServiceRequest.objects.filter(status=Status.SUBMITTED)
+    if number:
+        waiting = waiting.filter(public_id__startswith=number)
     rows = list(
         waiting.select_related("service", "zone")
         .defer(*LIST_DEFER)
@@ -179,12 +185,16 @@ def next_in_triage(after: ServiceRequest | None = None) -> ServiceRequest | None
     return waiting.first()
 
 
-def my_work(user: User, *, near: tuple[float, float] | None = None, limit: int = 100) -> list[ServiceRequest]:
-    """Open requests assigned to this person or to one of their crews: nearest first when a position is
-    given, else soonest due."""
+def my_work(
+    user: User, *, near: tuple[float, float] | None = None, limit: int = 100, number: str = ""
+) -> list[ServiceRequest]:
+    """Open requests assigned to this person or to one of their crews (those whose number starts with
+    `number`, when given): nearest first when a position is given, else soonest due."""
     mine = Q(assignee=user)
     if crews := crew_ids_of(user):
         mine |= Q(crew_id__in=crews)
+    if number:
+        mine &= Q(public_id__startswith=number)
     rows = list(_rows(ServiceRequest.objects.filter(mine, status__in=OPEN))[:limit])
     if near is not None:
         far = float("inf")

@@ -87,6 +87,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
+        fields["department"].empty_label = _("Choose a department")  # a prompt, not "---------"
         self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=request.department)
         self.crews = Crew.objects.filter(department=request.department, active=True)
         fields["service"].queryset = services_of(request.jurisdiction_id)
@@ -155,6 +156,7 @@ class TriageForm(forms.Form):
         fields: Any = self.fields
         fields["service"].queryset = services_of(request.jurisdiction_id)
         fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
+        fields["department"].empty_label = _("Choose a department")  # a prompt, not "---------"
         fields["priority"].choices = priority_choices()
         if not self.is_bound:
             self.initial.update(

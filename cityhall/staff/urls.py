@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, intake, queues, triage, workspace
+from .views import bulk, go, intake, queues, triage, workspace
 
 app_name = "staff"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("departments/<int:department_id>/supervisor/", queues.supervisor, name="supervisor_of"),
     path("supervisor/", queues.supervisor, name="supervisor"),
     path("my-work/", queues.my_work, name="my_work"),
+    path("go", go.go_to_request, name="go"),
     path("requests/<str:public_id>/", workspace.workspace, name="request"),
     path("requests/<str:public_id>/act", workspace.act, name="act"),
     path("questions", workspace.questions, name="questions"),

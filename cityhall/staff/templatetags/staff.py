@@ -79,6 +79,7 @@ def staff_nav(context: template.Context) -> dict[str, object]:
         "department_id": None if getattr(user, "role", "") == "crew" else getattr(user, "department_id", None),
         "queues": getattr(user, "role", "") != "crew",
         "supervises": getattr(user, "role", "") == "supervisor",
+        "go_number": request.GET.get("number", "")[:32] if name == "go" else "",
         "current": current,
     }
 

@@ -16,7 +16,7 @@ from cityhall.requests.bounds import BOUNDS, MAX_TEXT
 from cityhall.requests.workflow import Status
 
 from ..forms import services_of
-from ..numbers import assignee_ids, int_or_none
+from ..numbers import assignee_ids, int_or_none, typed_request_number
 from .common import staff_page
 from .maps import map_context, point, tiles_url
 
@@ -39,9 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_page
 def triage(request: HttpRequest) -> HttpResponse:
     access.triage_desk(request.user)
-    page = queues.triage_queue_page(offset=_offset(request))
+    number = typed_request_number(request.GET.get("number"))
+    page = queues.triage_queue_page(offset=_offset(request), number=number)
     return render(
-        request, "staff/triage_queue.html", {"page": page, "live_topic": triage_topic(), **_paging(request, page)}
+        request,
+        "staff/triage_queue.html",
+        {"page": page, "number": number, "live_topic": triage_topic(), **_paging(request, page)},
     )
 
 
@@ -70,6 +73,7 @@ def queue_filter(request: HttpRequest) -> queues.QueueFilter:
         crew_id=crew_id,
         unassigned=assignee == "none",
         sla=queues.Sla(sla) if sla in (queues.Sla.AT_RISK, queues.Sla.OVERDUE) else None,
+        number=typed_request_number(request.GET.get("number")),
     )
 
 
@@ -118,9 +122,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
             near = (lat, lng)
     except (KeyError, ValueError):
         pass
-    rows = queues.my_work(request.user, near=near)  # type: ignore[arg-type]
+    number = typed_request_number(request.GET.get("number"))
+    rows = queues.my_work(request.user, near=near, number=number)  # type: ignore[arg-type]
     # The same requests on a small map above the cards: where the day's jobs lie, at a glance.
-    return render(request, "staff/my_work.html", {"rows": rows, "near": near, **map_context(rows)})
+    return render(request, "staff/my_work.html", {"rows": rows, "near": near, "number": number, **map_context(rows)})
 
 
 @require_safe

@@ -93,10 +93,11 @@ def _decision(form: TriageForm, request: HttpRequest) -> services.Triage:
         service=data["service"],
         attributes=answers_from(request.POST),
         priority=data["priority"],
+        # Only the chosen decision's fields count: the others may hold what was typed before changing one's mind.
         department=data["department"] if outcome is services.Outcome.ROUTE else None,
         duplicate_of=parent,
-        referred_to=data["referred_to"],
-        referral_url=data["referral_url"],
-        public_note=data["public_note"],
-        reason=data["reason"],
+        referred_to=data["referred_to"] if outcome is services.Outcome.REFER else "",
+        referral_url=data["referral_url"] if outcome is services.Outcome.REFER else "",
+        public_note=data["public_note"] if outcome is not services.Outcome.ROUTE else "",
+        reason=data["reason"] if outcome is services.Outcome.REJECT else "",
     )
