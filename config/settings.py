@@ -157,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # one date format per language, used by every page
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
