@@ -12,7 +12,7 @@ from cityhall.open311 import errors as open311_errors
 
 admin.site.site_header = "CityHall administration"
 admin.site.site_title = "CityHall admin"
-admin.site.index_title = "City policy, catalogue and requests"
+admin.site.index_title = "City policy, catalog and requests"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

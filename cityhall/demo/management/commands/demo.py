@@ -42,7 +42,7 @@ class Command(BaseCommand):
         jurisdiction = load_catalogue()
         people = ensure_accounts(jurisdiction)
         self.stdout.write(
-            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighbourhoods."
+            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighborhoods."
         )
         if history:
             mapping = load_mapping(MAPPING)
