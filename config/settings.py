@@ -235,6 +235,7 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "CityHall"
 MFA_FORMS = {"add_webauthn": "cityhall.accounts.forms.AddPasskeyForm"}
+ACCOUNT_FORMS = {"login": "cityhall.accounts.forms.LoginForm"}  # the site's words for "Remember Me"
 # Browsers allow WebAuthn on http://localhost only; the dev server and tests are plain HTTP there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("CITYHALL_WEBAUTHN_INSECURE", False)
 USERSESSIONS_TRACK_ACTIVITY = True
