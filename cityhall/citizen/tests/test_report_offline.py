@@ -30,7 +30,7 @@ def test_a_report_made_offline_waits_on_the_phone_with_its_photo_and_is_sent_whe
     page.get_by_label("Describe the place").fill("Corner of 4th and Broadway")
     page.get_by_label("Larger than a car tire").check()
     page.get_by_label("Choose photos").set_input_files(str(big_photo(tmp_path)))
-    expect(page.locator("[data-photo-status]")).to_contain_text("1 photo(s) ready")
+    expect(page.locator("[data-photo-status]")).to_contain_text("1 photo chosen")
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_role("heading", name="Saved on this phone: waiting to send")).to_be_visible()
     expect(page.locator("[data-offline-banner]")).to_contain_text("Reports waiting to send: 1")
