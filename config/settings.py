@@ -172,6 +172,7 @@ LANGUAGE_CODE = "en"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # one date format per language, used by every page
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -259,6 +260,7 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "CityHall"
 MFA_FORMS = {"add_webauthn": "cityhall.accounts.forms.AddPasskeyForm"}
+ACCOUNT_FORMS = {"login": "cityhall.accounts.forms.LoginForm"}  # the site's words for "Remember Me"
 # Browsers allow WebAuthn on http://localhost only; the dev server and tests are plain HTTP there.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("CITYHALL_WEBAUTHN_INSECURE", False)
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -13,7 +13,7 @@ from cityhall.open311.views import error_view
 
 admin.site.site_header = "CityHall administration"
 admin.site.site_title = "CityHall admin"
-admin.site.index_title = "City policy, catalogue and requests"
+admin.site.index_title = "City policy, catalog and requests"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -55,7 +55,7 @@ def test_a_new_staff_member_enrols_an_authenticator_app_before_the_admin_opens(p
     expect(phone.get_by_role("heading", level=1)).not_to_have_text("Activate Authenticator App")
 
     phone.goto("/admin/")
-    expect(phone.get_by_role("heading", name="City policy, catalogue and requests")).to_be_visible()
+    expect(phone.get_by_role("heading", name="City policy, catalog and requests")).to_be_visible()
 
 
 def test_the_enrolment_pages_are_accessible_in_spanish(browser, live_server, newcomer):

@@ -43,7 +43,7 @@ def test_staff_sign_in_with_the_city_provider_then_our_second_factor(phone, peop
     assert axe_violations(phone) == []
     code_field.fill(current_totp_code(people["admin"]))
     phone.keyboard.press("Enter")
-    expect(phone.get_by_role("heading", name="City policy, catalogue and requests")).to_be_visible()  # the admin
+    expect(phone.get_by_role("heading", name="City policy, catalog and requests")).to_be_visible()  # the admin
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -47,7 +47,7 @@ def test_everything_about_the_request_is_on_one_page(client, people, service, pu
     page = client.get(reverse("staff:request", args=[request.public_id])).content.decode()
     assert "Test report" in page  # the description
     assert "resident@example.org" in page  # contact details, for staff
-    assert "Up to a car tyre" in page  # the answer to the category's question, by its name
+    assert "Up to a car tire" in page  # the answer to the category's question, by its name
     assert request.attachments.get().thumbnail.url in page
     assert near.public_id in page  # nearby requests
     assert "Needs the big truck." in page and "Internal" in page  # internal notes, marked

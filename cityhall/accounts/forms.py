@@ -1,9 +1,10 @@
-"""Small changes to allauth's forms: labels it leaves untranslated (MFA_FORMS in config/settings.py)."""
+"""Small changes to allauth's forms: labels it leaves untranslated or worded its own way (ACCOUNT_FORMS, MFA_FORMS)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,13 @@ class AddPasskeyForm(AddWebAuthnForm):
         self.fields["name"].label = _("Name of this key")  # allauth relies on Django's untranslated default
         if "passwordless" in self.fields:
             self.fields["passwordless"].label = _("Use it to sign in without a password (a passkey)")
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form in the site's words: "Keep me signed in on this device", not "Remember Me:"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # the site's labels carry no colon
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")

@@ -15,7 +15,7 @@ def _catalogue_changed(sender: Any, **kwargs: Any) -> None:
 class CatalogueConfig(AppConfig):
     name = "cityhall.catalogue"
     label = "catalogue"
-    verbose_name = "Catalogue and city policy"
+    verbose_name = "Catalog and city policy"
 
     def ready(self) -> None:
         for model in self.get_models():

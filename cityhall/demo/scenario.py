@@ -49,13 +49,13 @@ STORIES: dict[str, list[str]] = {
     ],
     "tree-trimming": ["Low branches hitting people on the sidewalk.", "Large broken branch hanging over the street."],
     "trip-hazards": [
-        "Sidewalk lifted by tree roots, an older neighbour tripped.",
+        "Sidewalk lifted by tree roots, an older neighbor tripped.",
         "Cracked slab sticking up two inches.",
     ],
     "broken-parking-meter": ["Meter does not accept cards.", "Meter screen is blank."],
     "leafblowers": ["Gas leaf blowers every morning at 7am.", "Gardeners using gas blowers for hours."],
     "street-signs-markings": ["Stop sign bent and facing the wrong way.", "Crosswalk paint has worn off completely."],
-    "barking-dogs": ["Dog barking for hours every afternoon.", "Neighbour's dog barks all night."],
+    "barking-dogs": ["Dog barking for hours every afternoon.", "Neighbor's dog barks all night."],
     "other": ["Broken bench at the corner.", "Water fountain in the park is not working."],
 }
 ANSWERS: dict[str, dict[str, str | list[str]]] = {

@@ -55,10 +55,10 @@ class AreaAlertForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Which area?"),
         widget=forms.RadioSelect,
-        choices=[("zone", _("A neighbourhood")), ("circle", _("Around a point"))],
+        choices=[("zone", _("A neighborhood")), ("circle", _("Around a point"))],
         initial="zone",
     )
-    zone = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Zone.objects.none(), required=False)
+    zone = forms.ModelChoiceField(label=_("Neighborhood"), queryset=Zone.objects.none(), required=False)
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)
     radius_m = forms.TypedChoiceField(
@@ -88,7 +88,7 @@ class AreaAlertForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == "zone" and not data.get("zone"):
-            self.add_error("zone", _("Choose a neighbourhood."))
+            self.add_error("zone", _("Choose a neighborhood."))
         if data.get("kind") == "circle":
             if data.get("lat") is None or data.get("lng") is None:
                 self.add_error("lat", _("Give the point's latitude and longitude, or use your location."))

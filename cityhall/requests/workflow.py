@@ -81,7 +81,9 @@ class StatusInfo:
 
 
 STATUSES: dict[Status, StatusInfo] = {
-    Status.SUBMITTED: StatusInfo("Submitted", "#71767a", "open", "FOR_TRIAGE", "Received; the 311 desk will route it."),
+    Status.SUBMITTED: StatusInfo(
+        "Submitted", "#71767a", "open", "FOR_TRIAGE", "Received; the 311 desk will send it to the team in charge."
+    ),
     Status.ROUTED: StatusInfo(
         "In the department's queue", "#005ea2", "open", "OPEN", "Waiting for the department to assign it."
     ),
@@ -90,10 +92,18 @@ STATUSES: dict[Status, StatusInfo] = {
     ),
     Status.IN_PROGRESS: StatusInfo("In progress", "#c05600", "open", "IN_PROGRESS", "The work has started."),
     Status.ON_HOLD: StatusInfo(
-        "On hold", "#8b0a03", "open", "INVESTIGATING", "Paused for a stated reason; the SLA clock is stopped."
+        "On hold",
+        "#8b0a03",
+        "open",
+        "INVESTIGATING",
+        "Paused for now; the date to expect it moves later while it waits.",
     ),
     Status.RESOLVED: StatusInfo(
-        "Resolved", "#00a91c", "closed", "FIXED", "Done; waiting for the requester to confirm."
+        "Resolved",
+        "#00a91c",
+        "closed",
+        "FIXED",
+        "The city says it is fixed; whoever reported it can confirm or say it is not.",
     ),
     Status.CLOSED: StatusInfo("Closed", "#1b1b1b", "closed", "CLOSED", "Finished."),
 }

@@ -58,6 +58,23 @@ ACTION = {
     Action.SUPPORT: _("Support"),
 }
 
+# What the workspace says after an action succeeds: a sentence, not "Done: Resolve."
+ACTION_DONE = {
+    Action.ROUTE: _("Sent to the department."),
+    Action.ASSIGN: _("Assigned."),
+    Action.START: _("Work started."),
+    Action.HOLD: _("Put on hold."),
+    Action.RESUME: _("Work resumed."),
+    Action.RESOLVE: _("Resolved. The resident is asked to confirm it is fixed."),
+    Action.CLOSE: _("Closed."),
+    Action.REOPEN: _("Reopened."),
+    Action.COMMENT: _("Reply published."),
+    Action.NOTE: _("Internal note saved."),
+    Action.RECATEGORISE: _("Category changed."),
+    Action.CONFIRM: _("Confirmed as fixed."),
+    Action.SUPPORT: _("Support added."),
+}
+
 EVENT = {
     "submitted": _("Submitted"),
     "transition": _("Status change"),

@@ -1,7 +1,8 @@
 // The report flow, made quicker where JavaScript runs (every step also works without it):
 // search-as-you-type over categories; "use my location"; the optional map (Leaflet, loaded only when
 // opened); the place check (city boundary and "Is it one of these?") as soon as a point is chosen;
-// photos made smaller on the phone before upload; offline reports handed to the queue in offline.js.
+// photos made smaller on the phone before upload, shown as thumbnails that can be removed; offline
+// reports handed to the queue in offline.js.
 (function () {
   "use strict";
 
@@ -291,16 +292,79 @@
         return new File([blob], file.name.replace(/\.[^.]+$/, "") + ".jpg", { type: "image/jpeg" });
       }).catch(function () { return file; });
     }
-    form.querySelectorAll("[data-photo-input]").forEach(function (input) {
+    // The photo picker: photos from "Choose photos" and "Take a photo" gather in one list, each shown
+    // as a thumbnail with a "Remove photo N" button; the list is what is sent (in the first input).
+    // Without DataTransfer (old browsers) the two plain inputs work as they are.
+    var photoField = form.querySelector("[data-photo-field]");
+    var photoInputs = Array.prototype.slice.call(form.querySelectorAll("[data-photo-input]"));
+    var thumbs = form.querySelector("[data-photo-list]");
+    var chosen = [];  // {file, url}
+
+    function say(text) { photoStatus.textContent = text; }
+    function countText() {
+      if (!chosen.length) return photoStatus.dataset.none;
+      return chosen.length === 1 ? photoStatus.dataset.one : photoStatus.dataset.many.replace("__N__", chosen.length);
+    }
+
+    function syncPhotos() {
+      var transfer = new DataTransfer();
+      chosen.forEach(function (photo) { transfer.items.add(photo.file); });
+      photoInputs[0].files = transfer.files;
+      photoInputs.slice(1).forEach(function (input) { input.value = ""; });
+      thumbs.textContent = "";
+      chosen.forEach(function (photo, index) {
+        var number = String(index + 1);
+        var item = document.createElement("li");
+        item.className = "photo-thumb";
+        var image = document.createElement("img");
+        image.src = photo.url;
+        image.alt = thumbs.dataset.photoAlt.replace("__N__", number);
+        var remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button button--secondary photo-thumb__remove";
+        remove.textContent = thumbs.dataset.removeLabel.replace("__N__", number);
+        remove.addEventListener("click", function () { removePhoto(index); });
+        item.append(image, remove);
+        thumbs.append(item);
+      });
+      thumbs.hidden = !chosen.length;
+    }
+
+    function removePhoto(index) {
+      URL.revokeObjectURL(chosen[index].url);
+      chosen.splice(index, 1);
+      syncPhotos();
+      say(photoStatus.dataset.removed.replace("__N__", index + 1) + " " + countText());
+      var next = thumbs.querySelectorAll(".photo-thumb__remove")[Math.min(index, chosen.length - 1)];
+      (next || photoInputs[0]).focus();  // the focus stays in the picker, never lost to the page's top
+    }
+
+    var picker = Boolean(window.DataTransfer && window.URL && URL.createObjectURL && thumbs);
+    if (picker) photoField.classList.add("photo-field--js");
+    // "Take a photo" opens the camera on phones; on a desktop it would only repeat "Choose photos".
+    var camera = form.querySelector("[data-photo-camera]");
+    if (camera && window.matchMedia && !window.matchMedia("(pointer: coarse)").matches) {
+      camera.hidden = true;
+      camera.querySelector("input").disabled = true;
+    }
+
+    photoInputs.forEach(function (input) {
       input.addEventListener("change", function () {
         var files = Array.prototype.slice.call(input.files);
+        if (picker && !files.length) { syncPhotos(); return; }  // a cancelled dialog empties the input: refill it
         shrinking = Promise.all(files.map(shrink)).then(function (smaller) {
-          if (window.DataTransfer) {
-            var transfer = new DataTransfer();
-            smaller.forEach(function (file) { transfer.items.add(file); });
-            input.files = transfer.files;
+          if (!picker) {
+            if (window.DataTransfer) {
+              var transfer = new DataTransfer();
+              smaller.forEach(function (file) { transfer.items.add(file); });
+              input.files = transfer.files;
+            }
+            say(smaller.length === 1 ? photoStatus.dataset.one : photoStatus.dataset.many.replace("__N__", smaller.length));
+            return;
           }
-          photoStatus.textContent = photoStatus.dataset.shrunk.replace("__N__", smaller.length);
+          smaller.forEach(function (file) { chosen.push({ file: file, url: URL.createObjectURL(file) }); });
+          syncPhotos();
+          say(countText());
         });
       });
     });

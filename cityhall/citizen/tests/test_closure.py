@@ -72,8 +72,9 @@ def test_not_fixed_reopens_it_into_the_departments_queue_with_the_reason_and_pho
     assert event.action == "reopen" and event.public_note == "The tag is still there."
     assert event.attachments.count() == 1
     html = client.get(response["Location"]).content.decode()
-    assert "Reopened: not fixed" in html and "The tag is still there." in html and "How did we do?" in html
-    post(client, "track_feedback", graffiti, {"rating": "2"})
+    assert "Reopened: not fixed" in html and "The tag is still there." in html
+    assert "How did we do?" not in html  # not straight after "not fixed": the work starts again
+    post(client, "track_feedback", graffiti, {"rating": "2"})  # a feedback sent anyway is kept as "not fixed"
     assert Feedback.objects.get(request=graffiti).confirmed_fixed is False
 
 
@@ -153,3 +154,26 @@ def test_the_forms_carry_csrf_protection(graffiti):
     before = snapshot(graffiti)
     assert post(strict, "track_confirm", graffiti, {"token": graffiti.tracking_token}).status_code == 403
     assert snapshot(graffiti) == before
+
+
+# Words of the staff's trade that a resident should never have to read on their request's page.
+STAFF_WORDS = ("requester", "SLA", "Resolve.", "Done:", "route it", "triage")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_reporter_reads_resident_words_while_it_is_resolved_and_after_a_reopen(client, graffiti, language):
+    page = f"/requests/{graffiti.public_id}?token={graffiti.tracking_token}"
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    if language == "en":
+        assert "The city says it is fixed; whoever reported it can confirm or say it is not." in html
+        assert "How did we do?" not in html  # first "Is it fixed?"
+    else:
+        assert "La ciudad dice que está arreglado" in html
+    main = html[html.index("<main") : html.index("</main>")]
+    assert [word for word in STAFF_WORDS if word in main] == []
+
+    post(client, "track_reopen", graffiti, {"token": graffiti.tracking_token, "reason": "Still there."})
+    html = client.get(page, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert [word for word in STAFF_WORDS if word in main] == []
+    assert "How did we do?" not in main and "¿Qué tal lo hicimos?" not in main  # not straight after "not fixed"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cityhall.requests.tests.builders import OCEAN_PARK, submit
+from cityhall.requests.tests.builders import OCEAN_PARK, put_in_status, submit
+from cityhall.requests.workflow import OPEN, STATUSES, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -99,4 +100,37 @@ def test_map_markers_carry_public_fields_only_and_follow_the_filters(client, cit
 
 def test_the_list_works_in_spanish(client, city_requests):
     html = client.get(reverse("citizen:list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "Solicitudes en la ciudad" in html and "Barrio" in html
+    assert "Solicitudes en la ciudad" in html and "Barrio" in html and "Leyenda del mapa" in html
+
+
+def test_open_requests_by_default_and_a_filter_offers_done_and_all(client, city_requests, public_works):
+    potholes, graffiti = city_requests
+    closed = put_in_status(potholes[0], Status.CLOSED, department=public_works, assignee=None)
+    default = listing(client).content.decode()
+    assert closed.public_id not in default and graffiti.public_id in default and "3 requests" in default
+    assert '<option value="open" selected>' in default
+    # A filter link without a status (a category picked from another page) still means open ones.
+    assert closed.public_id not in listing(client, category="potholes").content.decode()
+    assert closed.public_id in listing(client, status="done").content.decode()
+    everything = listing(client, status="all").content.decode()
+    assert closed.public_id in everything and graffiti.public_id in everything and "4 requests" in everything
+
+    markers = {m["id"] for m in client.get(reverse("citizen:list_markers")).json()["markers"]}
+    assert closed.public_id not in markers and graffiti.public_id in markers
+    markers = {m["id"] for m in client.get(reverse("citizen:list_markers"), {"status": "all"}).json()["markers"]}
+    assert closed.public_id in markers
+
+
+def test_the_map_key_uses_the_badge_colours_of_the_statuses_shown(client, city_requests):
+    html = listing(client).content.decode()
+    key = html[html.index('class="map-legend"') : html.index("</ul>", html.index('class="map-legend"'))]
+    for status in OPEN:
+        assert f'data-status="{status.value}" data-colour="{STATUSES[status].colour}"' in key
+    assert 'data-status="closed"' not in key  # the default shows open requests only
+    key_all = listing(client, status="all").content.decode()
+    assert f'data-status="closed" data-colour="{STATUSES[Status.CLOSED].colour}"' in key_all
+    # The list's badges draw the same colour for the same status.
+    graffiti = city_requests[1]
+    graffiti.refresh_from_db()
+    badge = html[html.index(f'class="status-badge" data-status="{graffiti.status}"') :]
+    assert f'fill="{STATUSES[Status(graffiti.status)].colour}"' in badge[: badge.index("</p>")]

@@ -38,10 +38,10 @@ def test_a_resident_reports_a_pothole_on_a_phone_with_the_map_and_a_photo(phone,
     page.keyboard.press("ArrowUp")  # the map moves, the pin stays in the middle: the place is chosen
     expect(page.locator("[data-location-status]")).to_contain_text("Location set: the pin is on the map.")
     expect(page.locator("[data-place-ok]")).to_be_visible()
-    page.get_by_label("Up to a car tyre").check()
+    page.get_by_label("Up to a car tire").check()
     page.get_by_label("What is the problem?").fill("Deep hole in the crossing")
     page.get_by_label("Choose photos").set_input_files(str(big_photo(tmp_path)))
-    expect(page.locator("[data-photo-status]")).to_contain_text("1 photo(s) ready")
+    expect(page.locator("[data-photo-status]")).to_contain_text("1 photo chosen")
     screenshot(page, "report-form-phone")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Send report").click()

@@ -1,7 +1,8 @@
-"""The public list and map of recent requests: filters by category, status and neighbourhood.
+"""The public list and map of recent requests: filters by category, status and neighborhood.
 
 The list is plain HTML (it works without JavaScript); the map is an enhancement that reads the
 same filters from a small JSON endpoint. Both show public fields only — never who reported.
+Open requests are shown unless the resident asks for done ones or all of them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -20,12 +23,14 @@ from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction, Service, Zone
 from cityhall.core.map_tiles import tiles_url
 from cityhall.requests.selectors import city_request_markers, city_requests
-from cityhall.requests.workflow import OPEN, STATUSES, Status
+from cityhall.requests.workflow import DONE, OPEN, STATUSES, Status
 
-from .track_timeline import status_badge
+from .track_timeline import StatusBadge, status_badge
 
 PAGE_SIZE = 20
 MAX_MARKERS = 500
+DEFAULT_STATUS = "open"
+ALL_STATUSES = "all"
 
 
 def _city() -> Jurisdiction | None:
@@ -36,10 +41,13 @@ def _city() -> Jurisdiction | None:
 class ListFilters(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    area = forms.ChoiceField(label=gettext_lazy("Neighbourhood"), required=False)
+    area = forms.ChoiceField(label=gettext_lazy("Neighborhood"), required=False)
 
     def __init__(self, data: Any, *, city: Jurisdiction | None) -> None:
-        super().__init__(data, auto_id="filter-%s")
+        if data is not None and "status" not in data:  # a filter link without a status still means open ones
+            data = data.copy()
+            data["status"] = DEFAULT_STATUS
+        super().__init__(data, auto_id="filter-%s", initial={"status": DEFAULT_STATUS})
         services = Service.objects.filter(jurisdiction=city, is_private=False).order_by("name")
         zones = Zone.objects.filter(jurisdiction=city).order_by("name")
         everything = [("", gettext("All"))]
@@ -47,9 +55,9 @@ class ListFilters(forms.Form):
         self._choose(
             "status",
             [
-                *everything,
                 ("open", gettext("Open (not yet done)")),
                 ("done", gettext("Done (resolved or closed)")),
+                (ALL_STATUSES, gettext("All, open and done")),
                 *[(status.value, gettext(info.label)) for status, info in STATUSES.items()],
             ],
         )
@@ -69,7 +77,19 @@ class ListFilters(forms.Form):
 
 
 def _chosen(filters: ListFilters) -> dict[str, str]:
-    return {name: filters.value(name) for name in ("category", "area", "status")}
+    """The selectors' filters: "" means any; an empty or unknown status means the default, open ones."""
+    status = filters.value("status") or DEFAULT_STATUS
+    return {
+        "category": filters.value("category"),
+        "area": filters.value("area"),
+        "status": "" if status == ALL_STATUSES else status,
+    }
+
+
+def legend(status: str) -> list[StatusBadge]:
+    """The statuses the map can show for this status filter, with the list's badge colours."""
+    shown = {"open": OPEN, "done": DONE, "": tuple(STATUSES)}.get(status, (status,))
+    return [status_badge(value) for value in STATUSES if value in shown]
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -83,7 +103,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """Recent public requests, newest first, a page at a time; the same number of queries for any page."""
     city = _city()
     filters = ListFilters(request.GET or None, city=city)
-    rows = city_requests(city, **_chosen(filters))
+    chosen = _chosen(filters)
+    rows = city_requests(city, **chosen)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = _query_without_page(request)
     return render(
@@ -94,6 +115,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": [(row, status_badge(row.status)) for row in page.object_list],
             "query": query,
+            "legend": legend(chosen["status"]),
             "markers_url": reverse("citizen:list_markers") + (f"?{query}" if query else ""),
             "tiles_url": tiles_url(),
         },
@@ -119,7 +141,7 @@ def map_markers(request: HttpRequest) -> JsonResponse:
                 "status": badge.label,
                 "colour": badge.colour,
                 "open": Status(status) in OPEN,
-                "requested": requested_at.date().isoformat(),
+                "requested": date_format(localtime(requested_at), "DATE_FORMAT"),  # as the list shows it
                 "url": reverse("citizen:track", args=[public_id]),
             }
         )

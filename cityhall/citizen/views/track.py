@@ -62,7 +62,9 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
     was_resolved = any(event.action == Action.RESOLVE for event in events)
     can_confirm = requester and may(status, Action.CONFIRM, roles)
     can_reopen = requester and may(status, Action.REOPEN, roles) and _reopen_window_open(service_request)
-    can_give_feedback = requester and was_resolved and feedback is None and status is not Status.RESOLVED
+    # "How did we do?" once it is closed for good: not while the resident is asked "Is it fixed?",
+    # nor straight after they said it is not (the work starts again).
+    can_give_feedback = requester and was_resolved and feedback is None and status is Status.CLOSED
     fixed = request.GET.get("fixed", "") if request.method == "GET" else ""
     return {
         "service_request": service_request,

@@ -20,7 +20,7 @@ from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
 # The workflow's labels and descriptions, for makemessages (looked up with gettext at run time).
 _CATALOGUE = (
     gettext_noop("Submitted"),
-    gettext_noop("Received; the 311 desk will route it."),
+    gettext_noop("Received; the 311 desk will send it to the team in charge."),
     gettext_noop("In the department's queue"),
     gettext_noop("Waiting for the department to assign it."),
     gettext_noop("Assigned"),
@@ -28,9 +28,9 @@ _CATALOGUE = (
     gettext_noop("In progress"),
     gettext_noop("The work has started."),
     gettext_noop("On hold"),
-    gettext_noop("Paused for a stated reason; the SLA clock is stopped."),
+    gettext_noop("Paused for now; the date to expect it moves later while it waits."),
     gettext_noop("Resolved"),
-    gettext_noop("Done; waiting for the requester to confirm."),
+    gettext_noop("The city says it is fixed; whoever reported it can confirm or say it is not."),
     gettext_noop("Closed"),
     gettext_noop("Finished."),
     gettext_noop("Fixed"),

@@ -65,7 +65,7 @@ def test_a_resident_chooses_a_digest_and_watches_a_neighbourhood(request, size, 
     assert preference.delivery == "daily" and preference.muted == ["reply"]
 
     ocean_park = Zone.objects.get(name__icontains="Ocean Park")
-    page.get_by_label("Neighbourhood", exact=True).select_option(label=ocean_park.name)
+    page.get_by_label("Neighborhood", exact=True).select_option(label=ocean_park.name)
     page.get_by_role("button", name="Watch this area").click()
     expect(page.get_by_text("You now watch this area.")).to_be_visible()
     expect(page.get_by_role("link", name="Atom feed of this area")).to_be_visible()

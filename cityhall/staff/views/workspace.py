@@ -20,7 +20,7 @@ from cityhall.requests.models import ServiceRequest
 from cityhall.requests.workflow import Action, Status, allowed_actions
 
 from ..forms import ActionForm, answers_from
-from ..labels import ACTION
+from ..labels import ACTION_DONE
 from .common import field_errors, refusal_message, safe_next, staff_page
 from .maps import map_context
 
@@ -64,7 +64,7 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.error(request, refusal_message(error))
             return _render(request, service_request, actor, status=409)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": ACTION[action]})
+            messages.success(request, ACTION_DONE[action])
             return redirect(safe_next(request, reverse("staff:request", args=[public_id])))
     return _render(request, service_request, actor, failed=(action, form), status=400)
 

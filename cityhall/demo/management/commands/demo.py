@@ -46,7 +46,7 @@ class Command(BaseCommand):
         jurisdiction = load_catalogue()
         people = ensure_accounts(jurisdiction)
         self.stdout.write(
-            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighbourhoods."
+            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighborhoods."
         )
         streets = load_demo_streets(jurisdiction)
         self.stdout.write(f"Streets: {streets.segments} segments, {streets.places} named places.")
