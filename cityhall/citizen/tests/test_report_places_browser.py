@@ -44,7 +44,7 @@ def test_a_typed_address_is_chosen_with_the_keyboard_placed_and_shown_on_the_tra
     expect(page.locator("[data-location-status]")).to_have_text("Location set: 2601 Main St.")
     expect(page.locator("[data-place-found]")).to_have_text("Found on the map: 2601 Main St · Ocean Park neighborhood")
     expect(page.locator(f"[data-candidate='{existing.public_id}']")).to_be_visible()  # the duplicate check ran
-    page.get_by_label("Up to a car tyre").check()
+    page.get_by_label("Up to a car tire").check()
     page.get_by_role("button", name="Send report").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your report is in")
@@ -87,7 +87,7 @@ def test_use_my_location_says_which_address_it_is_near(browser, live_server, san
     page.goto("/report/potholes")
     page.get_by_role("button", name="Use my location").click()
     expect(page.locator("[data-location-status]")).to_contain_text(re.compile(r"(Near 1\d{3} Main St|At Main St &)"))
-    page.get_by_label("Up to a car tyre").check()
+    page.get_by_label("Up to a car tire").check()
     screenshot(page, "report-gps-near-phone")
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your report is in")

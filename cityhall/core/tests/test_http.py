@@ -75,7 +75,7 @@ def test_the_admin_shows_times_in_the_city_time_zone(client, people, service):
         request = submit(service("potholes"))
     client.force_login(people["admin"])
     page = client.get(reverse("admin:requests_servicerequest_change", args=[request.pk])).content.decode()
-    assert "9:30 a.m." in page  # 17:30 UTC, shown as Santa Monica time
+    assert "9:30 AM" in page  # 17:30 UTC, shown as Santa Monica time (config/formats/en)
     assert request.tracking_token not in page  # the reporter's secret is not shown
     assert "deletelink" not in page and "Save and continue" not in page  # view only
 
