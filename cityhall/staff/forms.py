@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -49,10 +51,20 @@ def services_of(jurisdiction_id: int) -> Any:
     return Service.objects.filter(jurisdiction_id=jurisdiction_id, active=True).select_related("group")
 
 
-def templates_for(service: Service) -> Any:
-    """The city's response templates for this category, and those for every category."""
-    return ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True).filter(
-        Q(service__isnull=True) | Q(service=service)
+def templates_for(service: Service, language: str = "") -> Any:
+    """The city's response templates for this category, and those for every category.
+
+    Staff pick them by title in their own language; `reply_text` is the text in the language of the
+    request (the one its reporter wrote in and reads), English where that translation is empty.
+    """
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    in_language = NullIf(F(f"text_{language}"), Value("", output_field=TextField()))
+    return (
+        ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True)
+        .filter(Q(service__isnull=True) | Q(service=service))
+        .annotate(
+            reply_text=Coalesce(in_language, F(f"text_{settings.LANGUAGE_CODE}"), F("text"), output_field=TextField())
+        )
     )
 
 
@@ -89,7 +101,7 @@ class ActionForm(forms.Form):
         self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=request.department)
         self.crews = Crew.objects.filter(department=request.department, active=True)
         fields["service"].queryset = services_of(request.jurisdiction_id)
-        fields["template"].queryset = templates_for(request.service)
+        fields["template"].queryset = templates_for(request.service, request.language)
         fields["resolution"].choices = [("", "—"), *resolution_choices()]
 
     def clean(self) -> dict[str, Any]:
@@ -97,7 +109,7 @@ class ActionForm(forms.Form):
         data["assignee"], data["crew"] = self._assignment(data.get("assignee") or "")
         template = data.get("template")
         if template is not None and not (data.get("public_note") or "").strip():
-            data["public_note"] = template.text  # chosen without JavaScript: send the template as it is
+            data["public_note"] = template.reply_text  # chosen without JavaScript: send the template as it is
         return data
 
     def _assignment(self, choice: str) -> tuple[User | None, Crew | None]:
