@@ -6,12 +6,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Q, TextField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import STAFF_ROLES, User
+from cityhall.catalogue.i18n import in_language
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
 from cityhall.requests.models import Channel, Priority, ServiceRequest
@@ -57,14 +57,10 @@ def templates_for(service: Service, language: str = "") -> Any:
     Staff pick them by title in their own language; `reply_text` is the text in the language of the
     request (the one its reporter wrote in and reads), English where that translation is empty.
     """
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    in_language = NullIf(F(f"text_{language}"), Value("", output_field=TextField()))
     return (
         ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True)
         .filter(Q(service__isnull=True) | Q(service=service))
-        .annotate(
-            reply_text=Coalesce(in_language, F(f"text_{settings.LANGUAGE_CODE}"), F("text"), output_field=TextField())
-        )
+        .annotate(reply_text=in_language("text", language or settings.LANGUAGE_CODE, TextField()))
     )
 
 

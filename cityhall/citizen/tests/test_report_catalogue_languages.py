@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from cityhall.catalogue.models import ServiceGroup
+from cityhall.requests.tests.builders import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,18 @@ def test_editing_the_spanish_name_in_the_admin_shows_on_the_spanish_page_only(cl
     assert "Calles, aceras y banquetas" in _text(client.get("/report", **SPANISH))
     english = _text(client.get("/report"))
     assert "Streets and Sidewalks" in english and "Calles, aceras" not in english
+
+
+def test_the_public_list_and_its_map_name_categories_in_the_visitors_language(
+    client, service, django_assert_max_num_queries
+):
+    for n in range(25):
+        submit(service("potholes"), description=f"Pothole {n}")
+    # The Spanish names come with the rows: no query per row to read them.
+    with django_assert_max_num_queries(6):
+        page = _text(client.get("/requests", **SPANISH))
+    items = page.split('class="requests-list__item"')[1:]
+    assert len(items) == 20 and all("Baches" in item and "Potholes" not in item for item in items)
+    spanish = client.get(reverse("citizen:list_markers"), **SPANISH).json()["markers"]
+    english = client.get(reverse("citizen:list_markers")).json()["markers"]
+    assert {m["category"] for m in spanish} == {"Baches"} and {m["category"] for m in english} == {"Potholes"}
