@@ -34,3 +34,9 @@ def in_language(path: str, language: str | None = None, output_field: Field | No
 def all_languages(path: str) -> list[str]:
     """The column at `path` and its translations, for `.only()`: reading the name then needs no query."""
     return [path, *(f"{path}_{code}" for code, _ in settings.LANGUAGES)]
+
+
+def every_translation(row: object, field: str) -> list[str]:
+    """A translated field's text in every language that has one (English first), e.g. to match by name."""
+    texts = [getattr(row, f"{field}_{code}", None) or "" for code, _ in settings.LANGUAGES]
+    return [text for text in texts if text] or [getattr(row, field) or ""]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from .i18n import every_translation
 from .models import Service
 
 
@@ -21,16 +20,12 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _in_every_language(row: object, field: str) -> list[str]:
-    return [getattr(row, f"{field}_{code}", None) or "" for code, _ in settings.LANGUAGES]
-
-
 def search_text(service: Service) -> str:
     """Every word a category can be found by, folded: names, keywords and group names in all languages."""
-    parts = _in_every_language(service, "name") + _in_every_language(service, "keywords")
+    parts = every_translation(service, "name") + every_translation(service, "keywords")
     if service.group is not None:
-        parts += _in_every_language(service.group, "name")
-    return fold(" ".join(part.replace(",", " ") for part in parts if part))
+        parts += every_translation(service.group, "name")
+    return fold(" ".join(part.replace(",", " ") for part in parts))
 
 
 def matching(services: Iterable[Service], query: str) -> list[Service]:
