@@ -46,9 +46,9 @@ def read_spanish() -> dict[str, Any]:
     return spanish
 
 
-def _both(english: str, spanish: str | None, field: str = "name") -> dict[str, str]:
-    """The values of a translated field: English (the fallback) and Spanish when there is one."""
-    return {field: english, f"{field}_en": english, f"{field}_es": spanish or ""}
+def _both(english: str, spanish: str | None, field: str = "name") -> dict[str, str | None]:
+    """The values of a translated field: English (the fallback) and Spanish, or NULL when there is none."""
+    return {field: english, f"{field}_en": english, f"{field}_es": spanish or None}
 
 
 @transaction.atomic
