@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,6 +101,27 @@ def test_a_public_reply_from_the_categorys_template(client, people, service, san
     assert _act(client, request, "comment", template=template.pk).status_code == 302
     event = request.events.get(kind=RequestEvent.Kind.COMMENT)
     assert event.public_note == "A crew will fill it this week."
+
+
+def test_a_template_reply_is_in_the_language_the_resident_reported_in(client, people, service, santa_monica):
+    template = ResponseTemplate.objects.create(
+        jurisdiction=santa_monica,
+        title_en="Scheduled",
+        text_en="A crew will fill it this week.",
+        text_es="Una cuadrilla lo va a rellenar esta semana.",
+    )
+    spanish = submit(service("potholes"), language="es")
+    english = submit(service("potholes"), language="en")
+    client.force_login(people["staff"])
+    page = unescape(client.get(reverse("staff:request", args=[spanish.public_id])).content.decode())
+    # Staff pick by the title in their own language; the text offered is the resident's language.
+    assert 'data-text="Una cuadrilla lo va a rellenar esta semana.">Scheduled</option>' in page
+    assert _act(client, spanish, "comment", template=template.pk).status_code == 302
+    assert _act(client, english, "comment", template=template.pk).status_code == 302
+    assert (
+        spanish.events.get(kind=RequestEvent.Kind.COMMENT).public_note == "Una cuadrilla lo va a rellenar esta semana."
+    )
+    assert english.events.get(kind=RequestEvent.Kind.COMMENT).public_note == "A crew will fill it this week."
 
 
 def test_an_internal_note_is_never_public(client, people, service):

@@ -1,8 +1,13 @@
-"""The city admin edits all policy here, without a developer."""
+"""The city admin edits all policy here, without a developer.
+
+Text residents and staff read (names, descriptions, questions, answers, replies) has a field per
+language (cityhall/catalogue/translation.py); one left empty reads as English.
+"""
 
 from django import forms
 from django.contrib import admin
 from django.db import models
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import (
     AttributeValue,
@@ -19,7 +24,7 @@ from .models import (
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(admin.ModelAdmin):
+class JurisdictionAdmin(TranslationAdmin):
     list_display = [
         "name", "jurisdiction_id", "timezone", "auto_close_days", "reopen_window_days", "anonymise_after_days"
     ]  # fmt: skip
@@ -27,7 +32,7 @@ class JurisdictionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TranslationAdmin):
     list_display = ["name", "jurisdiction", "email", "phone"]
     list_filter = ["jurisdiction"]
     search_fields = ["name", "email"]
@@ -35,14 +40,14 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceGroup)
-class ServiceGroupAdmin(admin.ModelAdmin):
+class ServiceGroupAdmin(TranslationAdmin):
     list_display = ["name", "jurisdiction", "order"]
     list_editable = ["order"]
     list_filter = ["jurisdiction"]
     search_fields = ["name"]
 
 
-class ServiceAttributeInline(admin.TabularInline):
+class ServiceAttributeInline(TranslationTabularInline):
     model = ServiceAttribute
     extra = 0
     fields = ["order", "code", "description", "datatype", "required", "variable"]
@@ -57,7 +62,7 @@ class RoutingRuleInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(TranslationAdmin):
     list_display = ["name", "code", "group", "default_department", "sla_hours", "type", "active", "is_private"]
     list_filter = [
         "jurisdiction",
@@ -92,14 +97,14 @@ class ServiceAdmin(admin.ModelAdmin):
     ]
 
 
-class AttributeValueInline(admin.TabularInline):
+class AttributeValueInline(TranslationTabularInline):
     model = AttributeValue
     extra = 1
     fields = ["order", "key", "name"]
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(admin.ModelAdmin):
+class ServiceAttributeAdmin(TranslationAdmin):
     list_display = ["code", "service", "datatype", "required", "order"]
     list_filter = ["datatype", "required", "service__jurisdiction"]
     search_fields = ["code", "description", "service__name", "service__code"]
@@ -125,7 +130,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResponseTemplate)
-class ResponseTemplateAdmin(admin.ModelAdmin):
+class ResponseTemplateAdmin(TranslationAdmin):
     list_display = ["title", "service", "jurisdiction", "active", "order"]
     list_editable = ["active", "order"]
     list_filter = ["jurisdiction", "active", "service__group"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.ttl_cache import TtlCache
 
@@ -70,7 +72,8 @@ def service_for(jurisdiction: Jurisdiction, code: str | None, *, include_private
 
 def catalogue_labels(jurisdiction_pk: int) -> CatalogueLabels:
     """Codes and names of a jurisdiction's services and departments, kept a few seconds per process."""
-    return _labels.get(jurisdiction_pk, lambda: _load_labels(jurisdiction_pk))
+    # The names are in the active language: one entry per language.
+    return _labels.get((jurisdiction_pk, translation.get_language()), lambda: _load_labels(jurisdiction_pk))
 
 
 def _load_labels(jurisdiction_pk: int) -> CatalogueLabels:

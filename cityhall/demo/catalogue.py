@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from cityhall.catalogue.models import (
@@ -39,16 +40,34 @@ def read_policy() -> dict[str, Any]:
         return tomllib.load(handle)
 
 
+def read_spanish() -> dict[str, Any]:
+    """The catalogue's Spanish: services by code, groups and departments by English name, questions by code."""
+    spanish: dict[str, Any] = json.loads((DATA / "santa_monica_catalogue_es.json").read_text())
+    return spanish
+
+
+def _both(english: str, spanish: str | None, field: str = "name") -> dict[str, str | None]:
+    """The values of a translated field: English (the fallback) and Spanish, or NULL when there is none."""
+    return {field: english, f"{field}_en": english, f"{field}_es": spanish or None}
+
+
 @transaction.atomic
 def load_catalogue() -> Jurisdiction:
-    """Create or update the Santa Monica catalogue. Safe to run again: rows are matched by their keys."""
+    """Create or update the Santa Monica catalogue, in English and Spanish. Safe to run again."""
+    # The rows' plain fields are the English ones whatever language the caller has active.
+    with translation.override("en"):
+        return _load_catalogue()
+
+
+def _load_catalogue() -> Jurisdiction:
     policy = read_policy()
+    spanish = read_spanish()
     info = policy["jurisdiction"]
     boundary = json.loads((DATA / "santa_monica_boundary.geojson").read_text())["features"][0]["geometry"]
     jurisdiction, _ = Jurisdiction.objects.update_or_create(
         jurisdiction_id=info["jurisdiction_id"],
         defaults={
-            "name": info["name"],
+            **_both(info["name"], spanish["jurisdiction"].get(info["name"])),
             "boundary": boundary,
             "timezone": info["timezone"],
             "business_hours": info["business_hours"],
@@ -62,9 +81,9 @@ def load_catalogue() -> Jurisdiction:
     )
     _load_zones(jurisdiction)
     categories = json.loads((DATA / "santa_monica_go_categories.json").read_text())["services"]
-    departments = _load_departments(jurisdiction, categories)
-    groups = _load_groups(jurisdiction, categories)
-    _load_services(jurisdiction, categories, departments, groups, policy)
+    departments = _load_departments(jurisdiction, categories, spanish["departments"])
+    groups = _load_groups(jurisdiction, categories, spanish["groups"])
+    _load_services(jurisdiction, categories, departments, groups, policy, spanish)
     return jurisdiction
 
 
@@ -79,21 +98,28 @@ def _load_zones(jurisdiction: Jurisdiction) -> None:
         )
 
 
-def _load_departments(jurisdiction: Jurisdiction, categories: list[dict[str, Any]]) -> dict[str, Department]:
+def _load_departments(
+    jurisdiction: Jurisdiction, categories: list[dict[str, Any]], spanish: dict[str, str]
+) -> dict[str, Department]:
     names = sorted({c["department"] for c in categories if c["department"]} - NOT_A_DEPARTMENT)
     departments = {}
     for name in names:
         departments[name], _ = Department.objects.update_or_create(
-            jurisdiction=jurisdiction, slug=slugify(name), defaults={"name": name}
+            jurisdiction=jurisdiction, slug=slugify(name), defaults=_both(name, spanish.get(name))
         )
     return departments
 
 
-def _load_groups(jurisdiction: Jurisdiction, categories: list[dict[str, Any]]) -> dict[str, ServiceGroup]:
+def _load_groups(
+    jurisdiction: Jurisdiction, categories: list[dict[str, Any]], spanish: dict[str, str]
+) -> dict[str, ServiceGroup]:
+    # One order for all: the groups read alphabetically in each language (the admin may put some first).
     names = sorted({c["group"] for c in categories if c["group"]})
     return {
-        name: ServiceGroup.objects.update_or_create(jurisdiction=jurisdiction, name=name, defaults={"order": index})[0]
-        for index, name in enumerate(names)
+        name: ServiceGroup.objects.update_or_create(
+            jurisdiction=jurisdiction, name_en=name, defaults={**_both(name, spanish.get(name)), "order": 0}
+        )[0]
+        for name in names
     }
 
 
@@ -103,6 +129,7 @@ def _load_services(
     departments: dict[str, Department],
     groups: dict[str, ServiceGroup],
     policy: dict[str, Any],
+    spanish: dict[str, Any],
 ) -> None:
     sla_by_group: dict[str, int] = policy["sla_by_group"]
     sla_by_service: dict[str, int] = policy["sla_by_service"]
@@ -110,14 +137,15 @@ def _load_services(
     for category in categories:
         code = category["service_code"]
         group = category["group"]
+        words = spanish["services"].get(code, {})
         Service.objects.update_or_create(
             jurisdiction=jurisdiction,
             code=code,
             defaults={
-                "name": category["service_name"],
-                "description": category["description"] or "",
+                **_both(category["service_name"], words.get("name")),
+                **_both(category["description"] or "", words.get("description"), "description"),
+                **_both(keywords.get(code, ""), words.get("keywords"), "keywords"),
                 "group": groups.get(group) if group else None,
-                "keywords": keywords.get(code, ""),
                 "default_department": departments.get(category["department"] or ""),
                 "sla_hours": sla_by_service.get(code, sla_by_group.get(group or "")),
                 "closure_needs_photo": code in policy["closure_needs_photo"],
@@ -130,6 +158,7 @@ def _load_services(
         )
     services = {s.code: s for s in Service.objects.filter(jurisdiction=jurisdiction)}
     for order, spec in enumerate(policy["attributes"]):
+        question = spanish["attributes"].get(spec["code"], {})
         for service_code in spec["services"]:
             attribute, _ = ServiceAttribute.objects.update_or_create(
                 service=services[service_code],
@@ -137,11 +166,13 @@ def _load_services(
                 defaults={
                     "datatype": spec["datatype"],
                     "required": spec["required"],
-                    "description": spec["description"],
+                    **_both(spec["description"], question.get("description"), "description"),
                     "order": order,
                 },
             )
             for value_order, (key, name) in enumerate(spec.get("values", [])):
                 AttributeValue.objects.update_or_create(
-                    attribute=attribute, key=key, defaults={"name": name, "order": value_order}
+                    attribute=attribute,
+                    key=key,
+                    defaults={**_both(name, question.get("values", {}).get(key)), "order": value_order},
                 )

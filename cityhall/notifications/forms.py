@@ -68,7 +68,7 @@ class AreaAlertForm(forms.Form):
         initial=500,
         required=False,
     )
-    services = forms.ModelMultipleChoiceField(
+    services: forms.ModelMultipleChoiceField[Service] = forms.ModelMultipleChoiceField(
         label=_("Categories (none chosen: all of them)"),
         queryset=Service.objects.none(),
         required=False,

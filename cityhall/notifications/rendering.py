@@ -61,15 +61,17 @@ class Rendered:
 
 def render(message: Message) -> Rendered:
     """The message in its recipient's language, with times in the city's time zone."""
-    if message.template in DIGEST_TEMPLATES:
-        from .digests import digest_context  # the digest renders the messages it carries with this module
+    # The context reads catalogue text (category and department names), which is in the active language.
+    with translation.override(message.language):
+        if message.template in DIGEST_TEMPLATES:
+            from .digests import digest_context  # the digest renders the messages it carries with this module
 
-        context = digest_context(message)
-        zone = context["timezone"]
-    else:
-        context = _context(message)
-        zone = _city_timezone(message.request) if message.request else zoneinfo.ZoneInfo("UTC")
-    return render_with(message, context, zone)
+            context = digest_context(message)
+            zone = context["timezone"]
+        else:
+            context = _context(message)
+            zone = _city_timezone(message.request) if message.request else zoneinfo.ZoneInfo("UTC")
+        return render_with(message, context, zone)
 
 
 def render_with(message: Message, context: dict[str, Any], zone: zoneinfo.ZoneInfo) -> Rendered:

@@ -16,6 +16,7 @@ from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOper
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from cityhall.catalogue.lookup import cached_jurisdiction_for, service_for
@@ -148,7 +149,9 @@ def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
         rows = listed.select_related("group").annotate(attribute_count=Count("attributes")).order_by("name")
         return respond(fmt, "services", [serialize.service(item) for item in rows]).content
 
-    return HttpResponse(service_lists.get((jurisdiction.pk, fmt), render), content_type=CONTENT_TYPES[fmt])
+    # Names and descriptions are in the client's language (Accept-Language; English when it asks none).
+    key = (jurisdiction.pk, fmt, translation.get_language())
+    return HttpResponse(service_lists.get(key, render), content_type=CONTENT_TYPES[fmt])
 
 
 @open311("GET", "HEAD")

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, F, FloatField, Func, Q, QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.catalogue.i18n import in_language
 from cityhall.catalogue.models import Crew, Department
 from cityhall.core import clock
 from cityhall.geo.cells import distance_m
@@ -158,7 +159,8 @@ def department_map_points(department: Department, where: QueueFilter) -> list[di
     """The located requests of the same filter, for the map view (at most MAP_LIMIT, soonest due first)."""
     queryset = _rows(where.apply(ServiceRequest.objects.filter(department=department), clock.now()))
     located = queryset.filter(lat__isnull=False)
-    fields = ("public_id", "lat", "lng", "status", "service__name", "expected_at", "address")
+    fields = ("public_id", "lat", "lng", "status", "category", "expected_at", "address")
+    located = located.annotate(category=in_language("service__name"))  # in the page's language
     return [dict(row) for row in located.values(*fields)[:MAP_LIMIT]]
 
 

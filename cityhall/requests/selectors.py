@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q, QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.catalogue.i18n import all_languages, in_language
 from cityhall.catalogue.models import Department, Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
@@ -33,7 +34,7 @@ CITY_LIST_FIELDS = (
     "support_count",
     "lat",
     "lng",
-    "service__name",
+    *all_languages("service__name"),  # the category is named in the page's language
     "zone__name",
 )
 
@@ -74,8 +75,8 @@ def city_request_markers(
     status, category name, requested at)."""
     rows = _city_filtered(jurisdiction, category=category, area=area, status=status)
     located = rows.filter(lat__isnull=False, lng__isnull=False)
-    fields = ("public_id", "lat", "lng", "status", "service__name", "requested_at")
-    return list(located.values_list(*fields)[:limit])
+    fields = ("public_id", "lat", "lng", "status", "category", "requested_at")
+    return list(located.annotate(category=in_language("service__name")).values_list(*fields)[:limit])
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, TextField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import STAFF_ROLES, User
+from cityhall.catalogue.i18n import in_language
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
 from cityhall.geo import geocoding
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
@@ -50,10 +52,16 @@ def services_of(jurisdiction_id: int) -> Any:
     return Service.objects.filter(jurisdiction_id=jurisdiction_id, active=True).select_related("group")
 
 
-def templates_for(service: Service) -> Any:
-    """The city's response templates for this category, and those for every category."""
-    return ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True).filter(
-        Q(service__isnull=True) | Q(service=service)
+def templates_for(service: Service, language: str = "") -> Any:
+    """The city's response templates for this category, and those for every category.
+
+    Staff pick them by title in their own language; `reply_text` is the text in the language of the
+    request (the one its reporter wrote in and reads), English where that translation is empty.
+    """
+    return (
+        ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True)
+        .filter(Q(service__isnull=True) | Q(service=service))
+        .annotate(reply_text=in_language("text", language or settings.LANGUAGE_CODE, TextField()))
     )
 
 
@@ -91,7 +99,7 @@ class ActionForm(forms.Form):
         self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=request.department)
         self.crews = Crew.objects.filter(department=request.department, active=True)
         fields["service"].queryset = services_of(request.jurisdiction_id)
-        fields["template"].queryset = templates_for(request.service)
+        fields["template"].queryset = templates_for(request.service, request.language)
         fields["resolution"].choices = [("", "—"), *resolution_choices()]
 
     def clean(self) -> dict[str, Any]:
@@ -99,7 +107,7 @@ class ActionForm(forms.Form):
         data["assignee"], data["crew"] = self._assignment(data.get("assignee") or "")
         template = data.get("template")
         if template is not None and not (data.get("public_note") or "").strip():
-            data["public_note"] = template.text  # chosen without JavaScript: send the template as it is
+            data["public_note"] = template.reply_text  # chosen without JavaScript: send the template as it is
         return data
 
     def _assignment(self, choice: str) -> tuple[User | None, Crew | None]:

@@ -7,6 +7,11 @@
   "use strict";
 
   // --- Step 1: find a category as you type -------------------------------------------------------
+  // Lower case without accents, as the server folds the data-search words: "BACHÉ" finds "bache".
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
   function categorySearch(form) {
     var input = form.querySelector("input[type=search]");
     var results = document.querySelector("[data-category-results]");
@@ -17,7 +22,7 @@
     var links = Array.prototype.slice.call(document.querySelectorAll("[data-search]"));
     var timer = null;
     function update() {
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
       var serverNone = results.querySelector("[data-no-match]");
       if (serverNone) serverNone.remove();
       if (!words.length) { results.hidden = true; list.textContent = ""; return; }

@@ -16,7 +16,7 @@ HEADINGS = {
     "es": [
         "Reportar un problema",
         "¿Cuál es el problema?",
-        "Potholes",
+        "Baches",
         "Gracias: recibimos su reporte",
         "No tiene conexión",
     ],

@@ -36,7 +36,7 @@ def test_every_page_speaks_for_the_city_with_the_official_banner_and_the_footer(
 
 def test_the_frame_is_spanish_for_a_spanish_speaker(santa_monica):
     html = get("/privacy", "es")
-    assert "Un sitio web oficial de City of Santa Monica" in html
+    assert "Un sitio web oficial de Ciudad de Santa Mónica" in html
     assert "<h1>Aviso de privacidad</h1>" in html
     assert "En una emergencia, llame al 911." in html
     assert ">Contactar a la ciudad</a>" in html and ">Accesibilidad</a>" in html

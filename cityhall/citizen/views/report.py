@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cityhall.catalogue.search import fold, matching, search_text
 from cityhall.core.contact import given_email, remember_given_email
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.geometry import centre_of
@@ -50,25 +51,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "citizen/home.html", {"recent": recent, "jurisdiction": jurisdiction})
 
 
-def _search_text(service: Any) -> str:
-    return " ".join([service.name, service.keywords, service.group.name if service.group else ""]).lower()
-
-
 def _group_order(service: Any) -> tuple[int, str]:
-    """Groups in the city's order; categories without a group ("Other") last."""
-    return (service.group.order, service.group.name) if service.group else (10_000, "")
+    """Groups in the city's order, then alphabetical in the page's language; those without a group last."""
+    return (service.group.order, fold(service.group.name)) if service.group else (10_000, "")
 
 
 @require_safe
 def choose_category(request: HttpRequest) -> HttpResponse:
-    """Step 1: find the category by a word (names and keywords) or under its group."""
+    """Step 1: find the category by a word (names and keywords, any language) or under its group."""
     query = request.GET.get("q", "").strip()[:100]
-    categories = list(reportable_services())
+    categories = sorted(reportable_services(), key=lambda service: fold(service.name))
+    for service in categories:
+        service.search_words = search_text(service)  # type: ignore[attr-defined]  # report.js filters on it
     groups: dict[str, list[Any]] = defaultdict(list)
     for service in sorted(categories, key=_group_order):
         groups[service.group.name if service.group else ""].append(service)
-    words = query.lower().split()
-    matches = [s for s in categories if all(word in _search_text(s) for word in words)] if words else []
+    matches = matching(categories, query)
     context = {
         "query": query,
         "matches": matches,

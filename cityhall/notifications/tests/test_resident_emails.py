@@ -27,8 +27,8 @@ SUBJECTS = {
         "reopened": "Your request #{id} is open again",
         "closed": "Your request #{id} is closed",
     },
-    "es": {
-        "receipt": "Hemos recibido su solicitud n.º {id}: Potholes",
+    "es": {  # the category and department in the catalogue's Spanish
+        "receipt": "Hemos recibido su solicitud n.º {id}: Baches",
         "assigned": "Alguien se ocupa de su solicitud n.º {id}",
         "reply": "Novedades sobre su solicitud n.º {id}",
         "on_hold": "Su solicitud n.º {id} está en espera",
@@ -49,8 +49,8 @@ SAYS = {
         "closed": "Your request is closed.",
     },
     "es": {
-        "receipt": "Se ha enviado a Public Works.",
-        "assigned": "Su solicitud ya está asignada a una persona de Public Works.",
+        "receipt": "Se ha enviado a Obras Públicas.",
+        "assigned": "Su solicitud ya está asignada a una persona de Obras Públicas.",
         "reply": "The crew is on its way.",  # staff's own words are sent as written
         "on_hold": "Motivo: Waiting for asphalt.",
         "resolved": "Se ha arreglado.",

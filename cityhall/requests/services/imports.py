@@ -22,6 +22,7 @@ from django.db import router, transaction
 from django.db.models import QuerySet
 
 from cityhall.catalogue import policy
+from cityhall.catalogue.i18n import every_translation
 from cityhall.catalogue.models import Department, Jurisdiction, RoutingRule, Service
 from cityhall.core.bulk import insert_rows
 from cityhall.core.geometry import valid_coordinates
@@ -116,7 +117,10 @@ class _Reader:
                 f"the mapping names codes/slugs that {jurisdiction.name} does not have: {', '.join(unknown)}"
             )
         # Matched by code, overridden by name (a name wins over another service's code), then the mapping's table.
-        self.services = {match_key(s.code): s for s in services} | {match_key(s.name): s for s in services}
+        # Names in every language, so the language active when the import runs does not matter.
+        self.services = {match_key(s.code): s for s in services} | {
+            match_key(name): s for s in services for name in every_translation(s, "name")
+        }
         self.services |= {name: by_code[code] for name, code in mapping.services.items()}
         self.fallback = by_code.get(mapping.fallback_service)
         # Our channel values and labels match as they are; the mapping's [channels] table wins.

@@ -101,8 +101,7 @@ def department(request: HttpRequest, department_id: int) -> HttpResponse:
     if as_map:
         rows = queues.department_map_points(dept, where)
         context["map_points"] = [
-            point(r["public_id"], r["lat"], r["lng"], f"#{r['public_id']} {r['service__name']}", r["status"])
-            for r in rows
+            point(r["public_id"], r["lat"], r["lng"], f"#{r['public_id']} {r['category']}", r["status"]) for r in rows
         ]
         context["page"] = queues.department_queue_page(dept, where, limit=0)
     else:

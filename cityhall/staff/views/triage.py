@@ -55,7 +55,7 @@ def triage_request(request: HttpRequest, public_id: str) -> HttpResponse:
         "sr": service_request,
         "form": form,
         "suggestions": suggestions(service_request),
-        "templates": templates_for(service_request.service),
+        "templates": templates_for(service_request.service, service_request.language),
         "question_service": chosen or service_request.service,
         "question_answers": answers_from(request.POST) if request.method == "POST" else service_request.attributes,
         "live_topic": request_topic(public_id),
