@@ -13,8 +13,9 @@ from cityhall.core.deployment import DEVELOPMENT_SECRET_KEY
 
 COMMAND = [sys.executable, "-m", "config.manage"]
 A_REAL_KEY = "a-test-only-production-key-" + "x" * 40
-# The test run's own settings, and the async guard the browser tests lift (check --deploy rightly refuses it).
-UNSET = ("CITYHALL_HTTPS", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+# The test run's own settings (its database too: each command gets SQLite in its own data directory), and
+# the async guard the browser tests lift (check --deploy rightly refuses it).
+UNSET = ("CITYHALL_HTTPS", "DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
 
 
 def run(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -46,6 +46,9 @@ def read_until(process: subprocess.Popen[str], marker: str) -> str:
 
 def environment(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {**os.environ, "CITYHALL_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    # `make run`'s own database: SQLite in the data directory. Under `make test-postgres` DATABASE_URL
+    # names the one server database, which two test processes would otherwise migrate at once.
+    env.pop("DATABASE_URL", None)
     for name in PRODUCTION:
         env.pop(name, None)
     return {**env, **extra}
