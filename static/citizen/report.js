@@ -48,6 +48,9 @@
       timer = setTimeout(function () { status.textContent = text; }, 600);
     }
     input.addEventListener("input", update);
+    // Words typed while the page was still loading (this script is deferred) are searched at once,
+    // rather than waiting for the next key.
+    if (input.value && !results.querySelector("[data-no-match]") && !list.children.length) update();
   }
 
   // --- The address field: suggestions as you type, an ARIA 1.2 combobox --------------------------
