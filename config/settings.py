@@ -264,6 +264,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "CityHall: "
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "CityHall"
+# One 30-second step either side (RFC 6238 §5.2): a phone clock a little off, or a code typed as it
+# turns over, still signs in; a code is still single-use.
+MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {"add_webauthn": "cityhall.accounts.forms.AddPasskeyForm"}
 ACCOUNT_FORMS = {"login": "cityhall.accounts.forms.LoginForm"}  # the site's words for "Remember Me"
 # Browsers allow WebAuthn on http://localhost only; the dev server and tests are plain HTTP there.
