@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import axe_violations, screenshot
+from tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

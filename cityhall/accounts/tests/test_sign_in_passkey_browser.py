@@ -13,8 +13,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cityhall.accounts.tests.test_sign_in_staff_mfa_browser import sign_in_by_code
 from tests.browser import PHONE, axe_violations, screenshot
-from tests.test_sign_in_staff_mfa_browser import sign_in_by_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,7 @@ from cityhall.requests.models import ServiceRequest
 from cityhall.requests.workflow import Status
 from cityhall.staff.tests.browser_helpers import sign_in
 from cityhall.staff.tests.helpers import UNROUTED, in_status, in_triage
-
-from .browser import PHONE, axe_violations, screenshot
+from tests.browser import PHONE, axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, put_in_status, submit
 from cityhall.requests.workflow import STATUSES, Status
-
-from .browser import axe_violations, screenshot
+from tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,8 +13,7 @@ from cityhall.requests.tests.builders import jpeg_with_gps, submit
 from cityhall.requests.workflow import Status
 from cityhall.staff.tests.browser_helpers import sign_in
 from cityhall.staff.tests.helpers import UNROUTED, in_status, in_triage
-
-from .browser import axe_violations, screenshot
+from tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,7 @@ from cityhall.citizen.tests.track_helpers import SECRET_NOTE, act, resolved_graf
 from cityhall.requests.models import Feedback, ServiceRequest
 from cityhall.requests.tests.builders import submit
 from cityhall.requests.workflow import Action, Resolution
-
-from .browser import axe_violations, screenshot
+from tests.browser import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 # British forms a reader would notice, with the US word in a comment. Chosen so that no US word
 # matches: "realistic", "programmer", "metric", "catalog", "canceled", "center" all pass.
