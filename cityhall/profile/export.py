@@ -78,7 +78,7 @@ def export_for(user: User, *, media_url: Callable[[str], str]) -> dict[str, Any]
                 "channel": message.channel,
                 "to": message.address,
                 "template": message.template,
-                "request": message.request.public_id,
+                "request": message.request.public_id if message.request else None,  # a digest names none
                 "status": message.status,
                 "created_at": _when(message.created_at),
                 "sent_at": _when(message.sent_at),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cityhall.accounts.models import SavedPlace
 from cityhall.core import clock
-from cityhall.notifications.models import Follow
+from cityhall.notifications.models import Channel, Follow, Message, MessageStatus, RecipientKind
 from cityhall.requests import services
 from cityhall.requests.services import Change, Contact
 from cityhall.requests.tests.builders import CITY_HALL, actor, jpeg_with_gps, submit
@@ -101,3 +101,18 @@ def test_a_resident_with_nothing_yet_gets_an_empty_but_complete_file(client, peo
     assert data["profile"]["email"] == "neighbour@example.org"
     assert data["requests"] == data["supports"] == data["follows"] == data["messages"] == data["saved_places"] == []
     assert data["format"] == "cityhall-personal-data" and data["version"] == 1
+
+
+def test_a_daily_digest_she_was_sent_is_in_the_download_about_no_one_request(client, zelda):
+    """A digest carries many requests, so its row names none; the download still opens (it failed on it)."""
+    Message.objects.create(
+        channel=Channel.EMAIL,
+        recipient_kind=RecipientKind.RESIDENT,
+        address=zelda.email,
+        template="digest",
+        status=MessageStatus.SENT,
+        idempotency_key="digest-of-zelda",
+        created_at=clock.now(),
+    )
+    data = download(client, zelda.user)
+    assert [(row["to"], row["template"], row["request"]) for row in data["messages"]] == [(zelda.email, "digest", None)]
