@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import dj_database_url
+import django_stubs_ext
 
 from cityhall.core.deployment import (
     DEVELOPMENT_ALLOWED_HOSTS,
@@ -16,6 +18,10 @@ from cityhall.core.deployment import (
     NotReadyForProduction,
     production_problems,
 )
+
+# Django's generic classes (ModelAdmin[User], ModelForm[User], QuerySet[...]) take their model at run time
+# too, so the type checker's spelling runs as written.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("CITYHALL_DATA_DIR", BASE_DIR / "var"))
@@ -208,7 +214,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # An expired or missing form token: a page in the site's frame that says what to do, not Django's bare one.
 CSRF_FAILURE_VIEW = "cityhall.citizen.views.errors.csrf_failure"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None"] = "Lax"  # typed as set_cookie takes it
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

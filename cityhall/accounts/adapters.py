@@ -28,7 +28,7 @@ from . import sign_in_log
 from .models import STAFF_ROLES, User
 
 
-class CityAccountAdapter(DefaultAccountAdapter):
+class CityAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types
     def get_login_stages(self) -> list[str]:
         """allauth's stages, with the second-factor step that knows about a trusted city sign-in."""
         return [
@@ -43,7 +43,7 @@ class CityAccountAdapter(DefaultAccountAdapter):
         """
         if getattr(request.user, "is_city_staff", False):
             return reverse("staff:home")
-        return super().get_login_redirect_url(request)
+        return str(super().get_login_redirect_url(request))
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """A sign-in within the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds counts as recent authentication.
@@ -66,7 +66,7 @@ class CityAccountAdapter(DefaultAccountAdapter):
             raise
 
 
-class CitySocialAccountAdapter(DefaultSocialAccountAdapter):
+class CitySocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth ships no types
     def list_apps(self, request: HttpRequest, provider: Any = None, client_id: Any = None) -> list[SocialApp]:
         """Only the provider configured by environment (settings); never one added to the database."""
         return [app for app in super().list_apps(request, provider=provider, client_id=client_id) if app.pk is None]
@@ -112,4 +112,4 @@ def signed_in_recently(request: HttpRequest | None) -> bool:
         return False
     records = get_authentication_records(request, request.user)
     latest = max((record.get("at", 0) for record in records), default=0)
-    return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
+    return bool(time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT)

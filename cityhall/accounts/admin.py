@@ -1,17 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .emails import mark_email_verified
 from .models import FailedSignIn, User
 from .sign_in_log import email_fingerprint
 
 # The admin has no sign-in of its own: it sends people to allauth's, with its rate limits, logging and MFA.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # the hook allauth documents
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[Any]):  # the stubs bind it to AbstractUser; ours is AbstractBaseUser
     ordering = ["email"]
     list_display = ["email", "name", "role", "department", "is_active", "last_login"]
     list_filter = ["role", "department", "is_active", "is_staff"]
@@ -28,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
     ]
     filter_horizontal = ["groups"]
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         # The admin typed the address: the city vouches for it, so single sign-on and codes can find it.
         if not change or "email" in form.changed_data:
@@ -36,7 +42,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(FailedSignIn)
-class FailedSignInAdmin(admin.ModelAdmin):
+class FailedSignInAdmin(admin.ModelAdmin[FailedSignIn]):
     """Read-only: refused sign-ins, newest first. Search by the address itself, an account's email or an IP."""
 
     list_display = ["at", "method", "user", "ip", "email_fingerprint"]
@@ -45,16 +51,18 @@ class FailedSignInAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["user"]
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[FailedSignIn], search_term: str
+    ) -> tuple[QuerySet[FailedSignIn], bool]:
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if "@" in search_term:
             found = found | queryset.filter(email_fingerprint=email_fingerprint(search_term))
         return found, may_have_duplicates
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: FailedSignIn | None = None) -> bool:
         return False
 
 
@@ -67,7 +75,7 @@ admin.site.unregister(UserSession)
 
 
 @admin.register(UserSession)
-class SessionAdmin(UserSessionAdmin):
+class SessionAdmin(UserSessionAdmin):  # type: ignore[misc]  # allauth ships no types
     search_fields = ["user__email", "ip"]
 
 

@@ -9,7 +9,7 @@ from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django.utils.translation import gettext_lazy as _
 
 
-class AddPasskeyForm(AddWebAuthnForm):
+class AddPasskeyForm(AddWebAuthnForm):  # type: ignore[misc]  # allauth ships no types
     """Adding a passkey or security key, with its fields labelled in the person's language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -19,7 +19,7 @@ class AddPasskeyForm(AddWebAuthnForm):
             self.fields["passwordless"].label = _("Use it to sign in without a password (a passkey)")
 
 
-class LoginForm(allauth_forms.LoginForm):
+class LoginForm(allauth_forms.LoginForm):  # type: ignore[misc]  # allauth ships no types
     """allauth's sign-in form in the site's words: "Keep me signed in on this device", not "Remember Me:"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

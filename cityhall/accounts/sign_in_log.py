@@ -48,7 +48,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     try:
-        return get_adapter(request).get_client_ip(request)
+        return str(get_adapter(request).get_client_ip(request))  # allauth ships no types; it answers a str
     except Exception:  # no address at all (a test client without REMOTE_ADDR): log without one
         return None
 
@@ -84,7 +84,9 @@ def record_failure(
 
 
 @receiver(user_login_failed, dispatch_uid="cityhall_log_wrong_password")
-def log_wrong_password(sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any) -> None:
+def log_wrong_password(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     """Django sends this for a wrong password (allauth's sign-in form and the admin's alike)."""
     email = credentials.get("email") or credentials.get("username")
     record_failure(request, method=FailedSignIn.Method.PASSWORD, email=email)

@@ -41,14 +41,14 @@ def city_mfa_is_trusted(request: HttpRequest) -> bool:
     return settings.CITYHALL_OIDC_TRUST_MFA and bool(request.session.get(SESSION_KEY))
 
 
-class SecondFactorStage(AuthenticateStage):
+class SecondFactorStage(AuthenticateStage):  # type: ignore[misc]  # allauth ships no types
     """allauth's second-factor step, skipped for a city sign-in when the city's MFA is trusted."""
 
     def _should_handle(self, request: HttpRequest) -> bool:
         sociallogin = (self.login.signal_kwargs or {}).get("sociallogin")
         if settings.CITYHALL_OIDC_TRUST_MFA and _came_through_city_provider(sociallogin):
             return False
-        return super()._should_handle(request)
+        return bool(super()._should_handle(request))
 
 
 @receiver(user_logged_in, dispatch_uid="cityhall_remember_city_sso")

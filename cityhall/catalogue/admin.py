@@ -4,9 +4,14 @@ Text residents and staff read (names, descriptions, questions, answers, replies)
 language (cityhall/catalogue/translation.py); one left empty reads as English.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .models import (
@@ -22,9 +27,12 @@ from .models import (
     Zone,
 )
 
+if TYPE_CHECKING:
+    from cityhall.accounts.models import User
+
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(TranslationAdmin):
+class JurisdictionAdmin(TranslationAdmin[Jurisdiction]):
     list_display = [
         "name", "jurisdiction_id", "timezone", "auto_close_days", "reopen_window_days", "anonymise_after_days"
     ]  # fmt: skip
@@ -32,7 +40,7 @@ class JurisdictionAdmin(TranslationAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(TranslationAdmin):
+class DepartmentAdmin(TranslationAdmin[Department]):
     list_display = ["name", "jurisdiction", "email", "phone"]
     list_filter = ["jurisdiction"]
     search_fields = ["name", "email"]
@@ -40,21 +48,21 @@ class DepartmentAdmin(TranslationAdmin):
 
 
 @admin.register(ServiceGroup)
-class ServiceGroupAdmin(TranslationAdmin):
+class ServiceGroupAdmin(TranslationAdmin[ServiceGroup]):
     list_display = ["name", "jurisdiction", "order"]
     list_editable = ["order"]
     list_filter = ["jurisdiction"]
     search_fields = ["name"]
 
 
-class ServiceAttributeInline(TranslationTabularInline):
+class ServiceAttributeInline(TranslationTabularInline[ServiceAttribute, Service]):
     model = ServiceAttribute
     extra = 0
     fields = ["order", "code", "description", "datatype", "required", "variable"]
     show_change_link = True
 
 
-class RoutingRuleInline(admin.TabularInline):
+class RoutingRuleInline(admin.TabularInline[RoutingRule, Service]):
     model = RoutingRule
     extra = 0
     fields = ["zone", "department", "jurisdiction"]
@@ -62,7 +70,7 @@ class RoutingRuleInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslationAdmin):
+class ServiceAdmin(TranslationAdmin[Service]):
     list_display = ["name", "code", "group", "default_department", "sla_hours", "type", "active", "is_private"]
     list_filter = [
         "jurisdiction",
@@ -97,14 +105,14 @@ class ServiceAdmin(TranslationAdmin):
     ]
 
 
-class AttributeValueInline(TranslationTabularInline):
+class AttributeValueInline(TranslationTabularInline[AttributeValue, ServiceAttribute]):
     model = AttributeValue
     extra = 1
     fields = ["order", "key", "name"]
 
 
 @admin.register(ServiceAttribute)
-class ServiceAttributeAdmin(TranslationAdmin):
+class ServiceAttributeAdmin(TranslationAdmin[ServiceAttribute]):
     list_display = ["code", "service", "datatype", "required", "order"]
     list_filter = ["datatype", "required", "service__jurisdiction"]
     search_fields = ["code", "description", "service__name", "service__code"]
@@ -113,7 +121,7 @@ class ServiceAttributeAdmin(TranslationAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(admin.ModelAdmin[Zone]):
     list_display = ["name", "kind", "jurisdiction"]
     list_filter = ["jurisdiction", "kind"]
     search_fields = ["name"]
@@ -122,7 +130,7 @@ class ZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
     list_display = ["service", "zone", "department", "jurisdiction"]
     list_filter = ["jurisdiction", "zone", "department"]
     search_fields = ["service__name", "service__code", "zone__name", "department__name"]
@@ -130,7 +138,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResponseTemplate)
-class ResponseTemplateAdmin(TranslationAdmin):
+class ResponseTemplateAdmin(TranslationAdmin[ResponseTemplate]):
     list_display = ["title", "service", "jurisdiction", "active", "order"]
     list_editable = ["active", "order"]
     list_filter = ["jurisdiction", "active", "service__group"]
@@ -138,14 +146,14 @@ class ResponseTemplateAdmin(TranslationAdmin):
     autocomplete_fields = ["service"]
 
 
-class CrewForm(forms.ModelForm):
+class CrewForm(forms.ModelForm[Crew]):
     """A crew's members work its department's requests, so they must belong to that department."""
 
     class Meta:
         model = Crew
         fields = ["department", "name", "members", "active"]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         department, members = cleaned.get("department"), cleaned.get("members") or []
         strangers = [str(person) for person in members if department and person.department_id != department.pk]
@@ -155,7 +163,7 @@ class CrewForm(forms.ModelForm):
 
 
 @admin.register(Crew)
-class CrewAdmin(admin.ModelAdmin):
+class CrewAdmin(admin.ModelAdmin[Crew]):
     form = CrewForm
     list_display = ["name", "department", "active"]
     list_filter = ["department__jurisdiction", "department", "active"]
@@ -163,20 +171,25 @@ class CrewAdmin(admin.ModelAdmin):
     autocomplete_fields = ["department"]
     filter_horizontal = ["members"]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
         if db_field.name != "members":
             return super().formfield_for_manytomany(db_field, request, **kwargs)
         # Only staff who work in the field or run it, never residents; grouped and labelled by
         # department, as a crew takes its members from one (the form refuses the others).
+        people = cast("type[User]", db_field.related_model)  # Crew.members: the account model
         kwargs["queryset"] = (
-            db_field.related_model.objects.filter(role__in=["staff", "crew", "supervisor"], is_active=True)
+            people.objects.filter(role__in=["staff", "crew", "supervisor"], is_active=True)
             .select_related("department")
             .order_by("department__name", "name", "email")
         )
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        field.label_from_instance = _with_department
-        return field
+        kwargs["form_class"] = MemberChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-def _with_department(person) -> str:  # type: ignore[no-untyped-def]
-    return f"{person} ({person.department or 'no department'})"
+class MemberChoiceField(forms.ModelMultipleChoiceField["User"]):
+    """Staff labelled with their department, as a crew takes its members from one."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.department or 'no department'})"

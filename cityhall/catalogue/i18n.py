@@ -7,6 +7,8 @@ the plain column, which is English. These give such queries the active language'
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import CharField, F, Field, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -23,7 +25,7 @@ def language_code(language: str | None = None) -> str:
     return str(settings.LANGUAGE_CODE)
 
 
-def in_language(path: str, language: str | None = None, output_field: Field | None = None) -> Coalesce:
+def in_language(path: str, language: str | None = None, output_field: Field[Any, Any] | None = None) -> Coalesce:
     """The translated column at `path` (e.g. "service__name") in the language, English where empty."""
     default = settings.LANGUAGE_CODE
     text = output_field or CharField()

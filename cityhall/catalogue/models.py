@@ -5,11 +5,14 @@ A second city is a new Jurisdiction row, never a fork or a setting.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+if TYPE_CHECKING:
+    from modeltranslation.manager import MultilingualManager
 
 DEFAULT_BUSINESS_HOURS = {day: ["08:00", "17:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
 
@@ -20,6 +23,9 @@ def default_business_hours() -> dict[str, list[str]]:
 
 class Jurisdiction(models.Model):
     """A city (or county, or agency) served by this deployment, with its boundary and working hours."""
+
+    # modeltranslation swaps in its manager at startup (catalogue/translation.py); said here for the type checker.
+    objects: ClassVar[MultilingualManager[Jurisdiction]]
 
     name = models.CharField(max_length=120)
     jurisdiction_id = models.CharField(
@@ -80,6 +86,8 @@ class Jurisdiction(models.Model):
 class Department(models.Model):
     """A team that owns a queue of requests (Public Works, Code Enforcement…)."""
 
+    objects: ClassVar[MultilingualManager[Department]]
+
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="departments")
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=80)
@@ -124,6 +132,8 @@ class Crew(models.Model):
 class ServiceGroup(models.Model):
     """A heading residents pick categories under (Graffiti, Streets and Sidewalks…)."""
 
+    objects: ClassVar[MultilingualManager[ServiceGroup]]
+
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="service_groups")
     name = models.CharField(max_length=120)
     order = models.PositiveSmallIntegerField(default=0)
@@ -138,6 +148,8 @@ class ServiceGroup(models.Model):
 
 class Service(models.Model):
     """A request category: the Open311 service, plus the city's policy for it."""
+
+    objects: ClassVar[MultilingualManager[Service]]
 
     class Type(models.TextChoices):
         REALTIME = "realtime", "realtime"
@@ -182,6 +194,8 @@ class Service(models.Model):
 class ServiceAttribute(models.Model):
     """One question of a service definition, with every Open311 datatype."""
 
+    objects: ClassVar[MultilingualManager[ServiceAttribute]]
+
     class Datatype(models.TextChoices):
         STRING = "string", "string"
         NUMBER = "number", "number"
@@ -213,6 +227,8 @@ class ServiceAttribute(models.Model):
 
 class AttributeValue(models.Model):
     """A choice of a list attribute: `key` is what clients send, `name` what people read."""
+
+    objects: ClassVar[MultilingualManager[AttributeValue]]
 
     attribute = models.ForeignKey(ServiceAttribute, on_delete=models.CASCADE, related_name="values")
     key = models.CharField(max_length=64)
@@ -289,6 +305,8 @@ class ResponseTemplate(models.Model):
 
     With a service it is offered only for that category; without one, for every category of the city.
     """
+
+    objects: ClassVar[MultilingualManager[ResponseTemplate]]
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="response_templates")
     service = models.ForeignKey(

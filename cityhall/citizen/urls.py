@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from .views import about, mine, public_list, report, report_place, report_pwa, track
 
 app_name = "citizen"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []
 
 # Home, report, duplicates at intake, confirmation, the installable app shell (citizen-report).
 urlpatterns += [

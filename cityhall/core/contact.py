@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -57,7 +58,8 @@ def remember_given_email(request: HttpRequest, email: str) -> None:
 
 def given_email(request: HttpRequest) -> str:
     """The email this visit gave last, within GIVEN_EMAIL_KEPT; else ""."""
-    kept = request.session.get(GIVEN_EMAIL_SESSION_KEY) if hasattr(request, "session") else None
+    # Decoded session JSON, or None: whatever it holds, unpacking it below checks its shape.
+    kept: Any = request.session.get(GIVEN_EMAIL_SESSION_KEY) if hasattr(request, "session") else None
     try:
         email, given_at = kept
         fresh = clock.now() - datetime.fromisoformat(given_at) <= GIVEN_EMAIL_KEPT

@@ -20,7 +20,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.handlers.asgi import ASGIRequest
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -57,7 +64,7 @@ def _matching(change: Change, topics: frozenset[str]) -> str | None:
 
 @require_safe
 @never_cache
-def stream(request: HttpRequest) -> HttpResponse:
+def stream(request: HttpRequest) -> HttpResponseBase:
     parsed = _parse(request)
     if parsed is None:
         return HttpResponseBadRequest("Unknown stream.", content_type="text/plain")
@@ -111,13 +118,13 @@ async def _async_stream(topics: frozenset[str], after: int | None) -> AsyncItera
                 yield _message(change, topic)
         while True:
             try:
-                change, topic = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+                change, arrived_topic = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
             except TimeoutError:
                 yield ": still here\n\n"
                 continue
             if change.event_id not in sent:
                 sent.add(change.event_id)
-                yield _message(change, topic)
+                yield _message(change, arrived_topic)
     finally:
         broadcaster.unsubscribe(subscriber)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,8 +14,11 @@ from cityhall.requests.access import PartnerScope
 
 from .models import ApiKey, default_scopes
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldGroups  # the stubs' name for what get_fields returns
 
-class ApiKeyForm(forms.ModelForm):
+
+class ApiKeyForm(forms.ModelForm[ApiKey]):
     # Ticked boxes rather than raw JSON; the model's validator still checks what is stored.
     scopes = forms.MultipleChoiceField(
         choices=PartnerScope.choices,
@@ -49,7 +52,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     form = ApiKeyForm
     list_display = [
         "name",
@@ -70,8 +73,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
     # update-own scope recognises "its own" requests by it, so a rename would disown them.
     readonly_fields = ["name", "key_hint", "created_at", "last_used_at"]
 
-    def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
-        editable = ["name", "contact_email", "jurisdiction", "scopes", "rate_limit_per_minute"]
+    def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> _FieldGroups:
+        editable: _FieldGroups = ["name", "contact_email", "jurisdiction", "scopes", "rate_limit_per_minute"]
         if obj is None:  # Adding: the key is generated on save; there is nothing else to fill in.
             return editable
         return [*editable, "key_hint", "created_at", "last_used_at", "revoked_at"]

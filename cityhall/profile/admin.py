@@ -5,7 +5,7 @@ from .models import Erasure
 
 
 @admin.register(Erasure)
-class ErasureAdmin(admin.ModelAdmin):
+class ErasureAdmin(admin.ModelAdmin[Erasure]):
     """Read-only: the record that erasures happened is the city's audit, and says nothing about whom."""
 
     list_display = ["erased_at", "reason", "requests_anonymised", "messages_forgotten"]

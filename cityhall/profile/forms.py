@@ -22,7 +22,7 @@ PLACE_KINDS = [
 ]
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(forms.ModelForm[User]):
     """Name, phone (optional, for text messages) and the language of the site and of messages."""
 
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

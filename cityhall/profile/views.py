@@ -47,7 +47,7 @@ def _render_home(
 ) -> HttpResponse:
     user = request.user
     context = {
-        "details": details or DetailsForm(instance=user),
+        "details": details or DetailsForm(instance=user),  # type: ignore[arg-type]
         "place_form": place_form or PlaceForm(),
         "places": saved_places_for(user),
         "claimable": claimable_requests(user=user, device_reports=read_device_reports(request)),  # type: ignore[arg-type]
@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The profile: details (POST saves them), saved places, requests to claim, security, data and deletion."""
     if request.method == "GET":
         return _render_home(request)
-    details = DetailsForm(request.POST, instance=request.user)
+    details = DetailsForm(request.POST, instance=request.user)  # type: ignore[arg-type]
     if not details.is_valid():
         return _render_home(request, details=details)
     details.save()

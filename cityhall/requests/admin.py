@@ -2,34 +2,35 @@
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 
 from .models import Attachment, RequestEvent, ServiceRequest, Support
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin.TabularInline[RequestEvent, ServiceRequest]):
     model = RequestEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "action", "from_status", "to_status", "actor", "public_note", "internal_note"]
+    fields = ("created_at", "kind", "action", "from_status", "to_status", "actor", "public_note", "internal_note")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: ServiceRequest | None = None) -> bool:
         return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(admin.TabularInline[Attachment, ServiceRequest]):
     model = Attachment
     extra = 0
     can_delete = False
-    fields = ["purpose", "image", "content_type", "width", "height", "size", "created_at"]
+    fields = ("purpose", "image", "content_type", "width", "height", "size", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: ServiceRequest | None = None) -> bool:
         return False
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(admin.ModelAdmin[ServiceRequest]):
     list_display = [
         "public_id",
         "service",
@@ -54,17 +55,17 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
     # View only: every change to a request goes through the workflow services, which write the
     # timeline event that residents, Open311 and the audit log read. Raw edits would bypass it.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: ServiceRequest | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: ServiceRequest | None = None) -> bool:
         return False
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(admin.ModelAdmin[Support]):
     list_display = ["request", "user", "email", "via_duplicate", "created_at"]
     raw_id_fields = ["request", "user", "via_duplicate"]

@@ -266,7 +266,8 @@ class Attachment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        name: str = self.image.name  # a stored photo always has one
+        return name
 
 
 class Support(models.Model):

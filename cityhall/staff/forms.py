@@ -212,7 +212,7 @@ class CallerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         """An address the caller gives is found on the map, so the request gets a zone, routing and neighbors."""
-        data = super().clean()
+        data = super().clean() or {}
         service = data.get("service")
         if service is not None and data.get("lat") is None and data.get("address"):
             found = geocoding.locate(service.jurisdiction, data["address"])

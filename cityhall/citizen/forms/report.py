@@ -8,7 +8,7 @@ of what is stored.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ from cityhall.geo.lookup import jurisdiction_contains
 from cityhall.media.pipeline import MAX_UPLOAD_BYTES
 from cityhall.requests.bounds import MAX_SHORT_TEXT, MAX_TEXT, form_kwargs
 from cityhall.requests.photos import MAX_PHOTOS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Datatype = ServiceAttribute.Datatype
 # Beyond this many choices a single-answer question is a drop-down instead of radio buttons.
@@ -58,12 +61,14 @@ def _attribute_field(attribute: ServiceAttribute) -> forms.Field:
         "required": attribute.required,
         "help_text": attribute.datatype_description,
     }
-    choices = [(value.key, value.name) for value in attribute.values.all()]
+    choices: list[tuple[str, StrOrPromise]] = [(value.key, value.name) for value in attribute.values.all()]
     match attribute.datatype:
         case Datatype.NUMBER:
             return forms.FloatField(widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}), **common)
         case Datatype.DATETIME:
-            widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            widget: forms.Widget | type[forms.Widget] = forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
             return forms.DateTimeField(widget=widget, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **common)
         case Datatype.TEXT:
             return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT, **common)
@@ -123,7 +128,8 @@ class ReportForm(forms.Form):
         self.service = service
         self.user = user
         self.saved_places = {place.pk: place for place in saved_places}
-        self.fields["saved_place"].choices = [(pk, place_name(place)) for pk, place in self.saved_places.items()]
+        saved_place = cast(forms.TypedChoiceField, self.fields["saved_place"])  # declared so above
+        saved_place.choices = [(pk, place_name(place)) for pk, place in self.saved_places.items()]
         if not saved_places:
             del self.fields["saved_place"]
         self.attribute_names: list[str] = []
@@ -151,7 +157,7 @@ class ReportForm(forms.Form):
         return not self.service.anonymous_allowed and not self.user.is_authenticated
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         place = self.saved_places.get(data.get("saved_place")) if data.get("saved_place") else None
         if place is not None:
             data["lat"], data["lng"] = place.lat, place.lng
@@ -161,7 +167,7 @@ class ReportForm(forms.Form):
             data["lat"] = data["lng"] = None
             lat = lng = None
         lat, lng = self._place(data, lat, lng)
-        if lat is not None and not jurisdiction_contains(self.service.jurisdiction, lat, lng):
+        if lat is not None and lng is not None and not jurisdiction_contains(self.service.jurisdiction, lat, lng):
             self.add_error("address", outside_message(self.service))
         elif lat is None and not (data.get("address") or data.get("place_description")) and not self._place_refused():
             self.add_error(
@@ -202,7 +208,7 @@ class ReportForm(forms.Form):
         raw: dict[str, str | list[str]] = {}
         for name in self.attribute_names:
             value = self.cleaned_data.get(name)
-            if value in (None, "", []):
+            if value is None or value in ("", []):
                 continue
             code = name.removeprefix("attr_")
             if isinstance(value, list):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -30,6 +30,6 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def city_file(request: HttpRequest, path: str) -> HttpResponse:
+def city_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """The city's own public files (its logo), uploaded in the admin under media/city/: open to everyone."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT / "city")
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT / "city"))

@@ -8,10 +8,14 @@ pages too: the root URL map points Django's handlers here. A missing request num
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,9 @@ BARE_500 = (
 )
 
 
-def _page(request: HttpRequest, status: int, title: str, message: str, **extra: object) -> HttpResponse:
+def _page(
+    request: HttpRequest, status: int, title: StrOrPromise, message: StrOrPromise, **extra: object
+) -> HttpResponse:
     context = {"title": title, "message": message, "status": status, **extra}
     return render(request, "citizen/error.html", context, status=status)
 

@@ -8,7 +8,7 @@ whom `access.photo_for` allows, and marked private so no shared cache keeps it.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -20,7 +20,7 @@ from cityhall.requests.device_reports import read_device_reports
 
 
 @require_safe
-def photo(request: HttpRequest, path: str) -> HttpResponse:
+def photo(request: HttpRequest, path: str) -> HttpResponseBase:
     # Staff see what staff pages show only with a second factor; until then they count as residents.
     user = None if staff_without_second_factor(request) else request.user
     try:
@@ -28,7 +28,7 @@ def photo(request: HttpRequest, path: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     # Photos are stored already sanitised (EXIF stripped, re-encoded), so serving them as files is safe.
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     if not access.photo_is_open(found):
         patch_cache_control(response, private=True)
         patch_vary_headers(response, ["Cookie"])

@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = []
     if jurisdiction is not None:
         rows = selectors.public_request_rows(jurisdiction.pk, selectors.PublicFilter(), offset=0, limit=RECENT_ON_HOME)
-        recent = [{**row, "status_label": report_place.STATUS_LABELS.get(row["status"], "")} for row in rows]
+        recent = [{**row, "status_label": report_place.STATUS_LABELS.get(str(row["status"]), "")} for row in rows]
     return render(request, "citizen/home.html", {"recent": recent, "jurisdiction": jurisdiction})
 
 
@@ -140,7 +140,7 @@ def _with_email_given(request: HttpRequest) -> QueryDict:
     """The posted report; an empty email takes the one typed on the duplicate card above it."""
     data = request.POST.copy()
     if not data.get("email", "").strip() and data.get("support_email", "").strip():
-        data["email"] = data["support_email"].strip()
+        data["email"] = data.get("support_email", "").strip()
     return data
 
 
@@ -162,7 +162,7 @@ def _render_form(request: HttpRequest, form: ReportForm, place: Any, *, status: 
 
 def _error_links(form: ReportForm) -> list[tuple[str, str]]:
     """(field id, message) for the error summary: each message a link to the field it is about."""
-    links = []
+    links: list[tuple[str, str]] = []
     for name, errors in form.errors.items():
         anchor = form[name].auto_id if name in form.fields else "content"
         links.extend((anchor, str(message)) for message in errors)

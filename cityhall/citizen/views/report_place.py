@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -32,8 +33,11 @@ from cityhall.requests.workflow import OPEN, Status
 from ..forms.report import ReportForm, outside_message
 from .report_common import current_jurisdiction, reportable_services, track_url
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The workflow's labels, in the resident's language.
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, StrOrPromise] = {
     Status.SUBMITTED: gettext_lazy("Submitted"),
     Status.ROUTED: gettext_lazy("In the department's queue"),
     Status.ASSIGNED: gettext_lazy("Assigned"),
@@ -78,6 +82,15 @@ class PlaceCheck:
     zone: str = ""  # the neighbourhood the point is in
 
 
+class _Where(TypedDict):
+    """Where a point is, as PlaceCheck says it."""
+
+    placed: str
+    near: str
+    corner: bool
+    zone: str
+
+
 def check(
     service: Service,
     lat: float | None,
@@ -93,7 +106,7 @@ def check(
     if not jurisdiction_contains(service.jurisdiction, lat, lng):
         return PlaceCheck(checked=True, outside=outside_message(service), placed=placed)
     zone = zone_for_point(service.jurisdiction, lat, lng)
-    where = {
+    where: _Where = {
         "placed": placed,
         "near": near.label if near else "",
         "corner": bool(near and near.kind == "intersection"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.geometry import centre_of
+from cityhall.core.map_tiles import tiles_url
 from cityhall.requests import access, services
 from cityhall.requests.events import Actor
 from cityhall.requests.models import Channel
@@ -20,7 +21,6 @@ from cityhall.requests.workflow import Role
 
 from ..forms import CallerForm, answers_from
 from .common import field_errors, staff_page
-from .maps import tiles_url
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cityhall.catalogue.models import Department, Zone
+from cityhall.core.map_tiles import tiles_url
 from cityhall.live.topics import department_topic, triage_topic
 from cityhall.requests import access, queues
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT
@@ -18,7 +19,7 @@ from cityhall.requests.workflow import Status
 from ..forms import services_of
 from ..numbers import assignee_ids, int_or_none, typed_request_number
 from .common import staff_page
-from .maps import map_context, point, tiles_url
+from .maps import map_context, point
 
 
 @require_safe

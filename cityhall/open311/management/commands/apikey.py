@@ -6,6 +6,7 @@ It is shown only then: the database keeps its hash.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,7 +63,9 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
 
-    def _create(self, name: str, email: str, jurisdiction_id: str | None, rate_limit: int, scopes: list[str]) -> None:
+    def _create(
+        self, name: str, email: str, jurisdiction_id: str | None, rate_limit: int, scopes: Iterable[str]
+    ) -> None:
         jurisdiction = None
         if jurisdiction_id:
             jurisdiction = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
