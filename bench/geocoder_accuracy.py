@@ -15,6 +15,10 @@ import math
 import os
 import re
 from collections import defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 
 def main() -> None:
@@ -37,7 +41,7 @@ def main() -> None:
     aliases = [StreetAlias(alias=alias, name=name) for alias, name in ALIASES.items()]
     index = StreetIndex(segments, [], aliases, {"SANTA", "MONICA"})
 
-    facilities: dict[tuple[str, str], list] = defaultdict(list)
+    facilities: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
     for feature in read_geojson(FACILITIES)["features"]:
         props = feature["properties"]
         if props.get("SITUS_ADDR"):
@@ -48,7 +52,7 @@ def main() -> None:
     def metres(x: float, y: float) -> tuple[float, float]:
         return (x * per_lng, y * per_lat)
 
-    rows = []
+    rows: list[tuple[str, str, tuple[float, str, str] | None, str]] = []
     for (name, address), parts in sorted(facilities.items()):
         area = shapely.transform(shapely.union_all(parts), lambda xy: xy * (per_lng, per_lat))
         found = index.search(address, limit=1, places=False)
@@ -60,7 +64,7 @@ def main() -> None:
         rows.append((name, address, (distance, hit.kind, hit.label), ""))
 
     total = len(rows)
-    placed = [row for row in rows if row[2] is not None]
+    placed = [(name, address, hit, why) for name, address, hit, why in rows if hit is not None]
     print(f"Facilities with a street address: {total} (distinct name + address)")
     for kind in ("address", "intersection"):
         print(f"  placed as {kind}: {sum(1 for row in placed if row[2][1] == kind)}")

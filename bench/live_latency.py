@@ -24,14 +24,19 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from statistics import quantiles
+from typing import TYPE_CHECKING
 
 from .ports import free_port
+
+if TYPE_CHECKING:  # imported at run time only after django.setup()
+    from cityhall.accounts.models import User
+    from cityhall.requests.models import ServiceRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_FOR_DELIVERY_S = 10
 
 
-def prepare() -> tuple[object, object]:
+def prepare() -> tuple[ServiceRequest, User]:
     """Migrate, load the catalogue, file one request and make an agent; returns (request, agent)."""
     import django
 
@@ -60,7 +65,7 @@ def prepare() -> tuple[object, object]:
     return request, agent
 
 
-def reply(request: object, agent: object, number: int) -> tuple[float, int]:
+def reply(request: ServiceRequest, agent: User, number: int) -> tuple[float, int]:
     """A public reply through the workflow; returns (the moment it was committed, its event id)."""
     from cityhall.requests import services
     from cityhall.requests.events import Actor
@@ -69,9 +74,9 @@ def reply(request: object, agent: object, number: int) -> tuple[float, int]:
     from cityhall.requests.workflow import Action, Role
 
     services.service_request_transition(
-        request=request,  # type: ignore[arg-type]
+        request=request,
         action=Action.COMMENT,
-        actor=Actor(user=agent, roles=frozenset({Role.AGENT})),  # type: ignore[arg-type]
+        actor=Actor(user=agent, roles=frozenset({Role.AGENT})),
         change=Change(public_note=f"Update {number} from the bench."),
     )
     committed = time.perf_counter()  # the service's transaction has committed when it returns
@@ -93,10 +98,10 @@ async def listen(port: int, path: str, arrivals: dict[int, list[float]], connect
         writer.close()
 
 
-async def measure(port: int, request: object, agent: object, listeners: int, changes: int) -> list[float]:
+async def measure(port: int, request: ServiceRequest, agent: User, listeners: int, changes: int) -> list[float]:
     from cityhall.live.topics import request_topic, sign
 
-    path = f"/live/stream?t={sign([request_topic(request.public_id)])}"  # type: ignore[attr-defined]
+    path = f"/live/stream?t={sign([request_topic(request.public_id)])}"
     arrivals: dict[int, list[float]] = defaultdict(list)
     ready = [asyncio.Event() for _ in range(listeners)]
     tasks = [asyncio.create_task(listen(port, path, arrivals, event)) for event in ready]

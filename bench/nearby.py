@@ -56,7 +56,12 @@ def main() -> None:
         rows = ServiceRequest.objects.filter(
             service=graffiti, lat__range=(lat - dlat, lat + dlat), lng__range=(lng - dlng, lng + dlng)
         ).values_list("lat", "lng")
-        return [row for row in rows if distance_m(lat, lng, row[0], row[1]) <= args.radius]
+        # lat/lng are nullable columns; the range filter above has already left the empty ones out.
+        return [
+            row
+            for row in rows
+            if row[0] is not None and row[1] is not None and distance_m(lat, lng, row[0], row[1]) <= args.radius
+        ]
 
     with CaptureQueriesContext(connection) as queries:
         by_cells(*points[0])
