@@ -174,10 +174,6 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def has_metadata(self) -> bool:
-        return self.attributes.exists()
-
 
 class ServiceAttribute(models.Model):
     """One question of a service definition, with every Open311 datatype."""

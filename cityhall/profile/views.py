@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,14 +29,6 @@ from .forms import DeleteAccountForm, DetailsForm, PlaceForm
 from .services import service_account_erase, service_place_remove, service_place_save
 
 
-def _url_or_none(name: str) -> str | None:
-    """Pages other parts of the site provide (my requests, notification settings) once they exist."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def _in_profile_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """Saving the profile's language switches the site to it."""
     return use_language(request, response, request.user.language)  # type: ignore[union-attr]
@@ -51,8 +43,6 @@ def _render_home(
         "place_form": place_form or PlaceForm(),
         "places": saved_places_for(user),
         "claimable": claimable_requests(user=user, device_reports=read_device_reports(request)),  # type: ignore[arg-type]
-        "my_requests_url": _url_or_none("citizen:mine"),
-        "preferences_url": _url_or_none("notifications:preferences"),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "profile/home.html", context, status=status)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .workflow import RESOLUTIONS, STATUSES, Resolution, Status
+from .workflow import RESOLUTIONS, STATUSES, Status
 
 
 class Channel(models.TextChoices):
@@ -181,14 +181,6 @@ class ServiceRequest(models.Model):
         if person and crew:
             return f"{person} · {crew}"
         return str(person or crew or "")
-
-    @property
-    def status_enum(self) -> Status:
-        return Status(self.status)
-
-    @property
-    def resolution_enum(self) -> Resolution | None:
-        return Resolution(self.resolution) if self.resolution else None
 
 
 class RequestEvent(models.Model):

@@ -219,10 +219,6 @@ def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:
     return [action for action in Action if may(status, action, held)]
 
 
-def is_open(status: Status) -> bool:
-    return STATUSES[status].open311 == "open"
-
-
 def fms_status(status: Status, resolution: Resolution | None) -> str:
     """FixMyStreet's extended status: resolved and closed requests say how they ended."""
     if status in DONE and resolution is not None:

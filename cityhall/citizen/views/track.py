@@ -12,8 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -34,17 +32,6 @@ from .track_access import is_requester, public_request, remember_presented_token
 from .track_forms import FeedbackForm, ReopenForm
 from .track_timeline import completion_photo, resolution_text, status_badge, timeline_entries
 from .track_updates import updates_for
-
-FOLLOW_FORM = "notifications/follow_form.html"
-
-
-def _follow_form_template() -> str | None:
-    """The notifications app's follow form, once it exists (it is built alongside this page)."""
-    try:
-        get_template(FOLLOW_FORM)
-    except TemplateDoesNotExist:
-        return None
-    return FOLLOW_FORM
 
 
 def _reopen_window_open(service_request: ServiceRequest) -> bool:
@@ -87,7 +74,6 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "live_topic": request_topic(service_request.public_id),
-        "follow_form_template": _follow_form_template(),
         "updates": updates_for(request, service_request, requester=requester),
         "given_email": "" if request.user.is_authenticated else given_email(request),
     }

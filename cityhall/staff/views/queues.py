@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from cityhall.catalogue.models import Department, Zone
@@ -167,7 +166,3 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
-
-
-def department_url(department_id: int) -> str:
-    return reverse("staff:department", args=[department_id])
