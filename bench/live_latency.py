@@ -38,8 +38,8 @@ def prepare() -> tuple[object, object]:
     django.setup()
     from django.core.management import call_command
 
-    from cityhall.accounts.models import Role as UserRole
     from cityhall.accounts.models import User
+    from cityhall.accounts.roles import Role
     from cityhall.catalogue.models import Jurisdiction, Service
     from cityhall.demo.catalogue import load_catalogue
     from cityhall.requests import services
@@ -55,7 +55,7 @@ def prepare() -> tuple[object, object]:
         contact=services.Contact(email="bench@example.org"),
     )
     agent, _ = User.objects.get_or_create(
-        email="live-bench-agent@example.org", defaults={"name": "Bench agent", "role": UserRole.AGENT}
+        email="live-bench-agent@example.org", defaults={"name": "Bench agent", "role": Role.AGENT}
     )
     return request, agent
 
@@ -69,7 +69,7 @@ def reply(request: object, agent: object, number: int) -> tuple[float, int]:
     from cityhall.requests.workflow import Action, Role
 
     services.service_request_transition(
-        request=request,  # type: ignore[arg-type]
+        service_request=request,  # type: ignore[arg-type]
         action=Action.COMMENT,
         actor=Actor(user=agent, roles=frozenset({Role.AGENT})),  # type: ignore[arg-type]
         change=Change(public_note=f"Update {number} from the bench."),

@@ -26,7 +26,7 @@ from cityhall.requests.services import claimable_requests, service_requests_clai
 
 from .export import export_for
 from .forms import DeleteAccountForm, DetailsForm, PlaceForm
-from .services import service_account_erase, service_place_remove, service_place_save
+from .services import account_erase, saved_place_remove, saved_place_save
 
 
 def _in_profile_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -70,7 +70,7 @@ def place_add(request: HttpRequest) -> HttpResponse:
     form = PlaceForm(request.POST)
     if form.is_valid():
         try:
-            service_place_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            saved_place_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationFailed as refused:
             form.add_error("label", refused.message)
         else:
@@ -82,7 +82,7 @@ def place_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def place_remove(request: HttpRequest, place_id: int) -> HttpResponse:
-    if service_place_remove(user=request.user, place_id=place_id):  # type: ignore[arg-type]
+    if saved_place_remove(user=request.user, place_id=place_id):  # type: ignore[arg-type]
         messages.success(request, _("Place removed."))
     return redirect(f"{reverse('profile:home')}#places")
 
@@ -126,7 +126,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         user = request.user
         language = user.language  # type: ignore[union-attr]
         logout(request)  # ends this session first; the erasure ends the others
-        service_account_erase(user=user)  # type: ignore[arg-type]
+        account_erase(user=user)  # type: ignore[arg-type]
         translation.activate(language)
         response = render(request, "profile/deleted.html")
         forget_device_reports(response)

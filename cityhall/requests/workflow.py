@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cityhall.accounts.roles import Role as Role  # the one Role; the table speaks of it per request
+
 
 class Status(StrEnum):
     SUBMITTED = "submitted"
@@ -27,20 +29,6 @@ class Resolution(StrEnum):
     REFERRED = "referred"
     NO_ACTION = "no_action"
     CANNOT_FIX = "cannot_fix"
-
-
-class Role(StrEnum):
-    """What a person is *to this request*: derived per request by access.py, never stored."""
-
-    PUBLIC = "public"  # anyone, signed in or not
-    REQUESTER = "requester"  # who reported it: the account, or whoever holds the tracking token
-    AGENT = "agent"  # 311 desk: every request
-    STAFF = "staff"  # the department that owns the request
-    CREW = "crew"  # field crew of the owning department
-    SUPERVISOR = "supervisor"  # the owning department's supervisor
-    ADMIN = "admin"
-    SYSTEM = "system"  # the application itself: routing on submit, auto-close, imports
-    PARTNER = "partner"  # an Open311 client relaying what its user said (FixMyStreet updates)
 
 
 class Action(StrEnum):

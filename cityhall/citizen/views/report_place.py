@@ -216,7 +216,7 @@ def support(request: HttpRequest, public_id: str) -> HttpResponse:
     if user is None:
         remember_given_email(request, email)  # asked once: the report form and tracking pages reuse it
     try:
-        added = services.service_request_support(request=existing, user=user, email=email)
+        added = services.service_request_support(service_request=existing, user=user, email=email)
     except DomainError:
         messages.error(request, _("This request can no longer take support. Please report the problem again."))
         return HttpResponseRedirect(back)

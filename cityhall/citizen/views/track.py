@@ -140,7 +140,7 @@ def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm "yes, it's fixed": the requester closes a resolved request."""
     service_request, actor, _token = _requester_request(request, public_id)
     try:
-        service_request_transition(request=service_request, action=Action.CONFIRM, actor=actor)
+        service_request_transition(service_request=service_request, action=Action.CONFIRM, actor=actor)
     except DomainError as error:
         messages.error(request, _refusal_message(error))
         return _back_to_page(request, service_request)
@@ -159,7 +159,9 @@ def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
         photo = form.cleaned_data["photo"]
         change = Change(reason=form.cleaned_data["reason"], photos=[photo] if photo else [])
         try:
-            service_request_transition(request=service_request, action=Action.REOPEN, actor=actor, change=change)
+            service_request_transition(
+                service_request=service_request, action=Action.REOPEN, actor=actor, change=change
+            )
         except ValidationFailed as error:
             form.add_error("photo" if "photos" in error.errors else "reason", _photo_or_reason_error(error))
         except TransitionRefused as error:
@@ -189,7 +191,7 @@ def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             service_request_feedback(
-                request=service_request,
+                service_request=service_request,
                 actor=actor,
                 rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],

@@ -16,7 +16,7 @@ FEEDBACK_ACTION = "feedback"
 
 
 def service_request_feedback(
-    *, request: ServiceRequest, actor: events.Actor, rating: int, comment: str = ""
+    *, service_request: ServiceRequest, actor: events.Actor, rating: int, comment: str = ""
 ) -> Feedback:
     """Store the requester's rating and comment, once per request, after it was resolved at least once.
 
@@ -37,7 +37,7 @@ def service_request_feedback(
         raise TransitionRefused("Only the person who reported this request may rate it.", code="forbidden")
     try:
         with transaction.atomic():
-            locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+            locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
             if not locked.events.filter(action=Action.RESOLVE.value).exists():
                 raise TransitionRefused("This request has not been resolved yet.", code="not_resolved")
             if Feedback.objects.filter(request=locked).exists():

@@ -39,7 +39,7 @@ def service_request_log_for_caller(
     if Role.AGENT not in taken_by.roles and Role.ADMIN not in taken_by.roles:
         raise ValidationFailed({"channel": "Only the 311 desk logs requests for callers."})
     with transaction.atomic():
-        request = service_request_submit(
+        service_request = service_request_submit(
             service=service,
             location=location,
             description=description,
@@ -51,6 +51,6 @@ def service_request_log_for_caller(
         who = taken_by.user.name or taken_by.user.email if taken_by.user else taken_by.label
         note = f"Logged by {who} for a caller ({Channel(channel).label.lower()})."
         service_request_transition(
-            request=request, action=Action.NOTE, actor=taken_by, change=Change(internal_note=note)
+            service_request=service_request, action=Action.NOTE, actor=taken_by, change=Change(internal_note=note)
         )
-    return request
+    return service_request

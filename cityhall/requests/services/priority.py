@@ -16,12 +16,14 @@ from ..workflow import DEPARTMENT, DESK, OPEN, Status
 MAY_SET_PRIORITY = DESK | DEPARTMENT
 
 
-def service_request_set_priority(*, request: ServiceRequest, priority: int, actor: events.Actor) -> RequestEvent | None:
+def service_request_set_priority(
+    *, service_request: ServiceRequest, priority: int, actor: events.Actor
+) -> RequestEvent | None:
     """Set the priority of an open request; None when it already had it. Writes an internal event."""
     if priority not in Priority.values:
         raise ValidationFailed({"priority": "Choose a priority from the list."})
     with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+        locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
         if Status(locked.status) not in OPEN:
             raise TransitionRefused("The priority of a finished request cannot change.")
         if MAY_SET_PRIORITY.isdisjoint(actor.roles):
@@ -43,5 +45,5 @@ def service_request_set_priority(*, request: ServiceRequest, priority: int, acto
             ),
             at=now,
         )
-    request.refresh_from_db()
+    service_request.refresh_from_db()
     return event

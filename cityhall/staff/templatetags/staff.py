@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.timesince import timeuntil
 
+from cityhall.accounts.roles import Role
 from cityhall.core import clock
 from cityhall.geo import geocoding
 from cityhall.requests import access
@@ -68,6 +69,7 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     """The staff menu: each person sees the pages of their role."""
     request = context["request"]
     user = request.user
+    role = getattr(user, "role", "")
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match else ""
     current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor"}.get(name, name)
@@ -76,9 +78,9 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     return {
         "desk": access.may_triage(user),
         # Field crews have no department queue: their list is My work.
-        "department_id": None if getattr(user, "role", "") == "crew" else getattr(user, "department_id", None),
-        "queues": getattr(user, "role", "") != "crew",
-        "supervises": getattr(user, "role", "") == "supervisor",
+        "department_id": None if role == Role.CREW else getattr(user, "department_id", None),
+        "queues": role != Role.CREW,
+        "supervises": role == Role.SUPERVISOR,
         "go_number": request.GET.get("number", "")[:32] if name == "go" else "",
         "current": current,
     }

@@ -56,7 +56,9 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             change = _change(form, action, request, service_request)
-            services.service_request_transition(request=service_request, action=action, actor=actor, change=change)
+            services.service_request_transition(
+                service_request=service_request, action=action, actor=actor, change=change
+            )
         except ValidationFailed as error:
             for field, message in field_errors(error).items():
                 form.add_error(field if field in form.fields else None, message)
