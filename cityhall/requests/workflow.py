@@ -45,6 +45,8 @@ class Action(StrEnum):
     NOTE = "note"
     RECATEGORISE = "recategorise"
     SUPPORT = "support"
+    # Not in the table: the requester's one rating, decided with the request's history (available.py).
+    FEEDBACK = "feedback"
 
 
 class Need(StrEnum):

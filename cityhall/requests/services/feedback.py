@@ -8,11 +8,11 @@ from cityhall.core import clock
 from cityhall.core.errors import TransitionRefused, ValidationFailed
 
 from .. import events
+from ..available import action_refusal
 from ..models import Feedback, RequestEvent, ServiceRequest
-from ..workflow import Action, Role, Status
+from ..workflow import Action, Status
 
 MAX_COMMENT = 2000
-FEEDBACK_ACTION = "feedback"
 
 
 def service_request_feedback(
@@ -33,16 +33,13 @@ def service_request_feedback(
         errors["comment"] = f"The comment is longer than {MAX_COMMENT} characters."
     if errors:
         raise ValidationFailed(errors)
-    if Role.REQUESTER not in actor.roles:
-        raise TransitionRefused("Only the person who reported this request may rate it.", code="forbidden")
     try:
         with transaction.atomic():
             locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
-            if not locked.events.filter(action=Action.RESOLVE.value).exists():
-                raise TransitionRefused("This request has not been resolved yet.", code="not_resolved")
-            if Feedback.objects.filter(request=locked).exists():
-                raise TransitionRefused("Feedback on this request was already given.", code="already")
             now = clock.now()
+            refused = action_refusal(locked, Action.FEEDBACK, actor, now)
+            if refused is not None:
+                raise refused
             status = Status(locked.status)
             feedback = Feedback.objects.create(
                 request=locked,
@@ -58,7 +55,7 @@ def service_request_feedback(
                 actor,
                 events.EventDraft(
                     kind=RequestEvent.Kind.NOTE,
-                    action=FEEDBACK_ACTION,
+                    action=Action.FEEDBACK.value,
                     internal_note=note,
                     data={"rating": rating},
                 ),

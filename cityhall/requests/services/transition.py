@@ -13,15 +13,15 @@ from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue import policy
 from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.core import clock
-from cityhall.core.errors import TransitionRefused, ValidationFailed
+from cityhall.core.errors import ValidationFailed
 
 from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
+from ..available import action_refusal, not_in_status
 from ..models import Attachment, RequestEvent, ServiceRequest, Support
-from ..workflow import RESOLUTIONS, STATUSES, Action, Need, Resolution, Role, Status, Transition, transition_for
+from ..workflow import RESOLUTIONS, Action, Need, Resolution, Status, Transition, transition_for
 
 # Supervisors and admins may reopen at any time; everyone else within the jurisdiction's window.
-WINDOW_EXEMPT = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,9 @@ def service_request_transition(
             .select_related("service", "jurisdiction")
             .get(pk=service_request.pk)
         )
-        status = Status(locked.status)
-        rule = _check_rule(status, action, actor)
-        _check_needs(locked, rule, actor, change, has_photo=bool(clean_photos))
         now = clock.now()
+        rule = _check_rule(locked, action, actor, now)
+        _check_needs(locked, rule, change, has_photo=bool(clean_photos))
         draft = _apply(locked, rule, change, actor, now)
         locked.updated_at = now
         locked.save()
@@ -75,18 +74,19 @@ def service_request_transition(
     return event
 
 
-def _check_rule(status: Status, action: Action, actor: events.Actor) -> Transition:
+def _check_rule(service_request: ServiceRequest, action: Action, actor: events.Actor, now: datetime) -> Transition:
+    """The same answer the pages got from available_actions, raised."""
+    refused = action_refusal(service_request, action, actor, now)
+    if refused is not None:
+        raise refused
+    status = Status(service_request.status)
     rule = transition_for(status, action)
-    if rule is None:
-        raise TransitionRefused(f"A request that is “{STATUSES[status].label}” cannot be given the action “{action}”.")
-    if rule.roles.isdisjoint(actor.roles):
-        raise TransitionRefused(f"You may not {action} this request.", code="forbidden")
+    if rule is None:  # feedback: allowed, but not a transition (it has its own service)
+        raise not_in_status(status, action)
     return rule
 
 
-def _check_needs(
-    service_request: ServiceRequest, rule: Transition, actor: events.Actor, change: Change, *, has_photo: bool
-) -> None:
+def _check_needs(service_request: ServiceRequest, rule: Transition, change: Change, *, has_photo: bool) -> None:
     errors: dict[str, str] = {}
     needs = set(rule.needs)
     if change.resolution is not None and Need.RESOLUTION in needs:
@@ -109,13 +109,6 @@ def _check_needs(
         errors["service_code"] = "Choose a category of this city."
     if Need.RESOLUTION in needs:
         _check_resolution(service_request, change, errors, has_photo=has_photo)
-    if rule.action is Action.REOPEN and WINDOW_EXEMPT.isdisjoint(actor.roles):
-        done_at = service_request.resolved_at or service_request.closed_at
-        window = timedelta(days=service_request.jurisdiction.reopen_window_days)
-        if done_at is not None and clock.now() - done_at > window:
-            raise TransitionRefused(
-                f"This request was resolved more than {window.days} days ago; please report it again.", code="window"
-            )
     errors |= bounds.check(
         {
             "public_note": change.public_note.strip(),
