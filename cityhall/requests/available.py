@@ -15,7 +15,7 @@ from cityhall.core.errors import TransitionRefused
 
 from .events import Actor
 from .models import Feedback, ServiceRequest
-from .workflow import STATUSES, Action, Role, Status, transition_for
+from .workflow import Action, Role, Status, status_name, transition_for
 
 # Closing for good is the city's verified decision; a supervisor or admin may still undo it later.
 WINDOW_EXEMPT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -47,7 +47,7 @@ def action_refusal(
 
 
 def not_in_status(status: Status, action: Action) -> TransitionRefused:
-    return TransitionRefused(f"A request that is “{STATUSES[status].label}” cannot be given the action “{action}”.")
+    return TransitionRefused(f"A request that is “{status_name(status)}” cannot be given the action “{action}”.")
 
 
 def reopen_window_open(service_request: ServiceRequest, actor: Actor, now: datetime) -> bool:

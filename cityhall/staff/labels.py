@@ -1,4 +1,6 @@
-"""What staff read, in their language: statuses, resolutions, SLA states, event kinds, domain messages.
+"""What staff read, in their language: priorities, SLA states, actions, event kinds, domain messages.
+
+Statuses and resolutions are the workflow table's words (`STATUSES[...].for_staff`, `RESOLUTIONS`).
 
 The domain keeps its words in English (they are also the API's); the staff pages translate them here.
 """
@@ -11,25 +13,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.requests.queues import Sla
-from cityhall.requests.workflow import Action, Status
-
-STATUS = {
-    Status.SUBMITTED: _("New (triage)"),
-    Status.ROUTED: _("In the queue"),
-    Status.ASSIGNED: _("Assigned"),
-    Status.IN_PROGRESS: _("In progress"),
-    Status.ON_HOLD: _("On hold"),
-    Status.RESOLVED: _("Resolved"),
-    Status.CLOSED: _("Closed"),
-}
-
-RESOLUTION = {
-    "fixed": _("Fixed"),
-    "duplicate": _("Duplicate"),
-    "referred": _("Referred to another agency"),
-    "no_action": _("No action needed"),
-    "cannot_fix": _("Cannot fix"),
-}
+from cityhall.requests.workflow import Action
 
 PRIORITY = {1: _("Low"), 2: _("Normal"), 3: _("High"), 4: _("Urgent")}
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
@@ -27,21 +26,11 @@ from cityhall.core.ratelimit import limit_posts
 from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 from cityhall.requests import access, public_text, selectors, services
-from cityhall.requests.workflow import OPEN, Status
+from cityhall.requests.workflow import OPEN, STATUSES, Status
 
 from ..forms.report import ReportForm, outside_message
 from .report_common import current_jurisdiction, reportable_services, track_url
 
-# The workflow's labels, in the resident's language.
-STATUS_LABELS = {
-    Status.SUBMITTED: gettext_lazy("Submitted"),
-    Status.ROUTED: gettext_lazy("In the department's queue"),
-    Status.ASSIGNED: gettext_lazy("Assigned"),
-    Status.IN_PROGRESS: gettext_lazy("In progress"),
-    Status.ON_HOLD: gettext_lazy("On hold"),
-    Status.RESOLVED: gettext_lazy("Resolved"),
-    Status.CLOSED: gettext_lazy("Closed"),
-}
 SUGGESTIONS = 6
 DUPLICATE_RADIUS_M = 150
 MAX_DUPLICATES = 5
@@ -114,7 +103,7 @@ def _candidate(found: selectors.Nearby, photos: dict[int, list[dict[str, object]
     return Candidate(
         public_id=request.public_id,
         category=request.service.name,
-        status=str(STATUS_LABELS[Status(request.status)]),
+        status=str(STATUSES[Status(request.status)].label),
         requested_at=request.requested_at,
         distance_m=round(found.distance_m),
         supporters=request.support_count,

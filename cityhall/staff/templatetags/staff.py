@@ -13,6 +13,7 @@ from cityhall.core import clock
 from cityhall.geo import geocoding
 from cityhall.requests import access
 from cityhall.requests.queues import Sla, sla_state
+from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
 
 from .. import labels
 
@@ -21,12 +22,12 @@ register = template.Library()
 
 @register.filter
 def status_label(status: str) -> str:
-    return labels.label(labels.STATUS, status)
+    return str(STATUSES[Status(status)].for_staff) if status in STATUSES else status
 
 
 @register.filter
 def resolution_label(resolution: str) -> str:
-    return labels.label(labels.RESOLUTION, resolution)
+    return str(RESOLUTIONS[Resolution(resolution)].label) if resolution in RESOLUTIONS else resolution
 
 
 @register.filter
