@@ -7,12 +7,10 @@ from django.db import IntegrityError, transaction
 from cityhall.core import clock
 from cityhall.core.errors import TransitionRefused, ValidationFailed
 
-from .. import events
+from .. import bounds, events
 from ..available import action_refusal
 from ..models import Feedback, RequestEvent, ServiceRequest
 from ..workflow import Action, Status
-
-MAX_COMMENT = 2000
 
 
 def service_request_feedback(
@@ -29,8 +27,7 @@ def service_request_feedback(
     errors: dict[str, str] = {}
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         errors["rating"] = "Choose a rating from 1 to 5."
-    if len(comment) > MAX_COMMENT:
-        errors["comment"] = f"The comment is longer than {MAX_COMMENT} characters."
+    errors |= bounds.check({"comment": comment})
     if errors:
         raise ValidationFailed(errors)
     try:

@@ -20,6 +20,7 @@ from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
 from ..models import Attachment, Channel, RequestEvent, ServiceRequest
+from ..problems import Problem
 from ..workflow import Role, Status
 
 
@@ -63,7 +64,7 @@ def _validate_location(service: Service, location: Location, errors: dict[str, s
     has_point = location.lat is not None or location.lng is not None
     if has_point:
         if location.lat is None or location.lng is None:
-            errors["lat" if location.lat is None else "long"] = "Latitude and longitude must be sent together."
+            errors["lat" if location.lat is None else "long"] = Problem.LAT_LONG_TOGETHER
         elif not valid_coordinates(location.lat, location.lng):
             errors["lat"] = "Latitude must be between -90 and 90 and longitude between -180 and 180."
         elif not jurisdiction_contains(service.jurisdiction, location.lat, location.lng):
@@ -72,7 +73,7 @@ def _validate_location(service: Service, location: Location, errors: dict[str, s
                 "Please check the pin, or contact the city or county responsible for that place."
             )
     elif not (location.address.strip() or location.address_id.strip() or location.description.strip()):
-        errors["location"] = "Tell us where: a point on the map, an address, or a description of the place."
+        errors["location"] = Problem.WHERE
 
 
 def service_request_submit(

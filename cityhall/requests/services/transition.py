@@ -19,6 +19,7 @@ from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
 from ..available import action_refusal, not_in_status
 from ..models import Attachment, RequestEvent, ServiceRequest, Support
+from ..problems import Problem
 from ..workflow import RESOLUTIONS, Action, Need, Resolution, Status, Transition, transition_for
 
 # Supervisors and admins may reopen at any time; everyone else within the jurisdiction's window.
@@ -94,19 +95,19 @@ def _check_needs(service_request: ServiceRequest, rule: Transition, change: Chan
     if Need.DEPARTMENT in needs and (
         change.department is None or change.department.jurisdiction_id != service_request.jurisdiction_id
     ):
-        errors["department"] = "Choose a department of this city."
+        errors["department"] = Problem.DEPARTMENT
     if Need.ASSIGNEE in needs:
         _check_assignee(service_request, change, errors)
     if Need.REASON in needs and not change.reason.strip():
-        errors["reason"] = "Give a reason."
+        errors["reason"] = Problem.REASON
     if Need.PUBLIC_NOTE in needs and not change.public_note.strip():
-        errors["public_note"] = "Write a note for the resident saying what was done."
+        errors["public_note"] = Problem.PUBLIC_NOTE
     if Need.INTERNAL_NOTE in needs and not change.internal_note.strip():
-        errors["internal_note"] = "Write the note."
+        errors["internal_note"] = Problem.INTERNAL_NOTE
     if Need.SERVICE in needs and (
         change.service is None or change.service.jurisdiction_id != service_request.jurisdiction_id
     ):
-        errors["service_code"] = "Choose a category of this city."
+        errors["service_code"] = Problem.SERVICE
     if Need.RESOLUTION in needs:
         _check_resolution(service_request, change, errors, has_photo=has_photo)
     errors |= bounds.check(
@@ -134,7 +135,7 @@ def _check_assignee(service_request: ServiceRequest, change: Change, errors: dic
     if assignee is None:
         return
     if not assignee.is_active or assignee.role not in STAFF_ROLES:
-        errors["assignee"] = "Choose an active member of staff."
+        errors["assignee"] = Problem.ASSIGNEE_ACTIVE
     elif assignee.department_id is not None and assignee.department_id != service_request.department_id:
         errors["assignee"] = f"{assignee} works for another department."
     elif crew is not None and "crew" not in errors and not crew.members.filter(pk=assignee.pk).exists():
@@ -156,17 +157,17 @@ def _check_resolution(
 ) -> None:
     kind = change.resolution
     if kind is None:
-        errors["resolution"] = "Choose how the request was resolved."
+        errors["resolution"] = Problem.RESOLUTION
     elif kind is Resolution.FIXED and service_request.service.closure_needs_photo and not has_photo:
         errors["photos"] = f"{service_request.service.name} needs a completion photo to be marked fixed."
     elif kind is Resolution.REFERRED and not change.referred_to.strip():
-        errors["referred_to"] = "Name the agency the request was referred to."
+        errors["referred_to"] = Problem.REFERRED_TO
     elif kind is Resolution.DUPLICATE:
         parent = change.duplicate_of
         if parent is None or parent.jurisdiction_id != service_request.jurisdiction_id:
-            errors["duplicate_of"] = "Choose the request this one duplicates."
+            errors["duplicate_of"] = Problem.DUPLICATE_OF
         elif _leads_to(parent, service_request.pk):
-            errors["duplicate_of"] = "A request cannot be a duplicate of itself or of its own duplicate."
+            errors["duplicate_of"] = Problem.DUPLICATE_LOOP
 
 
 def _leads_to(parent: ServiceRequest, target_pk: int) -> bool:
