@@ -227,7 +227,7 @@ class Zone(models.Model):
     """An area of the city (neighbourhood, district) used for routing, filters and statistics."""
 
     class Kind(models.TextChoices):
-        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+        NEIGHBOURHOOD = "neighbourhood", "Neighborhood"
         DISTRICT = "district", "District"
         OTHER = "other", "Other"
 

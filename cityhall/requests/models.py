@@ -195,7 +195,7 @@ class RequestEvent(models.Model):
         TRANSITION = "transition", "Status change"
         COMMENT = "comment", "Public reply"
         NOTE = "note", "Internal note"
-        RECATEGORISED = "recategorised", "Recategorised"
+        RECATEGORISED = "recategorised", "Category changed"
         SUPPORTED = "supported", "Support added"
         MERGED = "merged", "Duplicate merged in"
         IMPORTED = "imported", "Imported"
