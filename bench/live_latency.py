@@ -43,8 +43,8 @@ def prepare() -> tuple[ServiceRequest, User]:
     django.setup()
     from django.core.management import call_command
 
-    from cityhall.accounts.models import Role as UserRole
     from cityhall.accounts.models import User
+    from cityhall.accounts.roles import Role
     from cityhall.catalogue.models import Jurisdiction, Service
     from cityhall.demo.catalogue import load_catalogue
     from cityhall.requests import services
@@ -60,7 +60,7 @@ def prepare() -> tuple[ServiceRequest, User]:
         contact=services.Contact(email="bench@example.org"),
     )
     agent, _ = User.objects.get_or_create(
-        email="live-bench-agent@example.org", defaults={"name": "Bench agent", "role": UserRole.AGENT}
+        email="live-bench-agent@example.org", defaults={"name": "Bench agent", "role": Role.AGENT}
     )
     return request, agent
 
@@ -74,7 +74,7 @@ def reply(request: ServiceRequest, agent: User, number: int) -> tuple[float, int
     from cityhall.requests.workflow import Action, Role
 
     services.service_request_transition(
-        request=request,
+        service_request=request,
         action=Action.COMMENT,
         actor=Actor(user=agent, roles=frozenset({Role.AGENT})),
         change=Change(public_note=f"Update {number} from the bench."),

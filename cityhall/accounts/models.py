@@ -8,17 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-
-class Role(models.TextChoices):
-    RESIDENT = "resident", "Resident"
-    AGENT = "agent", "311 agent"
-    STAFF = "staff", "Department staff"
-    CREW = "crew", "Field crew"
-    SUPERVISOR = "supervisor", "Supervisor"
-    ADMIN = "admin", "City admin"
-
-
-STAFF_ROLES = frozenset({Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN})
+from .roles import ACCOUNT_ROLES
+from .roles import STAFF_ROLES as STAFF_ROLES  # read here by the apps that already hold the model
+from .roles import Role as Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -44,7 +36,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(max_length=150, blank=True)
     phone = models.CharField(max_length=32, blank=True)
     language = models.CharField(max_length=8, default="en", choices=[("en", "English"), ("es", "Español")])
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.RESIDENT, db_index=True)
+    role = models.CharField(
+        max_length=16,
+        choices=[(role.value, role.label) for role in ACCOUNT_ROLES],
+        default=Role.RESIDENT,
+        db_index=True,
+    )
     department = models.ForeignKey(
         "catalogue.Department",
         null=True,

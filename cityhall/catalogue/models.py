@@ -186,10 +186,6 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def has_metadata(self) -> bool:
-        return self.attributes.exists()
-
 
 class ServiceAttribute(models.Model):
     """One question of a service definition, with every Open311 datatype."""
@@ -247,7 +243,7 @@ class Zone(models.Model):
     """An area of the city (neighbourhood, district) used for routing, filters and statistics."""
 
     class Kind(models.TextChoices):
-        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+        NEIGHBOURHOOD = "neighbourhood", "Neighborhood"
         DISTRICT = "district", "District"
         OTHER = "other", "Other"
 

@@ -1,6 +1,32 @@
-"""Domain errors that every interface knows how to render (form message, Open311 error, JSON)."""
+"""Domain errors that every interface knows how to render (form message, Open311 error, JSON).
+
+A fixed message is a member of a `TextChoices` of its app (e.g. `cityhall.requests.problems.Problem`):
+a stable code and its words as a lazy translation, kept once. The error carries the English (the API's,
+the importer's, the log's) as `message`/`errors`, and the words for a person as `translated` /
+`translated_errors`, read in the active language without matching the English text.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Choices
+from django.utils.translation import override
+
+Message = Any  # a str (English, composed at run time) or a Choices member (a code with its lazy words)
+
+
+def english(message: Message) -> str:
+    if isinstance(message, Choices):
+        with override("en"):
+            return str(message.label)
+    return str(message)
+
+
+def for_people(message: Message) -> Any:
+    """The lazy words of a coded message, or the English of one composed at run time."""
+    return message.label if isinstance(message, Choices) else message
 
 
 class DomainError(Exception):
@@ -8,9 +34,10 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Message, *, field: str | None = None, code: str = "invalid") -> None:
+        super().__init__(english(message))
+        self.message = english(message)
+        self.translated = for_people(message)
         self.field = field
         self.code = code
 
@@ -21,10 +48,11 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     """Input that breaks a rule of the catalogue or the city (bad attribute, outside the boundary…)."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: Mapping[str, Message]) -> None:
         first_field, first_message = next(iter(errors.items()))
         super().__init__(first_message, field=first_field, code="invalid")
-        self.errors = errors
+        self.errors = {field: english(message) for field, message in errors.items()}
+        self.translated_errors = {field: for_people(message) for field, message in errors.items()}
 
 
 class NotFound(DomainError):
@@ -41,5 +69,5 @@ class TransitionRefused(DomainError):
 
     status = 409
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "refused") -> None:
+    def __init__(self, message: Message, *, field: str | None = None, code: str = "refused") -> None:
         super().__init__(message, field=field, code=code)

@@ -22,7 +22,6 @@ from cityhall.requests import services
 from cityhall.requests.events import SYSTEM, Actor
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import Action, Resolution, Status
-from cityhall.requests.workflow import Role as WorkflowRole
 
 from .people import ensure_crew
 
@@ -123,9 +122,9 @@ def create_open_work(jurisdiction: Jurisdiction, people: dict[Role, User], *, se
     department = people[Role.STAFF].department
     assert department is not None
     cast = Cast(
-        desk=Actor(user=people[Role.AGENT], roles=frozenset({WorkflowRole.AGENT})),
-        staff=Actor(user=people[Role.STAFF], roles=frozenset({WorkflowRole.STAFF})),
-        crew=Actor(user=people[Role.CREW], roles=frozenset({WorkflowRole.CREW})),
+        desk=Actor(user=people[Role.AGENT], roles=frozenset({Role.AGENT})),
+        staff=Actor(user=people[Role.STAFF], roles=frozenset({Role.STAFF})),
+        crew=Actor(user=people[Role.CREW], roles=frozenset({Role.CREW})),
         resident=people[Role.RESIDENT],
         crew_member=people[Role.CREW],
         street_crew=ensure_crew(people[Role.CREW]),
@@ -169,7 +168,7 @@ def _report(
 def _work(rng: random.Random, request: ServiceRequest, step: int, cast: Cast) -> None:
     def act(action: Action, actor: Actor, hours: float, change: services.Change | None = None) -> None:
         clock.advance(timedelta(hours=rng.uniform(hours / 4, hours)))
-        services.service_request_transition(request=request, action=action, actor=actor, change=change)
+        services.service_request_transition(service_request=request, action=action, actor=actor, change=change)
 
     if step == 0:
         return
@@ -193,7 +192,7 @@ def _work(rng: random.Random, request: ServiceRequest, step: int, cast: Cast) ->
         )
     if step >= 6:
         if request.reporter_id == cast.resident.pk:
-            act(Action.CONFIRM, Actor(user=cast.resident, roles=frozenset({WorkflowRole.REQUESTER})), 48)
+            act(Action.CONFIRM, Actor(user=cast.resident, roles=frozenset({Role.REQUESTER})), 48)
         else:
             act(Action.CLOSE, SYSTEM, 7 * 24)
 

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cityhall.catalogue.models import Service
-from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status, fms_status
+from cityhall.requests.workflow import STATUSES, Resolution, Status, fms_status, resolution_name, status_name
 
 Url = Callable[[str], str]
 STATUS_BY_VALUE = {status.value: status for status in Status}
@@ -99,7 +99,7 @@ def request(
             "channel": row["channel"],
             "zone": row["zone__name"],
             "status_extended": fms_status(status, resolution),
-            "resolution": RESOLUTIONS[resolution].label if resolution else None,
+            "resolution": resolution_name(resolution) if resolution else None,
             "referred_to": row["referred_to"] or None,
             "referral_url": row["referral_url"] or None,
             "duplicate": resolution is Resolution.DUPLICATE,
@@ -122,7 +122,7 @@ def note(event: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
         kind = "closed"
     else:
         kind = NOTE_TYPES.get(event["kind"], "activity")
-    summary = STATUSES[Status(to_status)].label if to_status else event["kind"].replace("_", " ").capitalize()
+    summary = status_name(Status(to_status)) if to_status else event["kind"].replace("_", " ").capitalize()
     return {
         "datetime": w3c(event["created_at"], zone),
         "type": kind,
@@ -142,7 +142,7 @@ def update(event: dict[str, Any], zone: ZoneInfo, url: Url, photo: str | None) -
         "service_request_id": event["request__public_id"],
         "status": fms_status(status, resolution),
         "updated_datetime": w3c(event["created_at"], zone),
-        "description": event["public_note"] or STATUSES[status].label,
+        "description": event["public_note"] or status_name(status),
         "media_url": url(photo) if photo else None,
         "external_status_code": status.value,
     }

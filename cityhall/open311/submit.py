@@ -157,6 +157,6 @@ def _post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str, key
         action, change = Action.COMMENT, services.Change(public_note=note)
     else:
         raise Open311Error(400, "Nothing to update: send a description, or a status that changes the request.")
-    event = services.service_request_transition(request=target, action=action, actor=actor, change=change)
+    event = services.service_request_transition(service_request=target, action=action, actor=actor, change=change)
     update_id = params.value(form, "update_id") or None
     return respond(fmt, "service_request_updates", [{"update_id": str(event.pk), "client_update_id": update_id}])

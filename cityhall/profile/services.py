@@ -14,13 +14,13 @@ from cityhall.accounts.models import SavedPlace, User
 from cityhall.accounts.places import MAX_SAVED_PLACES
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
-from cityhall.requests.services import service_reporter_erase
+from cityhall.requests.services import service_requests_anonymise_reporter
 
 from .models import Erasure
 from .outbox import forget_addresses, outbox_addresses
 
 
-def service_place_save(*, user: User, kind: str, label: str, address: str, lat: float, lng: float) -> SavedPlace:
+def saved_place_save(*, user: User, kind: str, label: str, address: str, lat: float, lng: float) -> SavedPlace:
     """Save a place (the form has checked it lies inside the city). A new home or work replaces the old one."""
     fields = {"label": label.strip(), "address": address.strip(), "lat": lat, "lng": lng}
     with transaction.atomic():
@@ -36,13 +36,13 @@ def service_place_save(*, user: User, kind: str, label: str, address: str, lat: 
         return SavedPlace.objects.create(user=user, kind=kind, created_at=clock.now(), **fields)
 
 
-def service_place_remove(*, user: User, place_id: int) -> bool:
+def saved_place_remove(*, user: User, place_id: int) -> bool:
     """Remove one of this person's places; False if it was not theirs (or already gone)."""
     deleted, _by_model = SavedPlace.objects.filter(user=user, pk=place_id).delete()
     return deleted > 0
 
 
-def service_account_erase(*, user: User) -> Erasure:
+def account_erase(*, user: User) -> Erasure:
     """Delete an account and every personal detail it left, in one transaction; irreversible.
 
     Their requests stay for the city's records but lose who reported them (each gets a timeline
@@ -52,7 +52,7 @@ def service_account_erase(*, user: User) -> Erasure:
     """
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        erased = service_reporter_erase(user=user)
+        erased = service_requests_anonymise_reporter(user=user)
         addresses = outbox_addresses(emails=erased.emails, phones=erased.phones)
         forgotten = forget_addresses(addresses, request_ids=erased.request_ids)
         for session in UserSession.objects.filter(user=user):

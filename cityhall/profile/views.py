@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,15 +26,7 @@ from cityhall.requests.services import claimable_requests, service_requests_clai
 
 from .export import export_for
 from .forms import DeleteAccountForm, DetailsForm, PlaceForm
-from .services import service_account_erase, service_place_remove, service_place_save
-
-
-def _url_or_none(name: str) -> str | None:
-    """Pages other parts of the site provide (my requests, notification settings) once they exist."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
+from .services import account_erase, saved_place_remove, saved_place_save
 
 
 def _in_profile_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -51,8 +43,6 @@ def _render_home(
         "place_form": place_form or PlaceForm(),
         "places": saved_places_for(user),
         "claimable": claimable_requests(user=user, device_reports=read_device_reports(request)),  # type: ignore[arg-type]
-        "my_requests_url": _url_or_none("citizen:mine"),
-        "preferences_url": _url_or_none("notifications:preferences"),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "profile/home.html", context, status=status)
@@ -80,7 +70,7 @@ def place_add(request: HttpRequest) -> HttpResponse:
     form = PlaceForm(request.POST)
     if form.is_valid():
         try:
-            service_place_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            saved_place_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationFailed as refused:
             form.add_error("label", refused.message)
         else:
@@ -92,7 +82,7 @@ def place_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def place_remove(request: HttpRequest, place_id: int) -> HttpResponse:
-    if service_place_remove(user=request.user, place_id=place_id):  # type: ignore[arg-type]
+    if saved_place_remove(user=request.user, place_id=place_id):  # type: ignore[arg-type]
         messages.success(request, _("Place removed."))
     return redirect(f"{reverse('profile:home')}#places")
 
@@ -136,7 +126,7 @@ def delete(request: HttpRequest) -> HttpResponse:
         user = request.user
         language = user.language  # type: ignore[union-attr]
         logout(request)  # ends this session first; the erasure ends the others
-        service_account_erase(user=user)  # type: ignore[arg-type]
+        account_erase(user=user)  # type: ignore[arg-type]
         translation.activate(language)
         response = render(request, "profile/deleted.html")
         forget_device_reports(response)

@@ -15,7 +15,6 @@ from django.db import models
 from django.db.models import Q
 
 from cityhall.accounts.models import STAFF_ROLES, User
-from cityhall.accounts.models import Role as AccountRole
 from cityhall.catalogue.models import Department
 from cityhall.core.errors import DomainError, NotFound
 
@@ -38,15 +37,15 @@ def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> fro
         roles.add(Role.REQUESTER)
     own_department = user.department_id is not None and user.department_id == request.department_id
     match user.role:
-        case AccountRole.ADMIN:
+        case Role.ADMIN:
             roles.add(Role.ADMIN)
-        case AccountRole.AGENT:
+        case Role.AGENT:
             roles.add(Role.AGENT)
-        case AccountRole.SUPERVISOR if own_department:
+        case Role.SUPERVISOR if own_department:
             roles.add(Role.SUPERVISOR)
-        case AccountRole.STAFF if own_department:
+        case Role.STAFF if own_department:
             roles.add(Role.STAFF)
-        case AccountRole.CREW if request.assignee_id == user.pk or request.crew_id in crew_ids_of(user):
+        case Role.CREW if request.assignee_id == user.pk or request.crew_id in crew_ids_of(user):
             roles.add(Role.CREW)  # field crews work what is assigned to them or their crew, nothing else
     return frozenset(roles)
 
@@ -155,8 +154,8 @@ def photo_for(name: str, *, user: AnyUser, device_reports: Sequence[DeviceReport
 
 # Which staff pages a person may open (the actions on each request are still checked per request).
 # Field crews have no department queue: their list is "My work" (theirs and their crews').
-DESK_ACCOUNTS = frozenset({AccountRole.AGENT, AccountRole.ADMIN})
-DEPARTMENT_ACCOUNTS = frozenset({AccountRole.STAFF, AccountRole.SUPERVISOR})
+DESK_ACCOUNTS = frozenset({Role.AGENT, Role.ADMIN})
+DEPARTMENT_ACCOUNTS = frozenset({Role.STAFF, Role.SUPERVISOR})
 
 
 def staff_account(user: AnyUser) -> User:
@@ -180,7 +179,7 @@ def triage_desk(user: AnyUser) -> User:
 def department_for_staff(department_id: int | None, *, user: AnyUser) -> Department:
     """A department whose queue this person may see: their own; the 311 desk and admins any of their city."""
     account = staff_account(user)
-    if account.role == AccountRole.CREW:
+    if account.role == Role.CREW:
         raise NotFound()
     wanted = department_id if department_id is not None else account.department_id
     if wanted is None or (account.role in DEPARTMENT_ACCOUNTS and wanted != account.department_id):
@@ -194,7 +193,7 @@ def department_for_staff(department_id: int | None, *, user: AnyUser) -> Departm
 def department_for_supervisor(department_id: int | None, *, user: AnyUser) -> Department:
     """A department whose SLA board and workload this person may see: supervisors their own, admins any."""
     account = staff_account(user)
-    if account.role not in (AccountRole.SUPERVISOR, AccountRole.ADMIN):
+    if account.role not in (Role.SUPERVISOR, Role.ADMIN):
         raise NotFound()
     return department_for_staff(department_id, user=account)
 

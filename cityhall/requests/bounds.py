@@ -26,6 +26,8 @@ from .models import ServiceRequest
 MAX_TEXT = 4000
 # A short answer (an Open311 `string` question): one line.
 MAX_SHORT_TEXT = 300
+# The requester's comment with their rating: for the department, half a page.
+MAX_COMMENT = 2000
 
 Validator = Callable[[Any], None]
 _web_url = URLValidator(schemes=["http", "https"], message="Enter an http or https URL.")
@@ -73,6 +75,8 @@ BOUNDS: dict[str, Bound] = {
     "reason": Bound("The reason", model_length("hold_reason")),
     "referred_to": Bound("The agency", model_length("referred_to")),
     "referral_url": Bound("The link", model_length("referral_url"), (_web_url,)),
+    # The requester's feedback (feedback service).
+    "comment": Bound("The comment", MAX_COMMENT),
 }
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .workflow import RESOLUTIONS, STATUSES, Resolution, Status
+from .workflow import RESOLUTIONS, STATUSES, Status
 
 
 class Channel(models.TextChoices):
@@ -182,14 +182,6 @@ class ServiceRequest(models.Model):
             return f"{person} · {crew}"
         return str(person or crew or "")
 
-    @property
-    def status_enum(self) -> Status:
-        return Status(self.status)
-
-    @property
-    def resolution_enum(self) -> Resolution | None:
-        return Resolution(self.resolution) if self.resolution else None
-
 
 class RequestEvent(models.Model):
     """One change on the timeline: who did what, from which status to which, with which notes.
@@ -203,7 +195,7 @@ class RequestEvent(models.Model):
         TRANSITION = "transition", "Status change"
         COMMENT = "comment", "Public reply"
         NOTE = "note", "Internal note"
-        RECATEGORISED = "recategorised", "Recategorised"
+        RECATEGORISED = "recategorised", "Category changed"
         SUPPORTED = "supported", "Support added"
         MERGED = "merged", "Duplicate merged in"
         IMPORTED = "imported", "Imported"

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.i18n import all_languages, in_language
-from cityhall.catalogue.models import Department, Jurisdiction, Service
+from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
@@ -123,34 +123,9 @@ def nearby_requests(
     return [Nearby(rows[pk], distances[pk]) for pk in nearest]
 
 
-def department_queue(department: Department, *, statuses: Sequence[Status] = OPEN) -> QuerySet[ServiceRequest]:
-    """A department's open work, soonest due first (no due date last)."""
-    return (
-        ServiceRequest.objects.filter(department=department, status__in=statuses)
-        .select_related("service", "assignee", "zone")
-        .order_by(F("expected_at").asc(nulls_last=True), "requested_at")
-    )
-
-
-def triage_queue() -> QuerySet[ServiceRequest]:
-    """New requests no rule could route, oldest first."""
-    return (
-        ServiceRequest.objects.filter(status=Status.SUBMITTED)
-        .select_related("service", "zone")
-        .order_by("requested_at")
-    )
-
-
 def timeline(request: ServiceRequest, *, include_internal: bool) -> QuerySet[RequestEvent]:
     events = request.events.select_related("actor").prefetch_related("attachments")
     return events if include_internal else events.exclude(kind=RequestEvent.Kind.NOTE)
-
-
-def overdue(now: datetime | None = None) -> QuerySet[ServiceRequest]:
-    """Open requests past their expected-by date (on-hold ones are paused, so not overdue)."""
-    moment = now or clock.now()
-    active = [s for s in OPEN if s is not Status.ON_HOLD]
-    return ServiceRequest.objects.filter(status__in=active, expected_at__lt=moment)
 
 
 @dataclass(frozen=True)

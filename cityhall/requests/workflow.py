@@ -1,7 +1,8 @@
 """The request lifecycle as a table: statuses, actions, who may take each, and what each needs.
 
 Pure Python, no ORM. The staff buttons, the API's validation, the Open311 status mapping and the
-state diagram in docs/workflow.md all come from these tables, so they cannot disagree.
+state diagram in docs/workflow.md all come from these tables, so they cannot disagree. Every word is
+kept here once as a lazy translation, so each page reads it in its reader's language.
 """
 
 from __future__ import annotations
@@ -9,6 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from cityhall.accounts.roles import Role as Role  # the one Role; the table speaks of it per request
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Status(StrEnum):
@@ -29,20 +40,6 @@ class Resolution(StrEnum):
     CANNOT_FIX = "cannot_fix"
 
 
-class Role(StrEnum):
-    """What a person is *to this request*: derived per request by access.py, never stored."""
-
-    PUBLIC = "public"  # anyone, signed in or not
-    REQUESTER = "requester"  # who reported it: the account, or whoever holds the tracking token
-    AGENT = "agent"  # 311 desk: every request
-    STAFF = "staff"  # the department that owns the request
-    CREW = "crew"  # field crew of the owning department
-    SUPERVISOR = "supervisor"  # the owning department's supervisor
-    ADMIN = "admin"
-    SYSTEM = "system"  # the application itself: routing on submit, auto-close, imports
-    PARTNER = "partner"  # an Open311 client relaying what its user said (FixMyStreet updates)
-
-
 class Action(StrEnum):
     ROUTE = "route"
     ASSIGN = "assign"
@@ -57,6 +54,8 @@ class Action(StrEnum):
     NOTE = "note"
     RECATEGORISE = "recategorise"
     SUPPORT = "support"
+    # Not in the table: the requester's one rating, decided with the request's history (available.py).
+    FEEDBACK = "feedback"
 
 
 class Need(StrEnum):
@@ -73,61 +72,97 @@ class Need(StrEnum):
 
 @dataclass(frozen=True)
 class StatusInfo:
-    label: str
-    colour: str
+    """A status's words and colour, kept once (NetBox's ChoiceSet): lazy, so each reader gets their language."""
+
+    label: StrPromise  # as residents read it (tracking page, public list, the admin)
+    colour: str  # the badge and map colour everywhere
     open311: str  # GeoReport v2 `status`: "open" or "closed"
     fms: str  # FixMyStreet extended status
-    description: str
+    description: StrPromise
+    staff_label: StrPromise | None = None  # where the staff workspace says it differently (its triage vocabulary)
+
+    @property
+    def for_staff(self) -> StrPromise:
+        return self.staff_label or self.label
 
 
 STATUSES: dict[Status, StatusInfo] = {
     Status.SUBMITTED: StatusInfo(
-        "Submitted", "#71767a", "open", "FOR_TRIAGE", "Received; the 311 desk will send it to the team in charge."
+        _("Submitted"),
+        "#71767a",
+        "open",
+        "FOR_TRIAGE",
+        _("Received; the 311 desk will send it to the team in charge."),
+        staff_label=_("New (triage)"),
     ),
     Status.ROUTED: StatusInfo(
-        "In the department's queue", "#005ea2", "open", "OPEN", "Waiting for the department to assign it."
+        _("In the department's queue"),
+        "#005ea2",
+        "open",
+        "OPEN",
+        _("Waiting for the department to assign it."),
+        staff_label=_("In the queue"),
     ),
     Status.ASSIGNED: StatusInfo(
-        "Assigned", "#1a4480", "open", "ACTION_SCHEDULED", "Someone is assigned to do the work."
+        _("Assigned"), "#1a4480", "open", "ACTION_SCHEDULED", _("Someone is assigned to do the work.")
     ),
-    Status.IN_PROGRESS: StatusInfo("In progress", "#c05600", "open", "IN_PROGRESS", "The work has started."),
+    Status.IN_PROGRESS: StatusInfo(_("In progress"), "#c05600", "open", "IN_PROGRESS", _("The work has started.")),
     Status.ON_HOLD: StatusInfo(
-        "On hold",
+        _("On hold"),
         "#8b0a03",
         "open",
         "INVESTIGATING",
-        "Paused for now; the date to expect it moves later while it waits.",
+        _("Paused for now; the date to expect it moves later while it waits."),
     ),
     Status.RESOLVED: StatusInfo(
-        "Resolved",
+        _("Resolved"),
         "#00a91c",
         "closed",
         "FIXED",
-        "The city says it is fixed; whoever reported it can confirm or say it is not.",
+        _("The city says it is fixed; whoever reported it can confirm or say it is not."),
     ),
-    Status.CLOSED: StatusInfo("Closed", "#1b1b1b", "closed", "CLOSED", "Finished."),
+    Status.CLOSED: StatusInfo(_("Closed"), "#1b1b1b", "closed", "CLOSED", _("Finished.")),
 }
 
 
 @dataclass(frozen=True)
 class ResolutionInfo:
-    label: str
+    label: StrPromise  # as staff choose it, and the admin and Open311 name it
     fms: str
     needs: frozenset[Need]
-    public_text: str
+    public_text: StrPromise  # as the tracking page tells the resident
 
 
 RESOLUTIONS: dict[Resolution, ResolutionInfo] = {
-    Resolution.FIXED: ResolutionInfo("Fixed", "FIXED", frozenset({Need.PUBLIC_NOTE}), "Fixed"),
-    Resolution.DUPLICATE: ResolutionInfo("Duplicate", "DUPLICATE", frozenset(), "Duplicate of another request"),
+    Resolution.FIXED: ResolutionInfo(_("Fixed"), "FIXED", frozenset({Need.PUBLIC_NOTE}), _("Fixed")),
+    Resolution.DUPLICATE: ResolutionInfo(_("Duplicate"), "DUPLICATE", frozenset(), _("Duplicate of another request")),
     Resolution.REFERRED: ResolutionInfo(
-        "Referred to another agency", "NOT_COUNCILS_RESPONSIBILITY", frozenset(), "Referred to another agency"
+        _("Referred to another agency"), "NOT_COUNCILS_RESPONSIBILITY", frozenset(), _("Referred to another agency")
     ),
-    Resolution.NO_ACTION: ResolutionInfo("No action needed", "CLOSED", frozenset({Need.REASON}), "No action needed"),
+    Resolution.NO_ACTION: ResolutionInfo(
+        _("No action needed"), "CLOSED", frozenset({Need.REASON}), _("No action needed")
+    ),
     Resolution.CANNOT_FIX: ResolutionInfo(
-        "Cannot fix", "NO_FURTHER_ACTION", frozenset({Need.REASON}), "Cannot be fixed"
+        _("Cannot fix"), "NO_FURTHER_ACTION", frozenset({Need.REASON}), _("Cannot be fixed")
     ),
 }
+
+
+def in_english(text: StrPromise) -> str:
+    """A table word as the API, the docs and domain messages say it, whatever language is active."""
+    with override("en"):
+        return str(text)
+
+
+@cache
+def status_name(status: Status) -> str:
+    """The English label of a status (Open311 notes): once per process, it never changes."""
+    return in_english(STATUSES[status].label)
+
+
+@cache
+def resolution_name(resolution: Resolution) -> str:
+    return in_english(RESOLUTIONS[resolution].label)
 
 
 @dataclass(frozen=True)
@@ -217,10 +252,6 @@ def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:
     """The actions these roles may take on a request in this status, in the table's order."""
     held = frozenset(roles)
     return [action for action in Action if may(status, action, held)]
-
-
-def is_open(status: Status) -> bool:
-    return STATUSES[status].open311 == "open"
 
 
 def fms_status(status: Status, resolution: Resolution | None) -> str:

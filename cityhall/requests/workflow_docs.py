@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .workflow import RESOLUTIONS, RULES, STATUSES, mermaid_diagram
+from .workflow import RESOLUTIONS, RULES, STATUSES, in_english, mermaid_diagram
 
 
 def render_workflow_markdown() -> str:
@@ -17,10 +17,14 @@ def render_workflow_markdown() -> str:
         "",
         "## Statuses",
         "",
-        "| status | label | Open311 `status` | FixMyStreet status | meaning |",
-        "|---|---|---|---|---|",
+        "| status | label | staff label | colour | Open311 `status` | FixMyStreet status | meaning |",
+        "|---|---|---|---|---|---|---|",
     ]
-    lines += [f"| `{s.value}` | {i.label} | `{i.open311}` | `{i.fms}` | {i.description} |" for s, i in STATUSES.items()]
+    lines += [
+        f"| `{s.value}` | {in_english(i.label)} | {in_english(i.for_staff)} | `{i.colour}` | `{i.open311}` | `{i.fms}` "
+        f"| {in_english(i.description)} |"
+        for s, i in STATUSES.items()
+    ]
     lines += [
         "",
         "## Resolutions",
@@ -35,7 +39,7 @@ def render_workflow_markdown() -> str:
         needs = ", ".join([*(n.value for n in sorted(info.needs)), *([extra] if extra else [])]) or "—"
         if kind.value == "fixed":
             needs += "; a completion photo where the category asks for one"
-        lines.append(f"| `{kind.value}` | {info.label} | `{info.fms}` | {needs} |")
+        lines.append(f"| `{kind.value}` | {in_english(info.label)} | `{info.fms}` | {needs} |")
     lines += [
         "",
         "## Actions",

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from cityhall.requests.workflow import RULES, Action, Role
 
-# What each workflow role means on the staff side (access.py derives them per request).
-ROLE_NAMES = {
-    Role.AGENT: "311 agent",
-    Role.STAFF: "department staff",
-    Role.CREW: "field crew",
-    Role.SUPERVISOR: "supervisor",
-    Role.ADMIN: "city admin",
-}
+# The staff roles by the Role enum's own names (access.py derives them per request).
+ROLE_NAMES = {role: role.label.lower() for role in (Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN)}
 RESIDENT_ONLY = {Action.CONFIRM, Action.SUPPORT}
 BEGIN, END = "<!-- staff-actions:begin -->", "<!-- staff-actions:end -->"
 

@@ -16,9 +16,9 @@ from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Servic
 from cityhall.geo import geocoding
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
 from cityhall.requests.models import Channel, Priority, ServiceRequest
-from cityhall.requests.workflow import Resolution
+from cityhall.requests.workflow import RESOLUTIONS, Resolution
 
-from .labels import PRIORITY, RESOLUTION
+from .labels import PRIORITY
 from .numbers import assignee_ids
 
 
@@ -128,7 +128,7 @@ def parse_assignee(choice: str, people: Any, crews: Any) -> tuple[User | None, C
 
 
 def resolution_choices() -> list[tuple[str, Any]]:
-    return [(kind.value, RESOLUTION[kind.value]) for kind in Resolution]
+    return [(kind.value, info.label) for kind, info in RESOLUTIONS.items()]
 
 
 OUTCOMES = [

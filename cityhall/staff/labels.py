@@ -1,4 +1,6 @@
-"""What staff read, in their language: statuses, resolutions, SLA states, event kinds, domain messages.
+"""What staff read, in their language: priorities, SLA states, actions, event kinds, domain messages.
+
+Statuses and resolutions are the workflow table's words (`STATUSES[...].for_staff`, `RESOLUTIONS`).
 
 The domain keeps its words in English (they are also the API's); the staff pages translate them here.
 """
@@ -7,29 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cityhall.requests.queues import Sla
-from cityhall.requests.workflow import Action, Status
-
-STATUS = {
-    Status.SUBMITTED: _("New (triage)"),
-    Status.ROUTED: _("In the queue"),
-    Status.ASSIGNED: _("Assigned"),
-    Status.IN_PROGRESS: _("In progress"),
-    Status.ON_HOLD: _("On hold"),
-    Status.RESOLVED: _("Resolved"),
-    Status.CLOSED: _("Closed"),
-}
-
-RESOLUTION = {
-    "fixed": _("Fixed"),
-    "duplicate": _("Duplicate"),
-    "referred": _("Referred to another agency"),
-    "no_action": _("No action needed"),
-    "cannot_fix": _("Cannot fix"),
-}
+from cityhall.requests.workflow import Action
 
 PRIORITY = {1: _("Low"), 2: _("Normal"), 3: _("High"), 4: _("Urgent")}
 
@@ -98,31 +82,6 @@ CHANNEL = {
 
 # Also used by templates/base.html's "Staff" link, which sits outside this app.
 SITE_LINK = gettext_noop("Staff")
-
-# The domain's fixed messages, so that makemessages keeps them in the staff catalogue.
-DOMAIN_MESSAGES = [
-    gettext_noop("Choose a department of this city."),
-    gettext_noop("Choose an active member of staff."),
-    gettext_noop("Give a reason."),
-    gettext_noop("Write a note for the resident saying what was done."),
-    gettext_noop("Write the note."),
-    gettext_noop("Choose a category of this city."),
-    gettext_noop("Choose how the request was resolved."),
-    gettext_noop("Name the agency the request was referred to."),
-    gettext_noop("Choose the request this one duplicates."),
-    gettext_noop("A request cannot be a duplicate of itself or of its own duplicate."),
-    gettext_noop("Choose a priority from the list."),
-    gettext_noop("The priority of a finished request cannot change."),
-    gettext_noop("You may not change the priority of this request."),
-    gettext_noop("Tell us where: a point on the map, an address, or a description of the place."),
-    gettext_noop("Say whether the caller phoned or walked in."),
-    gettext_noop("Latitude and longitude must be sent together."),
-]
-
-
-def domain_message(message: str) -> str:
-    """A domain message in the reader's language when the catalogue has it, else as the domain wrote it."""
-    return gettext(message)
 
 
 def label(table: dict[Any, Any], key: object) -> str:

@@ -27,20 +27,20 @@ def requester(request):
 @pytest.mark.parametrize("rating", [0, 6, True, "5", 4.0])
 def test_only_a_whole_number_from_one_to_five(graffiti, rating):
     with pytest.raises(ValidationFailed) as refused:
-        service_request_feedback(request=graffiti, actor=requester(graffiti), rating=rating)
+        service_request_feedback(service_request=graffiti, actor=requester(graffiti), rating=rating)
     assert "rating" in refused.value.errors and not Feedback.objects.exists()
 
 
 def test_a_comment_over_the_limit_is_refused(graffiti):
     with pytest.raises(ValidationFailed):
-        service_request_feedback(request=graffiti, actor=requester(graffiti), rating=3, comment="x" * 2001)
+        service_request_feedback(service_request=graffiti, actor=requester(graffiti), rating=3, comment="x" * 2001)
     assert not Feedback.objects.exists()
 
 
 def test_staff_and_strangers_cannot_rate(graffiti, people):
     for actor in (access.actor_for(people["staff"], graffiti), access.actor_for(None, graffiti, token="nope")):
         with pytest.raises(TransitionRefused) as refused:
-            service_request_feedback(request=graffiti, actor=actor, rating=5)
+            service_request_feedback(service_request=graffiti, actor=actor, rating=5)
         assert refused.value.code == "forbidden"
     assert not Feedback.objects.exists()
 
@@ -48,18 +48,20 @@ def test_staff_and_strangers_cannot_rate(graffiti, people):
 def test_not_before_the_city_resolved_it(service):
     request = submit(service("potholes"))
     with pytest.raises(TransitionRefused) as refused:
-        service_request_feedback(request=request, actor=requester(request), rating=5)
+        service_request_feedback(service_request=request, actor=requester(request), rating=5)
     assert refused.value.code == "not_resolved" and not Feedback.objects.exists()
 
 
 def test_once_per_request_with_an_internal_timeline_entry(graffiti):
     events_before = graffiti.events.count()
-    feedback = service_request_feedback(request=graffiti, actor=requester(graffiti), rating=2, comment="  Slow.  ")
+    feedback = service_request_feedback(
+        service_request=graffiti, actor=requester(graffiti), rating=2, comment="  Slow.  "
+    )
     assert (feedback.rating, feedback.comment, feedback.confirmed_fixed) == (2, "Slow.", None)
     event = graffiti.events.last()
     assert graffiti.events.count() == events_before + 1
     assert (event.kind, event.action, event.actor_role) == ("note", "feedback", "requester")
     assert event.internal_note == "Resident feedback: 2/5.\nSlow." and event.public_note == ""
     with pytest.raises(TransitionRefused) as refused:
-        service_request_feedback(request=graffiti, actor=requester(graffiti), rating=5)
+        service_request_feedback(service_request=graffiti, actor=requester(graffiti), rating=5)
     assert refused.value.code == "already" and Feedback.objects.get().rating == 2

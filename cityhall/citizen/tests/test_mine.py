@@ -20,7 +20,7 @@ def mine(client):
 def test_a_signed_in_resident_sees_what_they_reported_and_supported(client, service, people):
     reported = submit(service("potholes"), reporter=people["resident"])
     supported = submit(service("graffiti-public-property"))
-    services.service_request_support(request=supported, user=people["resident"])
+    services.service_request_support(service_request=supported, user=people["resident"])
     followed = submit(service("potholes"))
     follow_request(request=followed, user=people["resident"], email="", language="en")
     someone_elses = submit(service("potholes"), reporter=people["other_resident"])

@@ -14,8 +14,8 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from cityhall.accounts.models import Role as AccountRole
 from cityhall.accounts.models import User
+from cityhall.accounts.roles import Role
 from cityhall.catalogue.models import Service
 from cityhall.citizen.tests.track_helpers import act
 from cityhall.requests.device_reports import COOKIE_NAME, SALT
@@ -105,7 +105,7 @@ def test_staff_without_a_second_factor_get_no_internal_photos(client, people, se
     """Staff pages open only with a second factor (docs/accounts.md); what they show is no different."""
     _request, photo = _photo_of_kind("internal", people, service, public_works)
     newcomer = User.objects.create_user(
-        "newcomer@example.org", None, role=AccountRole.STAFF, department=public_works, name="newcomer"
+        "newcomer@example.org", None, role=Role.STAFF, department=public_works, name="newcomer"
     )
     client.force_login(newcomer)
     assert client.get(f"/media/{photo.image.name}").status_code == 404

@@ -16,7 +16,7 @@ SECRET_NOTE = "Crew notes: the reporter sounded cross on the phone"
 
 def act(request: ServiceRequest, action: Action, user: User, **change: object) -> None:
     services.service_request_transition(
-        request=request,
+        service_request=request,
         action=action,
         actor=access.actor_for(user, request),
         change=Change(**change),  # type: ignore[arg-type]

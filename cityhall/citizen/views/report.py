@@ -26,6 +26,7 @@ from cityhall.core.ratelimit import limit_posts
 from cityhall.requests import access, selectors, services
 from cityhall.requests.device_reports import read_device_reports, remember_device_report
 from cityhall.requests.models import Channel
+from cityhall.requests.workflow import STATUSES, Status
 
 from ..forms.report import ReportForm, attribute_field_name
 from . import report_place
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = []
     if jurisdiction is not None:
         rows = selectors.public_request_rows(jurisdiction.pk, selectors.PublicFilter(), offset=0, limit=RECENT_ON_HOME)
-        recent = [{**row, "status_label": report_place.STATUS_LABELS.get(str(row["status"]), "")} for row in rows]
+        recent = [{**row, "status_label": STATUSES[Status(row["status"])].label} for row in rows]
     return render(request, "citizen/home.html", {"recent": recent, "jurisdiction": jurisdiction})
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
+from cityhall.accounts.models import SavedPlace
+from cityhall.accounts.places import saved_places_for
 from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction, Service
 
@@ -29,19 +31,12 @@ def reportable_services() -> QuerySet[Service]:
 
 def track_url(public_id: str, token: str = "") -> str:
     """The tracking page of a request; an anonymous reporter's link carries their secret token."""
-    try:
-        url = reverse("citizen:track", args=[public_id])
-    except NoReverseMatch:  # the tracking page is built alongside; its address is fixed by the issue
-        url = f"/requests/{public_id}"
+    url = reverse("citizen:track", args=[public_id])
     return f"{url}?{urlencode({'token': token})}" if token else url
 
 
-def saved_places(user: Any) -> list[Any]:
-    """The resident's saved places, when the accounts app offers them (it may not, in an older tree)."""
+def saved_places(user: Any) -> list[SavedPlace]:
+    """The resident's saved places (none when signed out)."""
     if not getattr(user, "is_authenticated", False):
-        return []
-    try:
-        from cityhall.accounts.places import saved_places_for
-    except ImportError:
         return []
     return list(saved_places_for(user))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
@@ -28,24 +27,11 @@ from cityhall.core.ratelimit import limit_posts
 from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 from cityhall.requests import access, public_text, selectors, services
-from cityhall.requests.workflow import OPEN, Status
+from cityhall.requests.workflow import OPEN, STATUSES, Status
 
 from ..forms.report import ReportForm, outside_message
 from .report_common import current_jurisdiction, reportable_services, track_url
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-# The workflow's labels, in the resident's language.
-STATUS_LABELS: dict[str, StrOrPromise] = {
-    Status.SUBMITTED: gettext_lazy("Submitted"),
-    Status.ROUTED: gettext_lazy("In the department's queue"),
-    Status.ASSIGNED: gettext_lazy("Assigned"),
-    Status.IN_PROGRESS: gettext_lazy("In progress"),
-    Status.ON_HOLD: gettext_lazy("On hold"),
-    Status.RESOLVED: gettext_lazy("Resolved"),
-    Status.CLOSED: gettext_lazy("Closed"),
-}
 SUGGESTIONS = 6
 DUPLICATE_RADIUS_M = 150
 MAX_DUPLICATES = 5
@@ -127,7 +113,7 @@ def _candidate(found: selectors.Nearby, photos: dict[int, list[dict[str, object]
     return Candidate(
         public_id=request.public_id,
         category=request.service.name,
-        status=str(STATUS_LABELS[Status(request.status)]),
+        status=str(STATUSES[Status(request.status)].label),
         requested_at=request.requested_at,
         distance_m=round(found.distance_m),
         supporters=request.support_count,
@@ -229,7 +215,7 @@ def support(request: HttpRequest, public_id: str) -> HttpResponse:
     if user is None:
         remember_given_email(request, email)  # asked once: the report form and tracking pages reuse it
     try:
-        added = services.service_request_support(request=existing, user=user, email=email)
+        added = services.service_request_support(service_request=existing, user=user, email=email)
     except DomainError:
         messages.error(request, _("This request can no longer take support. Please report the problem again."))
         return HttpResponseRedirect(back)

@@ -6,14 +6,11 @@ Confirm, reopen and feedback are POSTs that go through the request services.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -25,46 +22,31 @@ from cityhall.core.map_tiles import tiles_url
 from cityhall.core.ratelimit import answer_too_many, limit_posts
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors
+from cityhall.requests.available import available_actions
 from cityhall.requests.events import Actor
 from cityhall.requests.models import Feedback, ServiceRequest
 from cityhall.requests.services import Change, service_request_feedback, service_request_transition
-from cityhall.requests.workflow import Action, Status, may
+from cityhall.requests.workflow import Action, Role, Status
 
-from .track_access import is_requester, public_request, remember_presented_token, tracking_token
+from .track_access import public_request, remember_presented_token, tracking_token
 from .track_forms import FeedbackForm, ReopenForm
 from .track_timeline import completion_photo, resolution_text, status_badge, timeline_entries
 from .track_updates import updates_for
-
-FOLLOW_FORM = "notifications/follow_form.html"
-
-
-def _follow_form_template() -> str | None:
-    """The notifications app's follow form, once it exists (it is built alongside this page)."""
-    try:
-        get_template(FOLLOW_FORM)
-    except TemplateDoesNotExist:
-        return None
-    return FOLLOW_FORM
-
-
-def _reopen_window_open(service_request: ServiceRequest) -> bool:
-    done_at = service_request.resolved_at or service_request.closed_at
-    window = timedelta(days=service_request.jurisdiction.reopen_window_days)
-    return done_at is None or clock.now() - done_at <= window
 
 
 def _context(request: HttpRequest, service_request: ServiceRequest, token: str, **forms: Any) -> dict[str, Any]:
     events = list(selectors.timeline(service_request, include_internal=False))
     status = Status(service_request.status)
-    roles = access.roles_for(request.user, service_request, token=token)
-    requester = is_requester(request, service_request, token)
+    actor = access.actor_for(request.user, service_request, token=token)
+    requester = Role.REQUESTER in actor.roles
+    # This page offers the requester's own actions; staff act from their workspace.
+    offered = available_actions(service_request, actor, clock.now()) if requester else []
     feedback = Feedback.objects.filter(request=service_request).first() if requester else None
-    was_resolved = any(event.action == Action.RESOLVE for event in events)
-    can_confirm = requester and may(status, Action.CONFIRM, roles)
-    can_reopen = requester and may(status, Action.REOPEN, roles) and _reopen_window_open(service_request)
-    # "How did we do?" once it is closed for good: not while the resident is asked "Is it fixed?",
-    # nor straight after they said it is not (the work starts again).
-    can_give_feedback = requester and was_resolved and feedback is None and status is Status.CLOSED
+    can_confirm = Action.CONFIRM in offered
+    can_reopen = Action.REOPEN in offered
+    # "How did we do?" is asked once it is closed for good: not while the resident is asked "Is it
+    # fixed?", nor straight after they said it is not (the work starts again).
+    can_give_feedback = Action.FEEDBACK in offered and status is Status.CLOSED
     fixed = request.GET.get("fixed", "") if request.method == "GET" else ""
     return {
         "service_request": service_request,
@@ -87,7 +69,6 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
         "reopen_form": forms.get("reopen_form") or ReopenForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "live_topic": request_topic(service_request.public_id),
-        "follow_form_template": _follow_form_template(),
         "updates": updates_for(request, service_request, requester=requester),
         "given_email": "" if request.user.is_authenticated else given_email(request),
     }
@@ -154,7 +135,7 @@ def confirm(request: HttpRequest, public_id: str) -> HttpResponse:
     """Confirm "yes, it's fixed": the requester closes a resolved request."""
     service_request, actor, _token = _requester_request(request, public_id)
     try:
-        service_request_transition(request=service_request, action=Action.CONFIRM, actor=actor)
+        service_request_transition(service_request=service_request, action=Action.CONFIRM, actor=actor)
     except DomainError as error:
         messages.error(request, _refusal_message(error))
         return _back_to_page(request, service_request)
@@ -173,7 +154,9 @@ def reopen(request: HttpRequest, public_id: str) -> HttpResponse:
         photo = form.cleaned_data["photo"]
         change = Change(reason=form.cleaned_data["reason"], photos=[photo] if photo else [])
         try:
-            service_request_transition(request=service_request, action=Action.REOPEN, actor=actor, change=change)
+            service_request_transition(
+                service_request=service_request, action=Action.REOPEN, actor=actor, change=change
+            )
         except ValidationFailed as error:
             form.add_error("photo" if "photos" in error.errors else "reason", _photo_or_reason_error(error))
         except TransitionRefused as error:
@@ -203,7 +186,7 @@ def feedback(request: HttpRequest, public_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             service_request_feedback(
-                request=service_request,
+                service_request=service_request,
                 actor=actor,
                 rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],

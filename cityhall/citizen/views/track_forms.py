@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.requests.services.feedback import MAX_COMMENT
+from cityhall.requests.bounds import MAX_COMMENT
 
 MAX_REASON = 1000
 

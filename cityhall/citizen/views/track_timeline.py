@@ -1,8 +1,6 @@
 """What a resident reads about a request: its status in their language, and its public timeline.
 
-Labels and colours come from the workflow table; the literals below are only there so that
-`makemessages` puts the workflow's English labels in this app's catalogue (a test checks that
-every status has its Spanish text).
+Labels and colours come from the workflow table, where they are kept once as lazy translations.
 """
 
 from __future__ import annotations
@@ -12,33 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, pgettext
 
 from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest
 from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
-
-# The workflow's labels and descriptions, for makemessages (looked up with gettext at run time).
-_CATALOGUE = (
-    gettext_noop("Submitted"),
-    gettext_noop("Received; the 311 desk will send it to the team in charge."),
-    gettext_noop("In the department's queue"),
-    gettext_noop("Waiting for the department to assign it."),
-    gettext_noop("Assigned"),
-    gettext_noop("Someone is assigned to do the work."),
-    gettext_noop("In progress"),
-    gettext_noop("The work has started."),
-    gettext_noop("On hold"),
-    gettext_noop("Paused for now; the date to expect it moves later while it waits."),
-    gettext_noop("Resolved"),
-    gettext_noop("The city says it is fixed; whoever reported it can confirm or say it is not."),
-    gettext_noop("Closed"),
-    gettext_noop("Finished."),
-    gettext_noop("Fixed"),
-    gettext_noop("Duplicate of another request"),
-    gettext_noop("Referred to another agency"),
-    gettext_noop("No action needed"),
-    gettext_noop("Cannot be fixed"),
-)
 
 
 @dataclass(frozen=True)
@@ -52,11 +27,11 @@ class StatusBadge:
 def status_badge(status: str) -> StatusBadge:
     """The status as the resident sees it: the workflow's label and colour, in the active language."""
     info = STATUSES[Status(status)]
-    return StatusBadge(status, gettext(info.label), info.colour, gettext(info.description))
+    return StatusBadge(status, str(info.label), info.colour, str(info.description))
 
 
 def resolution_text(resolution: str) -> str:
-    return gettext(RESOLUTIONS[Resolution(resolution)].public_text) if resolution else ""
+    return str(RESOLUTIONS[Resolution(resolution)].public_text) if resolution else ""
 
 
 @dataclass

@@ -29,7 +29,7 @@ def _last_event_id() -> int:
 
 def _route(request, department, agent):
     services.service_request_transition(
-        request=request,
+        service_request=request,
         action=Action.ROUTE,
         actor=actor(agent, Role.AGENT),
         change=services.Change(department=department),
@@ -127,7 +127,7 @@ def test_sync_workers_that_must_not_hold_streams_send_the_page_to_polling(client
 def _support(request):
     """A neighbour supports the request, from another thread (as another server process would)."""
     try:
-        services.service_request_support(request=request, email="neighbour@example.org")
+        services.service_request_support(service_request=request, email="neighbour@example.org")
     finally:
         connection.close()
 

@@ -13,7 +13,7 @@ from cityhall.requests.workflow import Action
 
 
 def act(request: ServiceRequest, action: Action, who: Actor, **change: object) -> None:
-    services.service_request_transition(request=request, action=action, actor=who, change=Change(**change))  # type: ignore[arg-type]
+    services.service_request_transition(service_request=request, action=action, actor=who, change=Change(**change))  # type: ignore[arg-type]
 
 
 def text_of(message: EmailMessage) -> str:

@@ -209,9 +209,9 @@ def test_supporters_hear_the_outcome_and_a_reporter_who_confirms_is_not_told_wha
     resident = people["resident"]
     with committed():
         request = submit(service("potholes"), reporter=resident)
-        services.service_request_support(request=request, user=people["other_resident"])
-        services.service_request_support(request=request, email="passer.by@example.org")
-        services.service_request_support(request=request, user=resident)  # the reporter: already follows
+        services.service_request_support(service_request=request, user=people["other_resident"])
+        services.service_request_support(service_request=request, email="passer.by@example.org")
+        services.service_request_support(service_request=request, user=resident)  # the reporter: already follows
     assert [message["To"] for message in smtp.received] == ["resident@example.org"]
     with committed():
         fix(request, people["crew"], "Done.")

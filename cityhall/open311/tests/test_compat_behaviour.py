@@ -186,7 +186,7 @@ def test_rule_17_fixmystreet_sends_a_report_and_fetches_the_city_s_updates(clien
     request = ServiceRequest.objects.get(public_id=public_id)
     admin = access.actor_for(people["admin"], request)
     change = services.Change(resolution=Resolution.FIXED, public_note="Filled today.", photos=[jpeg_with_gps((64, 48))])
-    services.service_request_transition(request=request, action=Action.RESOLVE, actor=admin, change=change)
+    services.service_request_transition(service_request=request, action=Action.RESOLVE, actor=admin, change=change)
     updates = updates_of(client, public_id)
     assert updates and updates[-1]["status"] == "FIXED" and updates[-1]["description"] == "Filled today."
     assert updates[0]["status"] in ("FOR_TRIAGE", "OPEN")
@@ -207,7 +207,7 @@ def test_rule_17_fixmystreet_posts_its_users_updates(client, key, people, servic
     change = services.Change(
         resolution=Resolution.FIXED, public_note="Slab ground down.", photos=[jpeg_with_gps((64, 48))]
     )
-    services.service_request_transition(request=request, action=Action.RESOLVE, actor=admin, change=change)
+    services.service_request_transition(service_request=request, action=Action.RESOLVE, actor=admin, change=change)
     response = client.post(f"{BASE}servicerequestupdates.json", {**form, "update_id": "fms-2", "status": "FIXED"})
     body(response, "update_post_result", "json")
     (now,) = get_both(client, f"requests/{request.public_id}", "request_one")

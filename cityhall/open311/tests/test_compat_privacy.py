@@ -59,7 +59,7 @@ def test_reporter_details_and_internal_notes_never_appear_in_any_get(client, key
     assert stored.reporter_email == PRIVATE["email"] and stored.device_id == PRIVATE["device_id"]  # kept for staff
     admin = access.actor_for(people["admin"], stored)
     services.service_request_transition(
-        request=stored, action=Action.NOTE, actor=admin, change=services.Change(internal_note=INTERNAL)
+        service_request=stored, action=Action.NOTE, actor=admin, change=services.Change(internal_note=INTERNAL)
     )
     update = {"api_key": key, "service_request_id": public_ids[0], "description": "Any news?", **PRIVATE}
     assert client.post(f"{BASE}servicerequestupdates.json", update).status_code == 200

@@ -132,7 +132,7 @@ def test_get_requests_with_extensions(client, key, people):
     request = ServiceRequest.objects.get(public_id=public_id)
     admin = access.actor_for(people["admin"], request)
     change = services.Change(public_note="A crew is booked for Tuesday.")
-    services.service_request_transition(request=request, action=Action.COMMENT, actor=admin, change=change)
+    services.service_request_transition(service_request=request, action=Action.COMMENT, actor=admin, change=change)
     listed = get_both(client, "requests", "requests_extended", {"extensions": "true"})
     item = next(item for item in listed if item["service_request_id"] == public_id)
     assert item["extended_attributes"]["channel"] == "open311"
@@ -161,7 +161,7 @@ def test_servicerequestupdates_get(client, people, service):
     request = submit(service("potholes"))
     admin = access.actor_for(people["admin"], request)
     change = services.Change(public_note="Inspected: it is deep.")
-    services.service_request_transition(request=request, action=Action.COMMENT, actor=admin, change=change)
+    services.service_request_transition(service_request=request, action=Action.COMMENT, actor=admin, change=change)
     updates = get_both(client, "servicerequestupdates", "request_updates", window())
     mine = [item for item in updates if item["service_request_id"] == request.public_id]
     assert "Inspected: it is deep." in [item["description"] for item in mine]

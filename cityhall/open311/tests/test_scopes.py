@@ -91,7 +91,7 @@ def test_the_finding_a_default_key_cannot_reopen_a_resident_s_resolved_request(c
     resident = submit(service("potholes"))
     admin = access.actor_for(people["admin"], resident)
     change = services.Change(resolution=Resolution.FIXED, public_note="Filled.", photos=[jpeg_with_gps((64, 48))])
-    services.service_request_transition(request=resident, action=Action.RESOLVE, actor=admin, change=change)
+    services.service_request_transition(service_request=resident, action=Action.RESOLVE, actor=admin, change=change)
     form = {"api_key": key, "service_request_id": resident.public_id, "status": "OPEN"}
     with nothing_written():
         (description,) = assert_error(client.post(f"{BASE}servicerequestupdates.json", form), 403, "json")

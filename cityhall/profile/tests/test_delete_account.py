@@ -58,9 +58,9 @@ def her_whole_life(client, zelda, people, service, django_capture_on_commit_call
             service("potholes"), contact=Contact(name=zelda.name, email=zelda.work_email, phone="+1 310 555 0177")
         )
         neighbours = submit(service("potholes"), contact=Contact(email="neighbour@example.org"))
-        services.service_request_support(request=neighbours, user=user)
+        services.service_request_support(service_request=neighbours, user=user)
         services.service_request_transition(
-            request=mine,
+            service_request=mine,
             action=Action.COMMENT,
             actor=actor(people["agent"], Role.AGENT),
             change=Change(

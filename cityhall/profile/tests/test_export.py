@@ -31,9 +31,9 @@ def her_data(zelda, people, service, django_capture_on_commit_callbacks):
         )
         anonymous = submit(service("graffiti-public-property"), contact=Contact(email=zelda.work_email))
         neighbours = submit(service("potholes"), contact=Contact(email="neighbour@example.org"))
-        services.service_request_support(request=neighbours, user=zelda.user)
+        services.service_request_support(service_request=neighbours, user=zelda.user)
         services.service_request_transition(
-            request=signed_in,
+            service_request=signed_in,
             action=Action.COMMENT,
             actor=actor(people["agent"], Role.AGENT),
             change=Change(public_note="A crew is booked for Tuesday.", internal_note="Budget code 7781."),

@@ -11,8 +11,8 @@ from .priority import service_request_set_priority
 from .privacy import (
     ErasedContacts,
     claimable_requests,
-    service_reporter_erase,
     service_requests_anonymise_expired,
+    service_requests_anonymise_reporter,
     service_requests_claim,
 )
 from .submit import ClientInfo, Contact, Location, service_request_submit
@@ -37,7 +37,6 @@ __all__ = [
     "UnreadableFile",
     "claimable_requests",
     "load_mapping",
-    "service_reporter_erase",
     "service_request_feedback",
     "service_request_log_for_caller",
     "service_request_set_priority",
@@ -46,6 +45,7 @@ __all__ = [
     "service_request_transition",
     "service_request_triage",
     "service_requests_anonymise_expired",
+    "service_requests_anonymise_reporter",
     "service_requests_auto_close",
     "service_requests_bulk",
     "service_requests_claim",

@@ -27,11 +27,11 @@ def service_requests_bulk(
     """
     done: list[ServiceRequest] = []
     refused: list[tuple[ServiceRequest, str]] = []
-    for request, actor in targets:
+    for service_request, actor in targets:
         try:
-            service_request_transition(request=request, action=action, actor=actor, change=change)
+            service_request_transition(service_request=service_request, action=action, actor=actor, change=change)
         except DomainError as error:
-            refused.append((request, error.message))
+            refused.append((service_request, error.message))
         else:
-            done.append(request)
+            done.append(service_request)
     return BulkResult(done=done, refused=refused)

@@ -7,16 +7,14 @@ from django.db import IntegrityError, transaction
 from cityhall.core import clock
 from cityhall.core.errors import TransitionRefused, ValidationFailed
 
-from .. import events
+from .. import bounds, events
+from ..available import action_refusal
 from ..models import Feedback, RequestEvent, ServiceRequest
-from ..workflow import Action, Role, Status
-
-MAX_COMMENT = 2000
-FEEDBACK_ACTION = "feedback"
+from ..workflow import Action, Status
 
 
 def service_request_feedback(
-    *, request: ServiceRequest, actor: events.Actor, rating: int, comment: str = ""
+    *, service_request: ServiceRequest, actor: events.Actor, rating: int, comment: str = ""
 ) -> Feedback:
     """Store the requester's rating and comment, once per request, after it was resolved at least once.
 
@@ -29,20 +27,16 @@ def service_request_feedback(
     errors: dict[str, str] = {}
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         errors["rating"] = "Choose a rating from 1 to 5."
-    if len(comment) > MAX_COMMENT:
-        errors["comment"] = f"The comment is longer than {MAX_COMMENT} characters."
+    errors |= bounds.check({"comment": comment})
     if errors:
         raise ValidationFailed(errors)
-    if Role.REQUESTER not in actor.roles:
-        raise TransitionRefused("Only the person who reported this request may rate it.", code="forbidden")
     try:
         with transaction.atomic():
-            locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
-            if not locked.events.filter(action=Action.RESOLVE.value).exists():
-                raise TransitionRefused("This request has not been resolved yet.", code="not_resolved")
-            if Feedback.objects.filter(request=locked).exists():
-                raise TransitionRefused("Feedback on this request was already given.", code="already")
+            locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
             now = clock.now()
+            refused = action_refusal(locked, Action.FEEDBACK, actor, now)
+            if refused is not None:
+                raise refused
             status = Status(locked.status)
             feedback = Feedback.objects.create(
                 request=locked,
@@ -58,7 +52,7 @@ def service_request_feedback(
                 actor,
                 events.EventDraft(
                     kind=RequestEvent.Kind.NOTE,
-                    action=FEEDBACK_ACTION,
+                    action=Action.FEEDBACK.value,
                     internal_note=note,
                     data={"rating": rating},
                 ),

@@ -20,9 +20,9 @@ def service_requests_auto_close() -> int:
     for jurisdiction in Jurisdiction.objects.all():
         cutoff = now - timedelta(days=jurisdiction.auto_close_days)
         due = ServiceRequest.objects.filter(jurisdiction=jurisdiction, status=Status.RESOLVED, resolved_at__lt=cutoff)
-        for request in due.only("pk").iterator(chunk_size=500):
+        for service_request in due.only("pk").iterator(chunk_size=500):
             service_request_transition(
-                request=request,
+                service_request=service_request,
                 action=Action.CLOSE,
                 actor=events.SYSTEM,
                 change=Change(

@@ -411,7 +411,7 @@ def _existing(queryset: Any, field_name: str, values: list[str], also: str | Non
     return found
 
 
-def _events(request: dict[str, Any], pk: int, notes: list[str]) -> list[dict[str, Any]]:
+def _events(service_request: dict[str, Any], pk: int, notes: list[str]) -> list[dict[str, Any]]:
     """The timeline of an imported request: its arrival, then the status the source says it reached.
 
     The source tells where a request stands, not each step it took, so one event records the jump
@@ -423,35 +423,35 @@ def _events(request: dict[str, Any], pk: int, notes: list[str]) -> list[dict[str
     events = [
         system
         | {
-            "created_at": request["requested_at"],
+            "created_at": service_request["requested_at"],
             "kind": RequestEvent.Kind.IMPORTED.value,
             "to_status": Status.SUBMITTED.value,
             "internal_note": "\n".join(f"Import: {note}." for note in notes),
-            "data": {"source": request["import_source"], "external_id": request["external_id"]},
+            "data": {"source": service_request["import_source"], "external_id": service_request["external_id"]},
         }
     ]
-    if request["resolved_at"] is not None:
+    if service_request["resolved_at"] is not None:
         events.append(
             system
             | {
-                "created_at": request["resolved_at"],
+                "created_at": service_request["resolved_at"],
                 "kind": RequestEvent.Kind.TRANSITION.value,
-                "action": "close" if request["status"] == Status.CLOSED else "resolve",
+                "action": "close" if service_request["status"] == Status.CLOSED else "resolve",
                 "from_status": Status.SUBMITTED.value,
-                "to_status": request["status"],
-                "data": {"resolution": request["resolution"]},
+                "to_status": service_request["status"],
+                "data": {"resolution": service_request["resolution"]},
             }
         )
-    elif request["status"] != Status.SUBMITTED:
+    elif service_request["status"] != Status.SUBMITTED:
         events.append(
             system
             | {
-                "created_at": request["updated_at"],
+                "created_at": service_request["updated_at"],
                 "kind": RequestEvent.Kind.TRANSITION.value,
                 "from_status": Status.SUBMITTED.value,
-                "to_status": request["status"],
+                "to_status": service_request["status"],
                 "data": {"source_status": "imported"},
             }
         )
-    events[-1]["public_note"] = request["status_note"]
+    events[-1]["public_note"] = service_request["status_note"]
     return events

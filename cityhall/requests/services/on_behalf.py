@@ -12,6 +12,7 @@ from cityhall.core.errors import ValidationFailed
 from .. import events, photos
 from ..attributes import Raw
 from ..models import Channel, ServiceRequest
+from ..problems import Problem
 from ..workflow import Action, Role
 from .submit import Contact, Location, service_request_submit
 from .transition import Change, service_request_transition
@@ -35,11 +36,11 @@ def service_request_log_for_caller(
     The caller is the reporter: their contact details get the updates, never the agent's.
     """
     if channel not in CALLER_CHANNELS:
-        raise ValidationFailed({"channel": "Say whether the caller phoned or walked in."})
+        raise ValidationFailed({"channel": Problem.CALLER_CHANNEL})
     if Role.AGENT not in taken_by.roles and Role.ADMIN not in taken_by.roles:
         raise ValidationFailed({"channel": "Only the 311 desk logs requests for callers."})
     with transaction.atomic():
-        request = service_request_submit(
+        service_request = service_request_submit(
             service=service,
             location=location,
             description=description,
@@ -51,6 +52,6 @@ def service_request_log_for_caller(
         who = taken_by.user.name or taken_by.user.email if taken_by.user else taken_by.label
         note = f"Logged by {who} for a caller ({Channel(channel).label.lower()})."
         service_request_transition(
-            request=request, action=Action.NOTE, actor=taken_by, change=Change(internal_note=note)
+            service_request=service_request, action=Action.NOTE, actor=taken_by, change=Change(internal_note=note)
         )
-    return request
+    return service_request

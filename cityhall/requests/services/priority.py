@@ -9,6 +9,7 @@ from cityhall.core.errors import TransitionRefused, ValidationFailed
 
 from .. import events
 from ..models import Priority, RequestEvent, ServiceRequest
+from ..problems import Problem
 from ..workflow import DEPARTMENT, DESK, OPEN, Status
 
 # Priority is not a status change, so it is not in the workflow table: whoever may route or
@@ -16,16 +17,18 @@ from ..workflow import DEPARTMENT, DESK, OPEN, Status
 MAY_SET_PRIORITY = DESK | DEPARTMENT
 
 
-def service_request_set_priority(*, request: ServiceRequest, priority: int, actor: events.Actor) -> RequestEvent | None:
+def service_request_set_priority(
+    *, service_request: ServiceRequest, priority: int, actor: events.Actor
+) -> RequestEvent | None:
     """Set the priority of an open request; None when it already had it. Writes an internal event."""
     if priority not in Priority.values:
-        raise ValidationFailed({"priority": "Choose a priority from the list."})
+        raise ValidationFailed({"priority": Problem.PRIORITY})
     with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+        locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
         if Status(locked.status) not in OPEN:
-            raise TransitionRefused("The priority of a finished request cannot change.")
+            raise TransitionRefused(Problem.PRIORITY_FINISHED)
         if MAY_SET_PRIORITY.isdisjoint(actor.roles):
-            raise TransitionRefused("You may not change the priority of this request.", code="forbidden")
+            raise TransitionRefused(Problem.PRIORITY_FORBIDDEN, code="forbidden")
         if locked.priority == priority:
             return None
         now = clock.now()
@@ -43,5 +46,5 @@ def service_request_set_priority(*, request: ServiceRequest, priority: int, acto
             ),
             at=now,
         )
-    request.refresh_from_db()
+    service_request.refresh_from_db()
     return event

@@ -56,14 +56,14 @@ def claimable_requests(*, user: User, device_reports: Sequence[DeviceReport] = (
         .select_related("service")
         .order_by("-requested_at", "-id")
     )
-    return [request for request in candidates if _claim_route(request, emails, tokens)]
+    return [service_request for service_request in candidates if _claim_route(service_request, emails, tokens)]
 
 
-def _claim_route(request: ServiceRequest, emails: Sequence[str], tokens: dict[str, str]) -> str:
-    if request.reporter_email and request.reporter_email.lower() in emails:
+def _claim_route(service_request: ServiceRequest, emails: Sequence[str], tokens: dict[str, str]) -> str:
+    if service_request.reporter_email and service_request.reporter_email.lower() in emails:
         return "email"
-    token = tokens.get(request.public_id, "")
-    if token and hmac.compare_digest(token.encode(), request.tracking_token.encode()):
+    token = tokens.get(service_request.public_id, "")
+    if token and hmac.compare_digest(token.encode(), service_request.tracking_token.encode()):
         return "device"
     return ""
 
@@ -77,27 +77,27 @@ def service_requests_claim(*, user: User, device_reports: Sequence[DeviceReport]
         found = claimable_requests(user=user, device_reports=device_reports)
         locked = list(
             ServiceRequest.objects.select_for_update()
-            .filter(pk__in=[request.pk for request in found], reporter__isnull=True)
+            .filter(pk__in=[service_request.pk for service_request in found], reporter__isnull=True)
             .order_by("-requested_at", "-id")
         )
         emails, tokens = verified_emails_of(user), dict(device_reports)
         now = clock.now()
         actor = events.Actor(user=user, roles=frozenset({Role.REQUESTER}))
         claimed = []
-        for request in locked:
-            route = _claim_route(request, emails, tokens)
+        for service_request in locked:
+            route = _claim_route(service_request, emails, tokens)
             if not route:
                 continue
-            ServiceRequest.objects.filter(pk=request.pk).update(reporter=user)
-            request.reporter = user
+            ServiceRequest.objects.filter(pk=service_request.pk).update(reporter=user)
+            service_request.reporter = user
             note = events.EventDraft(
                 kind=RequestEvent.Kind.NOTE,
                 action=CLAIM,
                 internal_note=f"Added to the reporter's city profile (matched by {route}).",
                 data={"matched_by": route},
             )
-            events.record(request, actor, note, at=now)
-            claimed.append(request)
+            events.record(service_request, actor, note, at=now)
+            claimed.append(service_request)
     return claimed
 
 
@@ -112,7 +112,7 @@ class ErasedContacts:
     phones: set[str] = field(default_factory=set)
 
 
-def service_reporter_erase(*, user: User) -> ErasedContacts:
+def service_requests_anonymise_reporter(*, user: User) -> ErasedContacts:
     """The request side of deleting an account: their requests lose every personal detail, their supports go.
 
     Matches the requests they reported signed in, and those reported anonymously with one of their
@@ -193,26 +193,28 @@ def _anonymise(request_ids: Sequence[int], *, personal: set[str], reason: str, n
         .prefetch_related("events")
     )
     changed_events: list[RequestEvent] = []
-    for request in locked:
-        scrub = contact_scrubber(personal | reporter_contacts(request) | {request.device_id, request.account_id})
-        erased.request_ids.append(request.pk)
-        request.reporter = None
-        request.reporter_name = request.reporter_email = request.reporter_phone = ""
-        request.device_id = request.account_id = ""
-        request.tracking_token = secrets.token_urlsafe(
+    for service_request in locked:
+        scrub = contact_scrubber(
+            personal | reporter_contacts(service_request) | {service_request.device_id, service_request.account_id}
+        )
+        erased.request_ids.append(service_request.pk)
+        service_request.reporter = None
+        service_request.reporter_name = service_request.reporter_email = service_request.reporter_phone = ""
+        service_request.device_id = service_request.account_id = ""
+        service_request.tracking_token = secrets.token_urlsafe(
             24
         )  # the device that held the old one is no longer its requester
-        request.attributes = _scrub_json(request.attributes, scrub)
-        request.description = scrub(request.description)
-        request.location_description = scrub(request.location_description)
-        request.status_note = scrub(request.status_note)
-        request.save(
+        service_request.attributes = _scrub_json(service_request.attributes, scrub)
+        service_request.description = scrub(service_request.description)
+        service_request.location_description = scrub(service_request.location_description)
+        service_request.status_note = scrub(service_request.status_note)
+        service_request.save(
             update_fields=[
                 "reporter", "reporter_name", "reporter_email", "reporter_phone", "device_id", "account_id",
                 "tracking_token", "attributes", "description", "location_description", "status_note",
             ]
         )  # fmt: skip
-        for event in request.events.all():
+        for event in service_request.events.all():
             before = (event.public_note, event.internal_note, event.data)
             event.public_note, event.internal_note = scrub(event.public_note), scrub(event.internal_note)
             event.data = _scrub_json(event.data, scrub)
@@ -221,17 +223,21 @@ def _anonymise(request_ids: Sequence[int], *, personal: set[str], reason: str, n
         draft = events.EventDraft(
             kind=RequestEvent.Kind.NOTE, action=ANONYMISE, internal_note=note, data={"reason": reason}
         )
-        events.record(request, events.SYSTEM, draft, at=now)
+        events.record(service_request, events.SYSTEM, draft, at=now)
     RequestEvent.objects.bulk_update(changed_events, ["public_note", "internal_note", "data"], batch_size=500)
     if reason == "retention":
         Support.objects.filter(request_id__in=erased.request_ids).exclude(email="").update(email="")
     return erased
 
 
-def reporter_contacts(request: ServiceRequest) -> set[str]:
+def reporter_contacts(service_request: ServiceRequest) -> set[str]:
     """Everything on a request that names or reaches its reporter: typed on it, or their account's."""
-    contacts = {request.reporter_name, request.reporter_email, *phone_variants(request.reporter_phone)}
-    account = request.reporter
+    contacts = {
+        service_request.reporter_name,
+        service_request.reporter_email,
+        *phone_variants(service_request.reporter_phone),
+    }
+    account = service_request.reporter
     if account is not None:
         contacts.update({account.email, account.name, *phone_variants(account.phone)})
     return {contact for contact in contacts if contact}

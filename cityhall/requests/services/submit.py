@@ -20,6 +20,7 @@ from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
 from ..models import Attachment, Channel, RequestEvent, ServiceRequest
+from ..problems import Problem
 from ..workflow import Role, Status
 
 
@@ -63,7 +64,7 @@ def _validate_location(service: Service, location: Location, errors: dict[str, s
     has_point = location.lat is not None or location.lng is not None
     if has_point:
         if location.lat is None or location.lng is None:
-            errors["lat" if location.lat is None else "long"] = "Latitude and longitude must be sent together."
+            errors["lat" if location.lat is None else "long"] = Problem.LAT_LONG_TOGETHER
         elif not valid_coordinates(location.lat, location.lng):
             errors["lat"] = "Latitude must be between -90 and 90 and longitude between -180 and 180."
         elif not jurisdiction_contains(service.jurisdiction, location.lat, location.lng):
@@ -72,7 +73,7 @@ def _validate_location(service: Service, location: Location, errors: dict[str, s
                 "Please check the pin, or contact the city or county responsible for that place."
             )
     elif not (location.address.strip() or location.address_id.strip() or location.description.strip()):
-        errors["location"] = "Tell us where: a point on the map, an address, or a description of the place."
+        errors["location"] = Problem.WHERE
 
 
 def service_request_submit(
@@ -128,7 +129,7 @@ def service_request_submit(
     zone = zone_for_point(jurisdiction, location.lat, location.lng) if has_point else None  # type: ignore[arg-type]
     department = policy.department_for(service, zone)
     with transaction.atomic():
-        request = ServiceRequest(
+        service_request = ServiceRequest(
             jurisdiction=jurisdiction,
             tracking_token=secrets.token_urlsafe(24),
             service=service,
@@ -159,7 +160,7 @@ def service_request_submit(
             updated_at=now,
             expected_at=policy.expected_by(jurisdiction, service, now),
         )
-        _insert_with_fresh_id(request)
+        _insert_with_fresh_id(service_request)
         requester = events.Actor(user=reporter, roles=frozenset({Role.REQUESTER}), label=str(channel))
         drafts = [
             (
@@ -178,23 +179,25 @@ def service_request_submit(
                 data={"department": department.name, "zone": zone.name if zone else None},
             )
             drafts.append((events.SYSTEM, routed))
-        submitted = events.record_all(request, drafts, at=now)[0]
-        attached = photos.attach(request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now)
+        submitted = events.record_all(service_request, drafts, at=now)[0]
+        attached = photos.attach(
+            service_request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now
+        )
         if attached:
-            request.report_photo = attached[0].image.name
-            request.save(update_fields=["report_photo"])
-    return request
+            service_request.report_photo = attached[0].image.name
+            service_request.save(update_fields=["report_photo"])
+    return service_request
 
 
-def _insert_with_fresh_id(request: ServiceRequest) -> None:
+def _insert_with_fresh_id(service_request: ServiceRequest) -> None:
     for _attempt in range(5):
-        request.public_id = new_public_id()
+        service_request.public_id = new_public_id()
         try:
             with transaction.atomic():
-                request.save(force_insert=True)
+                service_request.save(force_insert=True)
             return
         except IntegrityError:
-            if ServiceRequest.objects.filter(public_id=request.public_id).exists():
+            if ServiceRequest.objects.filter(public_id=service_request.public_id).exists():
                 continue
             raise
     raise RuntimeError("could not find a free public id after 5 tries")

@@ -15,7 +15,7 @@ from ..models import RequestEvent, ServiceRequest, Support
 from ..workflow import Action, Role, Status, may
 
 
-def service_request_support(*, request: ServiceRequest, user: User | None = None, email: str = "") -> bool:
+def service_request_support(*, service_request: ServiceRequest, user: User | None = None, email: str = "") -> bool:
     """Count a supporter once; True if they were new. They follow the request and hear its outcome."""
     email = email.strip().lower()
     if user is None and not email:
@@ -23,7 +23,7 @@ def service_request_support(*, request: ServiceRequest, user: User | None = None
     if user is None and not is_email(email):
         raise ValidationFailed({"email": "Enter a valid email address."})
     with transaction.atomic():
-        locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+        locked = ServiceRequest.objects.select_for_update().get(pk=service_request.pk)
         if not may(Status(locked.status), Action.SUPPORT, {Role.PUBLIC}):
             raise TransitionRefused("This request is already resolved; report the problem again if it is back.")
         if (user is not None and user.pk == locked.reporter_id) or (email and email == locked.reporter_email.lower()):
@@ -44,5 +44,5 @@ def service_request_support(*, request: ServiceRequest, user: User | None = None
             ),
             at=now,
         )
-    request.refresh_from_db()
+    service_request.refresh_from_db()
     return True

@@ -13,15 +13,16 @@ from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue import policy
 from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.core import clock
-from cityhall.core.errors import TransitionRefused, ValidationFailed
+from cityhall.core.errors import ValidationFailed
 
 from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
+from ..available import action_refusal, not_in_status
 from ..models import Attachment, RequestEvent, ServiceRequest, Support
-from ..workflow import RESOLUTIONS, STATUSES, Action, Need, Resolution, Role, Status, Transition, transition_for
+from ..problems import Problem
+from ..workflow import RESOLUTIONS, Action, Need, Resolution, Status, Transition, transition_for
 
 # Supervisors and admins may reopen at any time; everyone else within the jurisdiction's window.
-WINDOW_EXEMPT = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,9 @@ class Change:
 
 
 def service_request_transition(
-    *, request: ServiceRequest, action: Action, actor: events.Actor, change: Change | None = None
+    *, service_request: ServiceRequest, action: Action, actor: events.Actor, change: Change | None = None
 ) -> RequestEvent:
-    """Take `action` on `request` as `actor`, if the table allows it; write the event in the same transaction.
+    """Take `action` on `service_request` as `actor`, if the table allows it; write the event in the same transaction.
 
     Raises TransitionRefused (not allowed now / for this actor) or ValidationFailed (something
     required is missing or wrong). Either way nothing is changed.
@@ -55,11 +56,14 @@ def service_request_transition(
     clean_photos = photos.sanitise_all(change.photos)
     with transaction.atomic():
         # Re-read under a row lock so two agents acting at once are applied one after the other.
-        locked = ServiceRequest.objects.select_for_update().select_related("service", "jurisdiction").get(pk=request.pk)
-        status = Status(locked.status)
-        rule = _check_rule(status, action, actor)
-        _check_needs(locked, rule, actor, change, has_photo=bool(clean_photos))
+        locked = (
+            ServiceRequest.objects.select_for_update()
+            .select_related("service", "jurisdiction")
+            .get(pk=service_request.pk)
+        )
         now = clock.now()
+        rule = _check_rule(locked, action, actor, now)
+        _check_needs(locked, rule, change, has_photo=bool(clean_photos))
         draft = _apply(locked, rule, change, actor, now)
         locked.updated_at = now
         locked.save()
@@ -67,49 +71,45 @@ def service_request_transition(
         purpose = Attachment.Purpose.COMPLETION if action is Action.RESOLVE else Attachment.Purpose.UPDATE
         # A photo sent with an internal note is as internal as the note (a gate code, a face in the yard).
         photos.attach(locked, clean_photos, event=event, purpose=purpose, at=now, is_public=action is not Action.NOTE)
-    request.refresh_from_db()
+    service_request.refresh_from_db()
     return event
 
 
-def _check_rule(status: Status, action: Action, actor: events.Actor) -> Transition:
+def _check_rule(service_request: ServiceRequest, action: Action, actor: events.Actor, now: datetime) -> Transition:
+    """The same answer the pages got from available_actions, raised."""
+    refused = action_refusal(service_request, action, actor, now)
+    if refused is not None:
+        raise refused
+    status = Status(service_request.status)
     rule = transition_for(status, action)
-    if rule is None:
-        raise TransitionRefused(f"A request that is “{STATUSES[status].label}” cannot be given the action “{action}”.")
-    if rule.roles.isdisjoint(actor.roles):
-        raise TransitionRefused(f"You may not {action} this request.", code="forbidden")
+    if rule is None:  # feedback: allowed, but not a transition (it has its own service)
+        raise not_in_status(status, action)
     return rule
 
 
-def _check_needs(
-    request: ServiceRequest, rule: Transition, actor: events.Actor, change: Change, *, has_photo: bool
-) -> None:
+def _check_needs(service_request: ServiceRequest, rule: Transition, change: Change, *, has_photo: bool) -> None:
     errors: dict[str, str] = {}
     needs = set(rule.needs)
     if change.resolution is not None and Need.RESOLUTION in needs:
         needs |= RESOLUTIONS[change.resolution].needs
     if Need.DEPARTMENT in needs and (
-        change.department is None or change.department.jurisdiction_id != request.jurisdiction_id
+        change.department is None or change.department.jurisdiction_id != service_request.jurisdiction_id
     ):
-        errors["department"] = "Choose a department of this city."
+        errors["department"] = Problem.DEPARTMENT
     if Need.ASSIGNEE in needs:
-        _check_assignee(request, change, errors)
+        _check_assignee(service_request, change, errors)
     if Need.REASON in needs and not change.reason.strip():
-        errors["reason"] = "Give a reason."
+        errors["reason"] = Problem.REASON
     if Need.PUBLIC_NOTE in needs and not change.public_note.strip():
-        errors["public_note"] = "Write a note for the resident saying what was done."
+        errors["public_note"] = Problem.PUBLIC_NOTE
     if Need.INTERNAL_NOTE in needs and not change.internal_note.strip():
-        errors["internal_note"] = "Write the note."
-    if Need.SERVICE in needs and (change.service is None or change.service.jurisdiction_id != request.jurisdiction_id):
-        errors["service_code"] = "Choose a category of this city."
+        errors["internal_note"] = Problem.INTERNAL_NOTE
+    if Need.SERVICE in needs and (
+        change.service is None or change.service.jurisdiction_id != service_request.jurisdiction_id
+    ):
+        errors["service_code"] = Problem.SERVICE
     if Need.RESOLUTION in needs:
-        _check_resolution(request, change, errors, has_photo=has_photo)
-    if rule.action is Action.REOPEN and WINDOW_EXEMPT.isdisjoint(actor.roles):
-        done_at = request.resolved_at or request.closed_at
-        window = timedelta(days=request.jurisdiction.reopen_window_days)
-        if done_at is not None and clock.now() - done_at > window:
-            raise TransitionRefused(
-                f"This request was resolved more than {window.days} days ago; please report it again.", code="window"
-            )
+        _check_resolution(service_request, change, errors, has_photo=has_photo)
     errors |= bounds.check(
         {
             "public_note": change.public_note.strip(),
@@ -124,48 +124,50 @@ def _check_needs(
         raise ValidationFailed(errors)
 
 
-def _check_assignee(request: ServiceRequest, change: Change, errors: dict[str, str]) -> None:
+def _check_assignee(service_request: ServiceRequest, change: Change, errors: dict[str, str]) -> None:
     """A person, a crew, or both (the person then leads the crew on it); all of the request's department."""
     assignee, crew = change.assignee, change.crew
     if assignee is None and crew is None:
         errors["assignee"] = "Choose a member of staff or a crew."
         return
-    if crew is not None and (not crew.active or crew.department_id != request.department_id):
+    if crew is not None and (not crew.active or crew.department_id != service_request.department_id):
         errors["crew"] = f"{crew} is not a crew of this request's department."
     if assignee is None:
         return
     if not assignee.is_active or assignee.role not in STAFF_ROLES:
-        errors["assignee"] = "Choose an active member of staff."
-    elif assignee.department_id is not None and assignee.department_id != request.department_id:
+        errors["assignee"] = Problem.ASSIGNEE_ACTIVE
+    elif assignee.department_id is not None and assignee.department_id != service_request.department_id:
         errors["assignee"] = f"{assignee} works for another department."
     elif crew is not None and "crew" not in errors and not crew.members.filter(pk=assignee.pk).exists():
         errors["assignee"] = f"{assignee} is not a member of {crew}."
 
 
-def _crew_after(request: ServiceRequest, change: Change) -> Crew | None:
+def _crew_after(service_request: ServiceRequest, change: Change) -> Crew | None:
     """The crew named; or, when only a person is, the crew already on it if they are one of it (they lead it)."""
-    if change.crew is not None or change.assignee is None or request.crew_id is None:
+    if change.crew is not None or change.assignee is None or service_request.crew_id is None:
         return change.crew
-    current = request.crew
+    current = service_request.crew
     if current is not None and current.active and current.members.filter(pk=change.assignee.pk).exists():
         return current
     return None
 
 
-def _check_resolution(request: ServiceRequest, change: Change, errors: dict[str, str], *, has_photo: bool) -> None:
+def _check_resolution(
+    service_request: ServiceRequest, change: Change, errors: dict[str, str], *, has_photo: bool
+) -> None:
     kind = change.resolution
     if kind is None:
-        errors["resolution"] = "Choose how the request was resolved."
-    elif kind is Resolution.FIXED and request.service.closure_needs_photo and not has_photo:
-        errors["photos"] = f"{request.service.name} needs a completion photo to be marked fixed."
+        errors["resolution"] = Problem.RESOLUTION
+    elif kind is Resolution.FIXED and service_request.service.closure_needs_photo and not has_photo:
+        errors["photos"] = f"{service_request.service.name} needs a completion photo to be marked fixed."
     elif kind is Resolution.REFERRED and not change.referred_to.strip():
-        errors["referred_to"] = "Name the agency the request was referred to."
+        errors["referred_to"] = Problem.REFERRED_TO
     elif kind is Resolution.DUPLICATE:
         parent = change.duplicate_of
-        if parent is None or parent.jurisdiction_id != request.jurisdiction_id:
-            errors["duplicate_of"] = "Choose the request this one duplicates."
-        elif _leads_to(parent, request.pk):
-            errors["duplicate_of"] = "A request cannot be a duplicate of itself or of its own duplicate."
+        if parent is None or parent.jurisdiction_id != service_request.jurisdiction_id:
+            errors["duplicate_of"] = Problem.DUPLICATE_OF
+        elif _leads_to(parent, service_request.pk):
+            errors["duplicate_of"] = Problem.DUPLICATE_LOOP
 
 
 def _leads_to(parent: ServiceRequest, target_pk: int) -> bool:
@@ -180,9 +182,9 @@ def _leads_to(parent: ServiceRequest, target_pk: int) -> bool:
 
 
 def _apply(
-    request: ServiceRequest, rule: Transition, change: Change, actor: events.Actor, now: datetime
+    service_request: ServiceRequest, rule: Transition, change: Change, actor: events.Actor, now: datetime
 ) -> events.EventDraft:
-    source = Status(request.status)
+    source = Status(service_request.status)
     data: dict[str, Any] = {}
     draft = events.EventDraft(
         kind=RequestEvent.Kind.TRANSITION if rule.target else RequestEvent.Kind.COMMENT,
@@ -193,75 +195,84 @@ def _apply(
         data=data,
     )
     if source is Status.ON_HOLD and rule.target not in (None, Status.ON_HOLD):
-        _restart_clock(request, now)
+        _restart_clock(service_request, now)
     match rule.action:
         case Action.ROUTE:
-            request.department, request.assignee, request.crew = change.department, None, None
+            service_request.department, service_request.assignee, service_request.crew = change.department, None, None
             data["department"] = change.department.name if change.department else None
         case Action.ASSIGN:
-            request.assignee, request.crew = change.assignee, _crew_after(request, change)
+            service_request.assignee, service_request.crew = change.assignee, _crew_after(service_request, change)
             data["assignee"] = str(change.assignee) if change.assignee else None
-            data["crew"] = str(request.crew) if request.crew else None
+            data["crew"] = str(service_request.crew) if service_request.crew else None
         case Action.HOLD:
-            request.hold_reason = change.reason.strip()
-            draft.public_note = draft.public_note or request.hold_reason
-            if request.expected_at is not None:
-                remaining = policy.calendar_for(request.jurisdiction).business_time_between(now, request.expected_at)
-                request.sla_remaining_seconds = int(remaining.total_seconds())
+            service_request.hold_reason = change.reason.strip()
+            draft.public_note = draft.public_note or service_request.hold_reason
+            if service_request.expected_at is not None:
+                remaining = policy.calendar_for(service_request.jurisdiction).business_time_between(
+                    now, service_request.expected_at
+                )
+                service_request.sla_remaining_seconds = int(remaining.total_seconds())
         case Action.RESOLVE:
-            _resolve(request, change, actor, now, data)
+            _resolve(service_request, change, actor, now, data)
             draft.public_note = draft.public_note or change.reason.strip()
         case Action.CONFIRM | Action.CLOSE:
-            request.closed_at = now
+            service_request.closed_at = now
         case Action.REOPEN:
-            data["previous_assignee"] = str(request.assignee) if request.assignee else None
-            data["previous_assignee_id"] = request.assignee_id  # who hears of the reopen (notifications)
-            data["previous_resolution"] = request.resolution
-            request.resolution, request.resolved_at, request.closed_at = "", None, None
-            request.duplicate_of, request.referred_to, request.referral_url = None, "", ""
-            data["previous_crew"] = str(request.crew) if request.crew_id else None
-            request.assignee, request.crew = None, None
-            request.expected_at = policy.expected_by(request.jurisdiction, request.service, now)
+            data["previous_assignee"] = str(service_request.assignee) if service_request.assignee else None
+            data["previous_assignee_id"] = service_request.assignee_id  # who hears of the reopen (notifications)
+            data["previous_resolution"] = service_request.resolution
+            service_request.resolution, service_request.resolved_at, service_request.closed_at = "", None, None
+            service_request.duplicate_of, service_request.referred_to, service_request.referral_url = None, "", ""
+            data["previous_crew"] = str(service_request.crew) if service_request.crew_id else None
+            service_request.assignee, service_request.crew = None, None
+            service_request.expected_at = policy.expected_by(service_request.jurisdiction, service_request.service, now)
             draft.public_note = draft.public_note or change.reason.strip()
         case Action.COMMENT:
             draft.kind = RequestEvent.Kind.COMMENT
         case Action.NOTE:
             draft.kind = RequestEvent.Kind.NOTE
         case Action.RECATEGORISE:
-            _recategorise(request, change, data)
+            _recategorise(service_request, change, data)
             draft.kind = RequestEvent.Kind.RECATEGORISED
     target = rule.target
-    if rule.action is Action.REOPEN and request.department_id is None:
+    if rule.action is Action.REOPEN and service_request.department_id is None:
         target = Status.SUBMITTED  # it never had a department: back to the 311 triage queue
     if target is not None:
-        request.status = target
+        service_request.status = target
         draft.to_status = target.value
     if draft.public_note:
-        request.status_note = draft.public_note
+        service_request.status_note = draft.public_note
     return draft
 
 
-def _restart_clock(request: ServiceRequest, now: datetime) -> None:
+def _restart_clock(service_request: ServiceRequest, now: datetime) -> None:
     """Leaving 'on hold': the SLA resumes with the business time that was left when it paused."""
-    if request.sla_remaining_seconds is not None:
-        remaining = timedelta(seconds=max(request.sla_remaining_seconds, 0))
-        request.expected_at = policy.calendar_for(request.jurisdiction).add_business_time(now, remaining)
-    request.sla_remaining_seconds = None
-    request.hold_reason = ""
+    if service_request.sla_remaining_seconds is not None:
+        remaining = timedelta(seconds=max(service_request.sla_remaining_seconds, 0))
+        service_request.expected_at = policy.calendar_for(service_request.jurisdiction).add_business_time(
+            now, remaining
+        )
+    service_request.sla_remaining_seconds = None
+    service_request.hold_reason = ""
 
 
-def _resolve(request: ServiceRequest, change: Change, actor: events.Actor, now: datetime, data: dict[str, Any]) -> None:
+def _resolve(
+    service_request: ServiceRequest, change: Change, actor: events.Actor, now: datetime, data: dict[str, Any]
+) -> None:
     assert change.resolution is not None
-    request.resolution = change.resolution.value
-    request.resolved_at = now
+    service_request.resolution = change.resolution.value
+    service_request.resolved_at = now
     data["resolution"] = change.resolution.value
     if change.resolution is Resolution.REFERRED:
-        request.referred_to, request.referral_url = change.referred_to.strip(), change.referral_url.strip()
-        data.update(referred_to=request.referred_to, referral_url=request.referral_url)
+        service_request.referred_to, service_request.referral_url = (
+            change.referred_to.strip(),
+            change.referral_url.strip(),
+        )
+        data.update(referred_to=service_request.referred_to, referral_url=service_request.referral_url)
     if change.resolution is Resolution.DUPLICATE and change.duplicate_of is not None:
-        request.duplicate_of = change.duplicate_of
+        service_request.duplicate_of = change.duplicate_of
         data["duplicate_of"] = change.duplicate_of.public_id
-        _merge_into(change.duplicate_of, request, actor, now)
+        _merge_into(change.duplicate_of, service_request, actor, now)
 
 
 def _merge_into(parent: ServiceRequest, duplicate: ServiceRequest, actor: events.Actor, now: datetime) -> None:
@@ -301,11 +312,13 @@ def _merge_into(parent: ServiceRequest, duplicate: ServiceRequest, actor: events
     )
 
 
-def _recategorise(request: ServiceRequest, change: Change, data: dict[str, Any]) -> None:
+def _recategorise(service_request: ServiceRequest, change: Change, data: dict[str, Any]) -> None:
     assert change.service is not None
     clean, errors = validate_attributes(change.service, change.attributes)
     if errors:
         raise ValidationFailed(errors)
-    data.update(from_service=request.service.code, to_service=change.service.code)
-    request.service, request.attributes = change.service, clean
-    request.expected_at = policy.expected_by(request.jurisdiction, change.service, request.requested_at)
+    data.update(from_service=service_request.service.code, to_service=change.service.code)
+    service_request.service, service_request.attributes = change.service, clean
+    service_request.expected_at = policy.expected_by(
+        service_request.jurisdiction, change.service, service_request.requested_at
+    )

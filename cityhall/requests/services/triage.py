@@ -42,7 +42,9 @@ class Triage:
     reason: str = ""
 
 
-def service_request_triage(*, request: ServiceRequest, actor: events.Actor, triage: Triage) -> list[RequestEvent]:
+def service_request_triage(
+    *, service_request: ServiceRequest, actor: events.Actor, triage: Triage
+) -> list[RequestEvent]:
     """Apply a triage decision in one transaction; a refusal of any part changes nothing.
 
     Each part goes through the workflow table (service_request_transition), so the roles and needs
@@ -50,16 +52,20 @@ def service_request_triage(*, request: ServiceRequest, actor: events.Actor, tria
     """
     written: list[RequestEvent] = []
     with transaction.atomic():
-        if triage.service is not None and triage.service.pk != request.service_id:
+        if triage.service is not None and triage.service.pk != service_request.service_id:
             change = Change(service=triage.service, attributes=triage.attributes)
             written.append(
-                service_request_transition(request=request, action=Action.RECATEGORISE, actor=actor, change=change)
+                service_request_transition(
+                    service_request=service_request, action=Action.RECATEGORISE, actor=actor, change=change
+                )
             )
         if triage.priority is not None:
-            event = service_request_set_priority(request=request, priority=triage.priority, actor=actor)
+            event = service_request_set_priority(service_request=service_request, priority=triage.priority, actor=actor)
             written += [event] if event else []
         action, change = _decision(triage)
-        written.append(service_request_transition(request=request, action=action, actor=actor, change=change))
+        written.append(
+            service_request_transition(service_request=service_request, action=action, actor=actor, change=change)
+        )
     return written
 
 

@@ -21,7 +21,9 @@ LA = ZoneInfo("America/Los_Angeles")
 
 
 def act(request, action, who, **change):
-    return services.service_request_transition(request=request, action=action, actor=who, change=Change(**change))
+    return services.service_request_transition(
+        service_request=request, action=action, actor=who, change=Change(**change)
+    )
 
 
 def test_from_report_to_confirmed_closure_and_a_reopen(service, people, public_works):
@@ -121,8 +123,10 @@ def test_on_hold_pauses_the_sla_clock(service, people):
 def test_a_merged_duplicate_brings_its_reporter_and_supporters_to_the_parent(service, people):
     parent = submit(service("potholes"), reporter=people["resident"])
     duplicate = submit(service("potholes"), contact=services.Contact(email="second@example.org"))
-    services.service_request_support(request=duplicate, email="third@example.org")
-    services.service_request_support(request=duplicate, user=people["resident"])  # already the parent's reporter
+    services.service_request_support(service_request=duplicate, email="third@example.org")
+    services.service_request_support(
+        service_request=duplicate, user=people["resident"]
+    )  # already the parent's reporter
     act(
         duplicate,
         Action.RESOLVE,
@@ -147,11 +151,11 @@ def test_a_merged_duplicate_brings_its_reporter_and_supporters_to_the_parent(ser
 
 def test_support_counts_each_person_once_and_not_the_reporter(service, people):
     request = submit(service("streetlights"), reporter=people["resident"], attributes={"PROBLEM": "OUT"})
-    assert services.service_request_support(request=request, user=people["other_resident"]) is True
-    assert services.service_request_support(request=request, user=people["other_resident"]) is False
-    assert services.service_request_support(request=request, user=people["resident"]) is False
-    assert services.service_request_support(request=request, email="Neighbour2@Example.org") is True
-    assert services.service_request_support(request=request, email="neighbour2@example.org") is False
+    assert services.service_request_support(service_request=request, user=people["other_resident"]) is True
+    assert services.service_request_support(service_request=request, user=people["other_resident"]) is False
+    assert services.service_request_support(service_request=request, user=people["resident"]) is False
+    assert services.service_request_support(service_request=request, email="Neighbour2@Example.org") is True
+    assert services.service_request_support(service_request=request, email="neighbour2@example.org") is False
     request.refresh_from_db()
     assert request.support_count == 2
 

@@ -14,9 +14,9 @@ from cityhall.requests.models import RequestEvent, ServiceRequest
 from cityhall.requests.services import (
     Contact,
     claimable_requests,
-    service_reporter_erase,
     service_request_support,
     service_requests_anonymise_expired,
+    service_requests_anonymise_reporter,
     service_requests_claim,
 )
 from cityhall.requests.tests.builders import put_in_status, submit
@@ -125,9 +125,9 @@ def test_erasing_a_reporter_leaves_the_requests_without_any_personal_detail(peop
     by_email = anonymous(service, email="resident@example.org", name="Ann Resident", phone="+13105550142")
     neighbours = anonymous(service, email="neighbour@example.org", name="Ned")
     old_token = signed_in.tracking_token
-    service_request_support(request=neighbours, user=resident)
+    service_request_support(service_request=neighbours, user=resident)
 
-    erased = service_reporter_erase(user=resident)
+    erased = service_requests_anonymise_reporter(user=resident)
 
     assert sorted(erased.request_ids) == sorted([signed_in.pk, by_email.pk])
     for request in ServiceRequest.objects.filter(pk__in=erased.request_ids):

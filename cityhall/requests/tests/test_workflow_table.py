@@ -54,7 +54,7 @@ def test_every_status_action_role(status, action, role, people, public_works, se
 
     if may(status, action, {role}):
         event = services.service_request_transition(
-            request=request, action=action, actor=actor(people["admin"], role), change=change
+            service_request=request, action=action, actor=actor(people["admin"], role), change=change
         )
         rule = TRANSITIONS[(status, action)]
         request.refresh_from_db()
@@ -67,7 +67,7 @@ def test_every_status_action_role(status, action, role, people, public_works, se
     else:
         with pytest.raises((TransitionRefused, ValidationFailed)):
             services.service_request_transition(
-                request=request, action=action, actor=actor(people["admin"], role), change=change
+                service_request=request, action=action, actor=actor(people["admin"], role), change=change
             )
         assert model_to_dict(ServiceRequest.objects.get(pk=request.pk)) == before
         assert RequestEvent.objects.filter(request=request).count() == events_before

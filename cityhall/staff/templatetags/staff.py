@@ -8,10 +8,12 @@ from typing import Any
 from django import template
 from django.utils.timesince import timeuntil
 
+from cityhall.accounts.roles import Role
 from cityhall.core import clock
 from cityhall.geo import geocoding
 from cityhall.requests import access
 from cityhall.requests.queues import Sla, sla_state
+from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
 
 from .. import labels
 
@@ -20,12 +22,12 @@ register = template.Library()
 
 @register.filter
 def status_label(status: str) -> str:
-    return labels.label(labels.STATUS, status)
+    return str(STATUSES[Status(status)].for_staff) if status in STATUSES else status
 
 
 @register.filter
 def resolution_label(resolution: str) -> str:
-    return labels.label(labels.RESOLUTION, resolution)
+    return str(RESOLUTIONS[Resolution(resolution)].label) if resolution in RESOLUTIONS else resolution
 
 
 @register.filter
@@ -68,6 +70,7 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     """The staff menu: each person sees the pages of their role."""
     request = context["request"]
     user = request.user
+    role = getattr(user, "role", "")
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match else ""
     current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor"}.get(name, name)
@@ -76,9 +79,9 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     return {
         "desk": access.may_triage(user),
         # Field crews have no department queue: their list is My work.
-        "department_id": None if getattr(user, "role", "") == "crew" else getattr(user, "department_id", None),
-        "queues": getattr(user, "role", "") != "crew",
-        "supervises": getattr(user, "role", "") == "supervisor",
+        "department_id": None if role == Role.CREW else getattr(user, "department_id", None),
+        "queues": role != Role.CREW,
+        "supervises": role == Role.SUPERVISOR,
         "go_number": request.GET.get("number", "")[:32] if name == "go" else "",
         "current": current,
     }

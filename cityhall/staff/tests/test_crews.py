@@ -54,7 +54,7 @@ def _crew_job(service, public_works, crew, **kwargs):
 
 def _transition(request, action, user, **change):
     return services.service_request_transition(
-        request=request, action=action, actor=access.actor_for(user, request), change=services.Change(**change)
+        service_request=request, action=action, actor=access.actor_for(user, request), change=services.Change(**change)
     )
 
 

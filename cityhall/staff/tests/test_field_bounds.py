@@ -48,7 +48,10 @@ def test_the_workflow_refuses_a_note_over_the_text_limit(people, service, action
     before = snapshot(request)
     with pytest.raises(ValidationFailed) as refused:
         services.service_request_transition(
-            request=request, action=action, actor=actor(people["agent"], Role.AGENT), change=services.Change(**change)
+            service_request=request,
+            action=action,
+            actor=actor(people["agent"], Role.AGENT),
+            change=services.Change(**change),
         )
     assert "4000" in refused.value.errors[field]
     assert snapshot(request) == before

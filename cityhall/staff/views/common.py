@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 from cityhall.core.errors import NotFound, TransitionRefused, ValidationFailed
 from cityhall.requests import access
 
-from .. import labels
-
 View = Callable[..., HttpResponse]
 
 
@@ -40,15 +38,15 @@ def staff_page(view: View) -> View:
 
 
 def field_errors(error: ValidationFailed) -> dict[str, str]:
-    """The domain's errors by field, in the reader's language where the staff catalogue has them."""
-    return {field: labels.domain_message(message) for field, message in error.errors.items()}
+    """The domain's errors by field, in the reader's language where the domain keeps them as coded words."""
+    return {field: str(message) for field, message in error.translated_errors.items()}
 
 
 def refusal_message(error: TransitionRefused) -> str:
     if error.code == "forbidden":
         return _("Your role does not allow this action on this request.")
     if error.code == "window":
-        return labels.domain_message(error.message)
+        return str(error.translated)
     return _("This action is not possible in the request's current status; the page now shows where it stands.")
 
 

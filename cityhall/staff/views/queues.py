@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from cityhall.accounts.roles import Role
 from cityhall.catalogue.models import Department, Zone
 from cityhall.core.map_tiles import tiles_url
 from cityhall.live.topics import department_topic, triage_topic
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if access.may_triage(user):
         return redirect("staff:triage")
-    if user.role == "crew":
+    if user.role == Role.CREW:
         return redirect("staff:my_work")
     if user.department_id is None:
         return redirect("staff:departments")
@@ -54,11 +54,12 @@ def triage(request: HttpRequest) -> HttpResponse:
 def departments(request: HttpRequest) -> HttpResponse:
     """The desk and admins pick a department's queue; department people go straight to theirs."""
     user: Any = request.user
-    if user.role == "crew":
+    if user.role == Role.CREW:
         return redirect("staff:my_work")  # crews have no queue but their own
     if user.department_id is not None:
         return redirect("staff:department", department_id=user.department_id)
-    return render(request, "staff/departments.html", {"departments": Department.objects.all()})
+    context = {"departments": Department.objects.all(), "sla_boards": user.role == Role.ADMIN}
+    return render(request, "staff/departments.html", context)
 
 
 def queue_filter(request: HttpRequest) -> queues.QueueFilter:
@@ -168,7 +169,3 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         query.pop(name, None)
     return query.urlencode()
-
-
-def department_url(department_id: int) -> str:
-    return reverse("staff:department", args=[department_id])

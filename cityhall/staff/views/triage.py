@@ -35,7 +35,7 @@ def triage_request(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             triage = _decision(form, request)
-            services.service_request_triage(request=service_request, actor=actor, triage=triage)
+            services.service_request_triage(service_request=service_request, actor=actor, triage=triage)
         except ValidationFailed as error:
             for field, message in field_errors(error).items():
                 form.add_error(field if field in form.fields else None, message)

@@ -12,25 +12,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
+from cityhall.core import clock
 from cityhall.core.errors import NotFound, TransitionRefused, ValidationFailed
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors, services
+from cityhall.requests.available import action_refusal, available_actions
 from cityhall.requests.events import Actor
 from cityhall.requests.models import ServiceRequest
-from cityhall.requests.workflow import Action, Status, allowed_actions
+from cityhall.requests.workflow import Action, Status
 
 from ..forms import ActionForm, answers_from
 from ..labels import ACTION_DONE
 from .common import field_errors, refusal_message, safe_next, staff_page
 from .maps import map_context
 
-# Confirming and "me too" are the resident's words about a request, never a staff action.
-RESIDENT_ACTIONS = frozenset({Action.CONFIRM, Action.SUPPORT})
+# Confirming, rating and "me too" are the resident's words about a request, never a staff action.
+RESIDENT_ACTIONS = frozenset({Action.CONFIRM, Action.SUPPORT, Action.FEEDBACK})
 
 
-def offered_actions(request: ServiceRequest, actor: Actor) -> list[Action]:
-    """Exactly what the workflow table allows this person now, less the resident's own actions."""
-    return [a for a in allowed_actions(Status(request.status), actor.roles) if a not in RESIDENT_ACTIONS]
+def offered_actions(service_request: ServiceRequest, actor: Actor) -> list[Action]:
+    """Exactly what the domain allows this person now, less the resident's own actions."""
+    return [a for a in available_actions(service_request, actor, clock.now()) if a not in RESIDENT_ACTIONS]
 
 
 @require_safe
@@ -49,14 +51,20 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
         action = Action(request.POST.get("action", ""))
     except ValueError:
         action = None
-    if action is None or action not in offered_actions(service_request, actor):
+    if action is None or action in RESIDENT_ACTIONS:
         messages.error(request, _("Your role does not allow this action on this request."))
         return _render(request, service_request, actor, status=403)
+    refused = action_refusal(service_request, action, actor, clock.now())
+    if refused is not None:  # nothing is offered that the domain refuses: a stale page or a forged form
+        messages.error(request, refusal_message(refused))
+        return _render(request, service_request, actor, status=409 if refused.code == "window" else 403)
     form = ActionForm(request.POST, request.FILES, request=service_request, auto_id=f"{action}_%s")
     if form.is_valid():
         try:
             change = _change(form, action, request, service_request)
-            services.service_request_transition(request=service_request, action=action, actor=actor, change=change)
+            services.service_request_transition(
+                service_request=service_request, action=action, actor=actor, change=change
+            )
         except ValidationFailed as error:
             for field, message in field_errors(error).items():
                 form.add_error(field if field in form.fields else None, message)
