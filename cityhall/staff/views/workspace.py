@@ -28,9 +28,9 @@ from .maps import map_context
 RESIDENT_ACTIONS = frozenset({Action.CONFIRM, Action.SUPPORT})
 
 
-def offered_actions(request: ServiceRequest, actor: Actor) -> list[Action]:
+def offered_actions(service_request: ServiceRequest, actor: Actor) -> list[Action]:
     """Exactly what the workflow table allows this person now, less the resident's own actions."""
-    return [a for a in allowed_actions(Status(request.status), actor.roles) if a not in RESIDENT_ACTIONS]
+    return [a for a in allowed_actions(Status(service_request.status), actor.roles) if a not in RESIDENT_ACTIONS]
 
 
 @require_safe
@@ -52,7 +52,7 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
     if action is None or action not in offered_actions(service_request, actor):
         messages.error(request, _("Your role does not allow this action on this request."))
         return _render(request, service_request, actor, status=403)
-    form = ActionForm(request.POST, request.FILES, request=service_request, auto_id=f"{action}_%s")
+    form = ActionForm(request.POST, request.FILES, service_request=service_request, auto_id=f"{action}_%s")
     if form.is_valid():
         try:
             change = _change(form, action, request, service_request)
@@ -109,7 +109,7 @@ def _render(
         action: (
             failed[1]
             if failed and failed[0] is action
-            else ActionForm(request=service_request, auto_id=f"{action}_%s", initial=fresh)
+            else ActionForm(service_request=service_request, auto_id=f"{action}_%s", initial=fresh)
         )
         for action in actions
     }
