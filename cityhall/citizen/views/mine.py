@@ -28,7 +28,7 @@ MAX_SHOWN = 100
 
 @dataclass(frozen=True)
 class MyRequest:
-    request: ServiceRequest
+    service_request: ServiceRequest
     badge: StatusBadge
     relation: str
 
@@ -69,5 +69,5 @@ def _device_requests(request: HttpRequest, exclude: set[str]) -> list[MyRequest]
 def my_requests(request: HttpRequest) -> HttpResponse:
     """The resident's own requests, their supports and follows, and those remembered on this device."""
     account = _account_requests(request.user) if isinstance(request.user, User) else []
-    on_device = _device_requests(request, exclude={row.request.public_id for row in account})
+    on_device = _device_requests(request, exclude={row.service_request.public_id for row in account})
     return render(request, "citizen/mine.html", {"account_requests": account, "device_requests": on_device})
