@@ -38,6 +38,7 @@ lint: install
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
 	.venv/bin/lint-imports
+	.venv/bin/python tools/check_model_access.py
 	$(CITYHALL) makemigrations --check --dry-run
 	UV=$(UV) ./tools/audit-dependencies
 

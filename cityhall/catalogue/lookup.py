@@ -1,9 +1,15 @@
-"""Finding catalogue rows by the codes clients send, with errors that name the field."""
+"""Finding catalogue rows by the codes clients send, with errors that name the field; and the site's city.
+
+Code outside the catalogue finds jurisdictions here, never through `Jurisdiction.objects`
+(`make lint` checks): "which city?" has one answer per web request, `site_city()`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import translation
 
 from cityhall.core.errors import NotFound, ValidationFailed
@@ -30,12 +36,40 @@ _site_city: TtlCache[Jurisdiction | None] = TtlCache(seconds=10)
 
 
 def site_city() -> Jurisdiction | None:
-    """The city the web pages speak for (name, logo, contacts): the deployment's first jurisdiction.
+    """The city the web pages speak for (name, logo, contacts, time zone, where reports and places may be).
+
+    The one answer to "which city?" for a web request: the jurisdiction named by the setting
+    `CITYHALL_SITE_CITY` (its Open311 jurisdiction_id), else the deployment's first jurisdiction. So a
+    second city is a new row, and a site serving it sets the variable; None when there is no such row.
+    Open311 never uses this: a call names its jurisdiction, or there must be only one (`jurisdiction_for`).
 
     Every page shows it in its header and footer, so it is remembered for a few seconds per process;
     the boundary is not loaded. The row is shared by the threads of a process: read it, never change it.
     """
-    return _site_city.get("site", lambda: Jurisdiction.objects.defer("boundary").order_by("pk").first())
+    chosen: str = settings.CITYHALL_SITE_CITY
+    return _site_city.get(chosen, lambda: _load_site_city(chosen))
+
+
+def _load_site_city(jurisdiction_id: str) -> Jurisdiction | None:
+    rows = Jurisdiction.objects.defer("boundary")
+    if jurisdiction_id:
+        return rows.filter(jurisdiction_id=jurisdiction_id).first()
+    return rows.order_by("pk").first()
+
+
+def jurisdictions() -> QuerySet[Jurisdiction]:
+    """Every jurisdiction of the deployment, oldest first: for commands and periodic work over all cities."""
+    return Jurisdiction.objects.order_by("pk")
+
+
+def jurisdiction_named(jurisdiction_id: str) -> Jurisdiction | None:
+    """The jurisdiction with this Open311 jurisdiction_id (boundary included), or None: for commands."""
+    return Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
+
+
+def jurisdiction_ids() -> list[str]:
+    """The Open311 jurisdiction_ids of the deployment, oldest first: what a command lists when given a wrong one."""
+    return list(jurisdictions().values_list("jurisdiction_id", flat=True))
 
 
 def cached_jurisdiction_for(jurisdiction_id: str | None) -> Jurisdiction:

@@ -8,18 +8,13 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from cityhall.core.ttl_cache import TtlCache
-
-from .models import Jurisdiction
-
-_timezones: TtlCache[str | None] = TtlCache(seconds=60)
+from .lookup import site_city
 
 
 def deployment_timezone() -> str | None:
-    """The time zone of the deployment's first jurisdiction, re-read at most once a minute."""
-    return _timezones.get(
-        "first", lambda: Jurisdiction.objects.order_by("pk").values_list("timezone", flat=True).first()
-    )
+    """The time zone of the site's city (`site_city`, re-read every few seconds)."""
+    city = site_city()
+    return city.timezone if city is not None else None
 
 
 class CityTimezoneMiddleware:

@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, close_old_connections, connection
-from django.db.models import Max
 
-from cityhall.requests.models import RequestEvent
+from cityhall.requests.selectors import events_after, latest_event_id
 
 from .topics import topics_of
 
@@ -36,19 +35,8 @@ class Change:
     topics: tuple[str, ...]
 
 
-def latest_event_id() -> int:
-    return RequestEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-
 def changes_after(after: int, *, limit: int = BATCH) -> list[Change]:
-    rows = (
-        RequestEvent.objects.filter(id__gt=after)
-        .order_by("id")
-        .values_list(
-            "id", "request__public_id", "request__department_id", "request__status", "from_status", "to_status"
-        )[:limit]
-    )
-    return [Change(row[0], topics_of(*row[1:])) for row in rows]
+    return [Change(row[0], topics_of(*row[1:])) for row in events_after(after, limit=limit)]
 
 
 @dataclass

@@ -25,7 +25,9 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .feed import LOOKBACK_IDS, POLL_SECONDS, Change, Cursor, broadcaster, changes_after, latest_event_id
+from cityhall.requests.selectors import latest_event_id
+
+from .feed import LOOKBACK_IDS, POLL_SECONDS, Change, Cursor, broadcaster, changes_after
 from .topics import unsign
 
 HEARTBEAT_SECONDS = 15

@@ -11,8 +11,8 @@ from django.utils.datastructures import MultiValueDict
 
 from cityhall.catalogue.lookup import service_for
 from cityhall.catalogue.models import Jurisdiction, Service
-from cityhall.core.errors import NotFound, ValidationFailed
-from cityhall.requests import access, bounds, selectors, services
+from cityhall.core.errors import ValidationFailed
+from cityhall.requests import access, bounds, services
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import Action, Status
 
@@ -138,16 +138,12 @@ def _post_update(request: HttpRequest, jurisdiction: Jurisdiction, fmt: str, key
     public_id = params.value(form, "service_request_id")
     if not public_id:
         raise Open311Error(400, "service_request_id is required.")
-    found = selectors.public_request_rows(jurisdiction.pk, selectors.PublicFilter(ids=[public_id]), offset=0, limit=1)
-    if not found:
-        raise NotFound(f"There is no request {public_id}.")
-    target = ServiceRequest.objects.get(pk=int(str(found[0]["id"])))
+    target, actor = access.request_for_partner(public_id, partner=key.partner, jurisdiction_id=jurisdiction.pk)
     word = params.value(form, "status").upper().replace(" ", "_")
     note = form.get("description", "").strip()
     too_long = bounds.check({"description": note})
     if too_long:
         raise ValidationFailed(too_long)
-    actor = access.partner_actor(key.partner, target)
     status = Status(target.status)
     if word in FIXED_WORDS and status is Status.RESOLVED:
         action, change = Action.CONFIRM, services.Change(public_note=note)

@@ -9,14 +9,14 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models import Q
 
 from cityhall.accounts.models import User
 from cityhall.accounts.places import saved_places_for
 from cityhall.core import clock
 from cityhall.notifications.models import AreaAlert, Follow, Preference, PushSubscription
-from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest, Support
+from cityhall.requests import selectors
+from cityhall.requests.models import ServiceRequest
 from cityhall.requests.services.privacy import verified_emails_of
 
 from .outbox import messages_to, outbox_addresses
@@ -38,9 +38,10 @@ def export_for(user: User, *, media_url: Callable[[str], str]) -> dict[str, Any]
     notes are not included: they are the city's working notes, not data about the person.
     """
     # Only addresses they proved are theirs: an unverified one may be someone else's.
-    emails = set(verified_emails_of(user)) | {user.email.lower()}
-    requests = _requests_of(user)
-    phones = {user.phone, *(request.reporter_phone for request in requests)}
+    verified = verified_emails_of(user)
+    emails = set(verified) | {user.email.lower()}
+    requests = selectors.personal_requests(user, verified_emails=verified)
+    phones = {user.phone, *(service_request.reporter_phone for service_request in requests)}
     return {
         "format": "cityhall-personal-data",
         "version": FORMAT_VERSION,
@@ -61,16 +62,14 @@ def export_for(user: User, *, media_url: Callable[[str], str]) -> dict[str, Any]
             {"kind": place.kind, "label": str(place), "address": place.address, "lat": place.lat, "lng": place.lng}
             for place in saved_places_for(user)
         ],
-        "requests": [_request(request, media_url) for request in requests],
+        "requests": [_request(service_request, media_url) for service_request in requests],
         "supports": [
             {
                 "request": support.request.public_id,
                 "service": support.request.service.name,
                 "supported_at": _when(support.created_at),
             }
-            for support in Support.objects.filter(Q(user=user) | Q(email__in=emails))
-            .select_related("request__service")
-            .order_by("created_at", "id")
+            for support in selectors.personal_supports(user, emails=sorted(emails))
         ],
         **_notifications_of(user, emails),
         "messages": [
@@ -138,46 +137,29 @@ def _notifications_of(user: User, emails: set[str]) -> dict[str, Any]:
     }
 
 
-def _requests_of(user: User) -> list[ServiceRequest]:
-    public_events = Prefetch(
-        "events", queryset=RequestEvent.objects.exclude(kind=RequestEvent.Kind.NOTE).order_by("created_at", "id")
-    )
-    # The photos they sent with the report, as stored: already stripped of location and camera data.
-    their_photos = Prefetch(
-        "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.REPORT), to_attr="report_photos"
-    )
-    return list(
-        ServiceRequest.objects.annotate(email_lower=Lower("reporter_email"))
-        .filter(Q(reporter=user) | Q(reporter__isnull=True, email_lower__in=verified_emails_of(user)))
-        .select_related("service")
-        .prefetch_related(public_events, their_photos)
-        .order_by("requested_at", "id")
-    )
-
-
-def _request(request: ServiceRequest, media_url: Callable[[str], str]) -> dict[str, Any]:
+def _request(service_request: ServiceRequest, media_url: Callable[[str], str]) -> dict[str, Any]:
     return {
-        "public_id": request.public_id,
-        "service": request.service.name,
-        "status": request.status,
-        "resolution": request.resolution,
-        "description": request.description,
-        "answers": request.attributes,
-        "address": request.address,
-        "location_description": request.location_description,
-        "lat": request.lat,
-        "lng": request.lng,
-        "reported_at": _when(request.requested_at),
-        "closed_at": _when(request.closed_at),
+        "public_id": service_request.public_id,
+        "service": service_request.service.name,
+        "status": service_request.status,
+        "resolution": service_request.resolution,
+        "description": service_request.description,
+        "answers": service_request.attributes,
+        "address": service_request.address,
+        "location_description": service_request.location_description,
+        "lat": service_request.lat,
+        "lng": service_request.lng,
+        "reported_at": _when(service_request.requested_at),
+        "closed_at": _when(service_request.closed_at),
         "reported_as": {
-            "name": request.reporter_name,
-            "email": request.reporter_email,
-            "phone": request.reporter_phone,
+            "name": service_request.reporter_name,
+            "email": service_request.reporter_email,
+            "phone": service_request.reporter_phone,
         },
-        "channel": request.channel,
+        "channel": service_request.channel,
         "photos": [
             {"url": media_url(photo.image.name), "type": photo.content_type, "sent_at": _when(photo.created_at)}
-            for photo in request.report_photos  # type: ignore[attr-defined]
+            for photo in service_request.report_photos  # type: ignore[attr-defined]
         ],
         "timeline": [
             {
@@ -187,6 +169,6 @@ def _request(request: ServiceRequest, media_url: Callable[[str], str]) -> dict[s
                 "to_status": event.to_status,
                 "note": event.public_note,
             }
-            for event in request.events.all()
+            for event in service_request.events.all()
         ],
     }

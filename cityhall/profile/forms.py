@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import SavedPlace, User
-from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.lookup import site_city
 from cityhall.core.contact import validate_phone
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.lookup import jurisdiction_contains
@@ -46,7 +46,7 @@ class DetailsForm(forms.ModelForm[User]):
 
 
 class PlaceForm(forms.Form):
-    """A saved place: what to call it, its address, and a point inside a city this site serves."""
+    """A saved place: what to call it, its address, and a point inside the city this site serves."""
 
     kind = forms.ChoiceField(label=_("Which place"), choices=PLACE_KINDS, initial=SavedPlace.Kind.HOME)
     label = forms.CharField(
@@ -66,7 +66,7 @@ class PlaceForm(forms.Form):
         if lat is not None and lng is not None:
             if not valid_coordinates(lat, lng):
                 self.add_error("lat", _("Latitude must be between -90 and 90 and longitude between -180 and 180."))
-            elif not any(jurisdiction_contains(city, lat, lng) for city in Jurisdiction.objects.all()):
+            elif (city := site_city()) is None or not jurisdiction_contains(city, lat, lng):
                 self.add_error("lat", _("This place is outside the city, so reports from it cannot be taken here."))
         return data
 

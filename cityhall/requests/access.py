@@ -18,6 +18,7 @@ from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue.models import Department
 from cityhall.core.errors import DomainError, NotFound
 
+from . import selectors
 from .device_reports import DeviceReport
 from .events import Actor
 from .models import Attachment, Channel, ServiceRequest
@@ -26,16 +27,16 @@ from .workflow import Role
 AnyUser = User | AnonymousUser | None
 
 
-def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> frozenset[Role]:
+def roles_for(user: AnyUser, service_request: ServiceRequest, *, token: str = "") -> frozenset[Role]:
     """What this person is to this request. Department roles only count in the owning department."""
     roles = {Role.PUBLIC}
-    if _token_matches(token, request.tracking_token):
+    if _token_matches(token, service_request.tracking_token):
         roles.add(Role.REQUESTER)
     if not isinstance(user, User) or not user.is_active:
         return frozenset(roles)
-    if request.reporter_id is not None and request.reporter_id == user.pk:
+    if service_request.reporter_id is not None and service_request.reporter_id == user.pk:
         roles.add(Role.REQUESTER)
-    own_department = user.department_id is not None and user.department_id == request.department_id
+    own_department = user.department_id is not None and user.department_id == service_request.department_id
     match user.role:
         case Role.ADMIN:
             roles.add(Role.ADMIN)
@@ -45,7 +46,7 @@ def roles_for(user: AnyUser, request: ServiceRequest, *, token: str = "") -> fro
             roles.add(Role.SUPERVISOR)
         case Role.STAFF if own_department:
             roles.add(Role.STAFF)
-        case Role.CREW if request.assignee_id == user.pk or request.crew_id in crew_ids_of(user):
+        case Role.CREW if service_request.assignee_id == user.pk or service_request.crew_id in crew_ids_of(user):
             roles.add(Role.CREW)  # field crews work what is assigned to them or their crew, nothing else
     return frozenset(roles)
 
@@ -69,9 +70,11 @@ def crew_ids_of(user: User) -> frozenset[int]:
     return known
 
 
-def actor_for(user: AnyUser, request: ServiceRequest, *, token: str = "", label: str = "") -> Actor:
+def actor_for(user: AnyUser, service_request: ServiceRequest, *, token: str = "", label: str = "") -> Actor:
     return Actor(
-        user=user if isinstance(user, User) else None, roles=roles_for(user, request, token=token), label=label
+        user=user if isinstance(user, User) else None,
+        roles=roles_for(user, service_request, token=token),
+        label=label,
     )
 
 
@@ -81,30 +84,30 @@ def is_staff_on(roles: frozenset[Role]) -> bool:
 
 def request_for_public(public_id: str, *, user: AnyUser = None, token: str = "") -> ServiceRequest:
     """A request as anyone may see it. Private categories are visible only to the requester and staff."""
-    request = _get(public_id)
-    if request.service.is_private:
-        roles = roles_for(user, request, token=token)
+    service_request = _get(public_id)
+    if service_request.service.is_private:
+        roles = roles_for(user, service_request, token=token)
         if Role.REQUESTER not in roles and not is_staff_on(roles):
             raise NotFound()
-    return request
+    return service_request
 
 
 def request_for_requester(public_id: str, *, user: AnyUser = None, token: str = "") -> tuple[ServiceRequest, Actor]:
     """A request its reporter may act on (confirm, reopen, give feedback)."""
-    request = _get(public_id)
-    actor = actor_for(user, request, token=token)
+    service_request = _get(public_id)
+    actor = actor_for(user, service_request, token=token)
     if Role.REQUESTER not in actor.roles:
         raise NotFound()
-    return request, actor
+    return service_request, actor
 
 
 def request_for_staff(public_id: str, *, user: AnyUser) -> tuple[ServiceRequest, Actor]:
     """A request a member of staff may work on: the 311 desk and admins all, departments their own."""
-    request = _get(public_id)
-    actor = actor_for(user, request)
+    service_request = _get(public_id)
+    actor = actor_for(user, service_request)
     if not is_staff_on(actor.roles):
         raise NotFound()
-    return request, actor
+    return service_request, actor
 
 
 def requests_for_staff(public_ids: list[str], *, user: AnyUser) -> list[tuple[ServiceRequest, Actor]]:
@@ -112,8 +115,22 @@ def requests_for_staff(public_ids: list[str], *, user: AnyUser) -> list[tuple[Se
     found = ServiceRequest.objects.select_related("service", "jurisdiction", "department").filter(
         public_id__in=public_ids[:500]
     )
-    pairs = [(request, actor_for(user, request)) for request in found]
-    return [(request, actor) for request, actor in pairs if is_staff_on(actor.roles)]
+    pairs = [(service_request, actor_for(user, service_request)) for service_request in found]
+    return [(service_request, actor) for service_request, actor in pairs if is_staff_on(actor.roles)]
+
+
+def requests_for_device(device_reports: Sequence[DeviceReport]) -> list[ServiceRequest]:
+    """The requests this browser reported (its signed device cookie), newest first.
+
+    Each is shown only while its tracking token still matches: a stale or forged pair opens nothing.
+    """
+    found = selectors.requests_by_public_id([public_id for public_id, _ in device_reports])
+    mine = []
+    for public_id, token in reversed(device_reports):  # the cookie keeps them oldest first
+        service_request = found.get(public_id)
+        if service_request is not None and Role.REQUESTER in roles_for(None, service_request, token=token):
+            mine.append(service_request)
+    return mine
 
 
 def photo_is_open(photo: Attachment) -> bool:
@@ -174,6 +191,15 @@ def triage_desk(user: AnyUser) -> User:
     if not may_triage(user):
         raise NotFound()
     return user  # type: ignore[return-value]
+
+
+def desk_actor(user: AnyUser) -> Actor:
+    """The 311 desk taking a call (before any request exists): the agent, or an admin as admin.
+
+    NotFound for anyone else, like the desk's pages.
+    """
+    agent = triage_desk(user)
+    return Actor(user=agent, roles=frozenset({Role.ADMIN if agent.role == Role.ADMIN else Role.AGENT}))
 
 
 def department_for_staff(department_id: int | None, *, user: AnyUser) -> Department:
@@ -243,21 +269,33 @@ def partner_may_submit(partner: Partner) -> None:
         raise PartnerRefused("This api_key may not submit requests (it lacks the submit scope).")
 
 
-def partner_actor(partner: Partner, request: ServiceRequest) -> Actor:
+def partner_actor(partner: Partner, service_request: ServiceRequest) -> Actor:
     """The actor a partner is on this request, or PartnerRefused.
 
     "Its own" means submitted through Open311 with this key: the request carries the key's name, which
     is unique and fixed once the key is issued. What the partner may then do is the workflow's
     `partner` role: comment, confirm or reopen on the reporter's behalf, never resolve.
     """
-    own = request.channel == Channel.OPEN311 and request.api_client == partner.name
+    own = service_request.channel == Channel.OPEN311 and service_request.api_client == partner.name
     if PartnerScope.UPDATE_ANY in partner.scopes or (own and PartnerScope.UPDATE_OWN in partner.scopes):
         return Actor(user=None, roles=frozenset({Role.PARTNER}), label=partner.name)
     if PartnerScope.UPDATE_OWN in partner.scopes:
         raise PartnerRefused(
-            f"This api_key may only update requests it submitted; request {request.public_id} was not."
+            f"This api_key may only update requests it submitted; request {service_request.public_id} was not."
         )
     raise PartnerRefused("This api_key may not post updates (it has neither update-own nor update-any scope).")
+
+
+def request_for_partner(public_id: str, *, partner: Partner, jurisdiction_id: int) -> tuple[ServiceRequest, Actor]:
+    """A request an Open311 partner posts an update on, and the actor it is there.
+
+    NotFound unless it is a public request of this jurisdiction (what the partner can list);
+    PartnerRefused when the key's scopes do not reach it.
+    """
+    service_request = _get(public_id)
+    if service_request.jurisdiction_id != jurisdiction_id or service_request.service.is_private:
+        raise NotFound(f"There is no request {public_id}.")
+    return service_request, partner_actor(partner, service_request)
 
 
 def _get(public_id: str) -> ServiceRequest:

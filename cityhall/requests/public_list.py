@@ -16,8 +16,10 @@ page's ids from those, then reads only those rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from django.db import connection
@@ -29,8 +31,22 @@ from cityhall.geo.cells import cells_covering, cells_reaching, metres_per_degree
 from .models import ServiceRequest
 from .workflow import OPEN
 
-if TYPE_CHECKING:
-    from .selectors import PublicFilter  # selectors imports this module: a cycle at import time only
+
+@dataclass(frozen=True)
+class PublicFilter:
+    """Filters of the public request list (Open311 GET requests and the public map)."""
+
+    ids: Sequence[str] = ()
+    service_codes: Sequence[str] = ()
+    open311_statuses: Sequence[str] = ()  # "open" / "closed"
+    requested_from: datetime | None = None
+    requested_to: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    near: tuple[float, float, float] | None = None  # lat, lng, radius in metres
+    text: str = ""
+
 
 R, Z = (m._meta.db_table for m in (ServiceRequest, Zone))
 COLUMNS = [

@@ -21,6 +21,7 @@ from cityhall.geo.cells import distance_m
 
 from .access import crew_ids_of
 from .models import ServiceRequest
+from .selectors import ACTIVE
 from .workflow import OPEN, Status
 
 # SLA warnings: at 75 % of the time allowed a request is at risk, at 100 % it is overdue.
@@ -53,7 +54,7 @@ class Epoch(Func):
 
 
 def _running() -> Q:
-    return Q(status__in=[s for s in OPEN if s is not Status.ON_HOLD], expected_at__isnull=False)
+    return Q(status__in=ACTIVE, expected_at__isnull=False)
 
 
 def overdue_q(now: datetime) -> Q:

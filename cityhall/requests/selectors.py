@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.i18n import all_languages, in_language
@@ -14,9 +15,18 @@ from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
-from .models import Attachment, RequestEvent, ServiceRequest, Support
-from .public_list import fetch_public_rows
+from .models import Attachment, Feedback, RequestEvent, ServiceRequest, Support
+from .public_list import PublicFilter, fetch_public_rows
 from .workflow import DONE, OPEN, Status
+
+# "Open but not on hold": the requests whose clock is running (a hold pauses the due date), defined
+# once for the queues, the SLA board and the notifications' digests and planning.
+ACTIVE: tuple[Status, ...] = tuple(status for status in OPEN if status is not Status.ON_HOLD)
+
+
+def active_requests() -> QuerySet[ServiceRequest]:
+    """Requests that are open and not on hold."""
+    return ServiceRequest.objects.filter(status__in=ACTIVE)
 
 
 def public_requests() -> QuerySet[ServiceRequest]:
@@ -123,25 +133,10 @@ def nearby_requests(
     return [Nearby(rows[pk], distances[pk]) for pk in nearest]
 
 
-def timeline(request: ServiceRequest, *, include_internal: bool) -> QuerySet[RequestEvent]:
-    events = request.events.select_related("actor").prefetch_related("attachments")
+def timeline(service_request: ServiceRequest, *, include_internal: bool) -> QuerySet[RequestEvent]:
+    """A request's events, oldest first, each with its photos (read them with `event.attachments.all()`)."""
+    events = service_request.events.select_related("actor").prefetch_related("attachments")
     return events if include_internal else events.exclude(kind=RequestEvent.Kind.NOTE)
-
-
-@dataclass(frozen=True)
-class PublicFilter:
-    """Filters of the public request list (Open311 GET requests and the public map)."""
-
-    ids: Sequence[str] = ()
-    service_codes: Sequence[str] = ()
-    open311_statuses: Sequence[str] = ()  # "open" / "closed"
-    requested_from: datetime | None = None
-    requested_to: datetime | None = None
-    updated_after: datetime | None = None
-    updated_before: datetime | None = None
-    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
-    near: tuple[float, float, float] | None = None  # lat, lng, radius in metres
-    text: str = ""
 
 
 def public_request_rows(
@@ -213,13 +208,102 @@ def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:
     )
 
 
-def support_of(request: ServiceRequest, *, user: User | None, emails: Sequence[str]) -> Support | None:
+# ---------------------------------------------------------------- one request's parts (staff and residents)
+
+
+def photos_of(service_request: ServiceRequest) -> list[Attachment]:
+    """Every photo of a request, internal ones too: callers show them to staff or filter with access."""
+    return list(service_request.attachments.all())
+
+
+def duplicates_of(service_request: ServiceRequest) -> list[ServiceRequest]:
+    """The requests merged into this one as its duplicates, with their category."""
+    return list(service_request.duplicates.select_related("service"))
+
+
+def feedback_on(service_request: ServiceRequest) -> Feedback | None:
+    """The reporter's "How did we do?" answer, if they gave one."""
+    return Feedback.objects.filter(request=service_request).first()
+
+
+# ---------------------------------------------------------------- a person's requests (My requests, export)
+
+
+def requests_reported_by(user: User, *, limit: int) -> list[ServiceRequest]:
+    """The newest requests this account reported, with their category."""
+    return list(
+        ServiceRequest.objects.select_related("service").filter(reporter=user).order_by("-requested_at")[:limit]
+    )
+
+
+def requests_supported_by(user: User, *, limit: int) -> list[ServiceRequest]:
+    """The newest requests this account said "me too" to, with their category."""
+    found = ServiceRequest.objects.select_related("service").filter(supports__user=user)
+    return list(found.order_by("-requested_at")[:limit])
+
+
+def requests_by_public_id(public_ids: Sequence[str]) -> dict[str, ServiceRequest]:
+    """These requests by public id (unknown ids left out), with their category: one query.
+
+    Hands out requests whatever their privacy: callers decide who may see each (access.requests_for_device).
+    """
+    return ServiceRequest.objects.select_related("service").in_bulk(list(public_ids), field_name="public_id")
+
+
+def personal_requests(user: User, *, verified_emails: Sequence[str]) -> list[ServiceRequest]:
+    """A person's requests for their data export, oldest first: those of their account, and those reported
+    without one from an address they proved is theirs. Each comes with its public timeline (`events`,
+    staff notes left out) and the photos sent with the report (`report_photos`).
+    """
+    public_events = Prefetch(
+        "events", queryset=RequestEvent.objects.exclude(kind=RequestEvent.Kind.NOTE).order_by("created_at", "id")
+    )
+    # The photos they sent with the report, as stored: already stripped of location and camera data.
+    their_photos = Prefetch(
+        "attachments", queryset=Attachment.objects.filter(purpose=Attachment.Purpose.REPORT), to_attr="report_photos"
+    )
+    return list(
+        ServiceRequest.objects.annotate(email_lower=Lower("reporter_email"))
+        .filter(Q(reporter=user) | Q(reporter__isnull=True, email_lower__in=list(verified_emails)))
+        .select_related("service")
+        .prefetch_related(public_events, their_photos)
+        .order_by("requested_at", "id")
+    )
+
+
+def personal_supports(user: User, *, emails: Sequence[str]) -> QuerySet[Support]:
+    """A person's "me too"s, by their account or an address of theirs, oldest first, with the request's category."""
+    return (
+        Support.objects.filter(Q(user=user) | Q(email__in=list(emails)))
+        .select_related("request__service")
+        .order_by("created_at", "id")
+    )
+
+
+# ---------------------------------------------------------------- the events table as a change feed (live)
+
+
+def latest_event_id() -> int:
+    """The id of the newest event, 0 when there is none."""
+    return RequestEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def events_after(after: int, *, limit: int) -> list[tuple[int, str, int | None, str, str, str]]:
+    """The next `limit` events after this id, in id order, as (event id, request public id, department id,
+    request status, from status, to status): what a live stream needs to tell who cares.
+    """
+    rows = RequestEvent.objects.filter(id__gt=after).order_by("id")
+    fields = ("id", "request__public_id", "request__department_id", "request__status", "from_status", "to_status")
+    return list(rows.values_list(*fields)[:limit])
+
+
+def support_of(service_request: ServiceRequest, *, user: User | None, emails: Sequence[str]) -> Support | None:
     """This person's "me too" on a request: by their account, or an address they gave."""
     addresses = [email.strip().lower() for email in emails if email]
     whose = Q(user=user) if user is not None else Q(pk__in=[])
     if addresses:
         whose |= Q(email__in=addresses)
-    return request.supports.filter(whose).select_related("user").first()
+    return service_request.supports.filter(whose).select_related("user").first()
 
 
 def heard_by(public_ids: Sequence[str], *, user: User | None, emails: Sequence[str]) -> set[str]:

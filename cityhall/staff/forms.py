@@ -91,15 +91,15 @@ class ActionForm(forms.Form):
     photos = PhotosField(label=_("Photos"))
     next = forms.CharField(required=False)
 
-    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
+        fields["department"].queryset = Department.objects.filter(jurisdiction_id=service_request.jurisdiction_id)
         fields["department"].empty_label = _("Choose a department")  # a prompt, not "---------"
-        self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=request.department)
-        self.crews = Crew.objects.filter(department=request.department, active=True)
-        fields["service"].queryset = services_of(request.jurisdiction_id)
-        fields["template"].queryset = templates_for(request.service, request.language)
+        self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=service_request.department)
+        self.crews = Crew.objects.filter(department=service_request.department, active=True)
+        fields["service"].queryset = services_of(service_request.jurisdiction_id)
+        fields["template"].queryset = templates_for(service_request.service, service_request.language)
         fields["resolution"].choices = [("", "—"), *resolution_choices()]
 
     def clean(self) -> dict[str, Any]:
@@ -159,19 +159,19 @@ class TriageForm(forms.Form):
     )
     reason = forms.CharField(required=False, max_length=BOUNDS["reason"].max_length, label=_("Reason"))
 
-    def __init__(self, *args: Any, request: ServiceRequest, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["service"].queryset = services_of(request.jurisdiction_id)
-        fields["department"].queryset = Department.objects.filter(jurisdiction_id=request.jurisdiction_id)
+        fields["service"].queryset = services_of(service_request.jurisdiction_id)
+        fields["department"].queryset = Department.objects.filter(jurisdiction_id=service_request.jurisdiction_id)
         fields["department"].empty_label = _("Choose a department")  # a prompt, not "---------"
         fields["priority"].choices = priority_choices()
         if not self.is_bound:
             self.initial.update(
                 outcome="route",
-                service=request.service_id,
-                priority=request.priority,
-                department=request.service.default_department_id,
+                service=service_request.service_id,
+                priority=service_request.priority,
+                department=service_request.service.default_department_id,
             )
 
 

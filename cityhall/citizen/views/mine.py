@@ -17,10 +17,9 @@ from django.views.decorators.http import require_safe
 
 from cityhall.accounts.models import User
 from cityhall.notifications.selectors import follows_for
-from cityhall.requests import access
+from cityhall.requests import access, selectors
 from cityhall.requests.device_reports import read_device_reports
 from cityhall.requests.models import ServiceRequest
-from cityhall.requests.workflow import Role
 
 from .track_timeline import StatusBadge, status_badge
 
@@ -29,7 +28,7 @@ MAX_SHOWN = 100
 
 @dataclass(frozen=True)
 class MyRequest:
-    request: ServiceRequest
+    service_request: ServiceRequest
     badge: StatusBadge
     relation: str
 
@@ -48,10 +47,9 @@ def _followed_requests(user: User, known: set[int]) -> list[ServiceRequest]:
 
 
 def _account_requests(user: User) -> list[MyRequest]:
-    base = ServiceRequest.objects.select_related("service").order_by("-requested_at")
-    reported = list(base.filter(reporter=user)[:MAX_SHOWN])
+    reported = selectors.requests_reported_by(user, limit=MAX_SHOWN)
     known = {row.pk for row in reported}
-    supported = [row for row in base.filter(supports__user=user)[:MAX_SHOWN] if row.pk not in known]
+    supported = [row for row in selectors.requests_supported_by(user, limit=MAX_SHOWN) if row.pk not in known]
     known |= {row.pk for row in supported}
     return [
         *_rows(reported, gettext("You reported it")),
@@ -64,20 +62,12 @@ def _device_requests(request: HttpRequest, exclude: set[str]) -> list[MyRequest]
     pairs = [(public_id, token) for public_id, token in read_device_reports(request) if public_id not in exclude]
     if not pairs:
         return []
-    found = ServiceRequest.objects.select_related("service").in_bulk(
-        [public_id for public_id, _ in pairs], field_name="public_id"
-    )
-    rows = []
-    for public_id, token in reversed(pairs):  # newest first
-        row = found.get(public_id)
-        if row is not None and Role.REQUESTER in access.roles_for(None, row, token=token):
-            rows.append(row)
-    return _rows(rows, "")  # the section's heading says where they come from
+    return _rows(access.requests_for_device(pairs), "")  # the section's heading says where they come from
 
 
 @require_safe
 def my_requests(request: HttpRequest) -> HttpResponse:
     """The resident's own requests, their supports and follows, and those remembered on this device."""
     account = _account_requests(request.user) if isinstance(request.user, User) else []
-    on_device = _device_requests(request, exclude={row.request.public_id for row in account})
+    on_device = _device_requests(request, exclude={row.service_request.public_id for row in account})
     return render(request, "citizen/mine.html", {"account_requests": account, "device_requests": on_device})

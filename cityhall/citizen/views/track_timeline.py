@@ -102,9 +102,9 @@ def timeline_entries(events: Iterable[RequestEvent]) -> list[TimelineEntry]:
     return entries
 
 
-def completion_photo(request: ServiceRequest, events: Iterable[RequestEvent]) -> Attachment | None:
+def completion_photo(service_request: ServiceRequest, events: Iterable[RequestEvent]) -> Attachment | None:
     """The photo staff attached when they last resolved it, while it stays resolved or closed."""
-    if request.status not in (Status.RESOLVED, Status.CLOSED):
+    if service_request.status not in (Status.RESOLVED, Status.CLOSED):
         return None
     found = None
     for event in events:

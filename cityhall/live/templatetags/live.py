@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cityhall.core.middleware import live_stream_origin
-from cityhall.live.feed import latest_event_id
 from cityhall.live.topics import sign
+from cityhall.requests.selectors import latest_event_id
 
 register = template.Library()
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError
 from django.urls import reverse
 
+from cityhall.catalogue.models import Jurisdiction
 from cityhall.open311.models import ApiKey
 from cityhall.requests import access, services
 from cityhall.requests.models import ServiceRequest
@@ -149,3 +150,26 @@ def test_the_admin_shows_and_edits_scopes(client, people, santa_monica):
     client.post(url, {**form, "scopes": ["update-any", "read"]})
     key.refresh_from_db()
     assert key.scopes == ["read", "update-any"]
+
+
+@pytest.mark.parametrize("where", ["a private category", "another jurisdiction"])
+def test_even_an_update_any_key_finds_no_request_it_cannot_list(client, santa_monica, service, where):
+    """The partner's door (access.request_for_partner): a request outside what the key's jurisdiction
+    lists publicly does not exist for it, whatever its scopes."""
+    key = make_key(PARTNER, scopes=["update-any"])
+    if where == "a private category":
+        target, jurisdiction = submit(service("investigations-detectives")), "smgov.net"
+    else:
+        Jurisdiction.objects.create(
+            name="Culver City", jurisdiction_id="culvercity.org", boundary=santa_monica.boundary
+        )
+        target, jurisdiction = submit(service("potholes")), "culvercity.org"
+    form = {
+        "api_key": key,
+        "service_request_id": target.public_id,
+        "description": "Seen.",
+        "jurisdiction_id": jurisdiction,
+    }
+    with nothing_written():
+        (description,) = assert_error(client.post(f"{BASE}servicerequestupdates.json", form), 404, "json")
+    assert description == f"There is no request {target.public_id}."

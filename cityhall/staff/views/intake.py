@@ -10,14 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.lookup import site_city
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.geometry import centre_of
 from cityhall.core.map_tiles import tiles_url
 from cityhall.requests import access, services
-from cityhall.requests.events import Actor
 from cityhall.requests.models import Channel
-from cityhall.requests.workflow import Role
 
 from ..forms import CallerForm, answers_from
 from .common import field_errors, staff_page
@@ -26,14 +24,13 @@ from .common import field_errors, staff_page
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_page
 def log_for_caller(request: HttpRequest) -> HttpResponse:
-    agent = access.triage_desk(request.user)
-    jurisdiction = Jurisdiction.objects.order_by("pk").first()
+    desk = access.desk_actor(request.user)
+    jurisdiction = site_city()
     if jurisdiction is None:
         return render(request, "staff/log_for_caller.html", {"form": None})
     form = CallerForm(request.POST or None, request.FILES or None, jurisdiction_id=jurisdiction.pk, auto_id="caller_%s")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        desk = Actor(user=agent, roles=frozenset({Role.ADMIN if agent.role == "admin" else Role.AGENT}))
         try:
             created = services.service_request_log_for_caller(
                 service=data["service"],

@@ -31,7 +31,7 @@ def triage_request(request: HttpRequest, public_id: str) -> HttpResponse:
     if service_request.status != Status.SUBMITTED:
         messages.info(request, _("Request %(id)s has already been triaged.") % {"id": public_id})
         return redirect("staff:request", public_id=public_id)
-    form = TriageForm(request.POST or None, request=service_request, auto_id="triage_%s")
+    form = TriageForm(request.POST or None, service_request=service_request, auto_id="triage_%s")
     if request.method == "POST" and form.is_valid():
         try:
             triage = _decision(form, request)

@@ -58,7 +58,7 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
     if refused is not None:  # nothing is offered that the domain refuses: a stale page or a forged form
         messages.error(request, refusal_message(refused))
         return _render(request, service_request, actor, status=409 if refused.code == "window" else 403)
-    form = ActionForm(request.POST, request.FILES, request=service_request, auto_id=f"{action}_%s")
+    form = ActionForm(request.POST, request.FILES, service_request=service_request, auto_id=f"{action}_%s")
     if form.is_valid():
         try:
             change = _change(form, action, request, service_request)
@@ -117,7 +117,7 @@ def _render(
         action: (
             failed[1]
             if failed and failed[0] is action
-            else ActionForm(request=service_request, auto_id=f"{action}_%s", initial=fresh)
+            else ActionForm(service_request=service_request, auto_id=f"{action}_%s", initial=fresh)
         )
         for action in actions
     }
@@ -130,10 +130,10 @@ def _render(
         "next": safe_next(request, ""),
         "failed_action": failed[0].value if failed else "",
         "timeline": selectors.timeline(service_request, include_internal=True),
-        "photos": list(service_request.attachments.all()),
+        "photos": selectors.photos_of(service_request),
         "answers": _answers(service_request),
         "nearby": _nearby(service_request),
-        "duplicates": list(service_request.duplicates.select_related("service")),
+        "duplicates": selectors.duplicates_of(service_request),
         "parent": service_request.duplicate_of,
         "question_service": recategorise_to or service_request.service,
         "question_answers": answers_from(request.POST) if recategorise_to else {},

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.lookup import jurisdiction_named
 from cityhall.geo.geocoding.loading import load_streets, read_geojson
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         load.add_argument("--jurisdiction", required=True, help="the Open311 jurisdiction_id, e.g. smgov.net")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        jurisdiction = Jurisdiction.objects.filter(jurisdiction_id=options["jurisdiction"]).first()
+        jurisdiction = jurisdiction_named(options["jurisdiction"])
         if jurisdiction is None:
             raise CommandError(f"No jurisdiction {options['jurisdiction']!r}: load the catalogue first.")
         aliases = {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.lookup import jurisdiction_ids, jurisdiction_named
 from cityhall.core.errors import DomainError
 from cityhall.open311.keys import issue_key, revoke_key, set_scopes
 from cityhall.open311.models import ApiKey
@@ -68,9 +68,9 @@ class Command(BaseCommand):
     ) -> None:
         jurisdiction = None
         if jurisdiction_id:
-            jurisdiction = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
+            jurisdiction = jurisdiction_named(jurisdiction_id)
             if jurisdiction is None:
-                known = ", ".join(Jurisdiction.objects.values_list("jurisdiction_id", flat=True)) or "none"
+                known = ", ".join(jurisdiction_ids()) or "none"
                 raise CommandError(f"There is no jurisdiction “{jurisdiction_id}” (known: {known}).")
         key, raw = issue_key(
             name=name,

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from cityhall.catalogue.lookup import jurisdiction_ids, jurisdiction_named, jurisdictions
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.requests.services import (
     CsvExport,
@@ -99,15 +100,15 @@ class Command(BaseCommand):
 
 def _jurisdiction(jurisdiction_id: str | None) -> Jurisdiction:
     if jurisdiction_id:
-        found = Jurisdiction.objects.filter(jurisdiction_id=jurisdiction_id).first()
+        found = jurisdiction_named(jurisdiction_id)
         if found is None:
-            known = ", ".join(Jurisdiction.objects.values_list("jurisdiction_id", flat=True)) or "none yet"
+            known = ", ".join(jurisdiction_ids()) or "none yet"
             raise CommandError(f"No jurisdiction {jurisdiction_id!r}; known: {known}.")
         return found
-    every = list(Jurisdiction.objects.all()[:2])
+    every = list(jurisdictions()[:2])
     if not every:
         raise CommandError("There is no jurisdiction yet: load a catalogue first (e.g. `cityhall demo --no-history`).")
     if len(every) > 1:
-        known = ", ".join(Jurisdiction.objects.values_list("jurisdiction_id", flat=True))
+        known = ", ".join(jurisdiction_ids())
         raise CommandError(f"There are several jurisdictions; choose one with --jurisdiction ({known}).")
     return every[0]
