@@ -13,6 +13,7 @@ from cityhall.accounts.models import User
 from cityhall.catalogue.models import Service, Zone
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m, metres_per_degree
+from cityhall.requests import selectors
 from cityhall.requests.models import RequestEvent, ServiceRequest
 
 from . import rules
@@ -28,15 +29,15 @@ RADIUS_CHOICES = (250, 500, 1000, 2000)
 def plan(event: RequestEvent) -> list[Message]:
     """Store an alert for each person watching this request's place and category, once per person."""
     template = rules.AREA_RULES.get((event.kind, event.action))
-    request = event.request
-    if template is None or request.service.is_private:
+    service_request = event.request
+    if template is None or service_request.service.is_private:
         return []
     # Those who hear about the request anyway (reporter, supporters, followers) need no alert on top.
-    told = {recipient.address for recipient in audience_of(request, rules.REPORTER_AND_SUPPORTERS)}
-    if (reporter := reporter_of(request)) is not None:
+    told = {recipient.address for recipient in audience_of(service_request, rules.REPORTER_AND_SUPPORTERS)}
+    if (reporter := reporter_of(service_request)) is not None:
         told.add(reporter.address)
     watchers: dict[int, tuple[User, str]] = {}
-    for alert in alerts_matching(request):
+    for alert in alerts_matching(service_request):
         user = alert.user
         if not user.is_active or normalise_email(user.email) in told:
             continue
@@ -57,30 +58,39 @@ def plan(event: RequestEvent) -> list[Message]:
     return stored
 
 
-def alerts_matching(request: ServiceRequest) -> list[AreaAlert]:
+def alerts_matching(service_request: ServiceRequest) -> list[AreaAlert]:
     """Alerts whose zone holds the request, or whose circle does; and whose categories include it."""
-    place = Q(zone_id=request.zone_id) if request.zone_id else Q(pk__in=[])
-    if request.lat is not None and request.lng is not None:
+    place = Q(zone_id=service_request.zone_id) if service_request.zone_id else Q(pk__in=[])
+    if service_request.lat is not None and service_request.lng is not None:
         # The bounding boxes find the candidate circles; the exact distance decides below.
         place |= Q(
-            min_lat__lte=request.lat, max_lat__gte=request.lat, min_lng__lte=request.lng, max_lng__gte=request.lng
+            min_lat__lte=service_request.lat,
+            max_lat__gte=service_request.lat,
+            min_lng__lte=service_request.lng,
+            max_lng__gte=service_request.lng,
         )
     candidates = (
         AreaAlert.objects.filter(place)
-        .filter(Q(services__isnull=True) | Q(services=request.service_id))
+        .filter(Q(services__isnull=True) | Q(services=service_request.service_id))
         .select_related("user")
         .distinct()
         .order_by("pk")
     )
-    return [alert for alert in candidates if _covers(alert, request)]
+    return [alert for alert in candidates if _covers(alert, service_request)]
 
 
-def _covers(alert: AreaAlert, request: ServiceRequest) -> bool:
+def _covers(alert: AreaAlert, service_request: ServiceRequest) -> bool:
     if alert.zone_id is not None:
-        return alert.zone_id == request.zone_id
-    if alert.lat is None or alert.lng is None or alert.radius_m is None or request.lat is None or request.lng is None:
+        return alert.zone_id == service_request.zone_id
+    if (
+        alert.lat is None
+        or alert.lng is None
+        or alert.radius_m is None
+        or service_request.lat is None
+        or service_request.lng is None
+    ):
         return False
-    return distance_m(alert.lat, alert.lng, request.lat, request.lng) <= alert.radius_m
+    return distance_m(alert.lat, alert.lng, service_request.lat, service_request.lng) <= alert.radius_m
 
 
 def bounding_box(lat: float, lng: float, radius_m: float) -> dict[str, float]:
@@ -108,30 +118,24 @@ class Area:
 def area_events(area: Area) -> QuerySet[RequestEvent]:
     """New requests and resolutions in the area over the last FEED_DAYS days, newest first (public ones only)."""
     since = clock.now() - timedelta(days=FEED_DAYS)
-    kinds = Q()
-    for kind, action in rules.AREA_RULES:
-        kinds |= Q(kind=kind, action=action)
-    events = RequestEvent.objects.filter(kinds, created_at__gte=since, request__service__is_private=False)
+    kinds = list(rules.AREA_RULES)
     if area.zone is not None:
-        events = events.filter(request__zone=area.zone)
-    elif area.lat is not None and area.lng is not None and area.radius_m:
-        events = events.filter(request__cell__in=cells_covering(area.lat, area.lng, area.radius_m))
-    else:
-        return events.none()
-    if area.services:
-        events = events.filter(request__service__in=area.services)
-    return events.select_related("request__service").order_by("-created_at", "-pk")
+        return selectors.public_events_of_kinds(kinds, since=since, zone_id=area.zone.pk, services=area.services)
+    if area.lat is not None and area.lng is not None and area.radius_m:
+        cells = cells_covering(area.lat, area.lng, area.radius_m)
+        return selectors.public_events_of_kinds(kinds, since=since, cells=list(cells), services=area.services)
+    return selectors.public_events_of_kinds(kinds, since=since)
 
 
 def feed_entries(area: Area) -> list[RequestEvent]:
     """area_events, with the circle's exact distance applied (the cells cover a little more)."""
     found = []
     for event in area_events(area)[: FEED_ENTRIES * 2]:
-        request = event.request
+        service_request = event.request
         if area.zone is None and area.lat is not None and area.lng is not None and area.radius_m:
-            if request.lat is None or request.lng is None:
+            if service_request.lat is None or service_request.lng is None:
                 continue
-            if distance_m(area.lat, area.lng, request.lat, request.lng) > area.radius_m:
+            if distance_m(area.lat, area.lng, service_request.lat, service_request.lng) > area.radius_m:
                 continue
         found.append(event)
     return found[:FEED_ENTRIES]

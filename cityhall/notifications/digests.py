@@ -10,26 +10,17 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F
 
 from cityhall.accounts.models import STAFF_ROLES, Role, User
-from cityhall.catalogue.models import Jurisdiction
-from cityhall.requests.models import ServiceRequest
-from cityhall.requests.workflow import OPEN, Status
+from cityhall.requests import selectors
 
-from . import links, rendering
 from .models import Channel, Message, MessageStatus, Preference, RecipientKind
 from .recipients import Recipient, staff_member
+from .rendering.frame import city_zone
 from .storing import store
-
-# A digest lists this many items in full; past that, it says how many more there are.
-DIGEST_ITEMS = 30
-# Overdue work excludes requests on hold: their clock is stopped.
-RUNNING = [status for status in OPEN if status != Status.ON_HOLD]
 
 
 @dataclass(frozen=True)
@@ -37,11 +28,6 @@ class DigestDay:
     day: date
     cut: datetime  # the moment the day's digest is due; what was held before it goes in
     zone: zoneinfo.ZoneInfo
-
-
-def city_zone() -> zoneinfo.ZoneInfo:
-    name = Jurisdiction.objects.order_by("pk").values_list("timezone", flat=True).first()
-    return rendering.zone_named(name or settings.TIME_ZONE)
 
 
 def digest_day(now: datetime) -> DigestDay:
@@ -83,23 +69,17 @@ def make_resident_digests(now: datetime) -> list[Message]:
 def make_staff_digests(now: datetime) -> list[Message]:
     """One summary per member of staff with open work (their own, or overdue in the queue they supervise)."""
     due = digest_day(now)
-    assigned = dict(
-        ServiceRequest.objects.filter(status__in=OPEN, assignee__isnull=False)
-        .values_list("assignee")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    overdue_by_department = dict(
-        ServiceRequest.objects.filter(status__in=RUNNING, department__isnull=False, expected_at__lt=now)
-        .values_list("department")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    assigned = selectors.open_count_by_assignee()
+    overdue_by_department = selectors.overdue_count_by_department(now)
     opted_out = set(Preference.objects.filter(staff_digest=False).values_list("user_id", flat=True))
     people = User.objects.filter(is_active=True, role__in=STAFF_ROLES).exclude(pk__in=opted_out).order_by("pk")
     made = []
     for user in people:
-        supervises = user.role == Role.SUPERVISOR and overdue_by_department.get(user.department_id, 0) > 0
+        supervises = (
+            user.role == Role.SUPERVISOR
+            and user.department_id is not None
+            and overdue_by_department.get(user.department_id, 0) > 0
+        )
         if not assigned.get(user.pk) and not supervises:
             continue
         recipient = staff_member(user, RecipientKind.STAFF)
@@ -110,60 +90,3 @@ def make_staff_digests(now: datetime) -> list[Message]:
             data={"day": due.day.isoformat(), "user_id": user.pk},
         )
     return made
-
-
-def digest_context(message: Message) -> dict[str, Any]:
-    """What a digest says, read when it is sent."""
-    zone = city_zone()
-    context = {**rendering.footer_context(message), "timezone": zone, "day": date.fromisoformat(message.data["day"])}
-    if message.template == "staff_digest":
-        return {**context, **_staff_work(message)}
-    items = []
-    for carried in message.carried.select_related("request__service", "request__jurisdiction", "event").order_by(
-        "created_at", "pk"
-    )[:DIGEST_ITEMS]:
-        if carried.request is None:
-            continue
-        content = rendering.render(carried)
-        items.append({"subject": content.subject, "link": links.request_link(carried.request, with_token=False)})
-    return {
-        **context,
-        "items": items,
-        "more": max(message.carried.count() - DIGEST_ITEMS, 0),
-        "link": links.absolute("/my-requests"),
-    }
-
-
-def _staff_work(message: Message) -> dict[str, Any]:
-    user = User.objects.get(pk=message.data["user_id"])
-    now = message.claimed_at or message.created_at
-    mine = ServiceRequest.objects.filter(assignee=user, status__in=OPEN).select_related("service")
-    mine = mine.order_by(F("expected_at").asc(nulls_last=True), "requested_at")
-    overdue_mine = mine.filter(status__in=RUNNING, expected_at__lt=now)
-    queue_overdue = ServiceRequest.objects.none()
-    if user.role == Role.SUPERVISOR and user.department_id:
-        queue_overdue = (
-            ServiceRequest.objects.filter(department_id=user.department_id, status__in=RUNNING, expected_at__lt=now)
-            .select_related("service", "assignee")
-            .order_by("expected_at")
-        )
-
-    def rows(requests: Any) -> list[dict[str, Any]]:
-        return [
-            {
-                "request": request,
-                "link": links.staff_request_link(request),
-                "overdue": bool(request.expected_at and request.expected_at < now and request.status != Status.ON_HOLD),
-            }
-            for request in requests[:DIGEST_ITEMS]
-        ]
-
-    return {
-        "mine": rows(mine),
-        "mine_count": mine.count(),
-        "mine_overdue_count": overdue_mine.count(),
-        "queue_overdue": rows(queue_overdue),
-        "queue_overdue_count": queue_overdue.count(),
-        "link": links.absolute("/staff/"),
-        "is_staff": True,
-    }

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.catalogue import lookup
 from cityhall.catalogue.models import Service, Zone
 
 from .areas import RADIUS_CHOICES
@@ -80,10 +81,8 @@ class AreaAlertForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = Zone.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["services"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
-            active=True, is_private=False
-        ).order_by("name")
+        self.fields["zone"].queryset = lookup.zones_by_name()  # type: ignore[attr-defined]
+        self.fields["services"].queryset = lookup.public_active_services()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

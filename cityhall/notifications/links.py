@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cityhall.requests.models import ServiceRequest
 
@@ -21,13 +21,13 @@ def absolute(path: str) -> str:
     return settings.CITYHALL_PUBLIC_URL.rstrip("/") + path
 
 
-def request_link(request: ServiceRequest, *, with_token: bool, **params: str) -> str:
+def request_link(service_request: ServiceRequest, *, with_token: bool, **params: str) -> str:
     """The request's public page. The tracking token is the anonymous reporter's key to confirm or
     reopen, so only the reporter's own messages carry it, and only when there is no account to sign in to."""
     query = dict(params)
     if with_token:
-        query = {"token": request.tracking_token, **query}
-    path = f"/requests/{request.public_id}"
+        query = {"token": service_request.tracking_token, **query}
+    path = f"/requests/{service_request.public_id}"
     return absolute(path + (f"?{urlencode(query)}" if query else ""))
 
 
@@ -56,13 +56,9 @@ def unsubscribe_link(channel: Channel, address: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(channel, address)]))
 
 
-def staff_request_link(request: ServiceRequest) -> str:
-    """The request in the staff workspace (issue 6 owns the page; this is its agreed address)."""
-    try:
-        path = reverse("staff:request", args=[request.public_id])
-    except NoReverseMatch:
-        path = f"/staff/requests/{request.public_id}"
-    return absolute(path)
+def staff_request_link(service_request: ServiceRequest) -> str:
+    """The request in the staff workspace."""
+    return absolute(reverse("staff:request", args=[service_request.public_id]))
 
 
 FOLLOW_CONFIRM_SALT = "cityhall.notifications.follow.confirm"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cityhall.requests import selectors
 from cityhall.requests.models import RequestEvent
 
 from . import areas, rules, staff_notices
@@ -14,13 +15,8 @@ from .storing import idempotency_key, store
 
 def plan_messages(event_ids: Iterable[int]) -> list[Message]:
     """Store the messages these events call for (once, however often this runs); return them in order."""
-    events = (
-        RequestEvent.objects.filter(pk__in=list(event_ids))
-        .select_related("request__reporter", "request__service", "request__department", "request__jurisdiction")
-        .order_by("created_at", "pk")
-    )
     planned: list[Message] = []
-    for event in events:
+    for event in selectors.events_by_ids(list(event_ids)):
         if event.action == "reopen":
             # A reopen starts a new SLA: its 75% and overdue warnings may be given again.
             # Only warnings from before it: a second run of this task must not wipe the new SLA's warnings.

@@ -44,3 +44,9 @@ def follow_of(request_id: int, *, user: User | None, emails: Iterable[str]) -> F
     for address in addresses:
         whose |= Q(email__iexact=address)
     return Follow.objects.filter(whose, request_id=request_id).order_by("-confirmed_at", "pk").first()
+
+
+def follow_by_address(request_id: int, address: str) -> Follow | None:
+    """The follow of a request by this exact (normalised) address, confirmed or not."""
+    return Follow.objects.filter(request_id=request_id, email=address).first()
+
