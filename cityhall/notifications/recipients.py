@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,6 +52,13 @@ def normalise_phone(number: str) -> str:
     if len(digits) == NANP_DIGITS + 1 and digits.startswith("1"):
         return f"+{digits}"
     return digits
+
+
+def outbox_addresses(*, emails: Iterable[str], phones: Iterable[str]) -> set[str]:
+    """The addresses as the outbox writes them (lower-cased email, E.164 phone)."""
+    found = {normalise_email(email) for email in emails if email}
+    found.update(normalise_phone(phone) for phone in phones if phone and normalise_phone(phone))
+    return found
 
 
 def reporter_of(service_request: ServiceRequest) -> Recipient | None:

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from cityhall.accounts.models import User
 
-from .models import AreaAlert, Follow, PushSubscription
+from .models import AreaAlert, Follow, Message, PushSubscription
 
 
 def follows_for(user: User) -> QuerySet[Follow]:
@@ -50,3 +50,7 @@ def follow_by_address(request_id: int, address: str) -> Follow | None:
     """The follow of a request by this exact (normalised) address, confirmed or not."""
     return Follow.objects.filter(request_id=request_id, email=address).first()
 
+
+def messages_to(addresses: Iterable[str]) -> list[Message]:
+    """Messages sent (or meant) to these addresses (as the outbox writes them: `outbox_addresses`)."""
+    return list(Message.objects.filter(address__in=list(addresses)).select_related("request"))

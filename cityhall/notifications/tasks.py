@@ -9,9 +9,11 @@ from django.utils import timezone
 from django_tasks import task
 
 from cityhall.core import clock
+from cityhall.requests.services import service_requests_anonymise_expired
 
 from . import delivery, digests, housekeeping, planning, sla
 from .models import Message, MessageStatus
+from .services.erasure import addresses_forget
 
 # Periodic tasks also pick up their own rows a killed run stored but never sent, up to this old.
 PICK_UP_WINDOW = timedelta(days=1)
@@ -19,6 +21,8 @@ PICK_UP_WINDOW = timedelta(days=1)
 # leaves that task marked running, and the queue never runs it again. Younger rows are left to
 # the task that is about to send them (though sending is claimed, so meeting it would be harmless).
 STRANDED_AFTER = timedelta(minutes=5)
+# Requests whose messages are forgotten in one statement (a bound on the IN list).
+FORGET_BATCH = 500
 
 
 @task()
@@ -65,6 +69,17 @@ def send_stranded_messages() -> dict[str, int]:
             created_at__lte=now - STRANDED_AFTER,
         ).order_by("pk")
     )
+
+
+@task()
+def anonymise_expired_requests() -> int:
+    """Retention: closed requests past their city's period lose their reporters' details (the domain's
+    service), and the outbox and follows forget the addresses on them. Idempotent: an anonymised
+    request holds nothing personal, so a second run finds nothing to do."""
+    anonymised = service_requests_anonymise_expired()
+    for start in range(0, len(anonymised), FORGET_BATCH):
+        addresses_forget(request_ids=anonymised[start : start + FORGET_BATCH])
+    return len(anonymised)
 
 
 @task()
