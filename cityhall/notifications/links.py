@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cityhall.requests.models import ServiceRequest
 
+from .areas import Area
 from .models import Channel
 
 UNSUBSCRIBE_SALT = "cityhall.notifications.unsubscribe"
@@ -89,3 +90,12 @@ def read_follow_token(token: str, *, confirming: bool) -> int | None:
         return None
     follow_id = value.get("f") if isinstance(value, dict) else None
     return follow_id if isinstance(follow_id, int) else None
+
+
+def feed_path(area: Area) -> str:
+    """The public Atom feed of an area (the same for everyone who watches it: nothing personal in it)."""
+    services = [("service", service.code) for service in area.services]
+    if area.zone is not None:
+        return reverse("notifications:zone_feed", args=[area.zone.pk]) + (f"?{urlencode(services)}" if services else "")
+    query = [("lat", f"{area.lat:.5f}"), ("lng", f"{area.lng:.5f}"), ("radius_m", str(area.radius_m)), *services]
+    return reverse("notifications:near_feed") + "?" + urlencode(query)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, replace
 from cityhall.accounts.models import User
 
 from .channels.push import configured_vapid
-from .models import Channel, Delivery, MessageStatus, Preference, PushSubscription, RecipientKind
+from .models import Channel, Delivery, MessageStatus, RecipientKind
 from .models.subscriptions import TOPIC_TEMPLATES
 from .recipients import Recipient, normalise_phone
+from .selectors import device_ids_of, preference_of
 
 MUTED = "Turned off in the recipient's preferences."
 # Whose messages follow the resident's preferences; staff notices are work and always go by email.
@@ -25,12 +26,6 @@ class Routed:
     recipient: Recipient
     status: MessageStatus = MessageStatus.PENDING
     reason: str = ""
-
-
-def preference_of(user_id: int) -> Preference:
-    """The stored choices, or the defaults (unsaved) for someone who never changed them."""
-    found = Preference.objects.filter(user_id=user_id).first()
-    return found or Preference(user_id=user_id)
 
 
 def route(recipient: Recipient, template: str, *, delivery: str | None = None) -> list[Routed]:
@@ -53,7 +48,7 @@ def _channel_targets(recipient: Recipient, user_id: int, channel: str) -> list[R
         if phone:
             return [replace(recipient, channel=Channel.SMS, address=phone)]
     if channel == Channel.PUSH and configured_vapid() is not None:
-        devices = PushSubscription.objects.filter(user_id=user_id).order_by("pk").values_list("pk", flat=True)
+        devices = device_ids_of(user_id)
         if devices:
             return [replace(recipient, channel=Channel.PUSH, address=push_address(pk)) for pk in devices]
     return [recipient]

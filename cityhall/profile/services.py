@@ -14,7 +14,7 @@ from cityhall.accounts.models import SavedPlace, User
 from cityhall.accounts.places import MAX_SAVED_PLACES
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
-from cityhall.notifications.services.erasure import addresses_forget
+from cityhall.notifications.services import addresses_forget
 from cityhall.requests.services import service_reporter_erase
 
 from .models import Erasure

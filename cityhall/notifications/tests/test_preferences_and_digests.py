@@ -12,8 +12,8 @@ from cityhall.core import clock
 from cityhall.requests.tests.builders import actor, submit
 from cityhall.requests.workflow import Action, Role
 
-from ..digests import digest_day
 from ..models import Message, MessageStatus, Preference
+from ..services.digests import digest_day
 from ..tasks import send_daily_digests
 from .helpers import act, subject_of, text_of
 

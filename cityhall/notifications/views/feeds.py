@@ -18,7 +18,9 @@ from cityhall.geo.cells import MAX_RADIUS_M
 from cityhall.requests.models import RequestEvent
 
 from .. import links
-from ..areas import Area, feed_entries, feed_path
+from ..areas import Area
+from ..links import feed_path
+from ..selectors import feed_entries
 
 if TYPE_CHECKING:
     BaseFeed = Feed[RequestEvent, Area]

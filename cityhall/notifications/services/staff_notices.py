@@ -7,13 +7,13 @@ from django.db.models import Q
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.requests.models import RequestEvent, ServiceRequest
 
-from . import rules
-from .models import Message, RecipientKind
-from .recipients import Recipient, staff_member, supervisors_of, unique
-from .storing import store
+from .. import rules
+from ..models import Message, RecipientKind
+from ..recipients import Recipient, staff_member, supervisors_of, unique
+from .storing import message_store
 
 
-def plan(event: RequestEvent) -> list[Message]:
+def staff_notices_plan(event: RequestEvent) -> list[Message]:
     """Store the staff notices this event calls for (STAFF_RULES), once each."""
     rule = rules.STAFF_RULES.get((event.kind, event.action))
     if rule is None:
@@ -26,7 +26,7 @@ def plan(event: RequestEvent) -> list[Message]:
         audience = []  # staff reopening a request know already
     stored = []
     for recipient in audience:
-        stored += store(scope=f"event:{event.pk}", template=rule.template, recipient=recipient, event=event)
+        stored += message_store(scope=f"event:{event.pk}", template=rule.template, recipient=recipient, event=event)
     return stored
 
 

@@ -17,10 +17,10 @@ from django.db import transaction
 from cityhall.accounts.models import STAFF_ROLES, Role, User
 from cityhall.requests import selectors
 
-from .models import Channel, Message, MessageStatus, Preference, RecipientKind
-from .recipients import Recipient, staff_member
-from .rendering.frame import city_zone
-from .storing import store
+from ..models import Channel, Message, MessageStatus, Preference, RecipientKind
+from ..recipients import Recipient, staff_member
+from ..rendering.frame import city_zone
+from .storing import message_store
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def digest_day(now: datetime) -> DigestDay:
     return DigestDay(day, cut, zone)
 
 
-def make_resident_digests(now: datetime) -> list[Message]:
+def resident_digests_make(now: datetime) -> list[Message]:
     """One digest per address with held messages, each carrying them; nothing new on a second run."""
     due = digest_day(now)
     held = Message.objects.filter(status=MessageStatus.HELD, digest__isnull=True, created_at__lt=due.cut)
@@ -51,7 +51,7 @@ def make_resident_digests(now: datetime) -> list[Message]:
         # The person behind the address, as their newest held message knew them.
         recipient = Recipient(RecipientKind.RESIDENT, Channel(channel), address, latest.language)
         with transaction.atomic():
-            (digest,) = store(
+            (digest,) = message_store(
                 scope=f"digest:{due.day.isoformat()}",
                 template="digest",
                 recipient=recipient,
@@ -66,7 +66,7 @@ def make_resident_digests(now: datetime) -> list[Message]:
     return made
 
 
-def make_staff_digests(now: datetime) -> list[Message]:
+def staff_digests_make(now: datetime) -> list[Message]:
     """One summary per member of staff with open work (their own, or overdue in the queue they supervise)."""
     due = digest_day(now)
     assigned = selectors.open_count_by_assignee()
@@ -83,7 +83,7 @@ def make_staff_digests(now: datetime) -> list[Message]:
         if not assigned.get(user.pk) and not supervises:
             continue
         recipient = staff_member(user, RecipientKind.STAFF)
-        made += store(
+        made += message_store(
             scope=f"staff-digest:{due.day.isoformat()}",
             template="staff_digest",
             recipient=recipient,

@@ -20,9 +20,9 @@ from cityhall.catalogue import lookup, policy
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.requests import selectors
 
-from .models import Message, RecipientKind, SlaWarning
-from .recipients import Recipient, staff_member, supervisors_of, unique
-from .storing import store
+from ..models import Message, RecipientKind, SlaWarning
+from ..recipients import Recipient, staff_member, supervisors_of, unique
+from .storing import message_store
 
 Threshold = SlaWarning.Threshold
 WARN_AT_FRACTION_LEFT = 0.25  # 75% of the time allowed has gone
@@ -31,7 +31,7 @@ WARN_AT_FRACTION_LEFT = 0.25  # 75% of the time allowed has gone
 LOOKBACK = timedelta(days=7)
 
 
-def sweep(now: datetime) -> list[SlaWarning]:
+def sla_warnings_sweep(now: datetime) -> list[SlaWarning]:
     """Record each threshold newly crossed, once per request and threshold; return the new rows."""
     found: list[SlaWarning] = []
     for jurisdiction in lookup.jurisdictions():
@@ -79,7 +79,7 @@ def _warned(threshold: str) -> Exists:
     return Exists(SlaWarning.objects.filter(request_id=OuterRef("pk"), threshold=threshold))
 
 
-def plan_warnings(warnings: list[SlaWarning]) -> list[Message]:
+def sla_warnings_plan(warnings: list[SlaWarning]) -> list[Message]:
     """The messages of new warnings: at 75% the assignee (the supervisors when nobody is assigned);
     when overdue, the assignee and the supervisors too (the escalation)."""
     stored: list[Message] = []
@@ -101,7 +101,7 @@ def plan_warnings(warnings: list[SlaWarning]) -> list[Message]:
 
 def _store(warning: SlaWarning, recipient: Recipient) -> list[Message]:
     with transaction.atomic():
-        return store(
+        return message_store(
             scope=f"sla:{warning.pk}",
             template=f"sla_{warning.threshold}",
             recipient=recipient,
