@@ -32,16 +32,16 @@ def staff_notices_plan(event: RequestEvent) -> list[Message]:
 
 def _new_assignee(event: RequestEvent) -> list[Recipient]:
     """The person it was assigned to; for a crew with nobody named to lead it, every member of the crew."""
-    request = event.request
+    service_request = event.request
     # The event names the assignee and crew as text; a request reassigned since is about someone else now.
-    if str(request.assignee or "") != (event.data.get("assignee") or ""):
+    if str(service_request.assignee or "") != (event.data.get("assignee") or ""):
         return []
-    if str(request.crew or "") != (event.data.get("crew") or ""):
+    if str(service_request.crew or "") != (event.data.get("crew") or ""):
         return []
-    if request.assignee is not None:
-        people = [request.assignee]
-    elif request.crew is not None:
-        people = list(request.crew.members.filter(is_active=True).order_by("pk"))
+    if service_request.assignee is not None:
+        people = [service_request.assignee]
+    elif service_request.crew is not None:
+        people = list(service_request.crew.members.filter(is_active=True).order_by("pk"))
     else:
         people = []
     # Nobody is told of work they took themselves.
@@ -53,7 +53,7 @@ def _previous_assignee(event: RequestEvent) -> list[Recipient]:
     return [staff_member(found, RecipientKind.ASSIGNEE)] if found is not None else []
 
 
-def previous_assignee(request: ServiceRequest, data: dict[str, object]) -> User | None:
+def previous_assignee(service_request: ServiceRequest, data: dict[str, object]) -> User | None:
     """The last assignee, from the reopen event's data.
 
     The event stores them as text (their name, or their email when they have no name), so they are
@@ -69,7 +69,9 @@ def previous_assignee(request: ServiceRequest, data: dict[str, object]) -> User 
     named = User.objects.filter(is_active=True, role__in=STAFF_ROLES).filter(
         Q(name=label) | Q(name="", email__iexact=label)
     )
-    same_department = named.filter(department_id=request.department_id) if request.department_id else named.none()
+    same_department = (
+        named.filter(department_id=service_request.department_id) if service_request.department_id else named.none()
+    )
     for candidates in (same_department, named):
         people = list(candidates[:2])
         if len(people) == 1:
