@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from cityhall.accounts.models import STAFF_ROLES, User
-from cityhall.requests.models import RequestEvent, ServiceRequest
+from cityhall.accounts.models import User
+from cityhall.requests.models import RequestEvent
 
 from .. import rules
 from ..models import Message, RecipientKind
@@ -49,33 +47,13 @@ def _new_assignee(event: RequestEvent) -> list[Recipient]:
 
 
 def _previous_assignee(event: RequestEvent) -> list[Recipient]:
-    found = previous_assignee(event.request, event.data)
+    found = previous_assignee(event.data)
     return [staff_member(found, RecipientKind.ASSIGNEE)] if found is not None else []
 
 
-def previous_assignee(service_request: ServiceRequest, data: dict[str, object]) -> User | None:
-    """The last assignee, from the reopen event's data.
-
-    The event stores them as text (their name, or their email when they have no name), so they are
-    looked up among active staff, the request's department first; a name two people share finds nobody
-    (the supervisors still hear).
-    """
+def previous_assignee(data: dict[str, object]) -> User | None:
+    """The last assignee, named by the reopen event (`previous_assignee_id`), if still active."""
     known_id = data.get("previous_assignee_id")
-    if isinstance(known_id, int):  # if the domain ever records the id, no lookup by name is needed
-        return User.objects.filter(pk=known_id, is_active=True).first()
-    label = data.get("previous_assignee")
-    if not isinstance(label, str) or not label:
+    if not isinstance(known_id, int):
         return None
-    named = User.objects.filter(is_active=True, role__in=STAFF_ROLES).filter(
-        Q(name=label) | Q(name="", email__iexact=label)
-    )
-    same_department = (
-        named.filter(department_id=service_request.department_id) if service_request.department_id else named.none()
-    )
-    for candidates in (same_department, named):
-        people = list(candidates[:2])
-        if len(people) == 1:
-            return people[0]
-        if people:
-            return None
-    return None
+    return User.objects.filter(pk=known_id, is_active=True).first()
