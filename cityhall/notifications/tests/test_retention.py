@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.utils.module_loading import import_string
 
 from cityhall.core import clock, periodic
 from cityhall.notifications.models import Follow, Message
@@ -29,6 +30,8 @@ def closed_with_messages(santa_monica, service, django_capture_on_commit_callbac
 def test_the_task_runs_hourly_from_the_schedule():
     entries = {entry.task: entry.every_seconds for entry in periodic.SCHEDULE}
     assert entries["cityhall.notifications.tasks.anonymise_expired_requests"] == 60 * 60
+    # The serve loop enqueues what this path names: it must be the task itself.
+    assert import_string("cityhall.notifications.tasks.anonymise_expired_requests") is anonymise_expired_requests
 
 
 def test_after_the_citys_period_the_request_and_its_messages_forget_the_reporter(santa_monica, closed_with_messages):
