@@ -59,7 +59,8 @@ class AreaAlertForm(forms.Form):
         choices=[("zone", _("A neighborhood")), ("circle", _("Around a point"))],
         initial="zone",
     )
-    zone = forms.ModelChoiceField(label=_("Neighborhood"), queryset=Zone.objects.none(), required=False)
+    # The choices are read from the catalogue when the form is made (__init__).
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(label=_("Neighborhood"), queryset=None, required=False)
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)
     radius_m = forms.TypedChoiceField(
@@ -71,7 +72,7 @@ class AreaAlertForm(forms.Form):
     )
     services: forms.ModelMultipleChoiceField[Service] = forms.ModelMultipleChoiceField(
         label=_("Categories (none chosen: all of them)"),
-        queryset=Service.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

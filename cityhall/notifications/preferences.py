@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cityhall.accounts.models import User
+from cityhall.accounts.people import phone_of
 
 from .channels.push import configured_vapid
 from .models import Channel, Delivery, MessageStatus, RecipientKind
@@ -44,7 +44,7 @@ def route(recipient: Recipient, template: str, *, delivery: str | None = None) -
 def _channel_targets(recipient: Recipient, user_id: int, channel: str) -> list[Recipient]:
     """The chosen channel when it can reach them; otherwise the address they came with."""
     if channel == Channel.SMS:
-        phone = normalise_phone(User.objects.filter(pk=user_id).values_list("phone", flat=True).first() or "")
+        phone = normalise_phone(phone_of(user_id))
         if phone:
             return [replace(recipient, channel=Channel.SMS, address=phone)]
     if channel == Channel.PUSH and configured_vapid() is not None:

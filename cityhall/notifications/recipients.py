@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from cityhall.accounts.models import Role, User
+from cityhall.accounts.models import User
+from cityhall.accounts.people import active_supervisors_of
 from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 
@@ -128,8 +129,8 @@ def supervisors_of(service_request: ServiceRequest) -> list[Recipient]:
     """The department queue's people: its active supervisors (nobody for a request still in triage)."""
     if service_request.department_id is None:
         return []
-    people = User.objects.filter(department_id=service_request.department_id, role=Role.SUPERVISOR, is_active=True)
-    return [staff_member(user, RecipientKind.SUPERVISOR) for user in people.order_by("pk")]
+    people = active_supervisors_of(service_request.department_id)
+    return [staff_member(user, RecipientKind.SUPERVISOR) for user in people]
 
 
 def unique(recipients: list[Recipient]) -> list[Recipient]:

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from cityhall.accounts.models import Role, User
+from cityhall.accounts.models import Role
+from cityhall.accounts.people import person
 from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 
@@ -50,7 +51,7 @@ def digest_context(message: Message) -> dict[str, Any]:
 
 
 def _staff_work(message: Message) -> dict[str, Any]:
-    user = User.objects.get(pk=message.data["user_id"])
+    user = person(message.data["user_id"])
     now = message.claimed_at or message.created_at
     mine = selectors.open_work_of(user)
     supervises = user.role == Role.SUPERVISOR and user.department_id

@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from cityhall.accounts.models import STAFF_ROLES, Role, User
+from cityhall.accounts.models import Role
+from cityhall.accounts.people import active_staff
 from cityhall.requests import selectors
 
 from ..models import Channel, Message, MessageStatus, Preference, RecipientKind
@@ -72,7 +73,7 @@ def staff_digests_make(now: datetime) -> list[Message]:
     assigned = selectors.open_count_by_assignee()
     overdue_by_department = selectors.overdue_count_by_department(now)
     opted_out = set(Preference.objects.filter(staff_digest=False).values_list("user_id", flat=True))
-    people = User.objects.filter(is_active=True, role__in=STAFF_ROLES).exclude(pk__in=opted_out).order_by("pk")
+    people = active_staff(excluding=opted_out)
     made = []
     for user in people:
         supervises = (

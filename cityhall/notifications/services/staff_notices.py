@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cityhall.accounts.models import User
+from cityhall.accounts.people import active_members_of_crew, active_person
 from cityhall.requests.models import RequestEvent
 
 from .. import rules
@@ -39,7 +40,7 @@ def _new_assignee(event: RequestEvent) -> list[Recipient]:
     if service_request.assignee is not None:
         people = [service_request.assignee]
     elif service_request.crew is not None:
-        people = list(service_request.crew.members.filter(is_active=True).order_by("pk"))
+        people = list(active_members_of_crew(service_request.crew.pk))
     else:
         people = []
     # Nobody is told of work they took themselves.
@@ -56,4 +57,4 @@ def previous_assignee(data: dict[str, object]) -> User | None:
     known_id = data.get("previous_assignee_id")
     if not isinstance(known_id, int):
         return None
-    return User.objects.filter(pk=known_id, is_active=True).first()
+    return active_person(known_id)
