@@ -42,7 +42,7 @@ def main() -> None:
     from cityhall.catalogue.models import Jurisdiction
     from cityhall.core import clock
     from cityhall.demo.catalogue import load_catalogue
-    from cityhall.notifications import sla
+    from cityhall.notifications import services
     from cityhall.notifications.models import SlaWarning
     from cityhall.requests.models import ServiceRequest
     from cityhall.requests.workflow import OPEN
@@ -77,7 +77,7 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
             with transaction.atomic():
-                found = sla.sweep(moment)
+                found = services.sla_warnings_sweep(moment)
             elapsed = (time.perf_counter() - began) * 1000
         return elapsed, len(found), len(queries.captured_queries), queries.captured_queries
 

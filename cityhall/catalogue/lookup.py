@@ -6,6 +6,7 @@ Code outside the catalogue finds jurisdictions here, never through `Jurisdiction
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils import translation
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.ttl_cache import TtlCache
 
-from .models import Department, Jurisdiction, Service
+from .models import Department, Jurisdiction, Service, Zone
 
 _jurisdictions: TtlCache[Jurisdiction] = TtlCache(seconds=10)
 _services: TtlCache[Service | None] = TtlCache(seconds=10)
@@ -55,11 +56,6 @@ def _load_site_city(jurisdiction_id: str) -> Jurisdiction | None:
     if jurisdiction_id:
         return rows.filter(jurisdiction_id=jurisdiction_id).first()
     return rows.order_by("pk").first()
-
-
-def jurisdictions() -> QuerySet[Jurisdiction]:
-    """Every jurisdiction of the deployment, oldest first: for commands and periodic work over all cities."""
-    return Jurisdiction.objects.order_by("pk")
 
 
 def jurisdiction_named(jurisdiction_id: str) -> Jurisdiction | None:
@@ -132,3 +128,41 @@ def _load_service(jurisdiction: Jurisdiction, code: str) -> Service | None:
         .prefetch_related("attributes__values")
         .first()
     )
+
+
+# --- Reads for notifications ---
+
+
+def jurisdictions() -> QuerySet[Jurisdiction]:
+    """Every city this deployment serves, oldest first, for commands and periodic work (boundaries load on use)."""
+    return Jurisdiction.objects.defer("boundary").order_by("pk")
+
+
+def department_ids(jurisdiction: Jurisdiction) -> list[int]:
+    """The ids of a city's departments (each has a queue)."""
+    return list(Department.objects.filter(jurisdiction=jurisdiction).order_by("pk").values_list("pk", flat=True))
+
+
+def sla_hours_by_service(jurisdiction: Jurisdiction) -> dict[int, int]:
+    """The time allowed, in business hours, of each of a city's categories that has one (service id → hours)."""
+    rows = Service.objects.filter(jurisdiction=jurisdiction, sla_hours__gt=0).values_list("pk", "sla_hours")
+    return {pk: hours for pk, hours in rows if hours}
+
+
+def public_services_with_codes(codes: Sequence[str]) -> tuple[Service, ...]:
+    """The public categories with these codes (a private category's code finds nothing)."""
+    return tuple(Service.objects.filter(code__in=list(codes), is_private=False))
+
+
+def public_active_services() -> QuerySet[Service]:
+    """The categories a resident may choose from, by name."""
+    return Service.objects.filter(active=True, is_private=False).order_by("name")
+
+
+def zones_by_name() -> QuerySet[Zone]:
+    """Every neighborhood, by name."""
+    return Zone.objects.order_by("name")
+
+
+def zone_or_none(zone_id: int) -> Zone | None:
+    return Zone.objects.filter(pk=zone_id).first()

@@ -21,7 +21,7 @@ SCHEDULE = [
     Periodic("cityhall.notifications.tasks.send_daily_digests", 15 * 60),
     Periodic("cityhall.notifications.tasks.send_stranded_messages", 5 * 60),
     Periodic("cityhall.notifications.tasks.fail_stuck_messages", 15 * 60),
-    Periodic("cityhall.profile.tasks.anonymise_expired_requests", 60 * 60),
+    Periodic("cityhall.notifications.tasks.anonymise_expired_requests", 60 * 60),
     Periodic("cityhall.open311.tasks.sweep_idempotency_keys", 60 * 60),
 ]
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.catalogue import lookup
 from cityhall.catalogue.models import Service, Zone
 
 from .areas import RADIUS_CHOICES
@@ -58,7 +59,8 @@ class AreaAlertForm(forms.Form):
         choices=[("zone", _("A neighborhood")), ("circle", _("Around a point"))],
         initial="zone",
     )
-    zone = forms.ModelChoiceField(label=_("Neighborhood"), queryset=Zone.objects.none(), required=False)
+    # The choices are read from the catalogue when the form is made (__init__).
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(label=_("Neighborhood"), queryset=None, required=False)
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)
     radius_m = forms.TypedChoiceField(
@@ -70,7 +72,7 @@ class AreaAlertForm(forms.Form):
     )
     services: forms.ModelMultipleChoiceField[Service] = forms.ModelMultipleChoiceField(
         label=_("Categories (none chosen: all of them)"),
-        queryset=Service.objects.none(),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -80,10 +82,8 @@ class AreaAlertForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = Zone.objects.order_by("name")  # type: ignore[attr-defined]
-        self.fields["services"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
-            active=True, is_private=False
-        ).order_by("name")
+        self.fields["zone"].queryset = lookup.zones_by_name()  # type: ignore[attr-defined]
+        self.fields["services"].queryset = lookup.public_active_services()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

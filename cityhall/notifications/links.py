@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from cityhall.requests.models import ServiceRequest
 
+from .areas import Area
 from .models import Channel
 
 UNSUBSCRIBE_SALT = "cityhall.notifications.unsubscribe"
@@ -21,13 +22,13 @@ def absolute(path: str) -> str:
     return settings.CITYHALL_PUBLIC_URL.rstrip("/") + path
 
 
-def request_link(request: ServiceRequest, *, with_token: bool, **params: str) -> str:
+def request_link(service_request: ServiceRequest, *, with_token: bool, **params: str) -> str:
     """The request's public page. The tracking token is the anonymous reporter's key to confirm or
     reopen, so only the reporter's own messages carry it, and only when there is no account to sign in to."""
     query = dict(params)
     if with_token:
-        query = {"token": request.tracking_token, **query}
-    path = f"/requests/{request.public_id}"
+        query = {"token": service_request.tracking_token, **query}
+    path = f"/requests/{service_request.public_id}"
     return absolute(path + (f"?{urlencode(query)}" if query else ""))
 
 
@@ -56,13 +57,9 @@ def unsubscribe_link(channel: Channel, address: str) -> str:
     return absolute(reverse("notifications:unsubscribe", args=[unsubscribe_token(channel, address)]))
 
 
-def staff_request_link(request: ServiceRequest) -> str:
-    """The request in the staff workspace (issue 6 owns the page; this is its agreed address)."""
-    try:
-        path = reverse("staff:request", args=[request.public_id])
-    except NoReverseMatch:
-        path = f"/staff/requests/{request.public_id}"
-    return absolute(path)
+def staff_request_link(service_request: ServiceRequest) -> str:
+    """The request in the staff workspace."""
+    return absolute(reverse("staff:request", args=[service_request.public_id]))
 
 
 FOLLOW_CONFIRM_SALT = "cityhall.notifications.follow.confirm"
@@ -93,3 +90,12 @@ def read_follow_token(token: str, *, confirming: bool) -> int | None:
         return None
     follow_id = value.get("f") if isinstance(value, dict) else None
     return follow_id if isinstance(follow_id, int) else None
+
+
+def feed_path(area: Area) -> str:
+    """The public Atom feed of an area (the same for everyone who watches it: nothing personal in it)."""
+    services = [("service", service.code) for service in area.services]
+    if area.zone is not None:
+        return reverse("notifications:zone_feed", args=[area.zone.pk]) + (f"?{urlencode(services)}" if services else "")
+    query = [("lat", f"{area.lat:.5f}"), ("lng", f"{area.lng:.5f}"), ("radius_m", str(area.radius_m)), *services]
+    return reverse("notifications:near_feed") + "?" + urlencode(query)

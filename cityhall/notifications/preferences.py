@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cityhall.accounts.models import User
+from cityhall.accounts.people import phone_of
 
 from .channels.push import configured_vapid
-from .models import Channel, Delivery, MessageStatus, Preference, PushSubscription, RecipientKind
+from .models import Channel, Delivery, MessageStatus, RecipientKind
 from .models.subscriptions import TOPIC_TEMPLATES
 from .recipients import Recipient, normalise_phone
+from .selectors import device_ids_of, preference_of
 
 MUTED = "Turned off in the recipient's preferences."
 # Whose messages follow the resident's preferences; staff notices are work and always go by email.
@@ -25,12 +26,6 @@ class Routed:
     recipient: Recipient
     status: MessageStatus = MessageStatus.PENDING
     reason: str = ""
-
-
-def preference_of(user_id: int) -> Preference:
-    """The stored choices, or the defaults (unsaved) for someone who never changed them."""
-    found = Preference.objects.filter(user_id=user_id).first()
-    return found or Preference(user_id=user_id)
 
 
 def route(recipient: Recipient, template: str, *, delivery: str | None = None) -> list[Routed]:
@@ -49,11 +44,11 @@ def route(recipient: Recipient, template: str, *, delivery: str | None = None) -
 def _channel_targets(recipient: Recipient, user_id: int, channel: str) -> list[Recipient]:
     """The chosen channel when it can reach them; otherwise the address they came with."""
     if channel == Channel.SMS:
-        phone = normalise_phone(User.objects.filter(pk=user_id).values_list("phone", flat=True).first() or "")
+        phone = normalise_phone(phone_of(user_id))
         if phone:
             return [replace(recipient, channel=Channel.SMS, address=phone)]
     if channel == Channel.PUSH and configured_vapid() is not None:
-        devices = PushSubscription.objects.filter(user_id=user_id).order_by("pk").values_list("pk", flat=True)
+        devices = device_ids_of(user_id)
         if devices:
             return [replace(recipient, channel=Channel.PUSH, address=push_address(pk)) for pk in devices]
     return [recipient]

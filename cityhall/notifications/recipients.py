@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from cityhall.accounts.models import Role, User
+from cityhall.accounts.models import User
+from cityhall.accounts.people import active_supervisors_of
+from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 
 from .models import Channel, Follow, RecipientKind
@@ -52,25 +55,32 @@ def normalise_phone(number: str) -> str:
     return digits
 
 
-def reporter_of(request: ServiceRequest) -> Recipient | None:
+def outbox_addresses(*, emails: Iterable[str], phones: Iterable[str]) -> set[str]:
+    """The addresses as the outbox writes them (lower-cased email, E.164 phone)."""
+    found = {normalise_email(email) for email in emails if email}
+    found.update(normalise_phone(phone) for phone in phones if phone and normalise_phone(phone))
+    return found
+
+
+def reporter_of(service_request: ServiceRequest) -> Recipient | None:
     """By email when they gave one, else by SMS to the phone they gave; None for an unreachable reporter."""
-    account = request.reporter
-    # A signed-in reporter's profile language wins; a request may carry the language it was made in.
-    language = language_or_default(account.language if account else getattr(request, "language", "") or "")
-    email = request.reporter_email or (account.email if account else "")
+    account = service_request.reporter
+    # A signed-in reporter's profile language wins; otherwise the language the report was made in.
+    language = language_or_default(account.language if account else service_request.language)
+    email = service_request.reporter_email or (account.email if account else "")
     user_id = account.pk if account else None
     if email:
         return Recipient(RecipientKind.REPORTER, Channel.EMAIL, normalise_email(email), language, user_id)
-    phone = request.reporter_phone or (account.phone if account else "")
+    phone = service_request.reporter_phone or (account.phone if account else "")
     if phone and normalise_phone(phone):
         return Recipient(RecipientKind.REPORTER, Channel.SMS, normalise_phone(phone), language, user_id)
     return None
 
 
-def supporters_of(request: ServiceRequest) -> list[Recipient]:
+def supporters_of(service_request: ServiceRequest) -> list[Recipient]:
     """Everyone who said 'me too' (or whose duplicate was merged in), by email."""
     found = []
-    for support in request.supports.select_related("user").order_by("created_at", "id"):
+    for support in selectors.supports_of(service_request):
         user = support.user
         if user is not None and not user.is_active:
             continue
@@ -89,9 +99,9 @@ def supporters_of(request: ServiceRequest) -> list[Recipient]:
     return found
 
 
-def followers_of(request: ServiceRequest) -> list[Recipient]:
+def followers_of(service_request: ServiceRequest) -> list[Recipient]:
     """Confirmed follows, by email; a signed-in follower's account language wins."""
-    follows = Follow.objects.filter(request=request, confirmed_at__isnull=False).select_related("user")
+    follows = Follow.objects.filter(request=service_request, confirmed_at__isnull=False).select_related("user")
     found = []
     for follow in follows.order_by("created_at", "id"):
         user = follow.user
@@ -115,12 +125,12 @@ def staff_member(user: User, kind: RecipientKind) -> Recipient:
     return Recipient(kind, Channel.EMAIL, normalise_email(user.email), language_or_default(user.language), user.pk)
 
 
-def supervisors_of(request: ServiceRequest) -> list[Recipient]:
+def supervisors_of(service_request: ServiceRequest) -> list[Recipient]:
     """The department queue's people: its active supervisors (nobody for a request still in triage)."""
-    if request.department_id is None:
+    if service_request.department_id is None:
         return []
-    people = User.objects.filter(department_id=request.department_id, role=Role.SUPERVISOR, is_active=True)
-    return [staff_member(user, RecipientKind.SUPERVISOR) for user in people.order_by("pk")]
+    people = active_supervisors_of(service_request.department_id)
+    return [staff_member(user, RecipientKind.SUPERVISOR) for user in people]
 
 
 def unique(recipients: list[Recipient]) -> list[Recipient]:
@@ -131,13 +141,13 @@ def unique(recipients: list[Recipient]) -> list[Recipient]:
     return list(found.values())
 
 
-def audience_of(request: ServiceRequest, kinds: frozenset[RecipientKind]) -> list[Recipient]:
+def audience_of(service_request: ServiceRequest, kinds: frozenset[RecipientKind]) -> list[Recipient]:
     """The recipients of these kinds, each address once (a reporter who also supports hears once, as reporter)."""
     candidates: list[Recipient] = []
-    if RecipientKind.REPORTER in kinds and (reporter := reporter_of(request)) is not None:
+    if RecipientKind.REPORTER in kinds and (reporter := reporter_of(service_request)) is not None:
         candidates.append(reporter)
     if RecipientKind.SUPPORTER in kinds:
-        candidates += supporters_of(request)
+        candidates += supporters_of(service_request)
     if RecipientKind.FOLLOWER in kinds:
-        candidates += followers_of(request)
+        candidates += followers_of(service_request)
     return unique(candidates)

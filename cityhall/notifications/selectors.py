@@ -1,14 +1,26 @@
-"""Reads for the interfaces: a person's follows, area alerts and devices; the messages a page may list."""
+"""The notifications app's reads: a person's follows, area alerts, devices and choices; who watches a
+place; what an area's feed lists; the messages sent to an address."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.core import clock
+from cityhall.geo.cells import cells_covering, distance_m
+from cityhall.requests import selectors as request_selectors
+from cityhall.requests.models import RequestEvent, ServiceRequest
 
-from .models import AreaAlert, Follow, PushSubscription
+from . import rules
+from .areas import Area
+from .models import AreaAlert, Follow, Message, Preference, PushSubscription
+
+# An area's feed lists what happened over this many days, at most this many entries.
+FEED_DAYS = 30
+FEED_ENTRIES = 50
 
 
 def follows_for(user: User) -> QuerySet[Follow]:
@@ -35,6 +47,11 @@ def devices_for(user: User) -> QuerySet[PushSubscription]:
     return PushSubscription.objects.filter(user=user).order_by("pk")
 
 
+def device_ids_of(user_id: int) -> list[int]:
+    """The ids of a person's push devices, oldest first."""
+    return list(PushSubscription.objects.filter(user_id=user_id).order_by("pk").values_list("pk", flat=True))
+
+
 def follow_of(request_id: int, *, user: User | None, emails: Iterable[str]) -> Follow | None:
     """This person's follow of a request, confirmed or not: by their account or an address they gave."""
     addresses = [email.strip().lower() for email in emails if email]
@@ -44,3 +61,87 @@ def follow_of(request_id: int, *, user: User | None, emails: Iterable[str]) -> F
     for address in addresses:
         whose |= Q(email__iexact=address)
     return Follow.objects.filter(whose, request_id=request_id).order_by("-confirmed_at", "pk").first()
+
+
+def follow_with_request(follow_id: int) -> Follow | None:
+    """A follow named by a link, with its request."""
+    return Follow.objects.select_related("request").filter(pk=follow_id).first()
+
+
+def follow_by_address(request_id: int, address: str) -> Follow | None:
+    """The follow of a request by this exact (normalised) address, confirmed or not."""
+    return Follow.objects.filter(request_id=request_id, email=address).first()
+
+
+def messages_to(addresses: Iterable[str]) -> list[Message]:
+    """Messages sent (or meant) to these addresses (as the outbox writes them: `outbox_addresses`)."""
+    return list(Message.objects.filter(address__in=list(addresses)).select_related("request"))
+
+
+def preference_of(user_id: int) -> Preference:
+    """The stored choices, or the defaults (unsaved) for someone who never changed them."""
+    found = Preference.objects.filter(user_id=user_id).first()
+    return found or Preference(user_id=user_id)
+
+
+def alerts_matching(service_request: ServiceRequest) -> list[AreaAlert]:
+    """Alerts whose zone holds the request, or whose circle does; and whose categories include it."""
+    place = Q(zone_id=service_request.zone_id) if service_request.zone_id else Q(pk__in=[])
+    if service_request.lat is not None and service_request.lng is not None:
+        # The bounding boxes find the candidate circles; the exact distance decides below.
+        place |= Q(
+            min_lat__lte=service_request.lat,
+            max_lat__gte=service_request.lat,
+            min_lng__lte=service_request.lng,
+            max_lng__gte=service_request.lng,
+        )
+    candidates = (
+        AreaAlert.objects.filter(place)
+        .filter(Q(services__isnull=True) | Q(services=service_request.service_id))
+        .select_related("user")
+        .distinct()
+        .order_by("pk")
+    )
+    return [alert for alert in candidates if _covers(alert, service_request)]
+
+
+def _covers(alert: AreaAlert, service_request: ServiceRequest) -> bool:
+    if alert.zone_id is not None:
+        return alert.zone_id == service_request.zone_id
+    if (
+        alert.lat is None
+        or alert.lng is None
+        or alert.radius_m is None
+        or service_request.lat is None
+        or service_request.lng is None
+    ):
+        return False
+    return distance_m(alert.lat, alert.lng, service_request.lat, service_request.lng) <= alert.radius_m
+
+
+def area_events(area: Area) -> QuerySet[RequestEvent]:
+    """New requests and resolutions in the area over the last FEED_DAYS days, newest first (public ones only)."""
+    since = clock.now() - timedelta(days=FEED_DAYS)
+    kinds = list(rules.AREA_RULES)
+    if area.zone is not None:
+        return request_selectors.public_events_of_kinds(
+            kinds, since=since, zone_id=area.zone.pk, services=area.services
+        )
+    if area.lat is not None and area.lng is not None and area.radius_m:
+        cells = cells_covering(area.lat, area.lng, area.radius_m)
+        return request_selectors.public_events_of_kinds(kinds, since=since, cells=list(cells), services=area.services)
+    return request_selectors.public_events_of_kinds(kinds, since=since)
+
+
+def feed_entries(area: Area) -> list[RequestEvent]:
+    """area_events, with the circle's exact distance applied (the cells cover a little more)."""
+    found = []
+    for event in area_events(area)[: FEED_ENTRIES * 2]:
+        service_request = event.request
+        if area.zone is None and area.lat is not None and area.lng is not None and area.radius_m:
+            if service_request.lat is None or service_request.lng is None:
+                continue
+            if distance_m(area.lat, area.lng, service_request.lat, service_request.lng) > area.radius_m:
+                continue
+        found.append(event)
+    return found[:FEED_ENTRIES]

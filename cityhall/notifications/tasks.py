@@ -1,4 +1,4 @@
-"""Task wrappers: they take ids, run after commit, and are safe to run twice (see delivery.py)."""
+"""Task wrappers: they take ids, run after commit, and are safe to run twice (see services/delivery.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.utils import timezone
 from django_tasks import task
 
 from cityhall.core import clock
+from cityhall.requests.services import service_requests_anonymise_expired
 
-from . import delivery, digests, housekeeping, planning, sla
+from . import services
 from .models import Message, MessageStatus
 
 # Periodic tasks also pick up their own rows a killed run stored but never sent, up to this old.
@@ -19,6 +20,8 @@ PICK_UP_WINDOW = timedelta(days=1)
 # leaves that task marked running, and the queue never runs it again. Younger rows are left to
 # the task that is about to send them (though sending is claimed, so meeting it would be harmless).
 STRANDED_AFTER = timedelta(minutes=5)
+# Requests whose messages are forgotten in one statement (a bound on the IN list).
+FORGET_BATCH = 500
 
 
 @task()
@@ -28,20 +31,20 @@ def notify_events(event_ids: list[int]) -> dict[str, int]:
     A second run finds the same rows (unique idempotency keys) and claims none of them again.
     Rows already tried are left to their own retry task.
     """
-    return _send_untried(planning.plan_messages(event_ids))
+    return _send_untried(services.messages_plan(event_ids))
 
 
 @task()
 def deliver_message(message_id: int) -> str:
     """One attempt at a message: a retry after a temporary failure, or a follow's confirmation."""
-    return delivery.deliver(message_id, schedule_retry=schedule_retry)
+    return services.message_deliver(message_id, schedule_retry=schedule_retry)
 
 
 @task()
 def sweep_sla_deadlines() -> dict[str, int]:
     """Warn about requests at 75% of their SLA and overdue ones, once per request and threshold."""
     now = clock.now()
-    stored = sla.plan_warnings(sla.sweep(now))
+    stored = services.sla_warnings_plan(services.sla_warnings_sweep(now))
     return _send_untried([*stored, *_stranded(["sla_warning", "sla_breach"], now)])
 
 
@@ -49,7 +52,7 @@ def sweep_sla_deadlines() -> dict[str, int]:
 def send_daily_digests() -> dict[str, int]:
     """Residents' digests and staff summaries, once the day's hour has come; once per person and day."""
     now = clock.now()
-    made = digests.make_resident_digests(now) + digests.make_staff_digests(now)
+    made = services.resident_digests_make(now) + services.staff_digests_make(now)
     return _send_untried([*made, *_stranded(["digest", "staff_digest"], now)])
 
 
@@ -68,9 +71,20 @@ def send_stranded_messages() -> dict[str, int]:
 
 
 @task()
+def anonymise_expired_requests() -> int:
+    """Retention: closed requests past their city's period lose their reporters' details (the domain's
+    service), and the outbox and follows forget the addresses on them. Idempotent: an anonymised
+    request holds nothing personal, so a second run finds nothing to do."""
+    anonymised = service_requests_anonymise_expired()
+    for start in range(0, len(anonymised), FORGET_BATCH):
+        services.addresses_forget(request_ids=anonymised[start : start + FORGET_BATCH])
+    return len(anonymised)
+
+
+@task()
 def fail_stuck_messages() -> int:
     """Messages left in "sending" for over an hour become failed (visible in the admin)."""
-    return housekeeping.fail_stuck_messages(clock.now())
+    return services.stuck_messages_fail(clock.now())
 
 
 def _stranded(templates: list[str], now: datetime) -> Iterable[Message]:
@@ -89,7 +103,7 @@ def _send_untried(messages: Iterable[Message]) -> dict[str, int]:
             continue
         seen.add(message.pk)
         if message.status == MessageStatus.PENDING and message.attempts == 0:
-            status = delivery.deliver(message.pk, schedule_retry=schedule_retry)
+            status = services.message_deliver(message.pk, schedule_retry=schedule_retry)
         else:
             status = message.status
         counts[status] = counts.get(status, 0) + 1

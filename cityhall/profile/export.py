@@ -15,11 +15,11 @@ from cityhall.accounts.models import User
 from cityhall.accounts.places import saved_places_for
 from cityhall.core import clock
 from cityhall.notifications.models import AreaAlert, Follow, Preference, PushSubscription
+from cityhall.notifications.recipients import outbox_addresses
+from cityhall.notifications.selectors import messages_to
 from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.services.privacy import verified_emails_of
-
-from .outbox import messages_to, outbox_addresses
 
 FORMAT_VERSION = 1
 

@@ -14,10 +14,10 @@ from cityhall.accounts.models import SavedPlace, User
 from cityhall.accounts.places import MAX_SAVED_PLACES
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
+from cityhall.notifications.services import addresses_forget
 from cityhall.requests.services import service_requests_anonymise_reporter
 
 from .models import Erasure
-from .outbox import forget_addresses, outbox_addresses
 
 
 def saved_place_save(*, user: User, kind: str, label: str, address: str, lat: float, lng: float) -> SavedPlace:
@@ -53,8 +53,7 @@ def account_erase(*, user: User) -> Erasure:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         erased = service_requests_anonymise_reporter(user=user)
-        addresses = outbox_addresses(emails=erased.emails, phones=erased.phones)
-        forgotten = forget_addresses(addresses, request_ids=erased.request_ids)
+        forgotten = addresses_forget(emails=erased.emails, phones=erased.phones, request_ids=erased.request_ids)
         for session in UserSession.objects.filter(user=user):
             session.end()  # ends the Django session too, so no browser stays signed in
         _forget_admin_history(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cityhall.notifications.follows import follow_request
+from cityhall.notifications.services import follow_add
 from cityhall.requests import services
 from cityhall.requests.device_reports import COOKIE_NAME, SALT
 from cityhall.requests.tests.builders import submit
@@ -22,7 +22,7 @@ def test_a_signed_in_resident_sees_what_they_reported_and_supported(client, serv
     supported = submit(service("graffiti-public-property"))
     services.service_request_support(service_request=supported, user=people["resident"])
     followed = submit(service("potholes"))
-    follow_request(request=followed, user=people["resident"], email="", language="en")
+    follow_add(service_request=followed, user=people["resident"], email="", language="en")
     someone_elses = submit(service("potholes"), reporter=people["other_resident"])
     client.force_login(people["resident"])
     html = mine(client)

@@ -58,7 +58,7 @@ class ListFilters(forms.Form):
                 ("open", gettext("Open (not yet done)")),
                 ("done", gettext("Done (resolved or closed)")),
                 (ALL_STATUSES, gettext("All, open and done")),
-                *[(status.value, info.label) for status, info in STATUSES.items()],
+                *[(status.value, str(info.label)) for status, info in STATUSES.items()],
             ],
         )
         self._choose("area", everything + list(zones.values_list("slug", "name")))

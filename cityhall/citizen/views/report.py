@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent = []
     if jurisdiction is not None:
         rows = selectors.public_request_rows(jurisdiction.pk, selectors.PublicFilter(), offset=0, limit=RECENT_ON_HOME)
-        recent = [{**row, "status_label": STATUSES[Status(row["status"])].label} for row in rows]
+        recent = [{**row, "status_label": STATUSES[Status(str(row["status"]))].label} for row in rows]
     return render(request, "citizen/home.html", {"recent": recent, "jurisdiction": jurisdiction})
 
 

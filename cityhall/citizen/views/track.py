@@ -24,7 +24,7 @@ from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors
 from cityhall.requests.available import available_actions
 from cityhall.requests.events import Actor
-from cityhall.requests.models import Feedback, ServiceRequest
+from cityhall.requests.models import ServiceRequest
 from cityhall.requests.services import Change, service_request_feedback, service_request_transition
 from cityhall.requests.workflow import Action, Role, Status
 
@@ -41,7 +41,7 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
     requester = Role.REQUESTER in actor.roles
     # This page offers the requester's own actions; staff act from their workspace.
     offered = available_actions(service_request, actor, clock.now()) if requester else []
-    feedback = Feedback.objects.filter(request=service_request).first() if requester else None
+    feedback = selectors.feedback_on(service_request) if requester else None
     can_confirm = Action.CONFIRM in offered
     can_reopen = Action.REOPEN in offered
     # "How did we do?" is asked once it is closed for good: not while the resident is asked "Is it

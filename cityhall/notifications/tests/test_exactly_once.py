@@ -13,7 +13,7 @@ from cityhall.requests.events import events_committed
 from cityhall.requests.models import RequestEvent
 from cityhall.requests.tests.builders import submit
 
-from .. import planning
+from .. import services
 from ..models import Message, MessageStatus
 from ..tasks import STRANDED_AFTER, notify_events, send_stranded_messages
 
@@ -35,7 +35,7 @@ def test_the_same_task_run_twice_sends_one_email(service, people, smtp, committe
 def test_a_run_killed_after_storing_its_messages_sends_them_when_run_again(service, people, smtp):
     request = submit(service("potholes"), reporter=people["resident"])  # no commit: the task never ran
     event_ids = list(request.events.values_list("pk", flat=True))
-    planning.plan_messages(event_ids)  # the first run stored the rows, then the worker died
+    services.messages_plan(event_ids)  # the first run stored the rows, then the worker died
     assert Message.objects.get(request=request).status == MessageStatus.PENDING
 
     notify_events.call(event_ids)
@@ -47,7 +47,7 @@ def test_a_run_killed_after_storing_its_messages_sends_them_when_run_again(servi
 def test_a_message_claimed_by_another_run_is_left_alone(service, people, smtp):
     request = submit(service("potholes"), reporter=people["resident"])
     event_ids = list(request.events.values_list("pk", flat=True))
-    (message,) = planning.plan_messages(event_ids)
+    (message,) = services.messages_plan(event_ids)
     # Another run claimed it and may be talking to the mail server right now (or died doing so).
     Message.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING, attempts=1)
 
@@ -102,7 +102,7 @@ def test_events_written_into_the_past_are_history_not_news(service, people, smtp
 def test_rows_a_killed_task_stored_are_sent_once_by_the_periodic_pick_up(service, people, smtp):
     # The worker died after the task stored its rows: the queue marks that task running for ever.
     request = submit(service("potholes"), reporter=people["resident"])
-    planning.plan_messages(list(request.events.values_list("pk", flat=True)))
+    services.messages_plan(list(request.events.values_list("pk", flat=True)))
     assert send_stranded_messages.call() == {}  # just stored: its own task may be about to send it
     with clock.travel(timezone.now() + STRANDED_AFTER):
         assert send_stranded_messages.call() == {"sent": 1}

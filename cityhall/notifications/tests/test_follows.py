@@ -11,8 +11,8 @@ from django.test import Client, RequestFactory
 
 from cityhall.requests.tests.builders import submit
 
-from ..follows import follows_for
 from ..models import Follow, Message
+from ..selectors import follows_for
 from .conftest import PUBLIC_URL
 from .helpers import subject_of, text_of
 from .test_resident_emails import fix

@@ -12,8 +12,8 @@ from cityhall.core import clock
 from cityhall.requests.tests.builders import actor, submit
 from cityhall.requests.workflow import Action, Role
 
-from ..digests import digest_day
 from ..models import Message, MessageStatus, Preference
+from ..services.digests import digest_day
 from ..tasks import send_daily_digests
 from .helpers import act, subject_of, text_of
 
@@ -132,3 +132,22 @@ def test_staff_may_turn_the_summary_off(people, service, smtp):
     with clock.travel(digest_day(timezone.now()).cut + timedelta(days=1, minutes=5)):
         send_daily_digests.call()
     assert smtp.to("crew@example.org") == []
+
+
+def test_a_late_request_on_hold_is_open_work_but_not_overdue_in_the_summaries(people, service, smtp):
+    with clock.travel(timezone.now() - timedelta(days=20)):
+        waiting = submit(service("potholes"), reporter=people["resident"])
+        act(waiting, Action.ASSIGN, actor(people["staff"], Role.STAFF), assignee=people["crew"])
+        act(waiting, Action.HOLD, actor(people["crew"], Role.CREW), reason="Waiting for asphalt.")
+        late = submit(service("potholes"), reporter=people["resident"])
+        act(late, Action.ASSIGN, actor(people["staff"], Role.STAFF), assignee=people["crew"])
+
+    with clock.travel(digest_day(timezone.now()).cut + timedelta(days=1, minutes=5)):
+        send_daily_digests.call()
+    (summary,) = smtp.to("crew@example.org")
+    assert subject_of(summary) == "Your work today: 2 open, 1 overdue"
+    text = text_of(summary)
+    assert f"#{late.public_id} Potholes — OVERDUE" in text
+    assert f"#{waiting.public_id} Potholes" in text and f"#{waiting.public_id} Potholes — OVERDUE" not in text
+    (supervisor,) = smtp.to("supervisor@example.org")
+    assert "In the queue you supervise, 1 request is overdue:" in " ".join(text_of(supervisor).split())

@@ -20,7 +20,7 @@ from cityhall.requests.tests.builders import actor, submit
 from cityhall.requests.workflow import Action, Role
 
 from ..models import Message, MessageStatus, PushSubscription
-from ..subscribing import preference_save, push_subscribe
+from ..services import preference_save, push_subscribe
 from .conftest import PUBLIC_URL, VAPID_SUBJECT
 from .helpers import act
 

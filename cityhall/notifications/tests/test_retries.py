@@ -11,8 +11,8 @@ from django.utils import timezone
 from cityhall.requests.services import Contact
 from cityhall.requests.tests.builders import submit
 
-from ..delivery import MAX_ATTEMPTS
 from ..models import Message, MessageStatus
+from ..services.delivery import MAX_ATTEMPTS
 from ..tasks import deliver_message, notify_events
 
 pytestmark = pytest.mark.django_db

@@ -59,12 +59,12 @@ def test_mail_clients_one_click_post_works_and_a_second_click_is_harmless(people
 
 
 def test_an_unsubscribe_between_planning_and_sending_still_stops_the_message(service, people, smtp):
-    from .. import planning
+    from .. import services
     from ..tasks import notify_events
 
     request = submit(service("potholes"), reporter=people["resident"])
     event_ids = list(request.events.values_list("pk", flat=True))
-    planning.plan_messages(event_ids)
+    services.messages_plan(event_ids)
     Client().post(path_of(unsubscribe_link(Channel.EMAIL, "resident@example.org")))
     notify_events.call(event_ids)
     assert smtp.received == []

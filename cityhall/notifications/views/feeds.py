@@ -10,16 +10,17 @@ from typing import TYPE_CHECKING
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from cityhall.catalogue.models import Service, Zone
+from cityhall.catalogue import lookup
 from cityhall.geo.cells import MAX_RADIUS_M
 from cityhall.requests.models import RequestEvent
 
 from .. import links
-from ..areas import Area, feed_entries, feed_path
+from ..areas import Area
+from ..links import feed_path
+from ..selectors import feed_entries
 
 if TYPE_CHECKING:
     BaseFeed = Feed[RequestEvent, Area]
@@ -31,9 +32,12 @@ class AreaFeed(BaseFeed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, zone_id: int | None = None) -> Area:
-        services = tuple(Service.objects.filter(code__in=request.GET.getlist("service"), is_private=False))
+        services = lookup.public_services_with_codes(request.GET.getlist("service"))
         if zone_id is not None:
-            return Area(zone=get_object_or_404(Zone, pk=zone_id), services=services)
+            zone = lookup.zone_or_none(zone_id)
+            if zone is None:
+                raise Http404("No such neighborhood")
+            return Area(zone=zone, services=services)
         try:
             lat, lng = float(request.GET["lat"]), float(request.GET["lng"])
             radius = int(request.GET.get("radius_m", "500"))

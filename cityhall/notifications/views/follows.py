@@ -19,10 +19,9 @@ from cityhall.core.ratelimit import limit_posts
 from cityhall.requests.access import request_for_public
 from cityhall.requests.models import ServiceRequest
 
-from .. import follows
+from .. import selectors, services
 from ..forms import FollowForm
 from ..links import read_follow_token
-from ..models import Follow
 from ..tasks import deliver_message
 
 
@@ -42,8 +41,8 @@ def follow(request: HttpRequest) -> HttpResponse:
         return render(request, "notifications/follow.html", {"request_": target, "follow_form": form}, status=status)
     email = "" if user is not None else form.cleaned_data["email"]
     remember_given_email(request, email)  # the next form of this visit does not ask for it again
-    result = follows.follow_request(request=target, user=user, email=email, language=get_language() or "en")
-    if follows.needs_sending(result.confirmation):
+    result = services.follow_add(service_request=target, user=user, email=email, language=get_language() or "en")
+    if services.needs_sending(result.confirmation):
         assert result.confirmation is not None
         message_id = result.confirmation.pk
         transaction.on_commit(lambda: deliver_message.enqueue(message_id))
@@ -51,10 +50,10 @@ def follow(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_back_to(request, target))
 
 
-def _message_for(outcome: follows.Outcome) -> str:
-    if outcome == follows.Outcome.CHECK_EMAIL:
+def _message_for(outcome: services.Outcome) -> str:
+    if outcome == services.Outcome.CHECK_EMAIL:
         return _("Check your email: open the link we sent to start following this request.")
-    if outcome == follows.Outcome.ALREADY:
+    if outcome == services.Outcome.ALREADY:
         return _("You already follow this request.")
     return _("You follow this request: we will tell you when it is resolved.")
 
@@ -72,12 +71,12 @@ def _back_to(request: HttpRequest, target: ServiceRequest) -> str:
 def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (mail scanners open links and must not confirm anything); POST, the button, confirms."""
     follow_id = read_follow_token(token, confirming=True)
-    found = Follow.objects.select_related("request").filter(pk=follow_id).first() if follow_id else None
+    found = selectors.follow_with_request(follow_id) if follow_id else None
     if found is None:
         return render(request, "notifications/follow_link_invalid.html", status=404)
     if request.method == "GET" and found.confirmed_at is None:
         return render(request, "notifications/follow_confirm.html", {"follow": found})
-    follows.confirm_follow(found.pk)
+    services.follow_confirm(found.pk)
     return render(request, "notifications/follow_confirmed.html", {"follow": found})
 
 
@@ -85,11 +84,11 @@ def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow_stop(request: HttpRequest, token: str) -> HttpResponse:
     follow_id = read_follow_token(token, confirming=False)
-    found = Follow.objects.select_related("request").filter(pk=follow_id).first() if follow_id else None
+    found = selectors.follow_with_request(follow_id) if follow_id else None
     if request.method == "GET":
         if found is None:
             return render(request, "notifications/follow_link_invalid.html", status=404)
         return render(request, "notifications/follow_stop.html", {"follow": found})
     if follow_id is not None:
-        follows.stop_following(follow_id=follow_id)
+        services.follow_stop(follow_id=follow_id)
     return render(request, "notifications/follow_stopped.html")

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cityhall.accounts.models import User
 
-from .. import follows, selectors, subscribing
-from ..areas import area_of, feed_path
+from .. import links, selectors, services
+from ..areas import area_of
 from ..channels.push import configured_vapid
 from ..forms import AreaAlertForm, PreferenceForm
 from ..models import Topic
-from ..preferences import preference_of
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,7 +36,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = _preference_form(user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        subscribing.preference_save(
+        services.preference_save(
             user=user,
             channel=form.cleaned_data["channel"],
             delivery=form.cleaned_data["delivery"],
@@ -50,7 +49,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 
 def _preference_form(user: User, data: Any = None) -> PreferenceForm:
-    stored = preference_of(user.pk)
+    stored = selectors.preference_of(user.pk)
     initial = {
         "channel": stored.channel,
         "delivery": stored.delivery,
@@ -71,7 +70,7 @@ def _page(request: HttpRequest, *, form: PreferenceForm, area_form: AreaAlertFor
     keys = configured_vapid()
     alerts = list(selectors.area_alerts_for(user))
     for alert in alerts:
-        alert.feed_path = feed_path(area_of(alert))  # type: ignore[attr-defined]
+        alert.feed_path = links.feed_path(area_of(alert))  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "form": form,
         "area_form": area_form,
@@ -92,9 +91,9 @@ def area_add(request: HttpRequest) -> HttpResponse:
         return _page(request, form=_preference_form(user), area_form=form, status=400)
     data = form.cleaned_data
     if data["kind"] == "zone":
-        subscribing.area_alert_add(user=user, zone=data["zone"], services=data["services"], delivery=data["delivery"])
+        services.area_alert_add(user=user, zone=data["zone"], services=data["services"], delivery=data["delivery"])
     else:
-        subscribing.area_alert_add(
+        services.area_alert_add(
             user=user,
             lat=data["lat"],
             lng=data["lng"],
@@ -109,7 +108,7 @@ def area_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def area_remove(request: HttpRequest, alert_id: int) -> HttpResponse:
-    if subscribing.area_alert_remove(user=_user(request), alert_id=alert_id):
+    if services.area_alert_remove(user=_user(request), alert_id=alert_id):
         messages.success(request, _("You no longer watch that area."))
     return _back()
 
@@ -117,6 +116,6 @@ def area_remove(request: HttpRequest, alert_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def unfollow(request: HttpRequest, follow_id: int) -> HttpResponse:
-    if follows.stop_following(follow_id=follow_id, user=_user(request)):
+    if services.follow_stop(follow_id=follow_id, user=_user(request)):
         messages.success(request, _("You no longer follow that request."))
     return _back()

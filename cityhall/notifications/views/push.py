@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cityhall.accounts.models import User
 
-from .. import subscribing
+from .. import services
 from ..channels.push import configured_vapid
 
 
@@ -53,7 +53,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
     if not valid:
         return JsonResponse({"error": _("This browser sent a subscription we cannot use.")}, status=400)
-    subscribing.push_subscribe(
+    services.push_subscribe(
         user=_user(request),
         endpoint=endpoint,  # type: ignore[arg-type]
         p256dh=p256dh,  # type: ignore[arg-type]
@@ -70,9 +70,9 @@ def unsubscribe(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.content_type == "application/json":
         endpoint = _json(request).get("endpoint")
-        removed = isinstance(endpoint, str) and subscribing.push_unsubscribe(user=user, endpoint=endpoint)
+        removed = isinstance(endpoint, str) and services.push_unsubscribe(user=user, endpoint=endpoint)
         return JsonResponse({"ok": True, "removed": removed})
     device = request.POST.get("device", "")
-    if device.isdigit() and subscribing.push_unsubscribe(user=user, device_id=int(device)):
+    if device.isdigit() and services.push_unsubscribe(user=user, device_id=int(device)):
         messages.success(request, _("That device will get no more notifications."))
     return HttpResponseRedirect(reverse("notifications:preferences"))

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from cityhall.core import clock
-
 from ..links import read_unsubscribe_token
-from ..models import Unsubscribe
+from ..services import unsubscribe_add
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no page, cookie or token
@@ -29,11 +26,5 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     context = {"channel": target.channel}
     if request.method == "GET":
         return render(request, "notifications/unsubscribe.html", context)
-    try:
-        with transaction.atomic():
-            Unsubscribe.objects.get_or_create(
-                channel=target.channel, address=target.address, defaults={"created_at": clock.now()}
-            )
-    except IntegrityError:
-        pass  # a second click racing the first: already recorded
+    unsubscribe_add(channel=target.channel, address=target.address)
     return render(request, "notifications/unsubscribed.html", context)

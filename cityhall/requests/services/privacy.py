@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from cityhall.accounts.models import User
-from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue import lookup
 from cityhall.core import clock
 
 from .. import events
@@ -149,8 +149,10 @@ def service_requests_anonymise_expired(*, batch_size: int = 500) -> list[int]:
     done: list[int] = []
     seen: set[int] = set()
     now = clock.now()
-    for jurisdiction in Jurisdiction.objects.filter(anonymise_after_days__isnull=False):
+    for jurisdiction in lookup.jurisdictions():
         days = jurisdiction.anonymise_after_days
+        if days is None:
+            continue  # this city keeps its requests' details
         cutoff = now - timedelta(days=days or 0)
         due = (
             ServiceRequest.objects.filter(jurisdiction=jurisdiction, status=Status.CLOSED, closed_at__lt=cutoff)

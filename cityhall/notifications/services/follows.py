@@ -12,12 +12,9 @@ from cityhall.accounts.models import User
 from cityhall.core import clock
 from cityhall.requests.models import ServiceRequest
 
-from .models import Channel, Follow, Message, MessageStatus, RecipientKind
-from .recipients import Recipient, language_or_default, normalise_email
-from .selectors import follows_for
-from .storing import store
-
-__all__ = ["FollowResult", "Outcome", "confirm_follow", "follow_request", "follows_for", "stop_following"]
+from ..models import Channel, Follow, Message, MessageStatus, RecipientKind
+from ..recipients import Recipient, language_or_default, normalise_email
+from .storing import message_store
 
 
 class Outcome(StrEnum):
@@ -33,7 +30,7 @@ class FollowResult:
     confirmation: Message | None = None  # to be sent after commit
 
 
-def follow_request(*, request: ServiceRequest, user: User | None, email: str, language: str) -> FollowResult:
+def follow_add(*, service_request: ServiceRequest, user: User | None, email: str, language: str) -> FollowResult:
     """Record a follow. A signed-in person follows at once with their account's address; an address
     typed by anyone else is followed only once its owner opens the link we email it (double opt-in)."""
     now = clock.now()
@@ -42,7 +39,7 @@ def follow_request(*, request: ServiceRequest, user: User | None, email: str, la
         try:
             with transaction.atomic():
                 follow, created = Follow.objects.get_or_create(
-                    request=request,
+                    request=service_request,
                     email=address,
                     defaults={
                         "user": user,
@@ -52,7 +49,7 @@ def follow_request(*, request: ServiceRequest, user: User | None, email: str, la
                     },
                 )
         except IntegrityError:  # the same address followed in a racing request: it is there now
-            follow, created = Follow.objects.get(request=request, email=address), False
+            follow, created = Follow.objects.get(request=service_request, email=address), False
         if follow.confirmed_at is not None and not created:
             return FollowResult(Outcome.ALREADY, follow)
         if user is not None:
@@ -65,7 +62,7 @@ def follow_request(*, request: ServiceRequest, user: User | None, email: str, la
 def _confirmation_for(follow: Follow) -> Message:
     """One confirmation email per follow: asking again does not send another (no mail bombing by form)."""
     recipient = Recipient(RecipientKind.FOLLOWER, Channel.EMAIL, follow.email, follow.language)
-    (message,) = store(
+    (message,) = message_store(
         scope=f"follow:{follow.pk}",
         template="follow_confirm",
         recipient=recipient,
@@ -75,7 +72,7 @@ def _confirmation_for(follow: Follow) -> Message:
     return message
 
 
-def confirm_follow(follow_id: int) -> Follow | None:
+def follow_confirm(follow_id: int) -> Follow | None:
     """The link was opened and its button pressed: the follow counts from now."""
     follow = Follow.objects.select_related("request").filter(pk=follow_id).first()
     if follow is not None and follow.confirmed_at is None:
@@ -84,7 +81,7 @@ def confirm_follow(follow_id: int) -> Follow | None:
     return follow
 
 
-def stop_following(*, follow_id: int, user: User | None = None) -> bool:
+def follow_stop(*, follow_id: int, user: User | None = None) -> bool:
     """Remove a follow (by its link, or its owner from their preferences). False if there was none."""
     follows = Follow.objects.filter(pk=follow_id)
     if user is not None:  # theirs: made signed in, or by email at their address

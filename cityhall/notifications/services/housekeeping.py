@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from .models import Message, MessageStatus
+from ..models import Message, MessageStatus
 
 STUCK_AFTER = timedelta(hours=1)
 STUCK = (
@@ -13,7 +13,7 @@ STUCK = (
 )
 
 
-def fail_stuck_messages(now: datetime) -> int:
+def stuck_messages_fail(now: datetime) -> int:
     """Mark rows claimed more than an hour ago and never finished as failed, so the admin shows them."""
     return Message.objects.filter(status=MessageStatus.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
         status=MessageStatus.FAILED, last_error=STUCK

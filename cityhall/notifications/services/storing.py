@@ -10,11 +10,11 @@ from django.db import transaction
 from cityhall.core import clock
 from cityhall.requests.models import RequestEvent
 
-from .channels.push import configured_vapid
-from .channels.sms import configured_provider
-from .models import Channel, Message, MessageStatus, Unsubscribe
-from .preferences import Routed, route
-from .recipients import Recipient
+from ..channels.push import configured_vapid
+from ..channels.sms import configured_provider
+from ..models import Channel, Message, MessageStatus, Unsubscribe
+from ..preferences import Routed, route
+from ..recipients import Recipient
 
 SMS_OFF = "SMS is not configured (CITYHALL_SMS_URL, _ACCOUNT, _TOKEN, _FROM)."
 UNSUBSCRIBED = "The recipient unsubscribed from this channel."
@@ -28,7 +28,7 @@ def idempotency_key(scope: str, template: str, recipient: Recipient) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def store(
+def message_store(
     *,
     scope: str,
     template: str,

@@ -1,17 +1,17 @@
-"""Writes behind the preferences page: a person's choices, area alerts and push devices (one transaction each)."""
+"""What people ask for: their choices, area alerts and push devices (one transaction each); unsubscribing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.models import Service, Zone
 from cityhall.core import clock
 
-from .areas import bounding_box
-from .models import AreaAlert, Preference, PushSubscription, Topic
+from ..areas import bounding_box
+from ..models import AreaAlert, Channel, Preference, PushSubscription, Topic, Unsubscribe
 
 
 def preference_save(
@@ -87,3 +87,12 @@ def push_unsubscribe(*, user: User, endpoint: str = "", device_id: int | None = 
     devices = devices.filter(pk=device_id) if device_id is not None else devices.filter(endpoint=endpoint)
     deleted, _ = devices.delete()
     return deleted > 0
+
+
+def unsubscribe_add(*, channel: Channel, address: str) -> None:
+    """Nothing more goes to this address on this channel (recorded once; a repeat changes nothing)."""
+    try:
+        with transaction.atomic():
+            Unsubscribe.objects.get_or_create(channel=channel, address=address, defaults={"created_at": clock.now()})
+    except IntegrityError:
+        pass  # a second click racing the first: already recorded

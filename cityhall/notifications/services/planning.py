@@ -4,30 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cityhall.requests import selectors
 from cityhall.requests.models import RequestEvent
 
-from . import areas, rules, staff_notices
-from .models import Message, RecipientKind, SlaWarning
-from .recipients import Recipient, audience_of
-from .storing import idempotency_key, store
+from .. import rules
+from ..models import Message, RecipientKind, SlaWarning
+from ..recipients import Recipient, audience_of
+from .area_alerts import area_alerts_plan
+from .staff_notices import staff_notices_plan
+from .storing import idempotency_key, message_store
 
 
-def plan_messages(event_ids: Iterable[int]) -> list[Message]:
+def messages_plan(event_ids: Iterable[int]) -> list[Message]:
     """Store the messages these events call for (once, however often this runs); return them in order."""
-    events = (
-        RequestEvent.objects.filter(pk__in=list(event_ids))
-        .select_related("request__reporter", "request__service", "request__department", "request__jurisdiction")
-        .order_by("created_at", "pk")
-    )
     planned: list[Message] = []
-    for event in events:
+    for event in selectors.events_by_ids(list(event_ids)):
         if event.action == "reopen":
             # A reopen starts a new SLA: its 75% and overdue warnings may be given again.
             # Only warnings from before it: a second run of this task must not wipe the new SLA's warnings.
             SlaWarning.objects.filter(request_id=event.request_id, created_at__lt=event.created_at).delete()
         planned += _resident_messages(event)
-        planned += staff_notices.plan(event)
-        planned += areas.plan(event)
+        planned += staff_notices_plan(event)
+        planned += area_alerts_plan(event)
     return planned
 
 
@@ -54,7 +52,7 @@ def _store_for_rule(event: RequestEvent, rule: rules.Rule, recipient: Recipient)
                 return []
             # They already know who has it; a public note written with this step is still a reply.
             template, scope, key_template = "reply", f"event:{event.pk}", "reply"
-    return store(scope=scope, template=template, recipient=recipient, event=event, key_template=key_template)
+    return message_store(scope=scope, template=template, recipient=recipient, event=event, key_template=key_template)
 
 
 def _told_by_the_receipt(event: RequestEvent) -> bool:

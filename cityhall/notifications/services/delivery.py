@@ -16,13 +16,13 @@ from django.db.models import F
 from cityhall.core import clock
 from cityhall.core.contact import is_email, is_phone
 
-from . import rendering
-from .channels import PermanentFailure, TemporaryFailure
-from .channels.mail import send_email
-from .channels.push import SubscriptionGone, configured_vapid, send_push
-from .channels.sms import configured_provider, send_sms
-from .models import Channel, Message, MessageStatus, PushSubscription, Unsubscribe
-from .preferences import subscription_id_of
+from .. import rendering
+from ..channels import PermanentFailure, TemporaryFailure
+from ..channels.mail import send_email
+from ..channels.push import SubscriptionGone, configured_vapid, send_push
+from ..channels.sms import configured_provider, send_sms
+from ..models import Channel, Message, MessageStatus, PushSubscription, Unsubscribe
+from ..preferences import subscription_id_of
 from .storing import DEVICE_GONE, PUSH_OFF, SMS_OFF, UNSUBSCRIBED
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1), time
 RetryScheduler = Callable[[int, timedelta], None]
 
 
-def deliver(message_id: int, *, schedule_retry: RetryScheduler) -> str:
+def message_deliver(message_id: int, *, schedule_retry: RetryScheduler) -> str:
     """Send the message if it is still pending; return its status afterwards."""
     unusable = _unusable_address(message_id)
     if unusable:

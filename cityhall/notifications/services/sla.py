@@ -14,30 +14,27 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
-from cityhall.catalogue import policy
-from cityhall.catalogue.models import Department, Jurisdiction, Service
-from cityhall.requests.models import ServiceRequest
-from cityhall.requests.workflow import Status
+from cityhall.catalogue import lookup, policy
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.requests import selectors
 
-from .models import Message, RecipientKind, SlaWarning
-from .recipients import Recipient, staff_member, supervisors_of, unique
-from .storing import store
+from ..models import Message, RecipientKind, SlaWarning
+from ..recipients import Recipient, staff_member, supervisors_of, unique
+from .storing import message_store
 
 Threshold = SlaWarning.Threshold
 WARN_AT_FRACTION_LEFT = 0.25  # 75% of the time allowed has gone
 # A request that went overdue longer ago than this is history, not news (the first sweep after an
 # import or a long outage must not page everyone): the staff digest lists it as overdue.
 LOOKBACK = timedelta(days=7)
-# The clock runs in these statuses; on hold it is stopped.
-RUNNING = (Status.SUBMITTED, Status.ROUTED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
-def sweep(now: datetime) -> list[SlaWarning]:
+def sla_warnings_sweep(now: datetime) -> list[SlaWarning]:
     """Record each threshold newly crossed, once per request and threshold; return the new rows."""
     found: list[SlaWarning] = []
-    for jurisdiction in Jurisdiction.objects.order_by("pk"):
+    for jurisdiction in lookup.jurisdictions():
         found += _sweep_jurisdiction(jurisdiction, now)
     if not found:
         return []
@@ -50,27 +47,21 @@ def sweep(now: datetime) -> list[SlaWarning]:
 def _sweep_jurisdiction(jurisdiction: Jurisdiction, now: datetime) -> list[SlaWarning]:
     calendar = policy.calendar_for(jurisdiction)
     by_hours: dict[int, list[int]] = defaultdict(list)
-    for pk, hours in Service.objects.filter(jurisdiction=jurisdiction, sla_hours__gt=0).values_list("pk", "sla_hours"):
-        if hours:
-            by_hours[hours].append(pk)
+    for service_id, hours in lookup.sla_hours_by_service(jurisdiction).items():
+        by_hours[hours].append(service_id)
     if not by_hours:
         return []
-    cutoffs = {
-        hours: calendar.add_business_time(now, timedelta(hours=hours * WARN_AT_FRACTION_LEFT)) for hours in by_hours
-    }
-    quarter_left = Q(pk__in=[])
+    cutoffs: dict[datetime, list[int]] = defaultdict(list)
     for hours, service_ids in by_hours.items():
-        quarter_left |= Q(service_id__in=service_ids, expected_at__lte=cutoffs[hours])
-    departments: list[int | None] = [
-        None,
-        *Department.objects.filter(jurisdiction=jurisdiction).values_list("pk", flat=True),
-    ]
+        cutoff = calendar.add_business_time(now, timedelta(hours=hours * WARN_AT_FRACTION_LEFT))
+        cutoffs[cutoff] += service_ids
+    quarter_left = selectors.due_by(cutoffs)
+    departments: list[int | None] = [None, *lookup.department_ids(jurisdiction)]
     found = []
     for department_id in departments:
-        in_queue = Q(department__isnull=True) if department_id is None else Q(department_id=department_id)
-        queue = ServiceRequest.objects.filter(in_queue, status__in=RUNNING, jurisdiction=jurisdiction)
+        queue = selectors.running_in_queue(jurisdiction, department_id)
         nearly_due = (
-            queue.filter(expected_at__gt=now, expected_at__lte=max(cutoffs.values()))
+            queue.filter(expected_at__gt=now, expected_at__lte=max(cutoffs))
             .filter(quarter_left)
             .exclude(_warned(Threshold.WARNING))
         )
@@ -88,23 +79,21 @@ def _warned(threshold: str) -> Exists:
     return Exists(SlaWarning.objects.filter(request_id=OuterRef("pk"), threshold=threshold))
 
 
-def plan_warnings(warnings: list[SlaWarning]) -> list[Message]:
+def sla_warnings_plan(warnings: list[SlaWarning]) -> list[Message]:
     """The messages of new warnings: at 75% the assignee (the supervisors when nobody is assigned);
     when overdue, the assignee and the supervisors too (the escalation)."""
     stored: list[Message] = []
-    requests = ServiceRequest.objects.select_related("assignee", "department", "service").in_bulk(
-        [warning.request_id for warning in warnings]
-    )
+    service_requests = selectors.requests_by_ids([warning.request_id for warning in warnings])
     for warning in warnings:
-        request = requests.get(warning.request_id)
-        if request is None:
+        service_request = service_requests.get(warning.request_id)
+        if service_request is None:
             continue
-        person = request.assignee
+        person = service_request.assignee
         assignee = [staff_member(person, RecipientKind.ASSIGNEE)] if person is not None and person.is_active else []
         if warning.threshold == Threshold.WARNING:
-            audience = assignee or supervisors_of(request)
+            audience = assignee or supervisors_of(service_request)
         else:
-            audience = unique(assignee + supervisors_of(request))
+            audience = unique(assignee + supervisors_of(service_request))
         for recipient in audience:
             stored += _store(warning, recipient)
     return stored
@@ -112,7 +101,7 @@ def plan_warnings(warnings: list[SlaWarning]) -> list[Message]:
 
 def _store(warning: SlaWarning, recipient: Recipient) -> list[Message]:
     with transaction.atomic():
-        return store(
+        return message_store(
             scope=f"sla:{warning.pk}",
             template=f"sla_{warning.threshold}",
             recipient=recipient,
