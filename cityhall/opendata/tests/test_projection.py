@@ -49,5 +49,5 @@ def test_the_rebuild_command_says_what_it_published(service, django_capture_on_c
 
     call_command("opendata", "rebuild", stdout=out)
 
-    assert out.getvalue().startswith("Open data: 1 requests and 1 updates published in ")
+    assert out.getvalue().startswith("Open data: 1 requests and 2 updates published in ")
     assert PublicRequest.objects.count() == 1
