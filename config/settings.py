@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cityhall.open311",
     "cityhall.notifications",
     "cityhall.live",
+    "cityhall.opendata",
     "cityhall.citizen",
     "cityhall.staff",
     "cityhall.profile",
@@ -371,6 +372,10 @@ CITYHALL_MAP_TILES = os.environ.get("CITYHALL_MAP_TILES", "https://tile.openstre
 # The city the web pages serve, by its Open311 jurisdiction_id (catalogue.lookup.site_city); empty: the
 # deployment's first jurisdiction. A second city is a new jurisdiction row plus a site that sets this.
 CITYHALL_SITE_CITY = os.environ.get("CITYHALL_SITE_CITY", "")
+
+# Open data (docs/open-data.md): requests of services marked sensitive are published at the center of
+# a square cell of this side, in meters, so the point cannot single out a home or a person.
+CITYHALL_OPENDATA_SENSITIVE_CELL_METERS = float(os.environ.get("CITYHALL_OPENDATA_SENSITIVE_CELL_METERS", "150"))
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")

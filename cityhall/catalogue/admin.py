@@ -71,12 +71,23 @@ class RoutingRuleInline(admin.TabularInline[RoutingRule, Service]):
 
 @admin.register(Service)
 class ServiceAdmin(TranslationAdmin[Service]):
-    list_display = ["name", "code", "group", "default_department", "sla_hours", "type", "active", "is_private"]
+    list_display = [
+        "name",
+        "code",
+        "group",
+        "default_department",
+        "sla_hours",
+        "type",
+        "active",
+        "is_private",
+        "sensitive",
+    ]
     list_filter = [
         "jurisdiction",
         "active",
         "type",
         "is_private",
+        "sensitive",
         "urgent",
         "closure_needs_photo",
         "group",
@@ -97,6 +108,7 @@ class ServiceAdmin(TranslationAdmin[Service]):
                     "closure_needs_photo",
                     "anonymous_allowed",
                     "is_private",
+                    "sensitive",
                     "urgent",
                     "active",
                 ]

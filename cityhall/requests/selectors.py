@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
@@ -18,6 +19,7 @@ from cityhall.geo.cells import cells_covering, distance_m
 from .models import Attachment, Feedback, RequestEvent, ServiceRequest, Support
 from .public_list import PublicFilter as PublicFilter  # the public list's filter, for its callers
 from .public_list import fetch_public_rows
+from .public_text import REPORTER_OF_EVENT, public_event_row
 from .workflow import DONE, OPEN, Status
 
 # "Open but not on hold": the statuses in which a request's SLA clock runs (a hold pauses it), defined
@@ -161,9 +163,9 @@ def public_events(request_ids: Sequence[int]) -> dict[int, list[dict[str, object
     events: dict[int, list[dict[str, object]]] = {}
     rows = RequestEvent.objects.filter(request_id__in=list(request_ids)).exclude(kind=RequestEvent.Kind.NOTE)
     for row in rows.order_by("created_at", "id").values(
-        "id", "request_id", "created_at", "kind", "action", "to_status", "public_note"
+        "id", "request_id", "created_at", "kind", "action", "to_status", "public_note", *REPORTER_OF_EVENT
     ):
-        events.setdefault(row["request_id"], []).append(dict(row))
+        events.setdefault(row["request_id"], []).append(public_event_row(dict(row)))
     return events
 
 
@@ -182,7 +184,7 @@ def public_updates(
         .order_by("created_at", "id")
     )
     return [
-        dict(row)
+        public_event_row(dict(row))
         for row in rows.values(
             "id",
             "request_id",
@@ -194,6 +196,7 @@ def public_updates(
             "action",
             "to_status",
             "public_note",
+            *REPORTER_OF_EVENT,
         )[:limit]
     ]
 
@@ -398,9 +401,9 @@ def open_count_by_assignee() -> dict[int, int]:
 
 def overdue_count_by_department(now: datetime) -> dict[int, int]:
     """How many requests are overdue in each department's queue, by department id."""
-    rows = ServiceRequest.objects.filter(
-        status__in=ACTIVE, department__isnull=False, expected_at__lt=now
-    ).values_list("department")
+    rows = ServiceRequest.objects.filter(status__in=ACTIVE, department__isnull=False, expected_at__lt=now).values_list(
+        "department"
+    )
     return dict(rows.annotate(n=Count("pk")).order_by())
 
 
@@ -446,3 +449,40 @@ def due_by(deadlines: Mapping[datetime, Sequence[int]]) -> Q:
     for deadline, service_ids in deadlines.items():
         due |= Q(service_id__in=list(service_ids), expected_at__lte=deadline)
     return due
+
+
+# ---------------------------------------------------------------- reads for open data's projection
+# Open data keeps a public copy of every request and public event (cityhall/opendata); it reads the
+# rows here, as plain values with the fields its privacy rule names, and never writes them.
+
+
+def request_rows(
+    fields: Sequence[str], *, ids: Sequence[int] | None = None, service_ids: Sequence[int] | None = None
+) -> QuerySet[ServiceRequest, dict[str, Any]]:
+    """Requests as `values(*fields)` rows: these ids, these services' requests, or every request."""
+    rows = ServiceRequest.objects.all()
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    if service_ids is not None:
+        rows = rows.filter(service_id__in=list(service_ids))
+    values: QuerySet[ServiceRequest, dict[str, Any]] = rows.values(*fields)
+    return values
+
+
+def public_event_rows(
+    fields: Sequence[str], *, request_ids: Sequence[int] | None = None, service_ids: Sequence[int] | None = None
+) -> QuerySet[RequestEvent, dict[str, Any]]:
+    """Timeline events a resident may see (no internal notes) as `values(*fields)` rows, like `request_rows`."""
+    rows = RequestEvent.objects.exclude(kind=RequestEvent.Kind.NOTE)
+    if request_ids is not None:
+        rows = rows.filter(request_id__in=list(request_ids))
+    if service_ids is not None:
+        rows = rows.filter(request__service_id__in=list(service_ids))
+    values: QuerySet[RequestEvent, dict[str, Any]] = rows.values(*fields)
+    return values
+
+
+def request_ids_of_events(event_ids: Sequence[int]) -> list[int]:
+    """The requests these events belong to, each once, in id order."""
+    ids = RequestEvent.objects.filter(pk__in=list(event_ids)).values_list("request_id", flat=True)
+    return sorted(set(ids))

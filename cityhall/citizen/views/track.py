@@ -25,6 +25,7 @@ from cityhall.requests import access, selectors
 from cityhall.requests.available import available_actions
 from cityhall.requests.events import Actor
 from cityhall.requests.models import ServiceRequest
+from cityhall.requests.public_text import as_written, public_text_of
 from cityhall.requests.services import Change, service_request_feedback, service_request_transition
 from cityhall.requests.workflow import Action, Role, Status
 
@@ -48,13 +49,16 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
     # fixed?", nor straight after they said it is not (the work starts again).
     can_give_feedback = Action.FEEDBACK in offered and status is Status.CLOSED
     fixed = request.GET.get("fixed", "") if request.method == "GET" else ""
+    # The requester and staff read what was written; anyone else the public text (no one's contacts).
+    shown = as_written if requester or access.reads_original_text(actor.roles) else public_text_of(service_request)
     return {
         "service_request": service_request,
         "map_tiles": tiles_url(),
         "badge": status_badge(status),
         "is_open": status not in (Status.RESOLVED, Status.CLOSED),
         "resolution": resolution_text(service_request.resolution),
-        "timeline": timeline_entries(events),
+        "timeline": timeline_entries(events, shown=shown),
+        "description": shown(service_request.description),
         "completion_photo": completion_photo(service_request, events),
         "is_requester": requester,
         "can_confirm": can_confirm,
