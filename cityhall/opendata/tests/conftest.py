@@ -75,10 +75,10 @@ def personal_city(service, people, public_works, django_capture_on_commit_callba
         agent = actor(people["agent"], Acting.AGENT)
         for request in (public, private, sensitive):
             services.service_request_transition(
-                request=request, action=Action.NOTE, actor=agent, change=Change(internal_note=INTERNAL_NOTE)
+                service_request=request, action=Action.NOTE, actor=agent, change=Change(internal_note=INTERNAL_NOTE)
             )
         services.service_request_transition(
-            request=public, action=Action.COMMENT, actor=agent,
+            service_request=public, action=Action.COMMENT, actor=agent,
             change=Change(public_note=f"Thanks {REPORTER['name']}; we will call you on {REPORTER['phone']}."),
         )  # fmt: skip
     Attachment.objects.create(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from tests.test_citizen_list import tiles_from_a_stand_in
 
+from cityhall.citizen.tests.test_public_list_browser import tiles_from_a_stand_in
 from cityhall.opendata.services import projection_rebuild
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, submit
 from tests.browser import DESKTOP, PHONE, axe_violations, screenshot

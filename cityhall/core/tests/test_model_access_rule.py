@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CHECKER = ROOT / "tools" / "check_model_access.py"
 
 SIDE_DOOR = """\
