@@ -86,7 +86,9 @@ def _expanded(select: tuple[ast.SelectItem, ...], columns: list[SoqlColumn]) -> 
 
 
 def _select(compiler: Compiler, items: list[ast.SelectItem]) -> tuple[list[Output], list[str], list[Any]]:
-    outputs, sql, params = [], [], []
+    outputs: list[Output] = []
+    sql: list[str] = []
+    params: list[Any] = []
     names: set[str] = set()
     for item in items:
         assert item.expr is not None
@@ -171,7 +173,7 @@ def _check_grouped(items: list[ast.SelectItem], group: tuple[ast.Expr, ...]) -> 
 
 
 def _sortable(typed: _Typed, node: ast.Expr, what: str) -> _Typed:
-    if typed.point:
+    if typed.point or typed.type == "multipolygon":
         raise SoqlError(TYPE_MISMATCH, f"Cannot {what} a location", position=node.pos)
     return typed
 

@@ -33,9 +33,10 @@ class SoqlColumn:
     """A dataset column as SoQL sees it. A point is read from two source columns, its latitude and longitude."""
 
     name: str
-    type: str  # text, number, calendar_date, checkbox or point
+    type: str  # text, number, calendar_date, checkbox, point or multipolygon (GeoJSON text)
     latitude: str = ""
     longitude: str = ""
+    floating: bool = False  # a calendar_date holding a day in the city's time, not an instant
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ class Compiler:
         if column.type == "point":
             lat, lng = _quoted(column.latitude), _quoted(column.longitude)
             return _Typed(f"{lat}, {lng}", (), "point", point=(lat, lng))
+        if column.floating:
+            return _Typed(self.dialect.floating_column(_quoted(column.name)), (), "floating")
         return _Typed(_quoted(column.name), (), column.type)
 
     def _literal(self, node: ast.Literal) -> _Typed:
@@ -262,8 +265,9 @@ class Compiler:
             return self._aggregate(node, args)
         if node.name in TRUNC_UNITS:
             (arg,) = self._arity(node, args, 1)
-            self._expect(arg, "calendar_date", node)
-            sql, params = self.dialect.trunc(node.name, arg.sql)
+            if arg.type not in ("calendar_date", "floating", "null"):
+                self._expect(arg, "calendar_date", node)
+            sql, params = self.dialect.trunc(node.name, arg.sql, floating=arg.type == "floating")
             return _Typed(sql, arg.params + tuple(params), "floating")
         if node.name in ("upper", "lower"):
             (arg,) = self._arity(node, args, 1)

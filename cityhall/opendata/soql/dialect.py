@@ -28,9 +28,13 @@ class Dialect:
     def postgres(self) -> bool:
         return self.vendor == "postgresql"
 
-    def trunc(self, function: str, sql: str) -> tuple[str, list[Any]]:
+    def trunc(self, function: str, sql: str, *, floating: bool = False) -> tuple[str, list[Any]]:
         """A calendar date truncated in the city's zone: a floating (zone-less) timestamp."""
         unit = TRUNC_UNITS[function]
+        if floating:  # already the city's time: no zone to convert from
+            if self.postgres:
+                return f"date_trunc('{unit}', {sql})", []
+            return f"django_datetime_trunc('{unit}', {sql}, NULL, NULL)", []
         if self.postgres:
             return f"date_trunc('{unit}', ({sql}) AT TIME ZONE %s)", [self.tzname]
         return f"django_datetime_trunc('{unit}', {sql}, %s, 'UTC')", [self.tzname]
@@ -41,12 +45,15 @@ class Dialect:
             return f"(({sql}) AT TIME ZONE %s)", [self.tzname]
         return f"django_datetime_trunc('second', {sql}, %s, 'UTC')", [self.tzname]
 
+    def floating_column(self, sql: str) -> str:
+        """A stored day in the city's time (a date column) as a floating timestamp at its midnight."""
+        if self.postgres:
+            return f"CAST({sql} AS TIMESTAMP)"
+        return f"({sql} || ' 00:00:00')"  # SQLite keeps dates as text; compare like the truncations
+
     def like(self) -> str:
         """Case-insensitive LIKE on both: SQLite's LIKE already folds ASCII case."""
         return "ILIKE" if self.postgres else "LIKE"
-
-    def text(self, sql: str) -> str:
-        return f"CAST({sql} AS TEXT)"
 
     def instant_param(self, moment: datetime) -> Any:
         """A value compared with a stored instant: a floating timestamp read in the city's zone."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from . import ast
@@ -29,14 +30,14 @@ def query_from_params(params: Mapping[str, str], columns: list[SoqlColumn]) -> a
     if "$query" in clauses:
         if len(clauses) > 1:
             raise SoqlError(MALFORMED, "$query cannot be combined with other $-parameters", parameter="$query")
-        query = _located("$query", parse_query, clauses["$query"])
+        query: ast.Query = _located("$query", parse_query, clauses["$query"])
     else:
         query = _from_clauses(clauses)
     if filters:
         where = query.where
         for condition in filters:
             where = condition if where is None else ast.Binary("and", where, condition)
-        query = ast.Query(**{**query.__dict__, "where": where})
+        query = dataclasses.replace(query, where=where)
     return query
 
 

@@ -166,9 +166,10 @@ def parse_count(text: str, parameter: str, code: str) -> int:
 
 
 def _describe(error: UnexpectedInput, text: str) -> SoqlError:
-    position = (error.pos_in_stream or 0) + 1 if error.pos_in_stream is not None else len(text) + 1
+    index = error.pos_in_stream if error.pos_in_stream is not None else len(text)
+    position = index + 1
     if isinstance(error, UnexpectedCharacters):
-        return SoqlError(MALFORMED, f"Unexpected character {text[error.pos_in_stream]!r}", position=position)
+        return SoqlError(MALFORMED, f"Unexpected character {text[index : index + 1]!r}", position=position)
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
         return SoqlError(MALFORMED, "Unexpected end of input", position=len(text) + 1)
     if isinstance(error, UnexpectedToken):

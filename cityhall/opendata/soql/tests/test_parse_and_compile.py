@@ -46,14 +46,18 @@ def test_aliases_name_the_output_and_order_by_them() -> None:
 
 
 def test_unaliased_functions_take_socrata_names() -> None:
-    query = compiled({"$select": "date_trunc_ym(requested_datetime), count(*)", "$group": "date_trunc_ym(requested_datetime)"})
+    query = compiled(
+        {"$select": "date_trunc_ym(requested_datetime), count(*)", "$group": "date_trunc_ym(requested_datetime)"}
+    )
     assert [output.name for output in query.outputs] == ["date_trunc_ym_requested_datetime", "count"]
     assert [output.soda_type for output in query.outputs] == ["calendar_date", "number"]
 
 
 def test_a_full_query_reads_like_the_parameters() -> None:
     one = compiled({"$query": "SELECT status WHERE days_open > 2 ORDER BY status DESC LIMIT 5 OFFSET 10"})
-    other = compiled({"$select": "status", "$where": "days_open > 2", "$order": "status DESC", "$limit": "5", "$offset": "10"})
+    other = compiled(
+        {"$select": "status", "$where": "days_open > 2", "$order": "status DESC", "$limit": "5", "$offset": "10"}
+    )
     assert (one.sql, one.params) == (other.sql, other.params)
 
 
@@ -73,7 +77,7 @@ def test_a_search_escapes_the_wildcards_it_is_given() -> None:
     ("params", "code", "named"),
     [
         ({"$where": "status = "}, "query.soql.malformed", "end of input"),
-        ({"$where": "status = 'open"}, "query.soql.malformed", "\"'\""),
+        ({"$where": "status = 'open"}, "query.soql.malformed", '"\'"'),
         ({"$where": "status = 'open'; DROP TABLE x"}, "query.soql.malformed", "';'"),
         ({"$where": "status ~ 'a.*'"}, "query.soql.malformed", "'~'"),
         ({"$where": "nope = 1"}, "query.soql.no-such-column", "nope"),
