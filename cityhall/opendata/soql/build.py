@@ -15,9 +15,17 @@ DEFAULT_LIMIT = 1000
 
 
 def compile_query(
-    query: ast.Query, columns: list[SoqlColumn], source: tuple[str, list[Any]], dialect: Dialect
+    query: ast.Query,
+    columns: list[SoqlColumn],
+    source: tuple[str, list[Any]],
+    dialect: Dialect,
+    key: tuple[str, ...] = (),
 ) -> Compiled:
-    """`SELECT … FROM (<source>) t …` answering `query`, with every value a parameter."""
+    """`SELECT … FROM (<source>) t …` answering `query`, with every value a parameter.
+
+    `key` is the dataset's stable order (its first column if empty): rows that are not grouped
+    end up in it after `$order`, so pages read with `$offset` never overlap.
+    """
     compiler = Compiler(columns, dialect)
     items = _expanded(query.select, columns)
     with _in("$select"):
@@ -48,7 +56,7 @@ def compile_query(
         sql += f" HAVING {having.sql}"
         params += list(having.params)
     with _in("$order"):
-        order_sql, order_params = _order(compiler, query, outputs, grouped)
+        order_sql, order_params = _order(compiler, query, outputs, grouped, key)
     sql += order_sql
     params += order_params
     limit = DEFAULT_LIMIT if query.limit is None else query.limit
@@ -178,7 +186,9 @@ def _sortable(typed: _Typed, node: ast.Expr, what: str) -> _Typed:
     return typed
 
 
-def _order(compiler: Compiler, query: ast.Query, outputs: list[Output], grouped: bool) -> tuple[str, list[Any]]:
+def _order(
+    compiler: Compiler, query: ast.Query, outputs: list[Output], grouped: bool, key: tuple[str, ...]
+) -> tuple[str, list[Any]]:
     keys, params = [], []
     for order in query.order:
         typed = _sortable(compiler.expr(order.expr, allow_aggregate=grouped), order.expr, "order by")
@@ -191,6 +201,7 @@ def _order(compiler: Compiler, query: ast.Query, outputs: list[Output], grouped:
             if output.type != "point":
                 keys.append(f'"c{position}" ASC')
             position += output.width
-    if not grouped and compiler.ordered_columns:
-        keys.append(f"{compiler.expr(ast.Column(compiler.ordered_columns[0].name)).sql} ASC")
+    if not grouped:
+        names = key or (compiler.ordered_columns[0].name,)
+        keys += [f"{compiler.expr(ast.Column(name)).sql} ASC" for name in names]
     return (" ORDER BY " + ", ".join(keys) if keys else ""), params

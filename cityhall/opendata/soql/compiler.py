@@ -21,7 +21,7 @@ DEFAULT_LIMIT = 1000  # as Socrata
 MAX_LIMIT = 50_000
 MAX_OFFSET = 10_000_000
 EARTH_RADIUS_M = 6_371_008.8
-METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
+METERS_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 
 AGGREGATES = {"count", "sum", "avg", "min", "max"}
 FUNCTIONS = AGGREGATES | set(TRUNC_UNITS) | {"upper", "lower", "starts_with", "within_circle", "within_box"}
@@ -311,16 +311,16 @@ class Compiler:
         return point, numbers
 
     def _within_circle(self, node: ast.Call, args: list[_Typed]) -> _Typed:
-        point, (lat, lng, metres) = self._point_and_numbers(node, args, 4)
+        point, (lat, lng, meters) = self._point_and_numbers(node, args, 4)
         _check_lat_lng(lat, lng, node)
-        if not 0 < metres <= EARTH_RADIUS_M:
-            raise SoqlError(TYPE_MISMATCH, "within_circle needs a radius in metres above 0", position=node.pos)
+        if not 0 < meters <= EARTH_RADIUS_M:
+            raise SoqlError(TYPE_MISMATCH, "within_circle needs a radius in meters above 0", position=node.pos)
         assert point.point is not None
         plat, plng = point.point
         # The box around the circle lets an index on latitude/longitude narrow the rows; the
         # haversine distance then keeps those truly inside.
-        dlat = metres / METRES_PER_DEGREE
-        dlng = min(180.0, metres / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)))
+        dlat = meters / METERS_PER_DEGREE
+        dlng = min(180.0, meters / (METERS_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)))
         box = f"{plat} BETWEEN %s AND %s AND {plng} BETWEEN %s AND %s"
         haversine = (
             f"2 * {EARTH_RADIUS_M} * ASIN(SQRT("
@@ -328,7 +328,7 @@ class Compiler:
             f" + COS(RADIANS(%s)) * COS(RADIANS({plat}))"
             f" * SIN(RADIANS({plng} - %s) / 2) * SIN(RADIANS({plng} - %s) / 2))) <= %s"
         )
-        params = (lat - dlat, lat + dlat, lng - dlng, lng + dlng, lat, lat, lat, lng, lng, metres)
+        params = (lat - dlat, lat + dlat, lng - dlng, lng + dlng, lat, lat, lat, lng, lng, meters)
         return _Typed(f"({box} AND {haversine})", params, "checkbox")
 
     def _within_box(self, node: ast.Call, args: list[_Typed]) -> _Typed:
