@@ -7,6 +7,7 @@ way a slow scan stops and the caller answers a timeout instead of holding a work
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, DataError, connection, transaction
+from django.db import DatabaseError, DataError, ProgrammingError, connection, transaction
 
 from cityhall.catalogue.lookup import site_city
 from cityhall.opendata.registry import Dataset
 from cityhall.opendata.soql import Dialect, Output, SoqlColumn, SoqlError, compile_query, query_from_params
 from cityhall.opendata.soql.errors import UNSUPPORTED
 
+logger = logging.getLogger(__name__)
 # SQLite calls the progress handler every this many virtual-machine steps (a few microseconds each).
 SQLITE_PROGRESS_STEPS = 1000
 
@@ -62,10 +64,12 @@ def answer(dataset: Dataset, params: Mapping[str, str]) -> Answer:
         with transaction.atomic(), _time_limit(timeout_ms()), connection.cursor() as cursor:
             cursor.execute(compiled.sql, compiled.params)
             rows = cursor.fetchall()
-    except DataError as error:  # e.g. a number too large for the column's arithmetic
-        raise SoqlError(
-            UNSUPPORTED, f"The database could not compute this query: {str(error).splitlines()[0][:120]}"
-        ) from None
+    except (DataError, ProgrammingError) as error:
+        # Arithmetic past the database's range (DataError); a ProgrammingError is a query the
+        # compiler should have refused: logged as our fault, but still a client's 400, never a 500.
+        if isinstance(error, ProgrammingError):
+            logger.exception("SoQL compiled to SQL the database refused: %s", compiled.sql)
+        raise SoqlError(UNSUPPORTED, f"The database could not compute this query: {_first_line(error)}") from None
     except DatabaseError as error:
         if _was_stopped(error):
             raise QueryTimeout from None
@@ -104,6 +108,10 @@ def _time_limit(milliseconds: int) -> Iterator[None]:
         yield
     finally:
         raw.set_progress_handler(None, SQLITE_PROGRESS_STEPS)
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).splitlines() or [""])[0][:120]
 
 
 def _was_stopped(error: DatabaseError) -> bool:

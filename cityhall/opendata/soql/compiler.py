@@ -25,7 +25,9 @@ METERS_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 
 AGGREGATES = {"count", "sum", "avg", "min", "max"}
 FUNCTIONS = AGGREGATES | set(TRUNC_UNITS) | {"upper", "lower", "starts_with", "within_circle", "within_box"}
-ORDERED = {"text", "number", "calendar_date", "floating", "checkbox"}
+# What min() and max() take (PostgreSQL has no min or max of true/false).
+ORDERED = {"text", "number", "calendar_date", "floating"}
+MAX_RADIUS_M = 100_000  # a city's reach; keeps the haversine's arcsine well inside its domain
 
 
 @dataclass(frozen=True)
@@ -313,8 +315,12 @@ class Compiler:
     def _within_circle(self, node: ast.Call, args: list[_Typed]) -> _Typed:
         point, (lat, lng, meters) = self._point_and_numbers(node, args, 4)
         _check_lat_lng(lat, lng, node)
-        if not 0 < meters <= EARTH_RADIUS_M:
-            raise SoqlError(TYPE_MISMATCH, "within_circle needs a radius in meters above 0", position=node.pos)
+        if not 0 < meters <= MAX_RADIUS_M:
+            raise SoqlError(
+                TYPE_MISMATCH,
+                f"within_circle needs a radius above 0 and at most {MAX_RADIUS_M:,} meters",
+                position=node.pos,
+            )
         assert point.point is not None
         plat, plng = point.point
         # The box around the circle lets an index on latitude/longitude narrow the rows; the

@@ -50,6 +50,8 @@ def refusal(client, path: str, params: dict[str, str], status: int = 400) -> dic
         ({"$offset": "-5"}, "query.soql.bad-offset", "whole number"),
         ({"$offset": "999999999"}, "query.soql.bad-offset", "at most 10,000,000"),
         ({"$sneaky": "1"}, "query.soql.malformed", "Unrecognized parameter $sneaky"),
+        ({"$select": "min(location_generalized)"}, "query.soql.type-mismatch", "min cannot take a checkbox"),
+        ({"$where": "within_circle(location, 34, -118, 200000)"}, "query.soql.type-mismatch", "at most 100,000 meters"),
     ],
 )
 def test_bad_queries_are_400s_naming_the_token(client, params, code, message) -> None:

@@ -165,3 +165,30 @@ def test_catalogue_checkbox_filter(client, city) -> None:
     found = client.get("/resource/r311-svcs.json", {"sensitive": "true", "$select": "service_code"}).json()
     assert {"service_code": "loud-music"} in found
     assert {"service_code": "potholes"} not in found
+
+
+def test_expressions_of_literals_nulls_and_mixed_dates_run_on_both_databases(client, city) -> None:
+    (row,) = rows(
+        client,
+        **{
+            "$select": "'a' || 'b' AS ab, 1 + 2 AS three, null AS nothing, upper('x') AS x, 7 / 2 AS half",
+            "$limit": "1",
+        },
+    )
+    assert row == {"ab": "ab", "three": "3", "x": "X", "half": "3.5"}
+    (totals,) = rows(
+        client,
+        **{"$select": "min(requested_datetime) AS first, count(location) AS located, max(support_count / 0) AS z"},
+    )
+    assert totals == {"first": "2026-01-10T10:00:00.000", "located": "6"}
+    assert len(rows(client, **{"$where": "null = null OR 'a' = 'a'", "$order": "location_generalized DESC"})) == 6
+    later = rows(client, **{"$where": "requested_datetime > date_trunc_ymd(requested_datetime)"})
+    assert len(later) == 6  # none was made at midnight, city time
+
+
+def test_neighborhood_boundaries_are_geojson(client) -> None:
+    features = client.get("/resource/city-zone.geojson", {"$limit": "2"}).json()["features"]
+    assert features and features[0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert set(features[0]["properties"]) == {"zone_id", "name", "kind"}
+    (row,) = client.get("/resource/city-zone.json", {"$limit": "1", "$select": "name, the_geom"}).json()
+    assert row["the_geom"]["type"] in ("Polygon", "MultiPolygon")
