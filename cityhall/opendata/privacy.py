@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from cityhall.requests.models import RequestEvent, ServiceRequest
-from cityhall.requests.public_text import without_contacts
+from cityhall.requests.public_text import public_text
 from cityhall.requests.services.privacy import contacts_of
 from cityhall.requests.workflow import STATUSES, Status
 
@@ -86,17 +86,17 @@ def public_request_row(row: Mapping[str, Any]) -> dict[str, Any] | None:
         "status": STATUSES[status].open311,
         "status_detail": status.value,
         "resolution": row["resolution"],
-        "status_notes": "" if sensitive else without_contacts(row["status_note"], contacts),
+        "status_notes": "" if sensitive else public_text(row["status_note"], contacts),
         "requested_datetime": requested_at,
         "updated_datetime": row["updated_at"],
         "expected_datetime": expected_at,
         "closed_datetime": closed_at,
-        "address": "" if sensitive else without_contacts(row["address"] or row["location_description"], contacts),
+        "address": "" if sensitive else public_text(row["address"] or row["location_description"], contacts),
         "neighborhood": row["zone__name"] or "",
         "latitude": lat,
         "longitude": lng,
         "location_generalized": sensitive and lat is not None,
-        "description": "" if sensitive else without_contacts(row["description"], contacts),
+        "description": "" if sensitive else public_text(row["description"], contacts),
         "channel": row["channel"],
         "support_count": row["support_count"],
         "requested_date": requested_at.astimezone(ZoneInfo(row["jurisdiction__timezone"])).date(),
@@ -110,9 +110,7 @@ def public_update_row(row: Mapping[str, Any]) -> dict[str, Any] | None:
     if row["kind"] == RequestEvent.Kind.NOTE or row["request__service__is_private"]:
         return None
     to_status = Status(row["to_status"]) if row["to_status"] else None
-    note = (
-        "" if row["request__service__sensitive"] else without_contacts(row["public_note"], _contacts(row, "request__"))
-    )
+    note = "" if row["request__service__sensitive"] else public_text(row["public_note"], _contacts(row, "request__"))
     return {
         "event_id": row["id"],
         "request_id": row["request_id"],
@@ -140,7 +138,7 @@ def generalized(lat: float, lng: float) -> tuple[float, float]:
 def _contacts(row: Mapping[str, Any], prefix: str) -> set[str]:
     typed = tuple(row[f"{prefix}reporter_{field}"] for field in ("name", "email", "phone"))
     account = tuple(row[f"{prefix}reporter__{field}"] for field in ("name", "email", "phone"))
-    return contacts_of([typed, account])  # type: ignore[list-item]
+    return contacts_of([typed, account])
 
 
 def _values_of(instance: object, paths: tuple[str, ...]) -> dict[str, Any]:
