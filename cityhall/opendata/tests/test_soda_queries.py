@@ -1,4 +1,4 @@
-"""Each SoQL feature over HTTP, on the six known requests (conftest.py), with hand-computed answers."""
+"""Each SoQL feature over HTTP, on the six known requests (soda_fixtures.py), with hand-computed answers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import REQUESTS
+from .soda_fixtures import REQUESTS
 
 pytestmark = pytest.mark.django_db
 

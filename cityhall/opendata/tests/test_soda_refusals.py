@@ -7,7 +7,7 @@ import pytest
 from cityhall.opendata.models import PublicRequest
 from cityhall.opendata.services import projection_rebuild
 
-from .conftest import REQUESTS
+from .soda_fixtures import REQUESTS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from requests.adapters import HTTPAdapter
 from sodapy import Socrata
 
-from .conftest import REQUESTS
+from .soda_fixtures import REQUESTS
 
 
 @pytest.fixture
