@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -43,44 +43,43 @@ def number_text(value: Any) -> str:
 
 
 def floating_text(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+    return moment.isoformat(timespec="milliseconds")
 
 
-def _cells(answer: Answer) -> Iterator[list[tuple[Output, Any]]]:
-    """Each row as (output, value) pairs; a point's two SQL columns become one (latitude, longitude)."""
-    for row in answer.rows:
-        cells, position = [], 0
-        for output in answer.outputs:
-            value = row[position : position + 2] if output.width == 2 else row[position]
-            cells.append((output, value))
-            position += output.width
-        yield cells
+Shown = Callable[[Any], Any]
 
 
-def _json_value(output: Output, value: Any, dialect: Dialect) -> Any:
-    """A value as Socrata's JSON has it; None for a null."""
+def _shower(output: Output, dialect: Dialect) -> Shown:
+    """How one output's value is shown in Socrata's JSON (None for a null), chosen once per answer."""
     if output.type == "point":
-        lat, lng = value
-        return None if lat is None or lng is None else {"type": "Point", "coordinates": [lng, lat]}
-    if value is None:
-        return None
+        return lambda value: None if None in value else {"type": "Point", "coordinates": [value[1], value[0]]}
     if output.type == "multipolygon":
-        return json.loads(value) if isinstance(value, str) else value
+        return lambda value: json.loads(value) if isinstance(value, str) else value
     if output.type == "number":
-        return number_text(value)
+        return number_text
     if output.type == "checkbox":
-        return bool(value)
-    if output.type == "calendar_date":
-        moment = dialect.read_instant(value)
-        return floating_text(moment) if moment else None
-    if output.type == "floating":
-        moment = dialect.read_floating(value)
-        return floating_text(moment) if moment else None
-    return str(value)
+        return bool
+    if output.type in ("calendar_date", "floating"):
+        read = dialect.read_instant if output.type == "calendar_date" else dialect.read_floating
+        return lambda value: floating_text(read(value))  # type: ignore[arg-type]
+    return str
 
 
-def _csv_value(output: Output, value: Any, dialect: Dialect) -> str:
-    shown = _json_value(output, value, dialect)
+def _shown(answer: Answer) -> Iterator[list[Any]]:
+    """Each row's values as Socrata's JSON shows them, one per output (a point's two columns become one)."""
+    plan, position = [], 0
+    for output in answer.outputs:
+        plan.append((position, output.width, _shower(output, answer.dialect)))
+        position += output.width
+    for row in answer.rows:
+        shown = []
+        for start, width, show in plan:
+            value = row[start : start + 2] if width == 2 else row[start]
+            shown.append(None if value is None else show(value))
+        yield shown
+
+
+def _csv_text(output: Output, shown: Any) -> str:
     if shown is None:
         return ""
     if output.type in SHAPES:
@@ -99,13 +98,9 @@ def _headers(response: HttpResponse, answer: Answer) -> HttpResponse:
 
 
 def as_json(answer: Answer) -> HttpResponse:
+    names = [output.name for output in answer.outputs]
     rows = [
-        {
-            output.name: shown
-            for output, value in cells
-            if (shown := _json_value(output, value, answer.dialect)) is not None
-        }
-        for cells in _cells(answer)
+        {name: value for name, value in zip(names, shown, strict=True) if value is not None} for shown in _shown(answer)
     ]
     return _headers(HttpResponse(orjson.dumps(rows), content_type=CONTENT_TYPES["json"]), answer)
 
@@ -114,23 +109,21 @@ def as_csv(answer: Answer) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([output.name for output in answer.outputs])
-    for cells in _cells(answer):
-        writer.writerow([_csv_value(output, value, answer.dialect) for output, value in cells])
+    for shown in _shown(answer):
+        writer.writerow([_csv_text(output, value) for output, value in zip(answer.outputs, shown, strict=True)])
     return _headers(HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"]), answer)
 
 
 def as_geojson(answer: Answer) -> HttpResponse:
     """A FeatureCollection: the first selected shape is each feature's geometry, the rest its properties."""
-    geometry_output = next((output for output in answer.outputs if output.type in SHAPES), None)
+    where = next((index for index, output in enumerate(answer.outputs) if output.type in SHAPES), None)
+    names = [output.name for output in answer.outputs]
     features = []
-    for cells in _cells(answer):
-        geometry, properties = None, {}
-        for output, value in cells:
-            shown = _json_value(output, value, answer.dialect)
-            if output is geometry_output:
-                geometry = shown
-            else:
-                properties[output.name] = shown
+    for shown in _shown(answer):
+        properties = {
+            name: value for index, (name, value) in enumerate(zip(names, shown, strict=True)) if index != where
+        }
+        geometry = shown[where] if where is not None else None
         features.append({"type": "Feature", "geometry": geometry, "properties": properties})
     body = orjson.dumps({"type": "FeatureCollection", "features": features})
     return _headers(HttpResponse(body, content_type=CONTENT_TYPES["geojson"]), answer)
