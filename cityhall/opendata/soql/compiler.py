@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from . import ast
@@ -197,9 +197,29 @@ class Compiler:
             self._expect(right, "text", node.right)
             sql = f"({left.sql} {self.dialect.like()} {right.sql})"
             return _Typed(sql, left.params + right.params, "checkbox", aggregate)
+        if node.op == "=" and (period := self._period(node)) is not None:
+            return period
         left, right = self._comparable(left, right, node)
         op = "<>" if node.op == "!=" else node.op
         return _Typed(f"({left.sql} {op} {right.sql})", left.params + right.params, "checkbox", aggregate)
+
+    def _period(self, node: ast.Binary) -> _Typed | None:
+        """`date_trunc_ym(instant) = '2026-01-01'` as a range of instants, which an index can answer,
+        instead of truncating every row. None when it is not that shape."""
+        for call, other in ((node.left, node.right), (node.right, node.left)):
+            if not (isinstance(call, ast.Call) and call.name in TRUNC_UNITS and len(call.args) == 1):
+                continue
+            if not (isinstance(other, ast.Literal) and other.kind == "text"):
+                continue
+            column = self._expr(call.args[0])
+            start = parse_moment(str(other.value), other.pos)
+            unit = TRUNC_UNITS[call.name]
+            if column.type != "calendar_date" or start.tzinfo or start != _period_start(start, unit):
+                return None
+            begin, end = self.dialect.instant_param(start), self.dialect.instant_param(_period_end(start, unit))
+            sql = f"({column.sql} >= %s AND {column.sql} < %s)"
+            return _Typed(sql, (*column.params, begin, *column.params, end), "checkbox")
+        return None
 
     def _comparable(self, left: _Typed, right: _Typed, node: ast.Node) -> tuple[_Typed, _Typed]:
         """Both sides of a comparison in one type: a text literal beside a date is read as a date."""
@@ -345,6 +365,19 @@ class Compiler:
         plat, plng = point.point
         sql = f"({plat} BETWEEN %s AND %s AND {plng} BETWEEN %s AND %s)"
         return _Typed(sql, (se_lat, nw_lat, nw_lng, se_lng), "checkbox")
+
+
+def _period_start(moment: datetime, unit: str) -> datetime:
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return {"year": midnight.replace(month=1, day=1), "month": midnight.replace(day=1), "day": midnight}[unit]
+
+
+def _period_end(start: datetime, unit: str) -> datetime:
+    if unit == "year":
+        return start.replace(year=start.year + 1)
+    if unit == "month":
+        return (start + timedelta(days=32)).replace(day=1)
+    return start + timedelta(days=1)
 
 
 def _check_lat_lng(lat: float, lng: float, node: ast.Node) -> None:

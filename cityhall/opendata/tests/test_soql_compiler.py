@@ -112,3 +112,10 @@ def test_errors_say_which_parameter_and_where() -> None:
     error = refusal({"$where": "status = 'a' AND nope = 1"})
     assert error.message == "No such column: nope in $where at character 18"
     assert error.position == 18
+
+
+def test_a_period_equal_to_a_truncation_is_a_range_of_instants() -> None:
+    query = compiled({"$where": "date_trunc_ym(requested_datetime) = '2026-01-01'"})
+    assert "django_datetime_trunc" not in query.sql.split("WHERE")[1]
+    assert query.params[:2] == ["2026-01-01 08:00:00", "2026-02-01 08:00:00"]
+    assert "django_datetime_trunc" in compiled({"$where": "date_trunc_ym(requested_datetime) = '2026-01-15'"}).sql
