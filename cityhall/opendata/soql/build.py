@@ -42,7 +42,9 @@ def compile_query(
     group = tuple(_unaliased(expr, compiler.aliases) for expr in query.group)
     grouped = bool(group) or query.having is not None or any(_has_aggregate(item.expr) for item in items if item.expr)
     if grouped:
-        _check_grouped(items, group)
+        _check_grouped("$select", [item.expr for item in items if item.expr is not None], group, {})
+        _check_grouped("$order", [order.expr for order in query.order], group, compiler.aliases)
+        _check_grouped("$having", [query.having] if query.having is not None else [], group, compiler.aliases)
     if group:
         with _in("$group"):
             typed_group = [_sortable(compiler.expr(expr), expr, "group by") for expr in group]
@@ -162,21 +164,26 @@ def _children(expr: ast.Expr) -> list[ast.Expr]:
     return []
 
 
-def _check_grouped(items: list[ast.SelectItem], group: tuple[ast.Expr, ...]) -> None:
-    """Every selected column of a grouped query is grouped by or inside an aggregate."""
+def _check_grouped(
+    parameter: str, exprs: list[ast.Expr], group: tuple[ast.Expr, ...], aliases: dict[str, ast.Expr]
+) -> None:
+    """Every column a grouped query selects, orders by or tests in $having is grouped by or inside an aggregate."""
 
-    def grouped(expr: ast.Expr) -> bool:
+    def ungrouped(expr: ast.Expr) -> ast.Column | None:
         if expr in group or (_has_aggregate(expr) and isinstance(expr, ast.Call)):
-            return True
+            return None
         if isinstance(expr, ast.Column):
-            return False
-        return all(grouped(child) for child in _children(expr))
+            aliased = aliases.get(expr.name)
+            return ungrouped(aliased) if aliased is not None and aliased != expr else expr
+        return next((found for child in _children(expr) if (found := ungrouped(child))), None)
 
-    for item in items:
-        if item.expr is not None and not grouped(item.expr):
-            name = item.alias or _default_name(item.expr)
+    for expr in exprs:
+        if (column := ungrouped(expr)) is not None:
             raise SoqlError(
-                NOT_GROUPED, f"{name} must be in $group or inside an aggregate such as count()", parameter="$select"
+                NOT_GROUPED,
+                f"{column.name} must be in $group or inside an aggregate such as count()",
+                parameter=parameter,
+                position=column.pos or None,
             )
 
 

@@ -92,6 +92,12 @@ def test_a_search_escapes_the_wildcards_it_is_given() -> None:
         ({"$where": "within_circle(status, 1, 2, 3)"}, "query.soql.type-mismatch", "location"),
         ({"$where": "within_circle(location, 100, 2, 3)"}, "query.soql.type-mismatch", "Latitude"),
         ({"$select": "status, count(*)"}, "query.soql.not-grouped", "status"),
+        ({"$select": "count(*)", "$order": "status"}, "query.soql.not-grouped", "status must be in $group"),
+        (
+            {"$select": "status, count(*)", "$group": "status", "$having": "days_open > 1"},
+            "query.soql.not-grouped",
+            "days_open must",
+        ),
         ({"$order": "location"}, "query.soql.type-mismatch", "location"),
         ({"$limit": "50001"}, "query.soql.bad-limit", "50,000"),
         ({"$limit": "-1"}, "query.soql.bad-limit", "'-1'"),
