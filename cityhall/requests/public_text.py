@@ -40,8 +40,17 @@ def _without_phone_numbers(text: str) -> str:
 def public_text(text: str, personal: Iterable[str]) -> str:
     """The rule: `text` with these personal strings (and each word of a name), emails and phone numbers
     hidden, and otherwise exactly as written (Open311 promises the description as sent)."""
-    scrubbed = contact_scrubber(personal, replacement=HIDDEN)(text or "")
-    return _without_phone_numbers(EMAIL_PATTERN.sub(HIDDEN, scrubbed))
+    return public_text_rule(personal)(text)
+
+
+def public_text_rule(personal: Iterable[str]) -> Callable[[str], str]:
+    """`public_text` for one reporter's contacts, built once for all the texts of their request."""
+    hide_contacts = contact_scrubber(personal, replacement=HIDDEN)
+
+    def shown(text: str) -> str:
+        return _without_phone_numbers(EMAIL_PATTERN.sub(HIDDEN, hide_contacts(text))) if text else ""
+
+    return shown
 
 
 def without_contacts(text: str, personal: Iterable[str]) -> str:
@@ -54,10 +63,12 @@ PUBLIC_ROW_TEXT = ("description", "status_note", "address", "location_descriptio
 
 def public_row_text(row: dict[str, Any]) -> None:
     """A public list row (public_list.py) with its free text scrubbed and the reporter's contacts removed."""
-    contacts = contacts_of([(row.pop("reporter_name"), row.pop("reporter_email"), row.pop("reporter_phone"))])
+    shown = public_text_rule(
+        contacts_of([(row.pop("reporter_name"), row.pop("reporter_email"), row.pop("reporter_phone"))])
+    )
     for name in PUBLIC_ROW_TEXT:
         if row[name]:
-            row[name] = public_text(row[name], contacts)
+            row[name] = shown(row[name])
 
 
 REPORTER_OF_EVENT = ("request__reporter_name", "request__reporter_email", "request__reporter_phone")
@@ -73,8 +84,7 @@ def public_event_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def public_text_of(request: ServiceRequest) -> Callable[[str], str]:
     """The rule for this request's free text: without its reporter's contacts, emails or phone numbers."""
-    contacts = reporter_contacts(request)
-    return lambda text: public_text(text, contacts)
+    return public_text_rule(reporter_contacts(request))
 
 
 def as_written(text: str) -> str:
