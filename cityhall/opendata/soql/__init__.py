@@ -3,8 +3,8 @@
 Pure: no Django. `cityhall.opendata.soda` runs the compiled query on the site's database.
 """
 
-from .build import DEFAULT_LIMIT, compile_query
-from .compiler import MAX_LIMIT, MAX_OFFSET, Compiled, Output, SoqlColumn
+from .build import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, compile_query
+from .compiler import Compiled, Output, SoqlColumn
 from .dialect import Dialect
 from .errors import SoqlError
 from .params import query_from_params

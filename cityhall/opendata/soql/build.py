@@ -7,11 +7,13 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import ast
-from .compiler import MAX_LIMIT, MAX_OFFSET, Compiled, Compiler, Output, SoqlColumn, _Typed
+from .compiler import Compiled, Compiler, Output, SoqlColumn, _Typed
 from .dialect import Dialect
 from .errors import BAD_LIMIT, BAD_OFFSET, MALFORMED, NOT_GROUPED, TYPE_MISMATCH, SoqlError
 
-DEFAULT_LIMIT = 1000
+DEFAULT_LIMIT = 1000  # rows when $limit is not given, as Socrata
+MAX_LIMIT = 50_000  # rows a page may ask for; whole datasets are the bulk downloads' work
+MAX_OFFSET = 10_000_000  # beyond any dataset: a larger offset is a mistake, refused early
 
 
 def compile_query(

@@ -17,9 +17,6 @@ from . import ast
 from .dialect import TRUNC_UNITS, Dialect
 from .errors import NO_SUCH_COLUMN, NO_SUCH_FUNCTION, TYPE_MISMATCH, SoqlError
 
-DEFAULT_LIMIT = 1000  # as Socrata
-MAX_LIMIT = 50_000
-MAX_OFFSET = 10_000_000
 EARTH_RADIUS_M = 6_371_008.8
 METERS_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 
