@@ -192,6 +192,8 @@ def _check_grouped(
 def _sortable(typed: _Typed, node: ast.Expr, what: str) -> _Typed:
     if typed.point or typed.type == "multipolygon":
         raise SoqlError(TYPE_MISMATCH, f"Cannot {what} a location", position=node.pos)
+    if typed.literal is not None:  # PostgreSQL would read a bare number as a column's position
+        raise SoqlError(TYPE_MISMATCH, f"Cannot {what} a constant; name a column", position=node.pos)
     return typed
 
 

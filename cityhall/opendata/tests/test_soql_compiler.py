@@ -99,6 +99,8 @@ def test_a_search_escapes_the_wildcards_it_is_given() -> None:
             "days_open must",
         ),
         ({"$order": "location"}, "query.soql.type-mismatch", "location"),
+        ({"$order": "2"}, "query.soql.type-mismatch", "constant"),
+        ({"$select": "count(*)", "$group": "1"}, "query.soql.type-mismatch", "constant"),
         ({"$limit": "50001"}, "query.soql.bad-limit", "50,000"),
         ({"$limit": "-1"}, "query.soql.bad-limit", "'-1'"),
         ({"$offset": "ten"}, "query.soql.bad-offset", "'ten'"),
