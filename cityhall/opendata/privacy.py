@@ -140,6 +140,8 @@ def generalized(lat: float, lng: float) -> tuple[float, float]:
 def _contacts(row: Mapping[str, Any], prefix: str) -> set[str]:
     typed = tuple(row[f"{prefix}reporter_{field}"] for field in ("name", "email", "phone"))
     account = tuple(row[f"{prefix}reporter__{field}"] for field in ("name", "email", "phone"))
+    if not any(typed) and not any(account):  # most rows (imported history): nothing to look for
+        return set()
     return contacts_of([typed, account])
 
 

@@ -24,6 +24,7 @@ EXCERPT_CHARACTERS = 120
 # A run of digits with the separators people type; counted below, so "1685 Main" or "2024-05-01" stay.
 NUMBER_RUN = re.compile(r"\+?\(?\d[\d ().-]{4,}\d")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ANY_DIGIT = re.compile(r"\d")
 
 
 def _without_phone_numbers(text: str) -> str:
@@ -48,7 +49,13 @@ def public_text_rule(personal: Iterable[str]) -> Callable[[str], str]:
     hide_contacts = contact_scrubber(personal, replacement=HIDDEN)
 
     def shown(text: str) -> str:
-        return _without_phone_numbers(EMAIL_PATTERN.sub(HIDDEN, hide_contacts(text))) if text else ""
+        if not text:
+            return ""
+        text = hide_contacts(text)
+        if "@" in text:
+            text = EMAIL_PATTERN.sub(HIDDEN, text)
+        # A phone number has digits: most texts have none, and skip the regular expression.
+        return _without_phone_numbers(text) if ANY_DIGIT.search(text) else text
 
     return shown
 
