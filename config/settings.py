@@ -376,6 +376,8 @@ CITYHALL_SITE_CITY = os.environ.get("CITYHALL_SITE_CITY", "")
 # Open data (docs/open-data.md): requests of services marked sensitive are published at the center of
 # a square cell of this side, in meters, so the point cannot single out a home or a person.
 CITYHALL_OPENDATA_SENSITIVE_CELL_METERS = float(os.environ.get("CITYHALL_OPENDATA_SENSITIVE_CELL_METERS", "150"))
+# A SODA query (/resource/…) running longer than this is stopped and answered 503 (docs/open-data.md).
+CITYHALL_SODA_TIMEOUT_MS = int(os.environ.get("CITYHALL_SODA_TIMEOUT_MS", "5000"))
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")

@@ -49,6 +49,7 @@ class Column:
     example: str = ""
     sql_latitude: str = ""  # a point column: the SELECT's columns holding its coordinates
     sql_longitude: str = ""
+    day: bool = False  # a calendar_date holding a day in the city's time (a date), not an instant
 
     @property
     def selected(self) -> bool:
@@ -356,7 +357,9 @@ ZONE_COLUMNS = (
 )
 
 PERFORMANCE_COLUMNS = (
-    Column("date", "calendar_date", _("Date"), _("The day the requests were made (city time)."), "2026-11-30"),
+    Column(
+        "date", "calendar_date", _("Date"), _("The day the requests were made (city time)."), "2026-11-30", day=True
+    ),
     SERVICE_CODE,
     SERVICE_NAME,
     NEIGHBORHOOD,

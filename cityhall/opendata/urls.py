@@ -1,7 +1,8 @@
 """Open data's addresses: the catalog pages, DCAT-US, the SODA API and bulk downloads (docs/open-data.md)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
+from .soda import views as soda
 from .views import machine, pages
 
 app_name = "opendata"
@@ -11,4 +12,8 @@ urlpatterns = [
     path("data/", pages.catalog_page, name="catalog"),
     path("data/<str:dataset_id>/", pages.dataset_page, name="dataset"),
     path("data/<str:dataset_id>/dictionary.json", machine.dataset_dictionary, name="dictionary"),
+    # SODA: /resource/<dataset-id>.<format>; any other format or path there answers JSON, never a page.
+    re_path(r"^resource/(?P<dataset_id>[^/.]+)\.(?P<fmt>[^/]*)\Z", soda.resource, name="soda"),
+    re_path(r"^resource/(?P<dataset_id>[^/.]+)\Z", soda.resource, name="soda-default"),
+    re_path(r"^resource/(?P<rest>.*)\Z", soda.not_found),
 ]

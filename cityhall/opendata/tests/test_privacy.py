@@ -42,6 +42,13 @@ def _pages(client) -> str:
     return "\n".join(client.get(page).content.decode() for page in pages)
 
 
+def _soda(client) -> str:
+    """Every dataset whole, in every SODA format."""
+    formats = ("json", "csv", "geojson")
+    urls = [f"/resource/{dataset.id}.{fmt}" for dataset in datasets() for fmt in formats]
+    return "\n".join(client.get(url, {"$limit": "50000"}).content.decode() for url in urls)
+
+
 SURFACES: list[tuple[str, Callable[..., str]]] = [
     ("projection", _projection),
     ("dataset sources", _sources),
@@ -51,6 +58,7 @@ SURFACES: list[tuple[str, Callable[..., str]]] = [
         lambda client: "".join(client.get(f"/data/{d.id}/dictionary.json").content.decode() for d in datasets()),
     ),
     ("catalog pages", _pages),
+    ("SODA API", _soda),
 ]
 
 
