@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cityhall.open311",
     "cityhall.notifications",
     "cityhall.live",
+    "cityhall.opendata",
     "cityhall.citizen",
     "cityhall.staff",
     "cityhall.profile",
@@ -361,6 +362,10 @@ CITYHALL_LIVE_STREAM_OVER_WSGI = env_bool("CITYHALL_LIVE_STREAM_OVER_WSGI", True
 # Map tiles of every optional map ({z}/{x}/{y}, and {s} as a first label); the CSP allows its origin
 # (cityhall/core/map_tiles.py). Empty draws the points on a blank ground.
 CITYHALL_MAP_TILES = os.environ.get("CITYHALL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# Open data (docs/open-data.md): requests of services marked sensitive are published at the center of
+# a square cell of this side, in meters, so the point cannot single out a home or a person.
+CITYHALL_OPENDATA_SENSITIVE_CELL_METERS = float(os.environ.get("CITYHALL_OPENDATA_SENSITIVE_CELL_METERS", "150"))
 
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")

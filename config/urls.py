@@ -25,6 +25,8 @@ urlpatterns = [
     path("staff/", include("cityhall.staff.urls")),
     path("profile/", include("cityhall.profile.urls")),
     path("live/", include("cityhall.live.urls")),
+    # Open data: /data/ (catalog), /data.json (DCAT-US), /resource/<id>.<fmt> (SODA), /data/<id>/download.<fmt>.
+    path("", include("cityhall.opendata.urls")),
     # The resident app sits at the root: /report, /requests, /requests/<public id>, /my-requests.
     path("", include("cityhall.citizen.urls")),
     # Every photo download passes the access check (docs/privacy.md, "Photos").

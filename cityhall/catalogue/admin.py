@@ -63,12 +63,23 @@ class RoutingRuleInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(TranslationAdmin):
-    list_display = ["name", "code", "group", "default_department", "sla_hours", "type", "active", "is_private"]
+    list_display = [
+        "name",
+        "code",
+        "group",
+        "default_department",
+        "sla_hours",
+        "type",
+        "active",
+        "is_private",
+        "sensitive",
+    ]
     list_filter = [
         "jurisdiction",
         "active",
         "type",
         "is_private",
+        "sensitive",
         "urgent",
         "closure_needs_photo",
         "group",
@@ -89,6 +100,7 @@ class ServiceAdmin(TranslationAdmin):
                     "closure_needs_photo",
                     "anonymous_allowed",
                     "is_private",
+                    "sensitive",
                     "urgent",
                     "active",
                 ]

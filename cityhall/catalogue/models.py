@@ -160,6 +160,11 @@ class Service(models.Model):
     closure_needs_photo = models.BooleanField(default=False, help_text="Resolving as fixed needs a completion photo.")
     anonymous_allowed = models.BooleanField(default=True)
     is_private = models.BooleanField(default=False, help_text="Hidden from public lists (e.g. sensitive categories).")
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Published in open data without a description and with its place generalized to a ~150 m cell "
+        "(e.g. encampments, domestic noise): the place could point at a person.",
+    )
     urgent = models.BooleanField(
         default=False,
         help_text="Danger to people is possible (e.g. fire hazards): the report form shows the call-911 notice first.",

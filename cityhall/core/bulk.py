@@ -7,10 +7,20 @@ from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model
+from django.db.models.fields import AutoFieldMixin
 
 # Columns whose values are stored as the Python value itself (str, int, float, bool, None) on every backend.
 _PLAIN_TYPES = {
-    *("CharField", "TextField", "SlugField", "BooleanField", "FloatField", "ForeignKey", "IntegerField"),
+    *(
+        "CharField",
+        "TextField",
+        "SlugField",
+        "BooleanField",
+        "FloatField",
+        "ForeignKey",
+        "OneToOneField",
+        "IntegerField",
+    ),
     *("BigIntegerField", "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField"),
 }
 
@@ -23,7 +33,8 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
     column's Python type, so only the columns the backend adapts (dates, JSON…) are prepared.
     """
     connection = connections[router.db_for_write(model)]
-    fields = [column for column in model._meta.concrete_fields if not column.primary_key]
+    # Every column but an auto-increment key (a key that is a relation, like a one-to-one's, is given).
+    fields = [column for column in model._meta.concrete_fields if not isinstance(column, AutoFieldMixin)]
     names = [column.attname for column in fields]
     unknown = set().union(*rows) - set(names)
     assert not unknown, f"not columns of {model.__name__}: {unknown}"

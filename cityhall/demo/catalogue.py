@@ -151,6 +151,7 @@ def _load_services(
                 "closure_needs_photo": code in policy["closure_needs_photo"],
                 "anonymous_allowed": code not in policy["not_anonymous"],
                 "is_private": code in policy["private"],
+                "sensitive": code in policy["sensitive"],
                 "urgent": code in policy["urgent"],
                 # Topics no longer on the 2017 menu stay for history but take no new requests.
                 "active": bool(category.get("offered_in_2017_topic_list")),

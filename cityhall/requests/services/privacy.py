@@ -230,10 +230,18 @@ def _anonymise(request_ids: Sequence[int], *, personal: set[str], reason: str, n
 
 def reporter_contacts(request: ServiceRequest) -> set[str]:
     """Everything on a request that names or reaches its reporter: typed on it, or their account's."""
-    contacts = {request.reporter_name, request.reporter_email, *phone_variants(request.reporter_phone)}
     account = request.reporter
+    people = [(request.reporter_name, request.reporter_email, request.reporter_phone)]
     if account is not None:
-        contacts.update({account.email, account.name, *phone_variants(account.phone)})
+        people.append((account.name, account.email, account.phone))
+    return contacts_of(people)
+
+
+def contacts_of(people: Iterable[tuple[str | None, str | None, str | None]]) -> set[str]:
+    """The strings that name or reach these (name, email, phone) triples, phones in every stored form."""
+    contacts: set[str] = set()
+    for name, email, phone in people:
+        contacts.update({name or "", email or "", *phone_variants(phone or "")})
     return {contact for contact in contacts if contact}
 
 

@@ -16,6 +16,7 @@ from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
 from cityhall.geo.models import StreetSegment
+from cityhall.opendata.services import projection_rebuild
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.services import CsvExport, load_mapping, service_requests_import
 
@@ -65,4 +66,6 @@ class Command(BaseCommand):
         if not ServiceRequest.objects.filter(jurisdiction=jurisdiction, import_source="").exists():
             made = create_open_work(jurisdiction, people)
             self.stdout.write(f"Open work: {made} requests across every status.")
+        published = projection_rebuild()  # the importer writes in bulk, past the after-commit upkeep
+        self.stdout.write(f"Open data: {published.requests} requests, {published.updates} updates published.")
         self.stdout.write(self.style.SUCCESS(f"Santa Monica demo ready in {time.monotonic() - started:.0f} s."))
