@@ -2,7 +2,7 @@
 
 The server formats every value itself, so each column is wrapped in an expression giving exactly the
 text `values.as_text` gives on the Python path (the tests compare the two files byte for byte):
-booleans `true`/`false`, times to the second in UTC with `+00:00`, points as WKT. Django's
+booleans `true`/`false`, empty text as nothing, times to the second in UTC with `+00:00`, points as WKT. Django's
 PostgreSQL connections run in UTC, which the time format relies on.
 """
 
@@ -64,6 +64,9 @@ def _output(column: ColumnLike, dates: set[str], point_parts: dict[str, tuple[st
         expression = sql.SQL("""to_char({}, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')""").format(value)
     elif column.type in GEOMETRY_TYPES:
         expression = sql.SQL("{}::text").format(value)
+    elif column.type == "text":
+        # COPY quotes an empty string ("") to tell it from NULL; Python's csv writes both as nothing.
+        expression = sql.SQL("NULLIF({}, '')").format(value)
     else:
         expression = value
     return sql.SQL("{} AS {}").format(expression, name)

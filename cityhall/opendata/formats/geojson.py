@@ -50,4 +50,4 @@ def _geometry(value: Any) -> Any:
     if isinstance(value, tuple):
         latitude, longitude = value
         return {"type": "Point", "coordinates": [longitude, latitude]}
-    return value
+    return None if value is None else orjson.Fragment(value)

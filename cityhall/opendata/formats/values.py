@@ -2,7 +2,7 @@
 
 Rows reach the writers as tuples in the dataset's column order. A `point` column's value is a
 `(latitude, longitude)` pair (or None); a `polygon`/`multipolygon` column's value a GeoJSON geometry,
-as a mapping or its JSON text. SQLite hands back booleans as 0/1 and times as text, PostgreSQL as
+as its JSON text (or a mapping). SQLite hands back booleans as 0/1 and times as text, PostgreSQL as
 Python objects; `normalize` makes them the same, so every format writes the same file from both.
 """
 
@@ -23,8 +23,11 @@ GEOMETRY_TYPES = frozenset({"polygon", "multipolygon", "line", "multiline", "mul
 class ColumnLike(Protocol):
     """What the writers need of a dataset column (the registry's `Column` has both)."""
 
-    name: str
-    type: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type(self) -> str: ...
 
 
 def normalize(type_: str, value: Any) -> Any:
@@ -38,7 +41,8 @@ def normalize(type_: str, value: Any) -> Any:
     if type_ == "number":
         return float(value) if isinstance(value, Decimal) else value
     if type_ in GEOMETRY_TYPES:
-        return orjson.loads(value) if isinstance(value, str | bytes) else value
+        # Kept as the database's GeoJSON text, so every format writes it as stored (and COPY's text).
+        return orjson.dumps(value).decode() if isinstance(value, Mapping) else str(value)
     if type_ == POINT:
         latitude, longitude = value
         return None if latitude is None or longitude is None else (float(latitude), float(longitude))
@@ -85,8 +89,6 @@ def as_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return point_wkt(*value)
-    if isinstance(value, Mapping):
-        return orjson.dumps(value).decode()
     return str(value)
 
 
