@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .chunks import ChunkBuffer
-from .values import ColumnLike, as_text, normalized_rows
+from .values import ColumnLike, converted_rows, text_cell
 
 
 def stream_csv(columns: Sequence[ColumnLike], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
@@ -16,8 +16,8 @@ def stream_csv(columns: Sequence[ColumnLike], rows: Iterable[Sequence[Any]]) -> 
     text = _TextSink(buffer)
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow([column.name for column in columns])
-    for row in normalized_rows(columns, rows):
-        writer.writerow([as_text(value) for value in row])
+    for row in converted_rows([text_cell(column.type) for column in columns], rows):
+        writer.writerow(row)
         if buffer.full:
             yield buffer.take()
     yield buffer.take()

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from .chunks import ChunkBuffer
-from .values import GEOMETRY_TYPES, POINT, ColumnLike, json_ready, normalized_rows
+from .values import GEOMETRY_TYPES, POINT, ColumnLike, converted_rows, json_cell, normalize
 
 HEAD = b'{"type":"FeatureCollection","features":[\n'
 TAIL = b"\n]}\n"
@@ -34,9 +34,13 @@ def stream_geojson(columns: Sequence[ColumnLike], rows: Iterable[Sequence[Any]])
     buffer = ChunkBuffer()
     buffer.write(HEAD)
     separator = b""
-    for row in normalized_rows(columns, rows):
-        geometry = _geometry(row[where]) if where is not None else None
-        properties = dict(zip(names, (json_ready(v) for i, v in enumerate(row) if i != where), strict=True))
+    cells = [json_cell(column.type) for column in columns]
+    geometry_type = columns[where].type if where is not None else ""
+    if where is not None:
+        cells[where] = None
+    for row in converted_rows(cells, rows):
+        geometry = _geometry(normalize(geometry_type, row.pop(where))) if where is not None else None
+        properties = dict(zip(names, row, strict=True))
         buffer.write(separator)
         buffer.write(orjson.dumps({"type": "Feature", "geometry": geometry, "properties": properties}))
         separator = b",\n"

@@ -8,7 +8,7 @@ Python objects; `normalize` makes them the same, so every format writes the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -70,6 +70,81 @@ def normalized_rows(columns: Sequence[ColumnLike], rows: Iterable[Sequence[Any]]
         yield tuple(normalize(type_, value) for type_, value in zip(types, row, strict=True))
 
 
+Cell = Callable[[Any], Any]
+
+
+def converted_rows(cells: Sequence[Cell | None], rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Each row as a list with `cells[i]` applied to column i (None: the value passes as it is).
+
+    The hot loop of every download: only the columns that need it are touched.
+    """
+    converting = [(index, cell) for index, cell in enumerate(cells) if cell is not None]
+    for row in rows:
+        values = list(row)
+        for index, cell in converting:
+            values[index] = cell(values[index])
+        yield values
+
+
+def text_cell(type_: str) -> Cell | None:
+    """How a value of the type becomes CSV text (`as_text`), or None when the csv module's own is it."""
+    if type_ == "text":
+        return None  # the csv module writes None as nothing
+    if type_ == "calendar_date":
+        return moment_text
+    if type_ == "number":
+        return _number_cell
+    if type_ == "checkbox":
+        return _checkbox_text
+    return as_text
+
+
+def _checkbox_text(value: Any) -> str | None:
+    return None if value is None else ("true" if value else "false")
+
+
+def json_cell(type_: str) -> Cell | None:
+    """How a value of the type becomes a typed JSON property (times as their CSV text)."""
+    if type_ == "checkbox":
+        return _checkbox_cell
+    if type_ == "calendar_date":
+        return moment_text
+    if type_ == "number":
+        return _json_number_cell
+    if type_ == POINT:
+        return as_text
+    return None
+
+
+def moment_text(value: Any) -> str | None:
+    """A time as ISO 8601 to the second in UTC (`2026-12-04T08:30:00+00:00`), a date as `2026-12-04`.
+
+    SQLite's text (`2026-12-04 08:30:00.250000`, UTC) is cut rather than parsed: it is the hot path.
+    """
+    if value is None:
+        return None
+    if type(value) is str and len(value) >= 19 and value[10] == " " and len(value) in (19, 26):
+        return f"{value[:10]}T{value[11:19]}+00:00"
+    moment = _moment(value)
+    if isinstance(moment, datetime):
+        return moment.isoformat(timespec="seconds")
+    return None if moment is None else moment.isoformat()
+
+
+def _number_cell(value: Any) -> Any:
+    if type(value) is float:
+        return number_text(value)
+    return number_text(float(value)) if isinstance(value, Decimal) else value
+
+
+def _json_number_cell(value: Any) -> Any:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _checkbox_cell(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
 def as_text(value: Any) -> str:
     """A normalized value as it reads in a CSV cell (and as PostgreSQL's `COPY` path writes it).
 
@@ -83,12 +158,10 @@ def as_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return number_text(value)
-    if isinstance(value, datetime):
-        return value.replace(microsecond=0).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, datetime | date):
+        return moment_text(value) or ""
     if isinstance(value, tuple):
-        return point_wkt(*value)
+        return "" if None in value else point_wkt(*value)
     return str(value)
 
 
@@ -99,12 +172,3 @@ def point_wkt(latitude: float, longitude: float) -> str:
 def number_text(number: float) -> str:
     text = repr(number)
     return text[:-2] if text.endswith(".0") else text
-
-
-def json_ready(value: Any) -> Any:
-    """A normalized value as a JSON property: numbers and booleans stay typed, times are ISO text."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return point_wkt(*value)
-    return value
