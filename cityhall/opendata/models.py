@@ -81,3 +81,20 @@ class PublicRequestUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.service_request_id} {self.update_type}"
+
+
+class PublishedDataset(models.Model):
+    """A dataset of the registry, as a row so the admin can list them (read-only; `registry.py` is the truth).
+
+    `services.datasets_listed` writes one row per registry dataset whenever the admin lists them.
+    """
+
+    id = models.CharField(primary_key=True, max_length=9, help_text="The Socrata 4x4 id.")
+    slug = models.SlugField(max_length=80)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "dataset"
+
+    def __str__(self) -> str:
+        return self.id

@@ -140,7 +140,7 @@ def generalized(lat: float, lng: float) -> tuple[float, float]:
 def _contacts(row: Mapping[str, Any], prefix: str) -> set[str]:
     typed = tuple(row[f"{prefix}reporter_{field}"] for field in ("name", "email", "phone"))
     account = tuple(row[f"{prefix}reporter__{field}"] for field in ("name", "email", "phone"))
-    return contacts_of([typed, account])  # type: ignore[list-item]
+    return contacts_of([typed, account])
 
 
 def _values_of(instance: object, paths: tuple[str, ...]) -> dict[str, Any]:

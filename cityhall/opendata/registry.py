@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ class Dataset:
     keywords: tuple[str | Promise, ...]
     columns: tuple[Column, ...]
     query: Callable[[], str] = field(repr=False)
+    modified: Callable[[], datetime | None] = field(repr=False)
     # Empty publisher and contact mean the city's own (its name and contact email, from the catalogue).
     publisher: str = ""
     contact: str = ""
@@ -74,9 +76,14 @@ class Dataset:
     spatial: bool = True  # covers the city's area
     order_by: tuple[str, ...] = ()  # a stable order for pages and previews
 
-    def source(self) -> tuple[str, list[object]]:
-        """One SELECT yielding exactly the public columns, by name; values are bound parameters."""
+    def source(self) -> tuple[str, list[Any]]:
+        """One SELECT yielding exactly the public columns, by name, in no particular order (`order_by`
+        gives a stable one); any values are bound parameters."""
         return self.query(), []
+
+    def last_modified(self) -> datetime | None:
+        """When its data last changed (None when it has none)."""
+        return self.modified()
 
     def column(self, name: str) -> Column:
         for column in self.columns:
@@ -108,12 +115,20 @@ def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _select(model: type[Model], columns: tuple[Column, ...], *, order: str) -> Callable[[], str]:
+def _select(model: type[Model], columns: tuple[Column, ...]) -> Callable[[], str]:
     def query() -> str:
         names = ", ".join(column.name for column in columns if column.selected)
-        return f"SELECT {names} FROM {_table(model)} ORDER BY {order}"  # noqa: S608 (names from code)
+        return f"SELECT {names} FROM {_table(model)}"  # noqa: S608 (names from code)
 
     return query
+
+
+def _latest(model: type[Model], column: str) -> Callable[[], datetime | None]:
+    def modified() -> datetime | None:
+        latest: datetime | None = model.objects.aggregate(latest=Max(column))["latest"]  # type: ignore[attr-defined]
+        return latest
+
+    return modified
 
 
 def _catalogue_query() -> str:
@@ -125,20 +140,20 @@ def _catalogue_query() -> str:
         "COALESCE(g.name_en, '') AS category_group, COALESCE(d.name_en, '') AS department, "
         "s.sla_hours AS sla_hours, s.active AS active, s.sensitive AS sensitive, s.type AS service_type "
         f"FROM {s} s LEFT JOIN {g} g ON g.id = s.group_id LEFT JOIN {d} d ON d.id = s.default_department_id "
-        "WHERE NOT s.is_private ORDER BY s.code"
+        "WHERE NOT s.is_private"
     )
 
 
 def _updates_query() -> str:
     return (
         "SELECT event_id AS update_id, service_request_id, service_code, updated_datetime, update_type, action, "  # noqa: S608
-        f"status, status_detail, description FROM {_table(PublicRequestUpdate)} ORDER BY updated_datetime, event_id"
+        f"status, status_detail, description FROM {_table(PublicRequestUpdate)}"
     )
 
 
 def _zones_query() -> str:
     geometry = "CAST(geometry AS TEXT)"
-    return f"SELECT slug AS zone_id, name, kind, {geometry} AS the_geom FROM {_table(Zone)} ORDER BY slug"  # noqa: S608
+    return f"SELECT slug AS zone_id, name, kind, {geometry} AS the_geom FROM {_table(Zone)}"  # noqa: S608
 
 
 def _performance_query() -> str:
@@ -149,8 +164,7 @@ def _performance_query() -> str:
         "ROUND(CAST(AVG(hours_to_close) AS NUMERIC), 1) AS average_hours_to_close, "
         f"SUM({closed}) AS closed_within_sla, COUNT(sla_met) AS closed_with_sla "
         f"FROM {_table(PublicRequest)} "
-        "GROUP BY requested_date, service_code, service_name, neighborhood "
-        "ORDER BY requested_date, service_code, neighborhood"
+        "GROUP BY requested_date, service_code, service_name, neighborhood"
     )
 
 
@@ -273,7 +287,7 @@ UPDATE_COLUMNS = (
         "update_type",
         "text",
         _("Kind"),
-        _("submitted, transition, comment, recategorised, supported, merged or imported."),
+        _("What happened, as a code, e.g. submitted, transition (a change of stage) or comment (a public reply)."),
         "transition",
     ),
     Column("action", "text", _("Action"), _("The step taken, e.g. assign, start, resolve."), "resolve"),
@@ -325,7 +339,13 @@ CATALOGUE_COLUMNS = (
 ZONE_COLUMNS = (
     Column("zone_id", "text", _("Zone id"), _("A short, fixed name of the area."), "pico"),
     Column("name", "text", _("Name"), _("The area's name."), "Pico"),
-    Column("kind", "text", _("Kind"), _("neighbourhood, district or other."), "neighbourhood"),
+    Column(
+        "kind",
+        "text",
+        _("Kind"),
+        _("The kind of area, as a code: a neighborhood, a district or another kind."),
+        "neighbourhood",
+    ),
     Column(
         "the_geom",
         "multipolygon",
@@ -378,7 +398,8 @@ _DATASETS = (
         ),
         keywords=(_("311"), _("service requests"), _("streets"), _("city services")),
         columns=REQUEST_COLUMNS,
-        query=_select(PublicRequest, REQUEST_COLUMNS, order="requested_datetime, service_request_id"),
+        query=_select(PublicRequest, REQUEST_COLUMNS),
+        modified=_latest(PublicRequest, "updated_datetime"),
         temporal="requested_datetime",
         order_by=("requested_datetime", "service_request_id"),
     ),
@@ -393,6 +414,7 @@ _DATASETS = (
         keywords=(_("311"), _("service requests"), _("updates")),
         columns=UPDATE_COLUMNS,
         query=_updates_query,
+        modified=_latest(PublicRequestUpdate, "updated_datetime"),
         temporal="updated_datetime",
         order_by=("updated_datetime", "update_id"),
     ),
@@ -407,6 +429,7 @@ _DATASETS = (
         keywords=(_("311"), _("services"), _("catalog")),
         columns=CATALOGUE_COLUMNS,
         query=_catalogue_query,
+        modified=_latest(Service, "updated_at"),
         frequency="R/P1M",
         frequency_label=_("When the city changes its categories"),
         spatial=False,
@@ -422,6 +445,7 @@ _DATASETS = (
         keywords=(_("neighborhoods"), _("boundaries"), _("maps")),
         columns=ZONE_COLUMNS,
         query=_zones_query,
+        modified=_latest(Zone, "updated_at"),
         frequency="R/P1Y",
         frequency_label=_("When boundaries change"),
         order_by=("zone_id",),
@@ -437,6 +461,7 @@ _DATASETS = (
         keywords=(_("311"), _("performance"), _("response times")),
         columns=PERFORMANCE_COLUMNS,
         query=_performance_query,
+        modified=_latest(PublicRequest, "updated_datetime"),
         temporal="date",
         order_by=("date", "service_code", "neighborhood"),
     ),

@@ -1,4 +1,4 @@
-"""Apache Parquet of any dataset, written one row group at a time so memory stays constant.
+"""Apache Parquet of any dataset, written one row group (10,000 rows) at a time so memory stays constant.
 
 Types map from Socrata's: text → string, number → float64 (Socrata's numbers are decimals, so an
 integer column may hold fractions in another dataset version), checkbox → bool, calendar_date →
@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from .chunks import ChunkBuffer
 from .values import GEOMETRY_TYPES, POINT, ColumnLike, as_text, normalized_rows
 
-ROWS_PER_GROUP = 50_000
+ROWS_PER_GROUP = 10_000
 
 _ARROW_TYPES = {"number": pa.float64(), "checkbox": pa.bool_(), "text": pa.string()}
 

@@ -66,8 +66,8 @@ def projection_rebuild(*, service_ids: Collection[int] | None = None) -> Rebuild
     counts = [0, 0]
     with transaction.atomic():
         # A raw DELETE: the ORM's cascade would first read every row it deletes.
-        projected_updates._raw_delete(projected_updates.db)  # type: ignore[attr-defined]
-        projected_requests._raw_delete(projected_requests.db)  # type: ignore[attr-defined]
+        projected_updates._raw_delete(projected_updates.db)
+        projected_requests._raw_delete(projected_requests.db)
         for index, (model, rows) in enumerate(
             [
                 (PublicRequest, _public(public_request_row, requests.values(*REQUEST_FIELDS))),
@@ -81,7 +81,8 @@ def projection_rebuild(*, service_ids: Collection[int] | None = None) -> Rebuild
 
 
 def _events(events: QuerySet[RequestEvent]) -> QuerySet[RequestEvent, dict[str, Any]]:
-    return events.exclude(kind=RequestEvent.Kind.NOTE).values(*UPDATE_FIELDS)
+    rows: QuerySet[RequestEvent, dict[str, Any]] = events.exclude(kind=RequestEvent.Kind.NOTE).values(*UPDATE_FIELDS)
+    return rows
 
 
 def _public(rule: Any, rows: QuerySet[Any, dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -11,28 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from .downloads import Format, UnknownFormat, download_format, pieces
-from .formats import gzipped
-from .registry import Dataset, UnknownDataset, dataset
-from .versions import open_data_version
+from ..downloads import Format, UnknownFormat, download_format, pieces
+from ..formats import gzipped
+from ..registry import Dataset, UnknownDataset, dataset
+from ..versions import open_data_version
+from .machine import socrata_error
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)")
 GZIP_FILE = ".gz"
 NEVER_GZIPPED = frozenset({"parquet"})
 
 
-def socrata_error(status: int, code: str, message: str) -> JsonResponse:
-    """An error as Socrata's API gives it: `{"code": …, "error": true, "message": …}`."""
-    return JsonResponse({"code": code, "error": True, "message": message}, status=status)
-
-
 def download(request: HttpRequest, dataset_id: str, extension: str) -> HttpResponse | StreamingHttpResponse:
     if request.method not in ("GET", "HEAD"):
-        refusal = socrata_error(405, "method_not_allowed", "Downloads are read with GET or HEAD.")
+        refusal = socrata_error(405, "Downloads are read with GET or HEAD.")
         refusal["Allow"] = "GET, HEAD"
         return refusal
     as_file = extension.endswith(GZIP_FILE)
@@ -42,7 +38,7 @@ def download(request: HttpRequest, dataset_id: str, extension: str) -> HttpRespo
         if as_file and file_format.extension in NEVER_GZIPPED:
             raise UnknownFormat(extension)
     except (UnknownDataset, UnknownFormat) as refusal:
-        return socrata_error(404, "not_found", str(refusal))
+        return socrata_error(404, str(refusal))
     encode = not as_file and file_format.extension not in NEVER_GZIPPED and _accepts_gzip(request)
     version = open_data_version()
     etag = version.etag(chosen.id, extension, "gzip" if encode else "identity")

@@ -1,0 +1,82 @@
+"""The datasets, listed read-only: they are defined in code (registry.py), so the admin only shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.utils.html import format_html
+
+from . import selectors
+from .catalog import dictionary_path
+from .models import PublishedDataset
+from .registry import UnknownDataset, dataset
+from .services import datasets_listed
+
+
+@admin.register(PublishedDataset)
+class PublishedDatasetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["id", "title", "rows", "last_changed", "links"]
+    fields = readonly_fields = (
+        "id", "slug", "title", "description", "keywords", "columns", "rows", "last_changed", "links",
+    )  # fmt: skip
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        datasets_listed()
+        return super().changelist_view(request, extra_context)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @staticmethod
+    def _dataset(row: PublishedDataset) -> Any:
+        try:
+            return dataset(row.id)
+        except UnknownDataset:
+            return None
+
+    @admin.display(description="title")
+    def title(self, row: PublishedDataset) -> str:
+        found = self._dataset(row)
+        return str(found.title) if found else "—"
+
+    @admin.display(description="description")
+    def description(self, row: PublishedDataset) -> str:
+        found = self._dataset(row)
+        return str(found.description) if found else "—"
+
+    @admin.display(description="keywords")
+    def keywords(self, row: PublishedDataset) -> str:
+        found = self._dataset(row)
+        return ", ".join(map(str, found.keywords)) if found else "—"
+
+    @admin.display(description="columns")
+    def columns(self, row: PublishedDataset) -> str:
+        found = self._dataset(row)
+        return ", ".join(f"{column.name} ({column.type})" for column in found.columns) if found else "—"
+
+    @admin.display(description="rows")
+    def rows(self, row: PublishedDataset) -> int | None:
+        found = self._dataset(row)
+        return selectors.row_count(found) if found else None
+
+    @admin.display(description="last changed")
+    def last_changed(self, row: PublishedDataset) -> Any:
+        found = self._dataset(row)
+        return found.last_modified() if found else None
+
+    @admin.display(description="links")
+    def links(self, row: PublishedDataset) -> str:
+        found = self._dataset(row)
+        if found is None:
+            return "—"
+        return format_html(
+            '<a href="/data/{}/">public page</a> · <a href="{}">dictionary</a>', found.id, dictionary_path(found)
+        )
