@@ -51,7 +51,7 @@ def download_format(extension: str) -> Format:
 def pieces(dataset: Dataset, file_format: Format) -> Iterator[bytes]:
     """The whole dataset in the format, in pieces (the fast COPY path for CSV on PostgreSQL)."""
     if file_format.extension == "csv" and connection.vendor == "postgresql":
-        return copy_csv(connection, dataset.columns, dataset.source(), point_parts(dataset.columns))
+        return copy_csv(connection, dataset.columns, dataset.source(), point_parts(dataset.columns), dataset.order_by)
     return file_format.write(dataset.columns, rows(dataset))
 
 
@@ -60,15 +60,19 @@ def point_parts(columns: Sequence[Column]) -> dict[str, tuple[str, str]]:
 
 
 def rows(dataset: Dataset) -> Iterator[tuple[Any, ...]]:
-    """The dataset's rows in column order, a point column as its (latitude, longitude) pair."""
+    """The dataset's rows in column order and its stable row order, a point column as its (latitude,
+    longitude) pair."""
     query, params = dataset.source()
     selected: list[str] = []
     for column in dataset.columns:
         selected += [column.sql_latitude, column.sql_longitude] if column.type == POINT else [column.name]
     points = [column.type == POINT for column in dataset.columns]
-    names = ", ".join(connection.ops.quote_name(name) for name in selected)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name in selected)
+    order = f" ORDER BY {', '.join(quote(name) for name in dataset.order_by)}" if dataset.order_by else ""
     with connection.chunked_cursor() as cursor:
-        cursor.execute(f"SELECT {names} FROM ({query}) AS source", list[Any](params))  # noqa: S608 (names from the registry)
+        # Names from the registry, values bound.
+        cursor.execute(f"SELECT {names} FROM ({query}) AS source{order}", list[Any](params))  # noqa: S608
         while batch := cursor.fetchmany(FETCH_ROWS):
             if any(points):
                 yield from (_with_points(raw, points) for raw in batch)

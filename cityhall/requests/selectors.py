@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
@@ -260,3 +261,33 @@ def heard_by(public_ids: Sequence[str], *, user: User | None, emails: Sequence[s
         supported |= Q(supports__email__in=addresses)
     found = ServiceRequest.objects.filter(public_id__in=list(public_ids)).filter(reported | supported)
     return set(found.values_list("public_id", flat=True))
+
+
+# The city's own copy of its requests for its warehouse (cityhall/opendata/internal.py names and types
+# each column): every request, private services included, with the reporter's contact and the internal
+# workings. Never published; the tracking token stays out (it is a password to the request, not data).
+REQUEST_EXPORT_FIELDS = (
+    "public_id", "service__code", "service__name_en", "service__is_private", "service__sensitive",
+    "department__name_en", "status", "resolution", "status_note", "hold_reason", "priority", "requested_at",
+    "updated_at", "expected_at", "resolved_at", "closed_at", "address", "zipcode", "location_description",
+    "zone__name", "lat", "lng", "description", "channel", "language", "reporter_name", "reporter_email",
+    "reporter_phone", "reporter__email", "device_id", "account_id", "api_client", "assignee__email", "crew__name",
+    "support_count", "import_source", "external_id",
+)  # fmt: skip
+EVENT_EXPORT_FIELDS = (
+    "id", "request__public_id", "request__service__code", "created_at", "kind", "action", "actor__email",
+    "actor_role", "from_status", "to_status", "public_note", "internal_note",
+)  # fmt: skip
+EXPORT_CHUNK = 2_000
+
+
+def requests_for_export() -> Iterator[tuple[Any, ...]]:
+    """Every request as `REQUEST_EXPORT_FIELDS`, oldest first, read in chunks (a server-side cursor on PostgreSQL)."""
+    rows = ServiceRequest.objects.order_by("requested_at", "id").values_list(*REQUEST_EXPORT_FIELDS)
+    return rows.iterator(chunk_size=EXPORT_CHUNK)
+
+
+def events_for_export() -> Iterator[tuple[Any, ...]]:
+    """Every timeline event, internal notes included, as `EVENT_EXPORT_FIELDS`, oldest first, in chunks."""
+    rows = RequestEvent.objects.order_by("created_at", "id").values_list(*EVENT_EXPORT_FIELDS)
+    return rows.iterator(chunk_size=EXPORT_CHUNK)

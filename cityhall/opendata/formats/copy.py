@@ -24,10 +24,12 @@ def copy_csv(
     columns: Sequence[ColumnLike],
     source: tuple[str, Sequence[Any]],
     point_parts: dict[str, tuple[str, str]],
+    order_by: Sequence[str] = (),
 ) -> Iterator[bytes]:
     """The CSV of `source` (a SELECT and its parameters) as PostgreSQL writes it, in the pieces it sends.
 
-    `point_parts` names, for each point column, the source's latitude and longitude columns.
+    `point_parts` names, for each point column, the source's latitude and longitude columns; `order_by`
+    the source's columns the file is sorted by.
     """
     query, params = source
     connection.ensure_connection()
@@ -37,13 +39,20 @@ def copy_csv(
     with ClientCursor(raw) as cursor:
         dates = _date_columns(cursor, query, params)
         outputs = sql.SQL(", ").join(_output(column, dates, point_parts) for column in columns)
-        statement = sql.SQL("COPY (SELECT {} FROM ({}) AS source) TO STDOUT WITH (FORMAT csv, HEADER)").format(
-            outputs,
-            sql.SQL(query),
+        statement = sql.SQL("COPY (SELECT {} FROM ({}) AS source{}) TO STDOUT WITH (FORMAT csv, HEADER)").format(
+            outputs, sql.SQL(query), _order(order_by)
         )
         with cursor.copy(statement, params) as copy:
             for piece in copy:
                 yield bytes(piece)
+
+
+def _order(order_by: Sequence[str]) -> sql.Composable:
+    if not order_by:
+        return sql.SQL("")
+    return sql.SQL(" ORDER BY {}").format(
+        sql.SQL(", ").join(sql.SQL("source.{}").format(sql.Identifier(name)) for name in order_by)
+    )
 
 
 def _date_columns(cursor: ClientCursor[Any], query: str, params: Sequence[Any]) -> set[str]:
