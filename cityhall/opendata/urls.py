@@ -14,4 +14,6 @@ urlpatterns = [
     # A whole dataset as a file: download.csv, .geojson, .parquet, .csv.gz, .geojson.gz.
     # Any extension reaches the view, even an empty one, so an unknown format is a JSON 404 too.
     re_path(r"^data/(?P<dataset_id>[^/]+)/download\.(?P<extension>[^/]*)$", downloads.download, name="download"),
+    # A nightly snapshot's file: only those its day's SHA256SUMS lists.
+    path("data/snapshots/<str:day>/<path:name>", downloads.snapshot_file, name="snapshot"),
 ]

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from ..downloads import Format, UnknownFormat, download_format, pieces
+from ..downloads import FORMATS, Format, UnknownFormat, download_format, pieces
 from ..formats import gzipped
 from ..registry import Dataset, UnknownDataset, dataset
+from ..selectors import snapshots
 from ..versions import open_data_version
 from .machine import socrata_error
 
@@ -70,3 +72,28 @@ def _accepts_gzip(request: HttpRequest) -> bool:
 
 def _filename(chosen: Dataset, file_format: Format, as_file: bool) -> str:
     return f"{chosen.slug}.{file_format.extension}{GZIP_FILE if as_file else ''}"
+
+
+def snapshot_file(request: HttpRequest, day: str, name: str) -> HttpResponse | FileResponse:
+    """A file of a nightly snapshot, if its day's checksum list names it (nothing else in storage is reachable)."""
+    if request.method not in ("GET", "HEAD"):
+        return socrata_error(405, "Snapshots are read with GET or HEAD.")
+    try:
+        chosen = dataset(name.split(".", 1)[0])
+    except UnknownDataset as refusal:
+        return socrata_error(404, str(refusal))
+    found = next((s for s in snapshots(chosen) if s.day.isoformat() == day and s.name == name), None)
+    if found is None:
+        return socrata_error(404, f"No snapshot {name!r} of {day!r}.")
+    etag = f'"{found.sha256}"'
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        return unchanged
+    response = FileResponse(
+        default_storage.open(found.storage_name),
+        as_attachment=True,
+        filename=f"{chosen.slug}-{day}.{found.extension}",
+        content_type=FORMATS[found.extension].content_type,
+    )
+    response["ETag"] = etag
+    return response
