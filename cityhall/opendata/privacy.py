@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from cityhall.requests.models import RequestEvent, ServiceRequest
-from cityhall.requests.public_text import without_contacts
+from cityhall.requests.public_text import public_text_rule
 from cityhall.requests.services.privacy import contacts_of
 from cityhall.requests.workflow import STATUSES, Status
 
@@ -67,7 +67,7 @@ def public_request_row(row: Mapping[str, Any]) -> dict[str, Any] | None:
     if row["service__is_private"]:
         return None
     sensitive = bool(row["service__sensitive"])
-    contacts = _contacts(row, "")
+    shown = public_text_rule(_contacts(row, ""))
     status = Status(row["status"])
     closed_at = (row["resolved_at"] or row["closed_at"]) if STATUSES[status].open311 == "closed" else None
     requested_at: datetime = row["requested_at"]
@@ -86,17 +86,17 @@ def public_request_row(row: Mapping[str, Any]) -> dict[str, Any] | None:
         "status": STATUSES[status].open311,
         "status_detail": status.value,
         "resolution": row["resolution"],
-        "status_notes": "" if sensitive else without_contacts(row["status_note"], contacts),
+        "status_notes": "" if sensitive else shown(row["status_note"]),
         "requested_datetime": requested_at,
         "updated_datetime": row["updated_at"],
         "expected_datetime": expected_at,
         "closed_datetime": closed_at,
-        "address": "" if sensitive else without_contacts(row["address"] or row["location_description"], contacts),
+        "address": "" if sensitive else shown(row["address"] or row["location_description"]),
         "neighborhood": row["zone__name"] or "",
         "latitude": lat,
         "longitude": lng,
         "location_generalized": sensitive and lat is not None,
-        "description": "" if sensitive else without_contacts(row["description"], contacts),
+        "description": "" if sensitive else shown(row["description"]),
         "channel": row["channel"],
         "support_count": row["support_count"],
         "requested_date": requested_at.astimezone(ZoneInfo(row["jurisdiction__timezone"])).date(),
@@ -111,7 +111,7 @@ def public_update_row(row: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     to_status = Status(row["to_status"]) if row["to_status"] else None
     note = (
-        "" if row["request__service__sensitive"] else without_contacts(row["public_note"], _contacts(row, "request__"))
+        "" if row["request__service__sensitive"] else public_text_rule(_contacts(row, "request__"))(row["public_note"])
     )
     return {
         "event_id": row["id"],
@@ -140,6 +140,8 @@ def generalized(lat: float, lng: float) -> tuple[float, float]:
 def _contacts(row: Mapping[str, Any], prefix: str) -> set[str]:
     typed = tuple(row[f"{prefix}reporter_{field}"] for field in ("name", "email", "phone"))
     account = tuple(row[f"{prefix}reporter__{field}"] for field in ("name", "email", "phone"))
+    if not any(typed) and not any(account):  # most rows (imported history): nothing to look for
+        return set()
     return contacts_of([typed, account])
 
 

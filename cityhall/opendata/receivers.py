@@ -1,4 +1,9 @@
-"""Listening to the domain: what changed becomes a re-projection of the requests it touched."""
+"""Listening to the domain: what changed becomes a task re-projecting the requests it touched.
+
+A task, not work in the request that made the change: refreshing in place cost a resident's submit
+more than the submit itself, enqueuing costs one INSERT (bench/opendata_projection.py). The worker
+runs it within a second or so; that is how far open data may trail the site.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +15,17 @@ from django.db import transaction
 from cityhall.catalogue.models import Service
 from cityhall.requests.models import RequestEvent
 
-from .services import projection_rebuild, projection_refresh
+from .tasks import rebuild_service, refresh_projection
 
 
 def refresh_for_committed_events(sender: Any, *, event_ids: Sequence[int], **kwargs: Any) -> None:
-    """Directly, not in a task: a few indexed reads and upserts, so the data is current at once
-    (bench/opendata_upkeep.py measures it)."""
     request_ids = RequestEvent.objects.filter(pk__in=list(event_ids)).values_list("request_id", flat=True)
-    projection_refresh(set(request_ids))
+    refresh_projection.enqueue(sorted(set(request_ids)))
 
 
 def refresh_for_service_change(sender: Any, *, instance: Service, created: bool, raw: bool, **kwargs: Any) -> None:
-    """A service renamed, made private or sensitive re-projects its requests once the edit commits."""
+    """A category renamed, made private or sensitive re-projects its requests once the edit commits."""
     if created or raw:
         return
-    transaction.on_commit(lambda: projection_rebuild(service_ids=[instance.pk]), robust=True)
+    service_id = instance.pk
+    transaction.on_commit(lambda: rebuild_service.enqueue(service_id), robust=True)

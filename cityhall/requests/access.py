@@ -266,3 +266,11 @@ def _get(public_id: str) -> ServiceRequest:
         return ServiceRequest.objects.select_related("service", "jurisdiction", "department").get(public_id=public_id)
     except (ServiceRequest.DoesNotExist, ValueError):
         raise NotFound(f"There is no request {public_id}.") from None
+
+
+# Who reads a request's free text as written; everyone else reads it through public_text (no contacts).
+READS_ORIGINAL_TEXT = frozenset({Role.REQUESTER, Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN})
+
+
+def reads_original_text(roles: frozenset[Role]) -> bool:
+    return bool(roles & READS_ORIGINAL_TEXT)

@@ -27,6 +27,7 @@ from cityhall.catalogue.models import Zone
 from cityhall.geo.cells import cells_covering, cells_reaching, metres_per_degree
 
 from .models import ServiceRequest
+from .public_text import public_row_text
 from .workflow import OPEN
 
 if TYPE_CHECKING:
@@ -53,6 +54,10 @@ COLUMNS = [
     ("lng", "r.lng"),
     ("media_url", "r.media_url"),
     ("report_photo", "r.report_photo"),
+    # Read only to hide them from the text above (public_text), then dropped from the row.
+    ("reporter_name", "r.reporter_name"),
+    ("reporter_email", "r.reporter_email"),
+    ("reporter_phone", "r.reporter_phone"),
 ]
 EXTENDED_COLUMNS = [
     ("channel", "r.channel"),
@@ -192,6 +197,7 @@ def fetch_public_rows(
         for name in DATETIMES:
             seconds = row[name]
             row[name] = None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+        public_row_text(row)
     return rows
 
 

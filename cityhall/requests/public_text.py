@@ -1,26 +1,30 @@
-"""A request's words as strangers see them at intake: the public description, without anyone's contacts.
+"""A request's words as strangers read them: the one rule for free text anyone may see.
 
-The duplicate cards ("Is it one of these?") show other people's reports to a resident in the middle
-of their own. They show only public fields, and from those remove what could say who reported it:
-the reporter's own name, email and phone (a description often repeats them), any email address and
-any phone number. The tracking page, Open311 and the public list show the public fields as written.
+Everything public shows only public fields, and from their free text (description, place, status
+notes, public replies) removes what could say who reported it: the reporter's own name, email and
+phone (a description often repeats them), any email address and any phone number. The duplicate
+cards ("Is it one of these?"), the tracking page (to anyone but the requester and staff), the public
+list and map, Open311 and open data (cityhall/opendata/privacy.py) all apply it; the requester and
+staff read the original.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from cityhall.core.contact import PHONE_DIGITS
 
 from .models import ServiceRequest
-from .services.privacy import EMAIL_PATTERN, contact_scrubber, reporter_contacts
+from .services.privacy import EMAIL_PATTERN, contact_scrubber, contacts_of, reporter_contacts
 
 HIDDEN = "…"
 EXCERPT_CHARACTERS = 120
 # A run of digits with the separators people type; counted below, so "1685 Main" or "2024-05-01" stay.
 NUMBER_RUN = re.compile(r"\+?\(?\d[\d ().-]{4,}\d")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ANY_DIGIT = re.compile(r"\d")
 
 
 def _without_phone_numbers(text: str) -> str:
@@ -34,10 +38,65 @@ def _without_phone_numbers(text: str) -> str:
     return NUMBER_RUN.sub(replace, text)
 
 
+def public_text(text: str, personal: Iterable[str]) -> str:
+    """The rule: `text` with these personal strings (and each word of a name), emails and phone numbers
+    hidden, and otherwise exactly as written (Open311 promises the description as sent)."""
+    return public_text_rule(personal)(text)
+
+
+def public_text_rule(personal: Iterable[str]) -> Callable[[str], str]:
+    """`public_text` for one reporter's contacts, built once for all the texts of their request."""
+    hide_contacts = contact_scrubber(personal, replacement=HIDDEN)
+
+    def shown(text: str) -> str:
+        if not text:
+            return ""
+        text = hide_contacts(text)
+        if "@" in text:
+            text = EMAIL_PATTERN.sub(HIDDEN, text)
+        # A phone number has digits: most texts have none, and skip the regular expression.
+        return _without_phone_numbers(text) if ANY_DIGIT.search(text) else text
+
+    return shown
+
+
 def without_contacts(text: str, personal: Iterable[str]) -> str:
-    """`text` with these personal strings (and each word of a name), emails and phone numbers hidden."""
-    scrubbed = contact_scrubber(personal, replacement=HIDDEN)(text or "")
-    return _without_phone_numbers(EMAIL_PATTERN.sub(HIDDEN, scrubbed)).strip()
+    """`public_text`, trimmed: for the duplicate cards' excerpts."""
+    return public_text(text, personal).strip()
+
+
+PUBLIC_ROW_TEXT = ("description", "status_note", "address", "location_description")
+
+
+def public_row_text(row: dict[str, Any]) -> None:
+    """A public list row (public_list.py) with its free text scrubbed and the reporter's contacts removed."""
+    shown = public_text_rule(
+        contacts_of([(row.pop("reporter_name"), row.pop("reporter_email"), row.pop("reporter_phone"))])
+    )
+    for name in PUBLIC_ROW_TEXT:
+        if row[name]:
+            row[name] = shown(row[name])
+
+
+REPORTER_OF_EVENT = ("request__reporter_name", "request__reporter_email", "request__reporter_phone")
+
+
+def public_event_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A public timeline row (values() with REPORTER_OF_EVENT) with its note scrubbed and those contacts removed."""
+    contacts = contacts_of([tuple(row.pop(name) for name in REPORTER_OF_EVENT)])  # type: ignore[list-item]
+    if row["public_note"]:
+        row["public_note"] = public_text(row["public_note"], contacts)
+    return row
+
+
+def public_text_of(request: ServiceRequest) -> Callable[[str], str]:
+    """The rule for this request's free text: without its reporter's contacts, emails or phone numbers."""
+    return public_text_rule(reporter_contacts(request))
+
+
+def as_written(text: str) -> str:
+    """Free text for those who may read the original: the requester and staff."""
+    return text
 
 
 def public_description(request: ServiceRequest) -> str:

@@ -17,6 +17,7 @@ from cityhall.geo.cells import cells_covering, distance_m
 
 from .models import Attachment, RequestEvent, ServiceRequest, Support
 from .public_list import fetch_public_rows
+from .public_text import REPORTER_OF_EVENT, public_event_row
 from .workflow import DONE, OPEN, Status
 
 
@@ -191,9 +192,9 @@ def public_events(request_ids: Sequence[int]) -> dict[int, list[dict[str, object
     events: dict[int, list[dict[str, object]]] = {}
     rows = RequestEvent.objects.filter(request_id__in=list(request_ids)).exclude(kind=RequestEvent.Kind.NOTE)
     for row in rows.order_by("created_at", "id").values(
-        "id", "request_id", "created_at", "kind", "action", "to_status", "public_note"
+        "id", "request_id", "created_at", "kind", "action", "to_status", "public_note", *REPORTER_OF_EVENT
     ):
-        events.setdefault(row["request_id"], []).append(dict(row))
+        events.setdefault(row["request_id"], []).append(public_event_row(dict(row)))
     return events
 
 
@@ -212,7 +213,7 @@ def public_updates(
         .order_by("created_at", "id")
     )
     return [
-        dict(row)
+        public_event_row(dict(row))
         for row in rows.values(
             "id",
             "request_id",
@@ -224,6 +225,7 @@ def public_updates(
             "action",
             "to_status",
             "public_note",
+            *REPORTER_OF_EVENT,
         )[:limit]
     ]
 

@@ -27,6 +27,7 @@ from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors
 from cityhall.requests.events import Actor
 from cityhall.requests.models import Feedback, ServiceRequest
+from cityhall.requests.public_text import as_written, public_text_of
 from cityhall.requests.services import Change, service_request_feedback, service_request_transition
 from cityhall.requests.workflow import Action, Status, may
 
@@ -66,13 +67,16 @@ def _context(request: HttpRequest, service_request: ServiceRequest, token: str, 
     # nor straight after they said it is not (the work starts again).
     can_give_feedback = requester and was_resolved and feedback is None and status is Status.CLOSED
     fixed = request.GET.get("fixed", "") if request.method == "GET" else ""
+    # The requester and staff read what was written; anyone else the public text (no one's contacts).
+    shown = as_written if requester or access.reads_original_text(roles) else public_text_of(service_request)
     return {
         "service_request": service_request,
         "map_tiles": tiles_url(),
         "badge": status_badge(status),
         "is_open": status not in (Status.RESOLVED, Status.CLOSED),
         "resolution": resolution_text(service_request.resolution),
-        "timeline": timeline_entries(events),
+        "timeline": timeline_entries(events, shown=shown),
+        "description": shown(service_request.description),
         "completion_photo": completion_photo(service_request, events),
         "is_requester": requester,
         "can_confirm": can_confirm,

@@ -7,7 +7,7 @@ every status has its Spanish text).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -108,8 +108,9 @@ def _title(event: RequestEvent) -> str:
 _SYSTEM_NOTES = {RequestEvent.Kind.SUPPORTED, RequestEvent.Kind.MERGED, RequestEvent.Kind.IMPORTED}
 
 
-def timeline_entries(events: Iterable[RequestEvent]) -> list[TimelineEntry]:
-    """Public events, newest first, as titled entries (never internal notes: callers pass the public timeline)."""
+def timeline_entries(events: Iterable[RequestEvent], *, shown: Callable[[str], str]) -> list[TimelineEntry]:
+    """Public events, newest first, as titled entries (never internal notes: callers pass the public timeline);
+    `shown` gives a note as this reader may read it (public_text)."""
     entries = []
     for event in events:
         if not event.is_public:  # belt and braces: the selector already leaves internal notes out
@@ -118,7 +119,7 @@ def timeline_entries(events: Iterable[RequestEvent]) -> list[TimelineEntry]:
             TimelineEntry(
                 at=event.created_at,
                 title=_title(event),
-                note="" if event.kind in _SYSTEM_NOTES else event.public_note,
+                note="" if event.kind in _SYSTEM_NOTES else shown(event.public_note),
                 badge=status_badge(event.to_status) if event.to_status else None,
                 photos=[photo for photo in event.attachments.all() if photo.is_public],
             )

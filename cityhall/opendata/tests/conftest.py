@@ -27,6 +27,12 @@ SENSITIVE_TEXT = "Tent frotz behind 1402 Ocean Park Blvd, same man every night"
 SENSITIVE_POINT = (34.003123, -118.481456)
 
 
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """The projection's upkeep tasks run at once instead of waiting for a worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @dataclass
 class PersonalCity:
     public: ServiceRequest

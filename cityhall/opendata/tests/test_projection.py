@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from cityhall.opendata.models import PublicRequest, PublicRequestUpdate
 from cityhall.opendata.privacy import public_request, public_update
@@ -36,3 +39,15 @@ def test_upkeep_after_commit_and_rebuild_agree(service, django_capture_on_commit
 
     assert (report.requests, report.updates) == (2, len(kept[1]))
     assert _snapshot() == kept
+
+
+def test_the_rebuild_command_says_what_it_published(service, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(service("potholes"))
+    PublicRequest.objects.all().delete()
+    out = io.StringIO()
+
+    call_command("opendata", "rebuild", stdout=out)
+
+    assert out.getvalue().startswith("Open data: 1 requests and 2 updates published in ")
+    assert PublicRequest.objects.count() == 1
