@@ -396,3 +396,7 @@ LOGGING = {
 CITYHALL_GEOCODER = os.environ.get("CITYHALL_GEOCODER", "streets")
 CITYHALL_GEOCODER_URL = os.environ.get("CITYHALL_GEOCODER_URL", "").rstrip("/")
 CITYHALL_GEOCODER_TIMEOUT = float(os.environ.get("CITYHALL_GEOCODER_TIMEOUT", "3"))
+
+# Open data's nightly snapshots (docs/open-data.md, "Bulk downloads"): each dataset as CSV, GeoJSON and
+# Parquet under opendata/snapshots/<date>/ in the default storage, kept this many days.
+CITYHALL_OPENDATA_SNAPSHOT_DAYS = int(os.environ.get("CITYHALL_OPENDATA_SNAPSHOT_DAYS", "7"))

@@ -10,21 +10,13 @@ from django.utils.html import format_html
 
 from . import selectors
 from .catalog import dictionary_path
-from .models import PublishedDataset
+from .models import DataExport, PublishedDataset
 from .registry import UnknownDataset, dataset
 from .services import datasets_listed
 
 
-@admin.register(PublishedDataset)
-class PublishedDatasetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["id", "title", "rows", "last_changed", "links"]
-    fields = readonly_fields = (
-        "id", "slug", "title", "description", "keywords", "columns", "rows", "last_changed", "links",
-    )  # fmt: skip
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        datasets_listed()
-        return super().changelist_view(request, extra_context)
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows the admin shows and nobody edits there."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -34,6 +26,18 @@ class PublishedDatasetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(PublishedDataset)
+class PublishedDatasetAdmin(ReadOnlyAdmin):
+    list_display = ["id", "title", "rows", "last_changed", "links"]
+    fields = readonly_fields = (
+        "id", "slug", "title", "description", "keywords", "columns", "rows", "last_changed", "links",
+    )  # fmt: skip
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        datasets_listed()
+        return super().changelist_view(request, extra_context)
 
     @staticmethod
     def _dataset(row: PublishedDataset) -> Any:
@@ -80,3 +84,15 @@ class PublishedDatasetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return format_html(
             '<a href="/data/{}/">public page</a> · <a href="{}">dictionary</a>', found.id, dictionary_path(found)
         )
+
+
+@admin.register(DataExport)
+class DataExportAdmin(ReadOnlyAdmin):
+    """The log of internal exports: who took which dataset, when, how many rows. Proof, so read-only."""
+
+    list_display = fields = readonly_fields = (
+        "created_at", "who", "via", "dataset_id", "file_format", "rows", "finished_at",
+    )  # fmt: skip
+    list_filter = ["via", "dataset_id", "file_format"]
+    search_fields = ["who"]
+    date_hierarchy = "created_at"

@@ -98,3 +98,30 @@ class PublishedDataset(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+class DataExport(models.Model):
+    """One export of a dataset with the fields the public never sees: who took it, when, what and how much.
+
+    Written by `services.dataset_export` before the first byte leaves; `rows` is filled in when the
+    last one has, so an export left empty was cut off (the person closed the download, the command died).
+    """
+
+    class Via(models.TextChoices):
+        STAFF = "staff", "Staff workspace"
+        COMMAND = "command", "cityhall export"
+
+    created_at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    who = models.CharField(max_length=254, help_text="The account's email, or the system user who ran the command.")
+    via = models.CharField(max_length=8, choices=Via.choices)
+    dataset_id = models.CharField(max_length=9)
+    file_format = models.CharField(max_length=8)
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: the export did not finish.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} by {self.who}"

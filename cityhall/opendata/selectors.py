@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import connection
 
 from .registry import Dataset
@@ -84,3 +86,48 @@ def shapes(dataset: Dataset) -> list[dict[str, Any]]:
 
 def _day(value: datetime | date) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+# Where the nightly snapshots live in the default storage (written by services/snapshots.py).
+SNAPSHOTS_ROOT = "opendata/snapshots"
+CHECKSUMS = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One nightly file of a dataset (services/snapshots.py), as its checksum file lists it."""
+
+    day: date
+    name: str  # <dataset-id>.<format>
+    extension: str
+    sha256: str
+
+    @property
+    def storage_name(self) -> str:
+        return f"{SNAPSHOTS_ROOT}/{self.day.isoformat()}/{self.name}"
+
+    @property
+    def path(self) -> str:
+        """Where it downloads from (views/downloads.py, `snapshot_file`)."""
+        return f"/data/snapshots/{self.day.isoformat()}/{self.name}"
+
+
+def snapshots(dataset: Dataset) -> list[Snapshot]:
+    """The dataset's complete nightly snapshots still kept, newest day first."""
+    if not default_storage.exists(SNAPSHOTS_ROOT):
+        return []
+    found = []
+    for folder in sorted(default_storage.listdir(SNAPSHOTS_ROOT)[0], reverse=True):
+        try:
+            day = date.fromisoformat(folder)
+        except ValueError:
+            continue
+        listing = f"{SNAPSHOTS_ROOT}/{folder}/{CHECKSUMS}"
+        if not default_storage.exists(listing):
+            continue  # being written, or pruned
+        with default_storage.open(listing) as sums:
+            for line in sums.read().decode().splitlines():
+                sha256, name = line.split("  ", 1)
+                if name.startswith(f"{dataset.id}."):
+                    found.append(Snapshot(day, name, name.removeprefix(f"{dataset.id}."), sha256))
+    return found

@@ -1,10 +1,11 @@
-"""Task wrappers for the projection's upkeep: they take ids and are safe to run twice (upserts)."""
+"""Task wrappers: the projection's upkeep (they take ids) and the nightly snapshots; all safe to run twice."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
 from .services import projection_rebuild, projection_refresh
+from .services.snapshots import snapshots_write
 
 
 @task()
@@ -18,3 +19,9 @@ def refresh_projection(request_ids: list[int]) -> int:
 def rebuild_service(service_id: int) -> int:
     """Re-project one category's requests (after it was edited); returns how many are public."""
     return projection_rebuild(service_ids=[service_id]).requests
+
+
+@task()
+def write_nightly_snapshots() -> int:
+    """Idempotent: a day whose snapshot is complete is not written again. Returns the files written."""
+    return snapshots_write().written

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -486,3 +486,34 @@ def request_ids_of_events(event_ids: Sequence[int]) -> list[int]:
     """The requests these events belong to, each once, in id order."""
     ids = RequestEvent.objects.filter(pk__in=list(event_ids)).values_list("request_id", flat=True)
     return sorted(set(ids))
+
+
+# ---------------------------------------------------------------- the city's internal export
+# The city's own copy of its requests for its warehouse (cityhall/opendata/internal.py names and types
+# each column): every request, private services included, with the reporter's contact and the internal
+# workings. Never published; the tracking token stays out (it is a password to the request, not data).
+REQUEST_EXPORT_FIELDS = (
+    "public_id", "service__code", "service__name_en", "service__is_private", "service__sensitive",
+    "department__name_en", "status", "resolution", "status_note", "hold_reason", "priority", "requested_at",
+    "updated_at", "expected_at", "resolved_at", "closed_at", "address", "zipcode", "location_description",
+    "zone__name", "lat", "lng", "description", "channel", "language", "reporter_name", "reporter_email",
+    "reporter_phone", "reporter__email", "device_id", "account_id", "api_client", "assignee__email", "crew__name",
+    "support_count", "import_source", "external_id",
+)  # fmt: skip
+EVENT_EXPORT_FIELDS = (
+    "id", "request__public_id", "request__service__code", "created_at", "kind", "action", "actor__email",
+    "actor_role", "from_status", "to_status", "public_note", "internal_note",
+)  # fmt: skip
+EXPORT_CHUNK = 2_000
+
+
+def requests_for_export() -> Iterator[tuple[Any, ...]]:
+    """Every request as `REQUEST_EXPORT_FIELDS`, oldest first, read in chunks (a server-side cursor on PostgreSQL)."""
+    rows = ServiceRequest.objects.order_by("requested_at", "id").values_list(*REQUEST_EXPORT_FIELDS)
+    return rows.iterator(chunk_size=EXPORT_CHUNK)
+
+
+def events_for_export() -> Iterator[tuple[Any, ...]]:
+    """Every timeline event, internal notes included, as `EVENT_EXPORT_FIELDS`, oldest first, in chunks."""
+    rows = RequestEvent.objects.order_by("created_at", "id").values_list(*EVENT_EXPORT_FIELDS)
+    return rows.iterator(chunk_size=EXPORT_CHUNK)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, go, intake, queues, triage, workspace
+from .views import bulk, data, go, intake, queues, triage, workspace
 
 app_name = "staff"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("requests/<str:public_id>/", workspace.workspace, name="request"),
     path("requests/<str:public_id>/act", workspace.act, name="act"),
     path("questions", workspace.questions, name="questions"),
+    path("data/", data.data, name="data"),
+    path("data/<str:dataset_id>/export", data.export, name="data_export"),
 ]

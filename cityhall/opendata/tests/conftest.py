@@ -89,3 +89,16 @@ def personal_city(service, people, public_works, django_capture_on_commit_callba
         sha256="ab" * 32, created_at=clock.now(),
     )  # fmt: skip
     return PersonalCity(public=public, private=private, sensitive=sensitive)
+
+
+CONTACT = services.Contact(name="Rosa Reporter", email="rosa.reporter@example.org", phone="310-555-0147")
+
+
+@pytest.fixture
+def reported(service, django_capture_on_commit_callbacks):
+    """A public request, one of a sensitive category and a private one, by one reporter, projected after commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        public = submit(service("potholes"), description="Deep hole, call me at 310-555-0147", contact=CONTACT)
+        sensitive = submit(service("loud-music"), description="Party next door", contact=CONTACT)
+        private = submit(service("police-reports-records"), description="A private matter", contact=CONTACT)
+    return public, sensitive, private

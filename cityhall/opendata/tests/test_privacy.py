@@ -6,8 +6,11 @@ the public can get); a new format or API adds one line there.
 
 from __future__ import annotations
 
+import gzip
+import io
 from collections.abc import Callable
 
+import pyarrow.parquet as pq
 import pytest
 from django.db import connection
 
@@ -49,6 +52,19 @@ def _soda(client) -> str:
     return "\n".join(client.get(url, {"$limit": "50000"}).content.decode() for url in urls)
 
 
+def _downloads(client) -> str:
+    """Every dataset as each bulk file; Parquet read back to text with pyarrow."""
+    found = []
+    for dataset in datasets():
+        for extension in ("csv", "geojson", "csv.gz", "parquet"):
+            body = b"".join(client.get(f"/data/{dataset.id}/download.{extension}").streaming_content)
+            if extension == "parquet":
+                found.append(repr(pq.read_table(io.BytesIO(body)).to_pylist()))
+            else:
+                found.append((gzip.decompress(body) if extension.endswith(".gz") else body).decode())
+    return "\n".join(found)
+
+
 SURFACES: list[tuple[str, Callable[..., str]]] = [
     ("projection", _projection),
     ("dataset sources", _sources),
@@ -59,6 +75,7 @@ SURFACES: list[tuple[str, Callable[..., str]]] = [
     ),
     ("catalog pages", _pages),
     ("SODA API", _soda),
+    ("bulk downloads", _downloads),
 ]
 
 

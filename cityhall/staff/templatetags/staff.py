@@ -74,6 +74,8 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match else ""
     current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor"}.get(name, name)
+    if name == "data_export":
+        current = "data"
     if name in ("departments", "bulk"):
         current = "department"
     return {

@@ -1,0 +1,99 @@
+"""`/data/<dataset-id>/download.<csv|geojson|parquet>`: a whole dataset as a file, streamed.
+
+`.csv.gz` and `.geojson.gz` are gzip files; a client that sends `Accept-Encoding: gzip` gets the
+plain formats gzip-encoded on the wire. Parquet is compressed inside (zstd), so it is never gzipped.
+ETag and Last-Modified come from the open data's version, so a revalidating client gets a 304 for
+the price of one small query. Refusals are JSON in Socrata's shape, never a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+
+from ..downloads import FORMATS, Format, UnknownFormat, download_format, pieces
+from ..formats import gzipped
+from ..registry import Dataset, UnknownDataset, dataset
+from ..selectors import snapshots
+from ..versions import open_data_version
+from .machine import socrata_error
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)")
+GZIP_FILE = ".gz"
+NEVER_GZIPPED = frozenset({"parquet"})
+
+
+def download(request: HttpRequest, dataset_id: str, extension: str) -> HttpResponse | StreamingHttpResponse:
+    if request.method not in ("GET", "HEAD"):
+        refusal = socrata_error(405, "Downloads are read with GET or HEAD.")
+        refusal["Allow"] = "GET, HEAD"
+        return refusal
+    as_file = extension.endswith(GZIP_FILE)
+    try:
+        chosen = dataset(dataset_id)
+        file_format = download_format(extension.removesuffix(GZIP_FILE))
+        if as_file and file_format.extension in NEVER_GZIPPED:
+            raise UnknownFormat(extension)
+    except (UnknownDataset, UnknownFormat) as refusal:
+        return socrata_error(404, str(refusal))
+    encode = not as_file and file_format.extension not in NEVER_GZIPPED and _accepts_gzip(request)
+    version = open_data_version()
+    etag = version.etag(chosen.id, extension, "gzip" if encode else "identity")
+    last_modified = int(version.last_modified.timestamp()) if version.last_modified else None
+    unchanged = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if unchanged is not None:
+        return unchanged
+    body: Iterator[bytes] = iter(()) if request.method == "HEAD" else pieces(chosen, file_format)
+    if as_file or encode:
+        body = gzipped(body) if request.method == "GET" else body
+    response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
+        body, content_type="application/gzip" if as_file else file_format.content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(chosen, file_format, as_file)}"'
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    if file_format.extension not in NEVER_GZIPPED and not as_file:
+        response["Vary"] = "Accept-Encoding"
+    if encode:
+        response["Content-Encoding"] = "gzip"
+    return response
+
+
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def _filename(chosen: Dataset, file_format: Format, as_file: bool) -> str:
+    return f"{chosen.slug}.{file_format.extension}{GZIP_FILE if as_file else ''}"
+
+
+def snapshot_file(request: HttpRequest, day: str, name: str) -> HttpResponse | FileResponse:
+    """A file of a nightly snapshot, if its day's checksum list names it (nothing else in storage is reachable)."""
+    if request.method not in ("GET", "HEAD"):
+        return socrata_error(405, "Snapshots are read with GET or HEAD.")
+    try:
+        chosen = dataset(name.split(".", 1)[0])
+    except UnknownDataset as refusal:
+        return socrata_error(404, str(refusal))
+    found = next((s for s in snapshots(chosen) if s.day.isoformat() == day and s.name == name), None)
+    if found is None:
+        return socrata_error(404, f"No snapshot {name!r} of {day!r}.")
+    etag = f'"{found.sha256}"'
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        return unchanged
+    response = FileResponse(
+        default_storage.open(found.storage_name),
+        as_attachment=True,
+        filename=f"{chosen.slug}-{day}.{found.extension}",
+        content_type=FORMATS[found.extension].content_type,
+    )
+    response["ETag"] = etag
+    return response
