@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cityhall.open311",
     "cityhall.notifications",
     "cityhall.live",
+    "cityhall.dashboards",
     "cityhall.citizen",
     "cityhall.staff",
     "cityhall.profile",

@@ -23,6 +23,7 @@ SCHEDULE = [
     Periodic("cityhall.notifications.tasks.fail_stuck_messages", 15 * 60),
     Periodic("cityhall.profile.tasks.anonymise_expired_requests", 60 * 60),
     Periodic("cityhall.open311.tasks.sweep_idempotency_keys", 60 * 60),
+    Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),
 ]
 
 _last_run: dict[str, float] = {}

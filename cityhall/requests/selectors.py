@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import TruncDate
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.i18n import all_languages, in_language
@@ -260,3 +261,105 @@ def heard_by(public_ids: Sequence[str], *, user: User | None, emails: Sequence[s
         supported |= Q(supports__email__in=addresses)
     found = ServiceRequest.objects.filter(public_id__in=list(public_ids)).filter(reported | supported)
     return set(found.values_list("public_id", flat=True))
+
+
+# --- Reads for dashboards ---
+# What cityhall.dashboards needs of requests: one row of facts per request (its rollups are sums of
+# these), the oldest open requests and the open workload per person and crew. Definitions of the
+# measures are in docs/dashboards.md.
+
+# Roles whose first public move on a request counts as the city's first response (the system's
+# routing on submit does not: nobody has looked at the request yet).
+_RESPONDERS = ("agent", "staff", "crew", "supervisor", "admin")
+
+
+def dashboard_facts(tz: tzinfo, request_ids: Sequence[int] | None = None) -> QuerySet[ServiceRequest]:
+    """Each request's dimensions and the moments the dashboards measure, as annotations.
+
+    Days are in `tz` (the city's). `request_ids` limits the rows (None: every request). Returned
+    unevaluated so the caller can copy it into a table with one INSERT … SELECT.
+    """
+    rows = ServiceRequest.objects.order_by()
+    if request_ids is not None:
+        rows = rows.filter(pk__in=request_ids)
+    events = RequestEvent.objects.filter(request=OuterRef("pk")).order_by()
+    first_response = events.filter(
+        actor_role__in=_RESPONDERS, kind__in=[RequestEvent.Kind.TRANSITION, RequestEvent.Kind.COMMENT]
+    ).order_by("created_at", "id")
+    done = Q(status__in=DONE)
+    return rows.annotate(
+        f_received_day=TruncDate("requested_at", tzinfo=tz),
+        f_open_now=Case(When(status__in=OPEN, then=True), default=False),
+        f_reopened=Exists(events.filter(action="reopen")),
+        f_duplicate=Case(When(done & Q(resolution="duplicate"), then=True), default=False),
+        f_closed_at=Case(When(done, then=F("resolved_at"))),
+        f_sla_due=Case(When(done & Q(expected_at__isnull=False, resolved_at__isnull=False), then=True), default=False),
+        f_sla_met=Case(When(done & Q(resolved_at__lte=F("expected_at")), then=True), default=False),
+        f_verified=Case(
+            When(Q(status=Status.CLOSED) & Exists(events.filter(action="confirm")), then=True), default=False
+        ),
+        f_auto_closed=Case(
+            When(
+                Q(status=Status.CLOSED, import_source="") & Exists(events.filter(action="close", actor_role="system")),
+                then=True,
+            ),
+            default=False,
+        ),
+        f_responded_at=Subquery(first_response.values("created_at")[:1]),
+        f_rated_at=F("feedback__created_at"),
+        f_rating=F("feedback__rating"),
+        f_last_event_id=Subquery(events.order_by("-id").values("id")[:1]),
+    )
+
+
+def oldest_open_requests(department_ids: Sequence[int] | None, limit: int) -> list[ServiceRequest]:
+    """The open requests waiting longest (of these departments; None: all), oldest first."""
+    rows = ServiceRequest.objects.filter(status__in=OPEN)
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=department_ids)
+    return list(
+        rows.select_related("service")
+        .only("public_id", "requested_at", "status", "service__name", "department_id")
+        .order_by("requested_at", "id")[:limit]
+    )
+
+
+def open_workload(
+    department_ids: Sequence[int] | None,
+) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
+    """Open requests per assignee and per crew, busiest first: ([(user id, name, open)], [(crew id, name, open)])."""
+    rows = ServiceRequest.objects.filter(status__in=OPEN).order_by()
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=department_ids)
+    people = (
+        rows.filter(assignee__isnull=False)
+        .values_list("assignee_id", "assignee__name")
+        .annotate(open=Count("id"))
+        .order_by("-open", "assignee__name")
+    )
+    crews = (
+        rows.filter(crew__isnull=False)
+        .values_list("crew_id", "crew__name")
+        .annotate(open=Count("id"))
+        .order_by("-open", "crew__name")
+    )
+    return list(people), list(crews)
+
+
+def requests_of_events(event_ids: Sequence[int]) -> list[int]:
+    """The requests these timeline events belong to."""
+    return list(
+        RequestEvent.objects.filter(pk__in=event_ids).order_by().values_list("request_id", flat=True).distinct()
+    )
+
+
+def newest_events_by_request(after_event_id: int) -> tuple[dict[int, int], int]:
+    """For requests with events newer than `after_event_id`: {request id: its newest event id}, and the newest id."""
+    rows = (
+        RequestEvent.objects.filter(pk__gt=after_event_id)
+        .order_by()
+        .values_list("request_id")
+        .annotate(newest=Max("id"))
+    )
+    newest = dict(rows)
+    return newest, max(newest.values(), default=after_event_id)
