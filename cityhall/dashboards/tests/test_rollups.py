@@ -61,7 +61,7 @@ def _take(step: str, choice: int, people, service, requests: list[ServiceRequest
         "assign": ("supervisor", Action.ASSIGN, {"assignee": people["crew"]}),
         "start": ("crew", Action.START, {}),
         "resolve": ("crew", Action.RESOLVE, {"resolution": Resolution.NO_ACTION, "reason": "Nothing there."}),
-        "duplicate": ("agent", Action.RESOLVE, {"resolution": Resolution.DUPLICATE}),
+        "duplicate": ("agent", Action.RESOLVE, {"resolution": Resolution.DUPLICATE, "duplicate_of": requests[0]}),
         "close": ("supervisor", Action.CLOSE, {}),
         "reopen": ("agent", Action.REOPEN, {"reason": "Still there."}),
         "comment": ("agent", Action.COMMENT, {"public_note": "We are on it."}),
