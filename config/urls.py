@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/", include("cityhall.open311.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
+    path("staff/dashboards/", include("cityhall.dashboards.urls")),
     path("staff/", include("cityhall.staff.urls")),
     path("profile/", include("cityhall.profile.urls")),
     path("live/", include("cityhall.live.urls")),

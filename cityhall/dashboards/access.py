@@ -1,8 +1,8 @@
 """Who may see which dashboards: the one place these rules live.
 
-City-wide: admins and the 311 desk (who already see every request). Everyone else on city staff
-— supervisors (the department heads), department staff and crews — sees their own department
-only. A filter naming another department is refused, not quietly narrowed, so nobody mistakes
+City-wide: admins and the 311 desk (who already see every request). Supervisors (the department
+heads) and department staff see their own department only; field crews work from their own list
+and have no dashboards. A filter naming another department is refused, not quietly narrowed, so nobody mistakes
 their department's figures for the city's. Residents and signed-out visitors get a 404 from
 `cityhall.requests.access.staff_account`, as on every staff page.
 """
@@ -22,10 +22,18 @@ from .filters import FilterError, Filters
 CITY_WIDE = frozenset({Role.ADMIN, Role.AGENT})
 
 
+def may_see_dashboards(user: AnyUser) -> bool:
+    try:
+        dashboard_viewer(user)
+    except NotFound:
+        return False
+    return True
+
+
 def dashboard_viewer(user: AnyUser) -> User:
     """A person who may open the dashboards, or NotFound."""
     account = staff_account(user)
-    if account.role not in CITY_WIDE and account.department_id is None:
+    if account.role == Role.CREW or (account.role not in CITY_WIDE and account.department_id is None):
         raise NotFound()
     return account
 

@@ -9,6 +9,7 @@ from django import template
 from django.utils.timesince import timeuntil
 
 from cityhall.core import clock
+from cityhall.dashboards.access import may_see_dashboards
 from cityhall.geo import geocoding
 from cityhall.requests import access
 from cityhall.requests.queues import Sla, sla_state
@@ -79,6 +80,7 @@ def staff_nav(context: template.Context) -> dict[str, object]:
         "department_id": None if getattr(user, "role", "") == "crew" else getattr(user, "department_id", None),
         "queues": getattr(user, "role", "") != "crew",
         "supervises": getattr(user, "role", "") == "supervisor",
+        "dashboards": may_see_dashboards(user),
         "go_number": request.GET.get("number", "")[:32] if name == "go" else "",
         "current": current,
     }
