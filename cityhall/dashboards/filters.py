@@ -37,6 +37,7 @@ class Filters:
     group: ServiceGroup | None = None
     zone: Zone | None = None
     channel: str = ""
+    public_only: bool = False  # the public scorecard: private categories never count
 
     def shifted_a_year_back(self) -> Filters:
         return replace(self, start=_a_year_before(self.start), end=_a_year_before(self.end))

@@ -44,6 +44,8 @@ def _cells(model: type[Cell], filters: Filters, *, with_period: bool = True) -> 
         rows = rows.filter(zone_id=filters.zone.pk)
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
+    if filters.public_only:
+        rows = rows.filter(service_id__in=Service.objects.filter(is_private=False).values("pk"))
     return rows
 
 
@@ -137,6 +139,7 @@ def oldest_open(filters: Filters, limit: int = 10) -> list[Any]:
 class Speed:
     key: int
     name: str
+    received: int
     closed: int
     close_median: float | None  # seconds
     close_p90: float | None
@@ -155,10 +158,12 @@ def speed(filters: Filters, by: str) -> list[Speed]:
 
     Ranked worst first: lowest SLA met %, then the slowest median close.
     """
-    field = {"department": "department_id", "service": "service_id"}[by]
+    field = {"department": "department_id", "service": "service_id", "zone": "zone_id"}[by]
     sums = {
         row[field]: row
-        for row in _cells(Rollup, filters).values(field).annotate(c=Sum("closed"), d=Sum("sla_due"), m=Sum("sla_met"))
+        for row in _cells(Rollup, filters)
+        .values(field)
+        .annotate(r=Sum("received"), c=Sum("closed"), d=Sum("sla_due"), m=Sum("sla_met"))
     }
     histograms: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     for row in _cells(DurationRollup, filters).values(field, "measure", "bucket").annotate(n=Sum("count")):
@@ -171,6 +176,7 @@ def speed(filters: Filters, by: str) -> list[Speed]:
             Speed(
                 key,
                 names.get(key, ""),
+                row["r"] or 0,
                 row["c"] or 0,
                 percentile(close, 0.5),
                 percentile(close, 0.9),
@@ -180,8 +186,16 @@ def speed(filters: Filters, by: str) -> list[Speed]:
                 row["m"] or 0,
             )
         )
-    rows = [row for row in rows if row.closed or row.response_median is not None]
+    rows = [row for row in rows if row.received or row.closed or row.response_median is not None]
     return sorted(rows, key=lambda r: (_or(r.sla_met_percent, 101), -_or(r.close_median, 0), r.name))
+
+
+def close_median(filters: Filters) -> float | None:
+    """The median time to close of everything the filters select."""
+    histogram = dict(
+        _cells(DurationRollup, filters).filter(measure="close").values_list("bucket").annotate(n=Sum("count"))
+    )
+    return percentile(histogram, 0.5)
 
 
 def _or(value: float | None, default: float) -> float:
@@ -189,8 +203,8 @@ def _or(value: float | None, default: float) -> float:
 
 
 def _names(by: str, keyed: Any) -> dict[int, str]:
-    model = Department if by == "department" else Service
-    names = {row.pk: row.name for row in model.objects.filter(pk__in=list(keyed))}
+    model = {"department": Department, "service": Service, "zone": Zone}[by]
+    names = {row.pk: row.name for row in model.objects.filter(pk__in=list(keyed))}  # type: ignore[attr-defined]
     names.setdefault(0, "")
     return names
 

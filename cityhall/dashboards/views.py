@@ -21,6 +21,7 @@ from . import access
 from .board import CHARTS, board, chart
 from .filters import GRAINS, FilterError, Filters, parse_filters
 from .readings import period_label
+from .scorecard import scorecard as public_scorecard
 from .services.rollups import city_timezone
 
 View = Callable[..., HttpResponse]
@@ -94,3 +95,10 @@ def _choices(user: Any) -> dict[str, Any]:
         "channels": Channel.choices,
         "grains": GRAINS,
     }
+
+
+@require_safe
+def scorecard(request: HttpRequest) -> HttpResponse:
+    """The public scorecard: anyone may read it (scorecard.py says what it may show)."""
+    today = clock.now().astimezone(city_timezone()).date()
+    return render(request, "dashboards/scorecard.html", {"card": public_scorecard(today)})

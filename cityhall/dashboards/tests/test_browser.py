@@ -50,7 +50,7 @@ def test_the_dashboards_read_well_on_every_screen_and_language(browser, live_ser
     heading = "Paneles" if language == "es" else "Dashboards"
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     expect(page.locator("svg.chart")).to_have_count(6)
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
     screenshot(page, f"dashboards-{size}-{language}")
     assert axe_violations(page) == []
     # The chart's own table, opened from the keyboard.
@@ -77,3 +77,19 @@ def test_every_chart_stays_small(desktop, live_server, people, history):
     desktop.goto(f"/staff/dashboards/?grain=day&from={since}")
     sizes = desktop.eval_on_selector_all("svg.chart", "charts => charts.map(c => c.outerHTML.length)")
     assert len(sizes) == 6 and max(sizes) < 60_000
+
+
+@pytest.mark.parametrize(("size", "language"), [("phone", "en"), ("phone", "es"), ("desktop", "en"), ("desktop", "es")])
+def test_the_public_scorecard_reads_well_everywhere(browser, live_server, history, size, language):
+    viewport = PHONE if size == "phone" else DESKTOP
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server.url, locale=language, is_mobile=size == "phone"
+    )
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("How fast|Qué tan rápido")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("How fast" if language == "en" else "Qué tan rápido")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+    screenshot(page, f"scorecard-{size}-{language}")
+    assert axe_violations(page) == []
+    context.close()
