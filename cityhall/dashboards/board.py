@@ -25,6 +25,7 @@ class Board:
     departments: list[selectors.Speed]
     oldest: list[Any]
     workload: selectors.Workload
+    anomalies: list[selectors.Anomaly]
 
 
 def board(filters: Filters, today: date, department_ids: list[int] | None) -> Board:
@@ -34,6 +35,7 @@ def board(filters: Filters, today: date, department_ids: list[int] | None) -> Bo
         departments=selectors.speed(filters, by="department"),
         oldest=selectors.oldest_open(filters),
         workload=selectors.workload(department_ids),
+        anomalies=selectors.anomalies(filters, today),
     )
 
 

@@ -6,9 +6,10 @@ rows the views draw, tabulate and export alike.
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -286,3 +287,42 @@ class Workload:
 def workload(department_ids: Sequence[int] | None) -> Workload:
     """Open requests per person and per crew now, busiest first."""
     return Workload(*requests.open_workload(department_ids))
+
+
+# Anomalies: this week (the 7 days ending today) against the 8 weeks before it.
+ANOMALY_WEEKS = 8
+ANOMALY_MADS = 3
+ANOMALY_MIN = 10
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    kind: str  # "service" or "zone"
+    key: int
+    name: str
+    this_week: int
+    usual: float  # the median of the 8 weeks before
+    spread: float  # their median absolute deviation (at least 1)
+
+
+def anomalies(filters: Filters, today: date) -> list[Anomaly]:
+    """Services and neighborhoods whose volume this week is far above their usual range, most unusual first.
+
+    Flagged when this week's count ≥ median + 3 × MAD of the 8 weeks before (MAD at least 1, so a
+    flat history still needs a real jump) and ≥ 10 requests. The period filter does not apply.
+    """
+    start = today - timedelta(days=7 * (ANOMALY_WEEKS + 1) - 1)
+    window = replace(filters, start=start, end=today)
+    found = []
+    for kind, field in (("service", "service_id"), ("zone", "zone_id")):
+        weeks: dict[int, list[int]] = defaultdict(lambda: [0] * (ANOMALY_WEEKS + 1))
+        for row in _cells(Rollup, window).values("day", field).annotate(n=Sum("received")):
+            weeks[row[field]][(today - row["day"]).days // 7] += row["n"]
+        names = _names(kind, weeks)
+        for key, counts in weeks.items():
+            now, before = counts[0], counts[1:]
+            usual = statistics.median(before)
+            spread = max(1.0, statistics.median(abs(n - usual) for n in before))
+            if key and now >= ANOMALY_MIN and now >= usual + ANOMALY_MADS * spread:
+                found.append(Anomaly(kind, key, names.get(key, ""), now, usual, spread))
+    return sorted(found, key=lambda a: (-(a.this_week - a.usual) / a.spread, a.name))
