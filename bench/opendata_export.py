@@ -19,7 +19,9 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 COLUMNS = (
     "request_id", "service_request_id", "service_code", "service_name", "service_name_es", "category_group",
@@ -38,7 +40,7 @@ NEIGHBORHOODS = ["Pico", "Ocean Park", "Downtown", "Wilshire Montana", "Mid-City
 START = datetime(2016, 1, 1, tzinfo=UTC)
 
 
-def fake_rows(count: int, *, seed: int = 15):
+def fake_rows(count: int, *, seed: int = 15) -> Iterator[tuple[Any, ...]]:
     random_ = random.Random(seed)
     for number in range(1, count + 1):
         code, name, name_es, group, department = random_.choice(SERVICES)
@@ -63,7 +65,7 @@ def seed_projection(count: int) -> None:
     from cityhall.opendata.models import PublicRequest
 
     table = PublicRequest._meta.db_table
-    PublicRequest.objects.all()._raw_delete(connection.alias)  # type: ignore[attr-defined]
+    PublicRequest.objects.all()._raw_delete(connection.alias)
     names = ", ".join(COLUMNS)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

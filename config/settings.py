@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cityhall.notifications",
     "cityhall.live",
     "cityhall.opendata",
+    "cityhall.dashboards",
     "cityhall.citizen",
     "cityhall.staff",
     "cityhall.profile",

@@ -8,6 +8,7 @@ from cityhall.citizen.views import about, photos
 from cityhall.citizen.views import errors as citizen_errors
 from cityhall.core import views as core_views
 from cityhall.core.unavailable import server_error_handler
+from cityhall.dashboards import views as dashboards_views
 from cityhall.open311 import errors as open311_errors
 from cityhall.open311.views import error_view
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/", include("cityhall.open311.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
+    path("staff/dashboards/", include("cityhall.dashboards.urls")),
+    path("performance", dashboards_views.scorecard, name="performance"),
     path("staff/", include("cityhall.staff.urls")),
     path("profile/", include("cityhall.profile.urls")),
     path("live/", include("cityhall.live.urls")),

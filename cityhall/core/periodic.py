@@ -25,6 +25,7 @@ SCHEDULE = [
     Periodic("cityhall.open311.tasks.sweep_idempotency_keys", 60 * 60),
     # Hourly, but each day's snapshot is written once: the first run after midnight writes it.
     Periodic("cityhall.opendata.tasks.write_nightly_snapshots", 60 * 60),
+    Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),
 ]
 
 _last_run: dict[str, float] = {}

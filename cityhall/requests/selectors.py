@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Lower, TruncDate
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.i18n import all_languages, in_language
@@ -20,7 +20,7 @@ from .models import Attachment, Feedback, RequestEvent, ServiceRequest, Support
 from .public_list import PublicFilter as PublicFilter  # the public list's filter, for its callers
 from .public_list import fetch_public_rows
 from .public_text import REPORTER_OF_EVENT, public_event_row
-from .workflow import DONE, OPEN, Status
+from .workflow import DONE, OPEN, Action, Resolution, Role, Status
 
 # "Open but not on hold": the statuses in which a request's SLA clock runs (a hold pauses it), defined
 # once for the queues, the SLA board and the notifications' digests and planning.
@@ -517,3 +517,96 @@ def events_for_export() -> Iterator[tuple[Any, ...]]:
     """Every timeline event, internal notes included, as `EVENT_EXPORT_FIELDS`, oldest first, in chunks."""
     rows = RequestEvent.objects.order_by("created_at", "id").values_list(*EVENT_EXPORT_FIELDS)
     return rows.iterator(chunk_size=EXPORT_CHUNK)
+
+
+# --- Reads for dashboards ---
+# What cityhall.dashboards needs of requests: one row of facts per request (its rollups are sums of
+# these), the oldest open requests and the open workload per person and crew. Definitions of the
+# measures are in docs/dashboards.md.
+
+# Roles whose first public move on a request counts as the city's first response (the system's
+# routing on submit does not: nobody has looked at the request yet).
+_RESPONDERS = (Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN)
+
+
+def dashboard_facts(tz: tzinfo, request_ids: Sequence[int] | None = None) -> QuerySet[ServiceRequest]:
+    """Each request's dimensions and the moments the dashboards measure, as annotations.
+
+    Days are in `tz` (the city's). `request_ids` limits the rows (None: every request). Returned
+    unevaluated so the caller can copy it into a table with one INSERT … SELECT.
+    """
+    rows = ServiceRequest.objects.order_by()
+    if request_ids is not None:
+        rows = rows.filter(pk__in=request_ids)
+    events = RequestEvent.objects.filter(request=OuterRef("pk")).order_by()
+    first_response = events.filter(
+        actor_role__in=_RESPONDERS, kind__in=[RequestEvent.Kind.TRANSITION, RequestEvent.Kind.COMMENT]
+    ).order_by("created_at", "id")
+    done = Q(status__in=DONE)
+    closed_by_the_system = Exists(events.filter(action=Action.CLOSE, actor_role=Role.SYSTEM))
+    return rows.annotate(
+        f_received_day=TruncDate("requested_at", tzinfo=tz),
+        f_open_now=Case(When(status__in=OPEN, then=True), default=False),
+        f_reopened=Exists(events.filter(action=Action.REOPEN)),
+        f_duplicate=Case(When(done & Q(resolution=Resolution.DUPLICATE), then=True), default=False),
+        f_closed_at=Case(When(done, then=F("resolved_at"))),
+        f_sla_due=Case(When(done & Q(expected_at__isnull=False, resolved_at__isnull=False), then=True), default=False),
+        f_sla_met=Case(When(done & Q(resolved_at__lte=F("expected_at")), then=True), default=False),
+        f_verified=Case(
+            When(Q(status=Status.CLOSED) & Exists(events.filter(action=Action.CONFIRM)), then=True), default=False
+        ),
+        f_auto_closed=Case(
+            When(Q(status=Status.CLOSED, import_source="") & closed_by_the_system, then=True),
+            default=False,
+        ),
+        f_responded_at=Subquery(first_response.values("created_at")[:1]),
+        f_rated_at=F("feedback__created_at"),
+        f_rating=F("feedback__rating"),
+        f_last_event_id=Subquery(events.order_by("-id").values("id")[:1]),
+    )
+
+
+def oldest_open_requests(department_ids: Sequence[int] | None, limit: int) -> list[ServiceRequest]:
+    """The open requests waiting longest (of these departments; None: all), oldest first."""
+    rows = ServiceRequest.objects.filter(status__in=OPEN)
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=department_ids)
+    return list(
+        rows.select_related("service")
+        .only("public_id", "requested_at", "status", "service__name", "department_id")
+        .order_by("requested_at", "id")[:limit]
+    )
+
+
+def open_workload(
+    department_ids: Sequence[int] | None,
+) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
+    """Open requests per assignee and per crew, busiest first: ([(user id, name, open)], [(crew id, name, open)])."""
+    rows = ServiceRequest.objects.filter(status__in=OPEN).order_by()
+    if department_ids is not None:
+        rows = rows.filter(department_id__in=department_ids)
+    people = (
+        rows.filter(assignee__isnull=False)
+        .values_list("assignee_id", "assignee__name")
+        .annotate(open=Count("id"))
+        .order_by("-open", "assignee__name")
+    )
+    crews = (
+        rows.filter(crew__isnull=False)
+        .values_list("crew_id", "crew__name")
+        .annotate(open=Count("id"))
+        .order_by("-open", "crew__name")
+    )
+    return list(people), list(crews)
+
+
+def newest_events_by_request(after_event_id: int) -> tuple[dict[int, int], int]:
+    """For requests with events newer than `after_event_id`: {request id: its newest event id}, and the newest id."""
+    rows = (
+        RequestEvent.objects.filter(pk__gt=after_event_id)
+        .order_by()
+        .values_list("request_id")
+        .annotate(newest=Max("id"))
+    )
+    newest = dict(rows)
+    return newest, max(newest.values(), default=after_event_id)

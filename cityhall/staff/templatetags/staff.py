@@ -10,6 +10,7 @@ from django.utils.timesince import timeuntil
 
 from cityhall.accounts.roles import Role
 from cityhall.core import clock
+from cityhall.dashboards.access import may_see_dashboards
 from cityhall.geo import geocoding
 from cityhall.requests import access
 from cityhall.requests.queues import Sla, sla_state
@@ -84,6 +85,7 @@ def staff_nav(context: template.Context) -> dict[str, object]:
         "department_id": None if role == Role.CREW else getattr(user, "department_id", None),
         "queues": role != Role.CREW,
         "supervises": role == Role.SUPERVISOR,
+        "dashboards": may_see_dashboards(user),
         "go_number": request.GET.get("number", "")[:32] if name == "go" else "",
         "current": current,
     }

@@ -11,6 +11,8 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from cityhall.catalogue.models import Jurisdiction
+from cityhall.dashboards.selectors import has_data as dashboards_have_data
+from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             self._load(history=not no_history)
         elif not StreetSegment.objects.exists():  # a demo loaded before address search existed
             load_demo_streets(Jurisdiction.objects.get(jurisdiction_id="smgov.net"))
+        if not (if_empty and loaded) or not dashboards_have_data():
+            self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
         for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
             self.stdout.write(line)
 

@@ -1,0 +1,124 @@
+"""Server time of the staff dashboards and the public scorecard, and the cost of keeping rollups current.
+
+    python -m bench.dashboards [--requests 0] [--laps 20]               # the configured database (the demo)
+    ./tools/with-postgres .venv/bin/python -m bench.dashboards --requests 1000000
+
+With --requests N, seeds the database up to N requests first (bench/seed.py) and rebuilds the
+rollups, printing how long the rebuild took. Then renders each page through Django's full
+middleware chain, in process, over a mix of filters (p50/p99 per page over all laps), and times
+`refresh()` of one request after a real change (the work the commit listener does per event).
+Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=0)
+    parser.add_argument("--laps", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import is_mfa_enabled
+    from django.db import connection
+    from django.test import Client
+
+    from cityhall.accounts.models import Role, User
+    from cityhall.catalogue.models import Department, Jurisdiction, Service, Zone
+    from cityhall.core import clock
+    from cityhall.dashboards.models import Rollup
+    from cityhall.dashboards.services import rebuild, refresh
+    from cityhall.requests.models import ServiceRequest
+
+    if args.requests:
+        from .seed import prepared_city
+
+        prepared_city(args.requests)
+    if args.requests or not Rollup.objects.exists():
+        began = time.perf_counter()
+        counted = rebuild()
+        print(f"rebuild: {counted} requests in {time.perf_counter() - began:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    jurisdiction = Jurisdiction.objects.get(jurisdiction_id="smgov.net")
+    works = Department.objects.get(jurisdiction=jurisdiction, slug="public-works")
+
+    def person(email: str, role: str, department: Department | None) -> User:
+        user, _ = User.objects.get_or_create(email=email, defaults={"role": role, "department": department})
+        if not is_mfa_enabled(user):
+            TOTP.activate(user, generate_totp_secret())
+        return user
+
+    admin = person("bench-admin@example.org", Role.ADMIN, None)
+    supervisor = person("bench-supervisor@example.org", Role.SUPERVISOR, works)
+    busiest = Service.objects.filter(jurisdiction=jurisdiction, code__startswith="graffiti").first()
+    zone = Zone.objects.filter(jurisdiction=jurisdiction).first()
+    print(f"{connection.vendor}: {ServiceRequest.objects.count()} requests, {Rollup.objects.count()} rollup rows")
+    mix = [
+        "",
+        "?grain=day",
+        "?grain=month&from={year_ago}",
+        f"?service={busiest.code}" if busiest else "",
+        f"?zone={zone.slug}" if zone else "",
+        "?channel=phone",
+    ]
+    year_ago = clock.now().date().replace(day=1).replace(year=clock.now().year - 1).isoformat()
+    pages = [
+        ("staff dashboards (admin, city-wide)", admin, "/staff/dashboards/", mix),
+        ("staff dashboards (supervisor, one department)", supervisor, "/staff/dashboards/", mix),
+        ("staff dashboards CSV (admin)", admin, "/staff/dashboards/close-time.csv", mix),
+        ("public scorecard", None, "/performance", [""]),
+    ]
+    for label, user, url, filters in pages:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        laps: list[float] = []
+        for query in filters:
+            full = url + query.format(year_ago=year_ago)
+            response = client.get(full)  # warm
+            assert response.status_code == 200, (full, response.status_code)
+            for _ in range(args.laps):
+                began = time.perf_counter()
+                client.get(full)
+                laps.append((time.perf_counter() - began) * 1000)
+        print(
+            f"{label}: p50 {statistics.median(laps):.0f} ms, p99 {_quantile(laps, 0.99):.0f} ms "
+            f"over {len(filters)} filters × {args.laps} laps"
+        )
+
+    # The commit listener's work per event: refresh one request's facts and its cells.
+    ids = list(ServiceRequest.objects.order_by("-id").values_list("id", flat=True)[: args.laps * 5])
+    costs = []
+    for request_id in ids:
+        began = time.perf_counter()
+        refresh([request_id])
+        costs.append((time.perf_counter() - began) * 1000)
+    print(
+        f"refresh per event (one request): p50 {statistics.median(costs):.1f} ms, p99 {_quantile(costs, 0.99):.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Rollups: what the dashboards read instead of scanning every request.
+
+Three tables, each rebuilt from the one before it (services/rollups.py):
+
+- `RequestFact`: one row per request, its dimensions and measures as of its last change (the days
+  it was received, closed, first answered and rated, in the city's time zone);
+- `Rollup`: the facts summed per day × service × department × zone × channel;
+- `DurationRollup`: per the same cell, how many closes (or first responses) fell in each
+  log-scale duration bucket (buckets.py), so medians and percentiles can be read from sums.
+
+Dimensions are plain integers (0 for "none"), not foreign keys: a rollup outlives a zone or a
+department being deleted, and equality works on both databases without NULL handling.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RequestFact(models.Model):
+    request_id = models.BigIntegerField(primary_key=True)
+    service_id = models.BigIntegerField()
+    department_id = models.BigIntegerField()
+    zone_id = models.BigIntegerField()
+    channel = models.CharField(max_length=16)
+    received_day = models.DateField()
+    open_now = models.BooleanField()
+    reopened = models.BooleanField()
+    duplicate = models.BooleanField()
+    closed_day = models.DateField(null=True)
+    close_seconds = models.BigIntegerField(null=True)
+    sla_due = models.BooleanField()
+    sla_met = models.BooleanField()
+    verified = models.BooleanField()
+    auto_closed = models.BooleanField()
+    response_day = models.DateField(null=True)
+    response_seconds = models.BigIntegerField(null=True)
+    rated_day = models.DateField(null=True)
+    rating = models.SmallIntegerField(null=True)
+    last_event_id = models.BigIntegerField(help_text="The newest timeline event these figures include.")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["received_day", "service_id"], name="fact_received"),
+            models.Index(fields=["closed_day", "service_id"], name="fact_closed"),
+            models.Index(fields=["response_day", "service_id"], name="fact_response"),
+            models.Index(fields=["rated_day", "service_id"], name="fact_rated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"facts of request {self.request_id}"
+
+
+class Cell(models.Model):
+    """The rollup key: one day of one service, department, zone and channel."""
+
+    day = models.DateField()
+    service_id = models.BigIntegerField()
+    department_id = models.BigIntegerField()
+    zone_id = models.BigIntegerField()
+    channel = models.CharField(max_length=16)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return (
+            f"{self.day} service {self.service_id} department {self.department_id} zone {self.zone_id} {self.channel}"
+        )
+
+
+class Rollup(Cell):
+    received = models.IntegerField(default=0)
+    open_now = models.IntegerField(default=0, help_text="Of those received that day, how many are open now.")
+    reopened = models.IntegerField(default=0, help_text="Of those received that day, reopened at least once.")
+    duplicates = models.IntegerField(default=0, help_text="Of those received that day, closed as duplicates.")
+    closed = models.IntegerField(default=0, help_text="Marked done that day (and done still).")
+    sla_due = models.IntegerField(default=0, help_text="Of those closed, how many had an SLA.")
+    sla_met = models.IntegerField(default=0)
+    close_seconds = models.BigIntegerField(default=0, help_text="Sum of received-to-done times of those closed.")
+    verified = models.IntegerField(default=0, help_text="Closed as the resident confirmed.")
+    auto_closed = models.IntegerField(default=0, help_text="Closed by the system after the confirmation window.")
+    responded = models.IntegerField(default=0, help_text="First answered by staff that day.")
+    response_seconds = models.BigIntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service_id", "department_id", "zone_id", "channel"], name="rollup_cell_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "department_id"], name="rollup_day_department")]
+
+
+class DurationRollup(Cell):
+    class Measure(models.TextChoices):
+        CLOSE = "close", "Time to close"
+        RESPONSE = "response", "Time to first response"
+
+    measure = models.CharField(max_length=8, choices=Measure.choices)
+    bucket = models.SmallIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["measure", "day", "department_id"], name="duration_measure_day")]
+
+
+class RollupLock(models.Model):
+    """One row, locked by every rollup change so two never recompute the same cell at once."""
+
+    name = models.CharField(max_length=16, unique=True)
+    caught_up_to = models.BigIntegerField(default=0, help_text="The newest event id the catch-up has looked at.")
+
+    def __str__(self) -> str:
+        return self.name

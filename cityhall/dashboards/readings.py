@@ -1,0 +1,35 @@
+"""How numbers read on the dashboards and the scorecard: durations, percents, dates by grain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+DAY = 86_400
+
+
+def duration(seconds: float | None) -> str:
+    """ "2.1 days", "5.0 hours", "25 minutes"; "–" when there is nothing to measure."""
+    if seconds is None:
+        return "–"
+    if seconds >= DAY:
+        return _("%(n)s days") % {"n": number_format(seconds / DAY, 1)}
+    if seconds >= 3600:
+        return _("%(n)s hours") % {"n": number_format(seconds / 3600, 1)}
+    return _("%(n)s minutes") % {"n": number_format(seconds / 60, 0)}
+
+
+def days(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / DAY, 2)
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{number_format(value, 0)} %"
+
+
+def period_label(day: date, grain: str) -> str:
+    if grain == "month":
+        return date_format(day, "YEAR_MONTH_FORMAT")
+    return date_format(day, "SHORT_DATE_FORMAT")  # a week is named by its Monday

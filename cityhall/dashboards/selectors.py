@@ -1,0 +1,328 @@
+"""The dashboards' metrics, read from the rollups (definitions in docs/dashboards.md).
+
+Every function takes validated, access-scoped Filters (filters.py, access.py) and returns plain
+rows the views draw, tabulate and export alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import F, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+
+from cityhall.catalogue.models import Department, Service, Zone
+from cityhall.requests import selectors as requests
+
+from .buckets import percentile
+from .filters import Filters
+from .models import Cell, DurationRollup, Rollup
+
+# Backlog age buckets: (label, youngest age in days, oldest age in days or None).
+AGE_BUCKETS = (("0–2", 0, 2), ("3–7", 3, 7), ("8–30", 8, 30), ("31–90", 31, 90), ("90+", 91, None))
+
+
+def has_data() -> bool:
+    return Rollup.objects.exists()
+
+
+def _cells(model: type[Cell], filters: Filters, *, with_period: bool = True) -> QuerySet[Any]:
+    rows: QuerySet[Any] = model.objects.order_by()  # type: ignore[attr-defined]
+    if with_period:
+        rows = rows.filter(day__gte=filters.start, day__lte=filters.end)
+    if filters.department is not None:
+        rows = rows.filter(department_id=filters.department.pk)
+    if filters.service is not None:
+        rows = rows.filter(service_id=filters.service.pk)
+    if filters.group is not None:
+        rows = rows.filter(service_id__in=filters.group.services.values("pk"))
+    if filters.zone is not None:
+        rows = rows.filter(zone_id=filters.zone.pk)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    if filters.public_only:
+        rows = rows.filter(service_id__in=Service.objects.filter(is_private=False).values("pk"))
+    return rows
+
+
+def _period(grain: str) -> Any:
+    return {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[grain]
+
+
+@dataclass(frozen=True)
+class VolumePoint:
+    period: date
+    received: int
+    closed: int
+    received_last_year: int
+    closed_last_year: int
+
+
+def volume(filters: Filters) -> list[VolumePoint]:
+    """Received and closed per day, week (from Monday) or month, beside the same period a year before."""
+    now = _volume(filters)
+    before = _volume(filters.shifted_a_year_back())
+    first = _period_start(filters.start, filters.grain)
+    periods = sorted(p for p in set(now) | {_period_start(_a_year_on(p), filters.grain) for p in before} if p >= first)
+    return [VolumePoint(p, *now.get(p, (0, 0)), *_last_year(before, p, filters.grain)) for p in periods]
+
+
+def _last_year(before: dict[date, tuple[int, int]], period: date, grain: str) -> tuple[int, int]:
+    """The counts of the period a year earlier (weeks: the week holding the same date a year back)."""
+    return before.get(_period_start(_a_year_back(period), grain), (0, 0))
+
+
+def _volume(filters: Filters) -> dict[date, tuple[int, int]]:
+    rows = _cells(Rollup, filters).values(period=_period(filters.grain)).annotate(r=Sum("received"), c=Sum("closed"))
+    return {_as_date(row["period"]): (row["r"] or 0, row["c"] or 0) for row in rows}
+
+
+def _as_date(value: date) -> date:
+    """Truncating a date gives a datetime on some databases: the period's first day either way."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _period_start(day: date, grain: str) -> date:
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _a_year_back(day: date) -> date:
+    return _shift_year(day, -1)
+
+
+def _a_year_on(day: date) -> date:
+    return _shift_year(day, 1)
+
+
+def _shift_year(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    buckets: list[tuple[str, int]]  # (age label in days, open requests received that long ago)
+    total: int
+
+
+def backlog(filters: Filters, today: date) -> Backlog:
+    """Open requests now by age (days since received); the period filter does not apply."""
+    rows = _cells(Rollup, filters, with_period=False).filter(open_now__gt=0).values("day").annotate(n=Sum("open_now"))
+    counts = dict.fromkeys((label for label, _, _ in AGE_BUCKETS), 0)
+    for row in rows:
+        age = (today - row["day"]).days
+        for label, youngest, oldest in AGE_BUCKETS:
+            if age >= youngest and (oldest is None or age <= oldest):
+                counts[label] += row["n"]
+                break
+        else:  # received "tomorrow" in the city's time: the youngest bucket
+            counts[AGE_BUCKETS[0][0]] += row["n"]
+    return Backlog(list(counts.items()), sum(counts.values()))
+
+
+def oldest_open(filters: Filters, limit: int = 10) -> list[Any]:
+    departments = [filters.department.pk] if filters.department is not None else None
+    return requests.oldest_open_requests(departments, limit)
+
+
+@dataclass(frozen=True)
+class Speed:
+    key: int
+    name: str
+    received: int
+    closed: int
+    close_median: float | None  # seconds
+    close_p90: float | None
+    response_median: float | None
+    response_p90: float | None
+    sla_due: int
+    sla_met: int
+
+    @property
+    def sla_met_percent(self) -> float | None:
+        return 100 * self.sla_met / self.sla_due if self.sla_due else None
+
+
+def speed(filters: Filters, by: str) -> list[Speed]:
+    """Time to close and to first response (median, p90) and SLA met, per department or service.
+
+    Ranked worst first: lowest SLA met %, then the slowest median close.
+    """
+    field = {"department": "department_id", "service": "service_id", "zone": "zone_id"}[by]
+    sums = {
+        row[field]: row
+        for row in _cells(Rollup, filters)
+        .values(field)
+        .annotate(r=Sum("received"), c=Sum("closed"), d=Sum("sla_due"), m=Sum("sla_met"))
+    }
+    histograms: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
+    for row in _cells(DurationRollup, filters).values(field, "measure", "bucket").annotate(n=Sum("count")):
+        histograms[(row[field], row["measure"])][row["bucket"]] = row["n"]
+    names = _names(by, sums)
+    rows = []
+    for key, row in sums.items():
+        close, response = histograms.get((key, "close"), {}), histograms.get((key, "response"), {})
+        rows.append(
+            Speed(
+                key,
+                names.get(key, ""),
+                row["r"] or 0,
+                row["c"] or 0,
+                percentile(close, 0.5),
+                percentile(close, 0.9),
+                percentile(response, 0.5),
+                percentile(response, 0.9),
+                row["d"] or 0,
+                row["m"] or 0,
+            )
+        )
+    rows = [row for row in rows if row.received or row.closed or row.response_median is not None]
+    return sorted(rows, key=lambda r: (_or(r.sla_met_percent, 101), -_or(r.close_median, 0), r.name))
+
+
+def close_median(filters: Filters) -> float | None:
+    """The median time to close of everything the filters select."""
+    histogram = dict(
+        _cells(DurationRollup, filters).filter(measure="close").values_list("bucket").annotate(n=Sum("count"))
+    )
+    return percentile(histogram, 0.5)
+
+
+def _or(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
+def _names(by: str, keyed: Any) -> dict[int, str]:
+    model = {"department": Department, "service": Service, "zone": Zone}[by]
+    names = {row.pk: row.name for row in model.objects.filter(pk__in=list(keyed))}  # type: ignore[attr-defined]
+    names.setdefault(0, "")
+    return names
+
+
+@dataclass(frozen=True)
+class Rates:
+    received: int
+    reopened: int
+    duplicates: int
+    closed: int
+    verified: int
+    auto_closed: int
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return 100 * self.reopened / self.received if self.received else None
+
+    @property
+    def duplicate_rate(self) -> float | None:
+        return 100 * self.duplicates / self.received if self.received else None
+
+
+def rates(filters: Filters) -> Rates:
+    """Reopen and duplicate rates of the requests received; verified and auto-closed of those closed."""
+    names = ("received", "reopened", "duplicates", "closed", "verified", "auto_closed")
+    totals = _cells(Rollup, filters).aggregate(**{name: Sum(name) for name in names})
+    return Rates(**{name: totals[name] or 0 for name in names})
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    period: date
+    rated: int
+    mean: float | None
+
+
+def satisfaction(filters: Filters) -> list[Satisfaction]:
+    """Mean rating (1–5) per period, with how many ratings it rests on."""
+    rows = (
+        _cells(Rollup, filters)
+        .filter(rated__gt=0)
+        .values(period=_period(filters.grain))
+        .annotate(n=Sum("rated"), s=Sum("rating_sum"))
+        .order_by("period")
+    )
+    return [Satisfaction(_as_date(row["period"]), row["n"], row["s"] / row["n"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class ZoneSpeed:
+    key: int
+    name: str
+    closed: int
+    close_median: float | None
+
+
+def close_time_by_zone(filters: Filters) -> list[ZoneSpeed]:
+    """Median time to close per neighborhood (zone), slowest first; requests with no zone left out."""
+    histograms: dict[int, dict[int, int]] = defaultdict(dict)
+    for row in (
+        _cells(DurationRollup, filters)
+        .filter(measure="close")
+        .exclude(zone_id=0)
+        .values("zone_id", "bucket")
+        .annotate(n=Sum("count"))
+    ):
+        histograms[row["zone_id"]][row["bucket"]] = row["n"]
+    names = dict(Zone.objects.filter(pk__in=list(histograms)).values_list("pk", "name"))
+    rows = [ZoneSpeed(key, names.get(key, ""), sum(h.values()), percentile(h, 0.5)) for key, h in histograms.items()]
+    return sorted(rows, key=lambda r: (-_or(r.close_median, 0), r.name))
+
+
+@dataclass(frozen=True)
+class Workload:
+    people: list[tuple[int, str, int]]
+    crews: list[tuple[int, str, int]]
+
+
+def workload(department_ids: Sequence[int] | None) -> Workload:
+    """Open requests per person and per crew now, busiest first."""
+    return Workload(*requests.open_workload(department_ids))
+
+
+# Anomalies: this week (the 7 days ending today) against the 8 weeks before it.
+ANOMALY_WEEKS = 8
+ANOMALY_MADS = 3
+ANOMALY_MIN = 10
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    kind: str  # "service" or "zone"
+    key: int
+    name: str
+    this_week: int
+    usual: float  # the median of the 8 weeks before
+    spread: float  # their median absolute deviation (at least 1)
+
+
+def anomalies(filters: Filters, today: date) -> list[Anomaly]:
+    """Services and neighborhoods whose volume this week is far above their usual range, most unusual first.
+
+    Flagged when this week's count ≥ median + 3 × MAD of the 8 weeks before (MAD at least 1, so a
+    flat history still needs a real jump) and ≥ 10 requests. The period filter does not apply.
+    """
+    start = today - timedelta(days=7 * (ANOMALY_WEEKS + 1) - 1)
+    window = replace(filters, start=start, end=today)
+    found = []
+    for kind, field in (("service", "service_id"), ("zone", "zone_id")):
+        weeks: dict[int, list[int]] = defaultdict(lambda: [0] * (ANOMALY_WEEKS + 1))
+        for row in _cells(Rollup, window).values("day", field).annotate(n=Sum("received")):
+            weeks[row[field]][(today - row["day"]).days // 7] += row["n"]
+        names = _names(kind, weeks)
+        for key, counts in weeks.items():
+            now, before = counts[0], counts[1:]
+            usual = statistics.median(before)
+            spread = max(1.0, statistics.median(abs(n - usual) for n in before))
+            if key and now >= ANOMALY_MIN and now >= usual + ANOMALY_MADS * spread:
+                found.append(Anomaly(kind, key, names.get(key, ""), now, usual, spread))
+    return sorted(found, key=lambda a: (-(a.this_week - a.usual) / a.spread, a.name))

@@ -1,0 +1,103 @@
+"""Who sees which dashboards: every role, and nothing of another department through page, filter or CSV.
+
+Expectations are written out by hand. Public Works has two requests (potholes), Planning one
+(an auto repair complaint): a Public Works person must never see Planning's count or names.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from cityhall.requests.tests.builders import submit
+
+pytestmark = pytest.mark.django_db
+
+PAGE = reverse("dashboards:dashboards")
+CITY_WIDE = {"agent", "admin"}
+PUBLIC_WORKS = {"staff", "supervisor"}
+PLANNING = {"other_staff"}
+NOBODY = {"resident", "crew", "crewmate"}
+
+
+@pytest.fixture
+def world(people, service, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(service("potholes"))
+        submit(service("potholes"))
+        submit(service("auto-repair"), description="Noise at the garage")
+
+
+def received(response) -> int:
+    """The page's headline 'Received' figure."""
+    text = response.content.decode()
+    start = text.index('<ul class="figures">')
+    return int(text[start:].split("<strong>", 1)[1].split("<", 1)[0])
+
+
+def get(client, people, who, url=PAGE, **params):
+    if who != "anonymous":
+        client.force_login(people[who])
+    return client.get(url, params)
+
+
+@pytest.mark.parametrize("who", sorted(CITY_WIDE | PUBLIC_WORKS | PLANNING | NOBODY | {"anonymous"}))
+def test_each_role_sees_its_own_scope(client, people, world, who):
+    response = get(client, people, who)
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        return
+    if who in NOBODY:
+        assert response.status_code == 404
+        assert get(client, people, who, reverse("dashboards:chart_csv", args=["received"])).status_code == 404
+        return
+    assert response.status_code == 200
+    expected = {**dict.fromkeys(CITY_WIDE, 3), **dict.fromkeys(PUBLIC_WORKS, 2), **dict.fromkeys(PLANNING, 1)}
+    assert received(response) == expected[who]
+    page = response.content.decode()
+    if who in PUBLIC_WORKS:
+        assert "Auto Repair" not in page.split('<div class="charts">', 1)[1]
+    if who in PLANNING:
+        assert "Potholes" not in page.split('<div class="charts">', 1)[1]
+
+
+@pytest.mark.parametrize("who", sorted(PUBLIC_WORKS))
+def test_another_department_cannot_be_reached_by_filter_or_csv(client, people, world, who):
+    refused = get(client, people, who, department="planning-community-development")
+    assert refused.status_code == 400
+    assert "your own department only" in refused.content.decode()
+    assert '<div class="charts">' not in refused.content.decode()
+    # Asking for Planning's category gives Public Works' count of it: none.
+    assert received(get(client, people, who, service="auto-repair")) == 0
+    csv = get(client, people, who, reverse("dashboards:chart_csv", args=["close-time"]))
+    assert csv.status_code == 200 and "Auto Repair" not in csv.content.decode()
+    csv = get(
+        client,
+        people,
+        who,
+        reverse("dashboards:chart_csv", args=["received"]),
+        department="planning-community-development",
+    )
+    assert csv.status_code == 400 and csv["Content-Type"].startswith("text/plain")
+
+
+def test_city_wide_people_may_pick_a_department(client, people, world):
+    assert received(get(client, people, "admin", department="planning-community-development")) == 1
+    assert received(get(client, people, "agent", department="public-works")) == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"colour": "red"}, {"from": "2026-05-01", "to": "2026-01-01"}, {"from": "0001-01-01"}, {"grain": "x" * 5000}],
+)
+def test_bad_filters_answer_a_clear_message_not_a_500(client, people, world, params):
+    response = get(client, people, "admin", **params)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_the_staff_navigation_links_the_dashboards_for_those_who_may_see_them(client, people):
+    client.force_login(people["supervisor"])
+    assert PAGE in client.get(reverse("staff:my_work")).content.decode()
+    client.force_login(people["crew"])
+    assert PAGE not in client.get(reverse("staff:my_work")).content.decode()

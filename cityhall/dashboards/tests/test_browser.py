@@ -1,0 +1,95 @@
+"""The staff dashboards in a browser: phone and desktop, English and Spanish, axe clean, bars open the queue."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from cityhall.core import clock
+from cityhall.requests import access, services
+from cityhall.requests.services import Change
+from cityhall.requests.tests.builders import OCEAN_PARK, submit
+from cityhall.requests.workflow import Action, Resolution
+from cityhall.staff.tests.browser_helpers import sign_in
+from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def history(people, service, public_works):
+    """A few weeks of potholes and graffiti, some closed: every chart has bars."""
+    start = clock.now() - timedelta(days=20)
+    for day in range(0, 20, 3):
+        with clock.travel(start + timedelta(days=day)):
+            for code in ("potholes", "graffiti-public-property"):
+                request = submit(service(code), at=OCEAN_PARK)
+                if day % 2 == 0:
+                    clock.advance(timedelta(hours=5 + day))
+                    crew = access.actor_for(people["supervisor"], request)
+                    services.service_request_transition(
+                        service_request=request,
+                        action=Action.RESOLVE,
+                        actor=crew,
+                        change=Change(resolution=Resolution.NO_ACTION, reason="Nothing to do."),
+                    )
+
+
+@pytest.mark.parametrize(("size", "language"), [("phone", "en"), ("phone", "es"), ("desktop", "en"), ("desktop", "es")])
+def test_the_dashboards_read_well_on_every_screen_and_language(browser, live_server, people, history, size, language):
+    viewport = PHONE if size == "phone" else DESKTOP
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server.url, locale=language, is_mobile=size == "phone"
+    )
+    page = context.new_page()
+    sign_in(page, people["supervisor"], live_server.url)
+    page.goto("/staff/dashboards/")
+    heading = "Paneles" if language == "es" else "Dashboards"
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    expect(page.locator("svg.chart")).to_have_count(6)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+    screenshot(page, f"dashboards-{size}-{language}")
+    assert axe_violations(page) == []
+    # The chart's own table, opened from the keyboard.
+    summary = page.locator("#chart-close-time summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#chart-close-time table")).to_be_visible()
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_a_bar_opens_the_matching_queue(desktop, live_server, people, history, service):
+    sign_in(desktop, people["supervisor"], live_server.url)
+    desktop.goto("/staff/dashboards/")
+    pothole = service("potholes")
+    desktop.locator(f'#chart-close-time a[href$="service={pothole.pk}"]').first.click()
+    expect(desktop).to_have_url(re.compile(rf"/staff/departments/\d+/\?service={pothole.pk}$"))
+
+
+def test_every_chart_stays_small(desktop, live_server, people, history):
+    sign_in(desktop, people["admin"], live_server.url)
+    # By day over four years: the longest list of bars a chart can have.
+    since = (clock.now() - timedelta(days=4 * 365)).date().isoformat()
+    desktop.goto(f"/staff/dashboards/?grain=day&from={since}")
+    sizes = desktop.eval_on_selector_all("svg.chart", "charts => charts.map(c => c.outerHTML.length)")
+    assert len(sizes) == 6 and max(sizes) < 60_000
+
+
+@pytest.mark.parametrize(("size", "language"), [("phone", "en"), ("phone", "es"), ("desktop", "en"), ("desktop", "es")])
+def test_the_public_scorecard_reads_well_everywhere(browser, live_server, history, size, language):
+    viewport = PHONE if size == "phone" else DESKTOP
+    context = browser.new_context(
+        viewport=viewport, base_url=live_server.url, locale=language, is_mobile=size == "phone"
+    )
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("How fast|Qué tan rápido")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("How fast" if language == "en" else "Qué tan rápido")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+    screenshot(page, f"scorecard-{size}-{language}")
+    assert axe_violations(page) == []
+    context.close()
