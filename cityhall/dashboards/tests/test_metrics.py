@@ -53,7 +53,9 @@ def story(people, service, django_capture_on_commit_callbacks):
             if who
             else access.actor_for(None, request, token=request.tracking_token)
         )
-        return services.service_request_transition(service_request=request, action=action, actor=actor, change=Change(**change))
+        return services.service_request_transition(
+            service_request=request, action=action, actor=actor, change=Change(**change)
+        )
 
     def rate(request, rating):
         request.refresh_from_db()
