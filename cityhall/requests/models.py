@@ -8,24 +8,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .workflow import RESOLUTIONS, STATUSES, Status
 
 
+# Labels are lazy translations, kept here once: pages read `.label` in the reader's language.
 class Channel(models.TextChoices):
-    WEB = "web", "Web"
-    PHONE = "phone", "Phone"
-    WALK_IN = "walk_in", "Walk-in"
-    OPEN311 = "open311", "Open311 client"
-    DEVICE = "device", "Device or sensor"
-    IMPORT = "import", "Imported"
+    WEB = "web", _("Web")
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    OPEN311 = "open311", _("Open311 client")
+    DEVICE = "device", _("Device or sensor")
+    IMPORT = "import", _("Imported")
 
 
 class Priority(models.IntegerChoices):
-    LOW = 1, "Low"
-    NORMAL = 2, "Normal"
-    HIGH = 3, "High"
-    URGENT = 4, "Urgent"
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    URGENT = 4, _("Urgent")
 
 
 class ServiceRequest(models.Model):

@@ -18,7 +18,6 @@ from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
 from cityhall.requests.models import Channel, Priority, ServiceRequest
 from cityhall.requests.workflow import RESOLUTIONS, Resolution
 
-from .labels import PRIORITY
 from .numbers import assignee_ids
 
 
@@ -176,7 +175,7 @@ class TriageForm(forms.Form):
 
 
 def priority_choices() -> list[tuple[int, Any]]:
-    return [(value, PRIORITY[value]) for value in Priority.values]
+    return [(value, str(Priority(value).label)) for value in Priority.values]
 
 
 class CallerForm(forms.Form):

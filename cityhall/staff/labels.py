@@ -1,6 +1,7 @@
-"""What staff read, in their language: priorities, SLA states, actions, event kinds, domain messages.
+"""What staff read, in their language: SLA states, actions, event kinds, domain messages.
 
-Statuses and resolutions are the workflow table's words (`STATUSES[...].for_staff`, `RESOLUTIONS`).
+Statuses and resolutions are the workflow table's words (`STATUSES[...].for_staff`, `RESOLUTIONS`);
+priorities and channels the request model's choices (`Priority(...).label`, `Channel(...).label`).
 
 The domain keeps its words in English (they are also the API's); the staff pages translate them here.
 """
@@ -14,8 +15,6 @@ from django.utils.translation import gettext_noop
 
 from cityhall.requests.queues import Sla
 from cityhall.requests.workflow import Action
-
-PRIORITY = {1: _("Low"), 2: _("Normal"), 3: _("High"), 4: _("Urgent")}
 
 SLA = {
     Sla.NONE: _("No promised date"),
@@ -69,15 +68,6 @@ EVENT = {
     "merged": _("Duplicate merged in"),
     "imported": _("Imported"),
     "feedback": _("Feedback"),
-}
-
-CHANNEL = {
-    "web": _("Web"),
-    "phone": _("Phone"),
-    "walk_in": _("Walk-in"),
-    "open311": _("Open311 client"),
-    "device": _("Device or sensor"),
-    "import": _("Imported"),
 }
 
 # Also used by templates/base.html's "Staff" link, which sits outside this app.

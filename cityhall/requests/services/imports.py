@@ -31,7 +31,7 @@ from cityhall.geo.lookup import jurisdiction_contains, zone_locator
 
 from .. import bounds
 from ..models import Channel, RequestEvent, ServiceRequest
-from ..workflow import DONE, RULES, Need, Resolution, Role, Status
+from ..workflow import DONE, RULES, Need, Resolution, Role, Status, in_english
 from .import_file import DamagedRow, UnreadableFile
 from .import_mapping import MAX_PUBLIC_ID, ImportMapping, match_key
 
@@ -124,7 +124,7 @@ class _Reader:
         self.services |= {name: by_code[code] for name, code in mapping.services.items()}
         self.fallback = by_code.get(mapping.fallback_service)
         # Our channel values and labels match as they are; the mapping's [channels] table wins.
-        self.channels = {match_key(label): value for value, label in Channel.choices}
+        self.channels = {match_key(in_english(label)): value for value, label in Channel.choices}
         self.channels |= {match_key(value): value for value in Channel.values} | mapping.channels
         self.departments: dict[str, int | None] = {match_key(d.slug): d.pk for d in departments}
         self.departments |= {match_key(d.name): d.pk for d in departments}

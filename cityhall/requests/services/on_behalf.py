@@ -13,7 +13,7 @@ from .. import events, photos
 from ..attributes import Raw
 from ..models import Channel, ServiceRequest
 from ..problems import Problem
-from ..workflow import Action, Role
+from ..workflow import Action, Role, in_english
 from .submit import Contact, Location, service_request_submit
 from .transition import Change, service_request_transition
 
@@ -50,7 +50,7 @@ def service_request_log_for_caller(
             photos_in=photos_in,
         )
         who = taken_by.user.name or taken_by.user.email if taken_by.user else taken_by.label
-        note = f"Logged by {who} for a caller ({Channel(channel).label.lower()})."
+        note = f"Logged by {who} for a caller ({in_english(Channel(channel).label).lower()})."
         service_request_transition(
             service_request=service_request, action=Action.NOTE, actor=taken_by, change=Change(internal_note=note)
         )

@@ -10,7 +10,7 @@ from cityhall.core.errors import TransitionRefused, ValidationFailed
 from .. import events
 from ..models import Priority, RequestEvent, ServiceRequest
 from ..problems import Problem
-from ..workflow import DEPARTMENT, DESK, OPEN, Status
+from ..workflow import DEPARTMENT, DESK, OPEN, Status, in_english
 
 # Priority is not a status change, so it is not in the workflow table: whoever may route or
 # assign an open request may also say how urgent it is.
@@ -41,7 +41,7 @@ def service_request_set_priority(
             events.EventDraft(
                 kind=RequestEvent.Kind.NOTE,
                 action="priority",
-                internal_note=f"Priority: {previous.label} → {Priority(priority).label}",
+                internal_note=f"Priority: {in_english(previous.label)} → {in_english(Priority(priority).label)}",
                 data={"priority": priority, "previous_priority": previous.value},
             ),
             at=now,

@@ -13,6 +13,7 @@ from cityhall.core import clock
 from cityhall.dashboards.access import may_see_dashboards
 from cityhall.geo import geocoding
 from cityhall.requests import access
+from cityhall.requests.models import Channel, Priority
 from cityhall.requests.queues import Sla, sla_state
 from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
 
@@ -33,7 +34,7 @@ def resolution_label(resolution: str) -> str:
 
 @register.filter
 def priority_label(priority: int) -> str:
-    return labels.label(labels.PRIORITY, priority)
+    return str(Priority(priority).label) if priority in Priority.values else str(priority)
 
 
 @register.filter
@@ -48,7 +49,7 @@ def event_label(kind: str) -> str:
 
 @register.filter
 def channel_label(channel: str) -> str:
-    return labels.label(labels.CHANNEL, channel)
+    return str(Channel(channel).label) if channel in Channel.values else channel
 
 
 @register.inclusion_tag("staff/_sla.html")
