@@ -113,6 +113,7 @@ def export_in_child(extension: str) -> tuple[int, float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="", help="comma-separated request counts (default by database)")
+    parser.add_argument("--formats", default="csv,geojson,parquet", help="comma-separated, of csv, geojson, parquet")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "false"
@@ -135,7 +136,7 @@ def main() -> None:
         seeding = time.perf_counter()
         seed_projection(count)
         print(f"(seeded {count:,} rows in {time.perf_counter() - seeding:.1f} s)", flush=True)
-        for extension in ("csv", "geojson", "parquet"):
+        for extension in args.formats.split(","):
             size, seconds, start, peak = export_in_child(extension)
             print(
                 f"| {count:,} | {extension} | {size / 2**20:,.0f} MiB | {seconds:.1f} | {count / seconds:,.0f} "
