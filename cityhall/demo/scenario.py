@@ -165,14 +165,14 @@ def _report(
     )
 
 
-def _work(rng: random.Random, request: ServiceRequest, step: int, cast: Cast) -> None:
+def _work(rng: random.Random, service_request: ServiceRequest, step: int, cast: Cast) -> None:
     def act(action: Action, actor: Actor, hours: float, change: services.Change | None = None) -> None:
         clock.advance(timedelta(hours=rng.uniform(hours / 4, hours)))
-        services.service_request_transition(service_request=request, action=action, actor=actor, change=change)
+        services.service_request_transition(service_request=service_request, action=action, actor=actor, change=change)
 
     if step == 0:
         return
-    if request.status == Status.SUBMITTED or request.department_id != cast.department.pk:
+    if service_request.status == Status.SUBMITTED or service_request.department_id != cast.department.pk:
         act(Action.ROUTE, cast.desk, 3, services.Change(department=cast.department))
     if step >= 2:
         # Half goes to the street crew as a whole, half to its member by name (who then leads it).
@@ -185,13 +185,13 @@ def _work(rng: random.Random, request: ServiceRequest, step: int, cast: Cast) ->
         act(Action.HOLD, cast.crew, 5, services.Change(reason=reason))
         return
     if step >= 5:
-        photos = [_completion_photo()] if request.service.closure_needs_photo else []
+        photos = [_completion_photo()] if service_request.service.closure_needs_photo else []
         note = "Fixed today by the Public Works crew. Thank you for reporting it."
         act(
             Action.RESOLVE, cast.crew, 24, services.Change(resolution=Resolution.FIXED, public_note=note, photos=photos)
         )
     if step >= 6:
-        if request.reporter_id == cast.resident.pk:
+        if service_request.reporter_id == cast.resident.pk:
             act(Action.CONFIRM, Actor(user=cast.resident, roles=frozenset({Role.REQUESTER})), 48)
         else:
             act(Action.CLOSE, SYSTEM, 7 * 24)

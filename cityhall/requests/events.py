@@ -60,13 +60,15 @@ class EventDraft:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def record(request: ServiceRequest, actor: Actor, draft: EventDraft, *, at: datetime) -> RequestEvent:
-    return record_all(request, [(actor, draft)], at=at)[0]
+def record(service_request: ServiceRequest, actor: Actor, draft: EventDraft, *, at: datetime) -> RequestEvent:
+    return record_all(service_request, [(actor, draft)], at=at)[0]
 
 
-def record_all(request: ServiceRequest, drafts: list[tuple[Actor, EventDraft]], *, at: datetime) -> list[RequestEvent]:
+def record_all(
+    service_request: ServiceRequest, drafts: list[tuple[Actor, EventDraft]], *, at: datetime
+) -> list[RequestEvent]:
     """Several events of one moment in one INSERT, in order; each comes back with its id."""
-    written = RequestEvent.objects.bulk_create([_event(request, actor, draft, at) for actor, draft in drafts])
+    written = RequestEvent.objects.bulk_create([_event(service_request, actor, draft, at) for actor, draft in drafts])
     event_ids = [event.pk for event in written]
     # robust: the request is already committed when this runs, so a listener's failure is logged
     # rather than turned into an error for the person who made the change.
@@ -77,9 +79,9 @@ def record_all(request: ServiceRequest, drafts: list[tuple[Actor, EventDraft]], 
     return written
 
 
-def _event(request: ServiceRequest, actor: Actor, draft: EventDraft, at: datetime) -> RequestEvent:
+def _event(service_request: ServiceRequest, actor: Actor, draft: EventDraft, at: datetime) -> RequestEvent:
     return RequestEvent(
-        request=request,
+        request=service_request,
         created_at=at,
         kind=draft.kind,
         action=draft.action,

@@ -33,7 +33,7 @@ def sanitise_all(photos: Sequence[PhotoInput], *, field: str = "photos") -> list
 
 
 def attach(
-    request: ServiceRequest,
+    service_request: ServiceRequest,
     photos: Iterable[SanitisedPhoto],
     *,
     event: RequestEvent | None,
@@ -45,7 +45,7 @@ def attach(
     for photo in photos:
         stem = uuid.uuid4().hex
         attachment = Attachment(
-            request=request,
+            request=service_request,
             event=event,
             purpose=purpose,
             is_public=is_public,

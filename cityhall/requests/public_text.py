@@ -89,9 +89,9 @@ def public_event_row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def public_text_of(request: ServiceRequest) -> Callable[[str], str]:
+def public_text_of(service_request: ServiceRequest) -> Callable[[str], str]:
     """The rule for this request's free text: without its reporter's contacts, emails or phone numbers."""
-    return public_text_rule(reporter_contacts(request))
+    return public_text_rule(reporter_contacts(service_request))
 
 
 def as_written(text: str) -> str:
@@ -99,13 +99,15 @@ def as_written(text: str) -> str:
     return text
 
 
-def public_description(request: ServiceRequest) -> str:
-    return without_contacts(request.description, reporter_contacts(request))
+def public_description(service_request: ServiceRequest) -> str:
+    return without_contacts(service_request.description, reporter_contacts(service_request))
 
 
-def public_place(request: ServiceRequest) -> str:
+def public_place(service_request: ServiceRequest) -> str:
     """The address when there is one, else the reporter's description of the place."""
-    return without_contacts(request.address or request.location_description, reporter_contacts(request))
+    return without_contacts(
+        service_request.address or service_request.location_description, reporter_contacts(service_request)
+    )
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:

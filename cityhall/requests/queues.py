@@ -73,19 +73,19 @@ def with_risk(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
     return queryset.alias(risk_sum=Epoch(F("requested_at")) + 3 * Epoch(F("expected_at")))
 
 
-def sla_state(request: ServiceRequest, now: datetime) -> Sla:
+def sla_state(service_request: ServiceRequest, now: datetime) -> Sla:
     """Where a request stands against its expected-by date (the same rule as the SQL filters)."""
-    status = Status(request.status)
+    status = Status(service_request.status)
     if status not in OPEN:
         return Sla.DONE
     if status is Status.ON_HOLD:
         return Sla.PAUSED
-    if request.expected_at is None:
+    if service_request.expected_at is None:
         return Sla.NONE
-    if request.expected_at < now:
+    if service_request.expected_at < now:
         return Sla.OVERDUE
-    allowed = (request.expected_at - request.requested_at).total_seconds()
-    used = (now - request.requested_at).total_seconds()
+    allowed = (service_request.expected_at - service_request.requested_at).total_seconds()
+    used = (now - service_request.requested_at).total_seconds()
     return Sla.AT_RISK if used >= AT_RISK_SHARE * allowed else Sla.OK
 
 
