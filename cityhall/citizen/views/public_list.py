@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction, Service, Zone
 from cityhall.core.map_tiles import tiles_url
+from cityhall.requests.public_text import public_text
 from cityhall.requests.selectors import city_request_markers, city_requests
 from cityhall.requests.workflow import DONE, OPEN, STATUSES, Status
 
@@ -113,7 +114,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
-            "items": [(row, status_badge(row.status)) for row in page.object_list],
+            # The place as typed may hold a phone or an email ("text me at the gate"): hidden here.
+            "items": [
+                (row, status_badge(row.status), public_text(row.address or row.location_description, ()))
+                for row in page.object_list
+            ],
             "query": query,
             "legend": legend(chosen["status"]),
             "markers_url": reverse("citizen:list_markers") + (f"?{query}" if query else ""),

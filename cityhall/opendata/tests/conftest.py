@@ -67,8 +67,9 @@ def personal_city(service, people, public_works, django_capture_on_commit_callba
     )
     with django_capture_on_commit_callbacks(execute=True):
         public = submit(
-            service("potholes"), at=CITY_HALL, reporter=account, contact=contact, client=client, description=description
-        )
+            service("potholes"), at=CITY_HALL, reporter=account, contact=contact, client=client,
+            description=description, place_note=f"Behind the blue gate; text {WRITTEN_CONTACTS[1]} and I will open it",
+        )  # fmt: skip
         private = submit(service("police-reports-records"), reporter=account, contact=contact, description=PRIVATE_TEXT)
         sensitive = submit(
             service("homeless-related-issues"), at=SENSITIVE_POINT, contact=contact, client=client,

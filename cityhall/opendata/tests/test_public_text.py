@@ -27,6 +27,7 @@ def shows_contacts(text: str) -> list[str]:
         "/requests",
         "/requests/{id}",
         "/requests/{id}/live",
+        "/requests/map.json",
     ],
 )
 def test_the_public_reads_no_contacts(personal_city, client, path):

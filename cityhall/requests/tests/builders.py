@@ -20,12 +20,17 @@ OCEAN_PARK = (34.0030, -118.4800)  # in the Ocean Park neighbourhood
 
 
 def submit(
-    service: Service, *, at: tuple[float, float] = CITY_HALL, reporter: User | None = None, **kwargs: object
+    service: Service,
+    *,
+    at: tuple[float, float] = CITY_HALL,
+    reporter: User | None = None,
+    place_note: str = "",
+    **kwargs: object,
 ) -> ServiceRequest:
     answers = {"potholes": {"SIZE": "M"}, "graffiti-public-property": {"SURFACE": "WALL"}}.get(service.code, {})
     return services.service_request_submit(
         service=service,
-        location=services.Location(lat=at[0], lng=at[1]),
+        location=services.Location(lat=at[0], lng=at[1], description=place_note),
         description=kwargs.pop("description", "Test report"),  # type: ignore[arg-type]
         attributes=kwargs.pop("attributes", answers),  # type: ignore[arg-type]
         reporter=reporter,
