@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
 
 from cityhall.citizen.tests.test_public_list_browser import tiles_from_a_stand_in
 from cityhall.opendata.services import projection_rebuild
+from cityhall.opendata.services.snapshots import snapshots_write
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, submit
 from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
 
@@ -15,10 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WORDS = {
     "en": {"search": "Search the datasets", "find": "boundaries", "found": "Neighborhoods and zones",
            "requests": "311 service requests", "copy": "Copy", "copied": "Copied the API address.",
-           "preview": "The first 2 rows of 311 service requests"},
+           "preview": "The first 2 rows of 311 service requests", "earlier": "Earlier copies",
+           "checksum": "SHA-256 of the CSV file"},
     "es": {"search": "Buscar en los conjuntos de datos", "find": "límites", "found": "Barrios y zonas",
            "requests": "Solicitudes de servicio 311", "copy": "Copiar", "copied": "Se copió la dirección de la API.",
-           "preview": "Las primeras 2 filas de Solicitudes de servicio 311"},
+           "preview": "Las primeras 2 filas de Solicitudes de servicio 311", "earlier": "Copias anteriores",
+           "checksum": "SHA-256 del archivo CSV"},
 }  # fmt: skip
 
 
@@ -27,6 +32,7 @@ def published(service):
     submit(service("potholes"), at=CITY_HALL, description="Deep hole by the curb")
     submit(service("graffiti-public-property"), at=OCEAN_PARK, description="Tag on the wall")
     projection_rebuild()
+    snapshots_write(day=date(2026, 12, 4))
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -58,6 +64,11 @@ def test_people_find_a_dataset_and_copy_its_api_address(browser, live_server, pu
     page.keyboard.press("Enter")
     expect(page.get_by_role("status").filter(has_text=words["copied"])).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/resource/r311-sreq.json"
+    expect(page.get_by_role("heading", name=words["earlier"])).to_be_visible()
+    page.get_by_text(words["checksum"]).focus()
+    page.keyboard.press("Enter")  # a checksum opens from the keyboard
+    expect(page.locator("details.checksum[open] code")).to_have_count(1)
+    assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # wide tables scroll inside
     screenshot(page, f"opendata-dataset-{size}-{language}")
     context.close()

@@ -77,3 +77,15 @@ def test_anything_but_a_listed_snapshot_is_a_json_404(client, path):
 
     assert response.status_code == 404
     assert response.json()["error"] is True
+
+
+def test_the_dataset_page_lists_each_night_with_its_checksums(client, reported):
+    snapshots_write(day=DAY)
+    parquet = snapshots(dataset("r311-sreq"))[2]
+
+    page = client.get("/data/r311-sreq/").content.decode()
+
+    assert f'href="{parquet.path}"' in page and parquet.sha256 in page
+    assert 'datetime="2026-12-04"' in page
+    downloaded = b"".join(client.get(parquet.path).streaming_content)
+    assert hashlib.sha256(downloaded).hexdigest() == parquet.sha256

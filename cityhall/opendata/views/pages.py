@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -55,5 +56,11 @@ def dataset_page(request: HttpRequest, dataset_id: str) -> HttpResponse:
         "modified": shown.last_modified(),
         "map_tiles": tiles_url() if has_geometry(shown) else "",
         "map_data": {"points": selectors.map_points(shown), "shapes": selectors.shapes(shown)},
+        "snapshot_days": _by_day(selectors.snapshots(shown)),
     }
     return render(request, "opendata/dataset.html", context)
+
+
+def _by_day(snapshots: list[selectors.Snapshot]) -> list[tuple[Any, list[selectors.Snapshot]]]:
+    """Nightly files grouped by day, newest day first (as the selector lists them)."""
+    return [(day, list(files)) for day, files in groupby(snapshots, key=lambda snapshot: snapshot.day)]
