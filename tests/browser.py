@@ -86,3 +86,9 @@ def axe_violations(page: Any) -> list[str]:
         f"{item['id']} ({item['impact']}): {item['help']} — {[node['target'] for node in item['nodes']]}"
         for item in results.response["violations"]
     ]
+
+
+def fits_the_screen(page: Any) -> bool:
+    """No sideways scrolling: the page is no wider than the layout viewport. Not `innerWidth`, which an
+    emulated phone widens to fit whatever overflows."""
+    return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))

@@ -9,7 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from cityhall.requests.models import ServiceRequest, Support
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 from .report_browser_helpers import offline_from_the_internet
 from .report_helpers import nearby_pothole
@@ -57,7 +57,7 @@ def test_a_card_opens_its_details_in_place_and_support_asks_the_email_once(brows
     expect(page.locator("#id_description")).to_have_value(TYPED)
     more.scroll_into_view_if_needed()
     screenshot(page, f"duplicate-card-details-{language}-phone")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(page), "no sideways scrolling"
     assert axe_violations(page) == []
 
     # The email typed on the card is the one "About you" has: it is not asked for again.

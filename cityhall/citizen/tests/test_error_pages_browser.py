@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_not_found_pages_are_readable_and_lead_on(browser, live_server, santa_mo
     try:
         page.goto("/no-such-page")
         expect(page.get_by_role("heading", level=1)).to_have_text(unknown)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+        assert fits_the_screen(page), "no sideways scrolling"
         screenshot(page, f"error-404-{language}-{size}")
         assert axe_violations(page) == []
 

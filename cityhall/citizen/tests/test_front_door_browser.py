@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ def test_the_front_door_is_readable_and_accessible(request, size):
     page = request.getfixturevalue(size)
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Report a problem"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"front-door-{size}")
     assert axe_violations(page) == []
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, put_in_status, submit
 from cityhall.requests.workflow import STATUSES, Status
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,7 +99,7 @@ def test_the_list_and_my_requests_read_well_and_pass_axe(request, size, city):
     assert markers_clear_of_the_zoom_buttons(page)
     if size == "spanish":
         expect(page.get_by_role("heading", level=1)).to_have_text("Solicitudes en la ciudad")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"list-{size}")
     assert axe_violations(page) == []
 

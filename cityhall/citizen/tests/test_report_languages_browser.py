@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 from .report_browser_helpers import offline_from_the_internet
 
@@ -35,7 +35,7 @@ def test_each_report_page_is_accessible_in_each_language(browser, live_server, s
     def check(name: str, heading: str) -> None:
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert page.evaluate("document.documentElement.lang") == language
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+        assert fits_the_screen(page), "no sideways scrolling"
         screenshot(page, f"report-{name}-{language}-{size}")
         assert axe_violations(page) == [], name
 

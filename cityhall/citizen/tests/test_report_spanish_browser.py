@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, axe_violations, screenshot
+from tests.browser import PHONE, axe_violations, fits_the_screen, screenshot
 
 from .report_browser_helpers import offline_from_the_internet
 
@@ -41,7 +41,7 @@ def test_searching_bache_in_spanish_reaches_the_pothole_form_in_spanish(browser,
     hazards = page.get_by_role("group", name="¿Está causando alguno de estos problemas?")
     expect(hazards.get_by_label("Peligro para ciclistas")).to_be_visible()
     assert "How big" not in page.content() and "Potholes" not in page.locator("main").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, "report-form-potholes-es-phone")
     assert axe_violations(page) == []
     context.close()

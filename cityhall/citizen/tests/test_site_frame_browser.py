@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ def test_footer_pages_are_reachable_readable_and_accessible(browser, live_server
             page.locator(".site-footer").get_by_role("link", name=heading).click()
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)
             assert page.url.endswith(path)
-            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+            assert fits_the_screen(page), "no sideways scrolling"
             screenshot(page, f"frame{path.replace('/', '-')}-{language}-{size}")
             assert axe_violations(page) == [], path
     finally:

@@ -11,7 +11,7 @@ from cityhall.citizen.tests.track_helpers import SECRET_NOTE, act, resolved_graf
 from cityhall.requests.models import Feedback, ServiceRequest
 from cityhall.requests.tests.builders import submit
 from cityhall.requests.workflow import Action, Resolution
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -133,7 +133,7 @@ def test_the_tracking_page_reads_well_and_passes_axe(request, size, graffiti):
         page.get_by_text("No, no está arreglado").click()
     else:
         page.get_by_text("No, it's not fixed").click()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"track-requester-{size}")
     assert axe_violations(page) == []
     page.goto(f"/requests/{graffiti.public_id}?fixed=yes")  # a new visitor without the token: the public page

@@ -11,7 +11,7 @@ from cityhall.citizen.tests.test_public_list_browser import tiles_from_a_stand_i
 from cityhall.opendata.services import projection_rebuild
 from cityhall.opendata.services.snapshots import snapshots_write
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, submit
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +69,6 @@ def test_people_find_a_dataset_and_copy_its_api_address(browser, live_server, pu
     page.keyboard.press("Enter")  # a checksum opens from the keyboard
     expect(page.locator("details.checksum[open] code")).to_have_count(1)
     assert axe_violations(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # wide tables scroll inside
+    assert fits_the_screen(page)  # wide tables scroll inside
     screenshot(page, f"opendata-dataset-{size}-{language}")
     context.close()

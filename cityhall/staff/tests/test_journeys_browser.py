@@ -13,7 +13,7 @@ from cityhall.requests.tests.builders import jpeg_with_gps, submit
 from cityhall.requests.workflow import Status
 from cityhall.staff.tests.browser_helpers import sign_in
 from cityhall.staff.tests.helpers import UNROUTED, in_status, in_triage
-from tests.browser import axe_violations, screenshot
+from tests.browser import axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +47,7 @@ def test_the_triage_decision_works_by_keyboard_on_a_phone(phone, live_server, pe
     waiting = in_triage(service(UNROUTED))
     sign_in(phone, people["agent"], live_server.url)
     phone.goto(f"/staff/triage/{waiting.public_id}/")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(phone), "no sideways scrolling"
     screenshot(phone, "staff-triage-request-phone")
     assert axe_violations(phone) == []
     phone.get_by_role("radio", name="Not actionable").focus()
@@ -64,7 +64,7 @@ def test_staff_assign_work_and_resolve_with_a_completion_photo_on_a_phone(
     job = submit(service("potholes"), description="Deep pothole by the bus stop")
     sign_in(phone, people["staff"], live_server.url)
     phone.goto(f"/staff/requests/{job.public_id}/")
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(phone), "no sideways scrolling"
     screenshot(phone, "staff-workspace-phone")
     assert axe_violations(phone) == []
     phone.locator("#assign summary").tap()  # the <summary> opens the form
@@ -126,7 +126,7 @@ def test_the_department_queue_and_its_map_are_readable(request, live_server, peo
     sign_in(page, people["staff"], live_server.url)
     page.goto(f"/staff/departments/{public_works.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Public Works")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling"
+    assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"staff-department-queue-{size}")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Show on a map").click()

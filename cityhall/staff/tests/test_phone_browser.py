@@ -14,7 +14,7 @@ from cityhall.requests.models import ServiceRequest
 from cityhall.requests.workflow import Status
 from cityhall.staff.tests.browser_helpers import sign_in
 from cityhall.staff.tests.helpers import UNROUTED, in_status, in_triage
-from tests.browser import PHONE, axe_violations, screenshot
+from tests.browser import PHONE, axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def spanish_phone(browser, live_server):
 
 
 def no_sideways_scrolling(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return fits_the_screen(page)
 
 
 def overdue_request(service, public_works, people) -> ServiceRequest:
