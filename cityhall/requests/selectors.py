@@ -212,6 +212,12 @@ def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:
     )
 
 
+def has_requests(jurisdiction: Jurisdiction, *, made_here: bool = False) -> bool:
+    """Whether the city has any request (`made_here`: any not brought in by an import)."""
+    rows = ServiceRequest.objects.filter(jurisdiction=jurisdiction)
+    return (rows.filter(import_source="") if made_here else rows).exists()
+
+
 # ---------------------------------------------------------------- one request's parts (staff and residents)
 
 

@@ -94,3 +94,10 @@ def test_the_owning_app_its_tests_and_migrations_may_query(checker):
         )
         == []
     )
+
+
+def test_the_demo_seeds_rows_but_its_command_asks_through_the_doors(checker):
+    module, accessors = checker
+    assert module.breaches_in("cityhall/demo/scenario.py", SIDE_DOOR, accessors) == []
+    breaches = module.breaches_in("cityhall/demo/management/commands/demo.py", SIDE_DOOR, accessors)
+    assert [breach.line for breach in breaches] == [6, 10, 14]

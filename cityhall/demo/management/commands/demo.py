@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue import lookup
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.catalogue import DATA, load_catalogue
@@ -19,11 +19,12 @@ from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
 from cityhall.geo.models import StreetSegment
 from cityhall.opendata.services import projection_rebuild
-from cityhall.requests.models import ServiceRequest
+from cityhall.requests import selectors
 from cityhall.requests.services import CsvExport, load_mapping, service_requests_import
 
 HISTORY = DATA / "santa_monica_go_requests_2005_2017.csv"
 MAPPING = DATA / "santa_monica_mapping.toml"
+DEMO_CITY = "smgov.net"  # the demo catalogue's Open311 jurisdiction_id
 
 
 class Command(BaseCommand):
@@ -36,11 +37,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-history", action="store_true", help="Skip the 61,100 historical requests.")
 
     def handle(self, *args: Any, if_empty: bool, no_history: bool, **options: Any) -> None:
-        loaded = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").exists() and ServiceRequest.objects.exists()
+        city = lookup.jurisdiction_named(DEMO_CITY)
+        loaded = city is not None and selectors.has_requests(city)
         if not (if_empty and loaded):
             self._load(history=not no_history)
-        elif not StreetSegment.objects.exists():  # a demo loaded before address search existed
-            load_demo_streets(Jurisdiction.objects.get(jurisdiction_id="smgov.net"))
+        elif city is not None and not StreetSegment.objects.exists():  # a demo loaded before address search existed
+            load_demo_streets(city)
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
         for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
@@ -67,7 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"History: {report.imported} imported, {report.unchanged} already present, {report.skipped} skipped."
             )
-        if not ServiceRequest.objects.filter(jurisdiction=jurisdiction, import_source="").exists():
+        if not selectors.has_requests(jurisdiction, made_here=True):
             made = create_open_work(jurisdiction, people)
             self.stdout.write(f"Open work: {made} requests across every status.")
         published = projection_rebuild()  # the importer writes in bulk, past the after-commit upkeep
