@@ -210,3 +210,18 @@ def test_the_supervisor_sees_overdue_at_risk_and_workload_and_reassigns(client, 
     bulk = reverse("staff:bulk", args=[public_works.pk])
     client.post(bulk, {"action": "assign", "assignee": people["staff"].pk, "requests": [overdue.public_id]})
     assert ServiceRequest.objects.get(pk=overdue.pk).assignee == people["staff"]
+
+
+def test_a_live_refresh_of_the_board_leaves_the_bulk_notice_for_the_page_that_follows(
+    client, people, service, public_works
+):
+    """The board refreshes itself when a request changes, which can race the redirect after a bulk change."""
+    row = submit(service("potholes"))
+    client.force_login(people["supervisor"])
+    client.post(
+        reverse("staff:bulk", args=[public_works.pk]),
+        {"action": "assign", "assignee": people["crew"].pk, "requests": [row.public_id]},
+    )
+    refresh = client.get(reverse("staff:supervisor"), headers={"HX-Request": "true"})
+    assert "1 request changed." not in refresh.content.decode()
+    assert "1 request changed." in client.get(reverse("staff:supervisor")).content.decode()
