@@ -1,15 +1,20 @@
-"""Bulk downloads of whole datasets: the formats offered, the rows read from a dataset's source, the bytes.
+"""Bulk downloads of whole datasets or of any SODA query: the formats offered, the rows read, the bytes.
 
 Rows come from the dataset's own `source()` (the public projection or catalogue, never the request
 tables) through a server-side cursor on PostgreSQL and a chunked one on SQLite, so a download of any
 size holds one batch at a time. CSV from PostgreSQL skips Python altogether: `COPY … TO STDOUT`
 formats the rows on the server (formats/copy.py), several times faster.
+
+A query's file (`query_pieces`) is written by the same writers, so its values read as the whole
+file's do: a query without clauses gives the whole file, and a filter gives the whole file's lines
+that match. Days and `date_trunc_*` results (floating dates in the city's time) are written as dates.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
 from django.db import connection
@@ -18,6 +23,7 @@ from .formats import stream_csv, stream_geojson, stream_parquet
 from .formats.copy import copy_csv
 from .formats.values import POINT
 from .registry import Column, Dataset
+from .soda.run import Stream
 
 FETCH_ROWS = 2_000
 
@@ -53,6 +59,43 @@ def pieces(dataset: Dataset, file_format: Format) -> Iterator[bytes]:
     if file_format.extension == "csv" and connection.vendor == "postgresql":
         return copy_csv(connection, dataset.columns, dataset.source(), point_parts(dataset.columns), dataset.order_by)
     return file_format.write(dataset.columns, rows(dataset))
+
+
+@dataclass(frozen=True)
+class QueryColumn:
+    name: str
+    type: str
+
+
+def query_pieces(found: Stream, file_format: Format) -> Iterator[bytes]:
+    """The query's answer in the format, in pieces, as it is read."""
+    columns = [QueryColumn(output.name, _file_type(output.type)) for output in found.outputs]
+    return file_format.write(columns, _query_rows(found))
+
+
+def _file_type(soql_type: str) -> str:
+    return {"floating": "calendar_date", "null": "text"}.get(soql_type, soql_type)
+
+
+def _query_rows(found: Stream) -> Iterator[tuple[Any, ...]]:
+    """Each row with a point's two columns as one (latitude, longitude) pair and floating dates as dates."""
+    plan = [(output.width, output.type == "floating") for output in found.outputs]
+    read_floating = found.dialect.read_floating
+    for raw in found.rows:
+        values: list[Any] = []
+        position = 0
+        for width, floating in plan:
+            value = raw[position : position + 2] if width == 2 else raw[position]
+            if floating and value is not None:
+                value = _floating_day(read_floating(value))
+            values.append(value)
+            position += width
+        yield tuple(values)
+
+
+def _floating_day(moment: Any) -> Any:
+    """A floating value at midnight (a day, a truncated date) as that date; anything else as its text."""
+    return moment.date() if moment.time() == time() else moment.isoformat()
 
 
 def point_parts(columns: Sequence[Column]) -> dict[str, tuple[str, str]]:

@@ -36,12 +36,14 @@ def shown_value(column: Column, value: Any) -> str:
     return text if len(text) <= LONGEST_TEXT else text[: LONGEST_TEXT - 1] + "…"
 
 
-def example_query(dataset: Dataset) -> str:
-    """A small SoQL query showing the API's shape: the latest few rows, or a count per first text column."""
+def example_query(dataset: Dataset, *, rows: int | None = 5) -> str:
+    """A small SoQL query showing the API's shape: the latest few rows (every one matching for a file)."""
     if dataset.temporal:
-        query = {"$order": f"{dataset.temporal} DESC", "$limit": "5"}
+        query = {"$order": f"{dataset.temporal} DESC"}
     else:
-        query = {"$order": ", ".join(dataset.order_by), "$limit": "5"}
+        query = {"$order": ", ".join(dataset.order_by)}
+    if rows is not None:
+        query["$limit"] = str(rows)
     if any(column.name == "status" for column in dataset.columns):
         query = {"$where": "status = 'open'", **query}
     return urlencode(query, safe="$,'")

@@ -37,17 +37,25 @@ def resource(request: HttpRequest, dataset_id: str, fmt: str = "json") -> HttpRe
     try:
         found = answer(chosen, request.GET.dict())
     except SoqlError as refused:
-        return error(400, refused.code, refused.message, parameter=refused.parameter, position=refused.position)
+        return refusal(refused)
     except QueryTimeout:
-        response = error(
-            503,
-            TIMEOUT,
-            f"The query ran longer than the time limit of {timeout_ms():,} ms and was stopped; "
-            "narrow it with $where or $limit.",
-        )
-        response["Retry-After"] = "30"
-        return response
+        return timeout_error()
     return RENDERERS[fmt](found)
+
+
+def refusal(refused: SoqlError) -> HttpResponse:
+    return error(400, refused.code, refused.message, parameter=refused.parameter, position=refused.position)
+
+
+def timeout_error() -> HttpResponse:
+    response = error(
+        503,
+        TIMEOUT,
+        f"The query ran longer than the time limit of {timeout_ms():,} ms and was stopped; "
+        "narrow it with $where or $limit.",
+    )
+    response["Retry-After"] = "30"
+    return response
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

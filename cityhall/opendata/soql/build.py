@@ -14,6 +14,7 @@ from .errors import BAD_LIMIT, BAD_OFFSET, MALFORMED, NOT_GROUPED, TYPE_MISMATCH
 DEFAULT_LIMIT = 1000  # rows when $limit is not given, as Socrata
 MAX_LIMIT = 50_000  # rows a page may ask for; whole datasets are the bulk downloads' work
 MAX_OFFSET = 10_000_000  # beyond any dataset: a larger offset is a mistake, refused early
+ALL_ROWS = 2**62  # LIMIT for "no limit" with an OFFSET (SQLite needs a LIMIT before OFFSET)
 
 
 def compile_query(
@@ -22,11 +23,15 @@ def compile_query(
     source: tuple[str, list[Any]],
     dialect: Dialect,
     key: tuple[str, ...] = (),
+    *,
+    paged: bool = True,
 ) -> Compiled:
     """`SELECT … FROM (<source>) t …` answering `query`, with every value a parameter.
 
     `key` is the dataset's stable order (its first column if empty): rows that are not grouped
-    end up in it after `$order`, so pages read with `$offset` never overlap.
+    end up in it after `$order`, so pages read with `$offset` never overlap. A page (`paged`, the
+    API) holds `DEFAULT_LIMIT` rows unless `$limit` says otherwise, at most `MAX_LIMIT`; a file
+    (not `paged`, a download streamed in constant memory) holds every row unless `$limit` is given.
     """
     compiler = Compiler(columns, dialect)
     items = _expanded(query.select, columns)
@@ -63,15 +68,27 @@ def compile_query(
         order_sql, order_params = _order(compiler, query, outputs, grouped, key)
     sql += order_sql
     params += order_params
-    limit = DEFAULT_LIMIT if query.limit is None else query.limit
-    if limit > MAX_LIMIT:
-        raise SoqlError(BAD_LIMIT, f"$limit must be at most {MAX_LIMIT:,} (asked for {limit:,}); page with $offset")
     offset = query.offset or 0
     if offset > MAX_OFFSET:
         raise SoqlError(BAD_OFFSET, f"$offset must be at most {MAX_OFFSET:,}; narrow the query with $where")
-    sql += " LIMIT %s OFFSET %s"
-    params += [limit, offset]
+    limit = _limit(query.limit, paged)
+    if limit is not None or offset:
+        sql += " LIMIT %s OFFSET %s"
+        params += [ALL_ROWS if limit is None else limit, offset]
     return Compiled(sql, params, outputs)
+
+
+def _limit(asked: int | None, paged: bool) -> int | None:
+    if not paged:
+        return asked
+    limit = DEFAULT_LIMIT if asked is None else asked
+    if limit > MAX_LIMIT:
+        raise SoqlError(
+            BAD_LIMIT,
+            f"$limit must be at most {MAX_LIMIT:,} (asked for {limit:,}); page with $offset, "
+            "or download every row as a file from /data/<dataset-id>/download.csv with the same query",
+        )
+    return limit
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from cityhall.requests.tests.builders import CITY_HALL, actor, submit
 from cityhall.requests.workflow import Action
 from cityhall.requests.workflow import Role as Acting
 
-from .soda_fixtures import city  # noqa: F401 (the SODA tests' six known requests)
+from .soda_fixtures import city, slow_query  # noqa: F401 (the SODA tests' six known requests, a slow query)
 
 # Every string below is personal or internal: none may appear on any public surface.
 REPORTER = {"name": "Zebulon Farnsworth", "email": "zeb.farnsworth@private.example", "phone": "310-555-0147"}

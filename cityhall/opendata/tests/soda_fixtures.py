@@ -57,3 +57,22 @@ def city(service) -> dict[str, str]:  # type: ignore[no-untyped-def]
             neighborhood=neighborhood,
         )
     return ids
+
+
+@pytest.fixture
+def slow_query(service) -> tuple[dict[str, str], int]:  # type: ignore[no-untyped-def]
+    """A query that cannot finish in 1 ms on either database over 2,000 published requests, and how many
+    requests are published (to show that stopping it changed nothing)."""
+    from bench.seed import seed_requests
+
+    seed_requests(service("potholes").jurisdiction, 2000)
+    published = projection_rebuild().requests
+    # Heavy on both databases: a long IN list tested against every row (PostgreSQL scans it row by
+    # row) and a city-time truncation per row (on SQLite a Python function).
+    codes = ", ".join(f"'code-{n}'" for n in range(300))
+    params = {
+        "$select": "date_trunc_ymd(requested_datetime) AS day, count(*)",
+        "$where": f"upper(description) NOT IN ({codes})",
+        "$group": "day",
+    }
+    return params, published

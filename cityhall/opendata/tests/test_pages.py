@@ -46,6 +46,8 @@ def test_a_dataset_page_previews_rows_and_says_how_to_get_them(personal_city, cl
     assert "r311-sreq.json?$where=status+%3D+&#x27;open&#x27;&amp;$order=requested_datetime+DESC&amp;$limit=5" in html
     assert 'id="od-map-data"' in html
     assert "<code>location_generalized</code>" in html
+    every_open = "download.csv?$where=status+%3D+&#x27;open&#x27;&amp;$order=requested_datetime+DESC</code>"
+    assert f"http://testserver/data/r311-sreq/{every_open}" in html
 
 
 def test_a_dataset_page_in_spanish(client):

@@ -65,6 +65,17 @@ def _downloads(client) -> str:
     return "\n".join(found)
 
 
+def _query_downloads(client) -> str:
+    """Every dataset through a SODA query as each bulk file (the query path, not the whole-file one)."""
+    found = []
+    for dataset in datasets():
+        for extension in ("csv", "geojson", "parquet"):
+            response = client.get(f"/data/{dataset.id}/download.{extension}", {"$select": "*", "$q": ""})
+            body = b"".join(response.streaming_content)
+            found.append(repr(pq.read_table(io.BytesIO(body)).to_pylist()) if extension == "parquet" else body.decode())
+    return "\n".join(found)
+
+
 SURFACES: list[tuple[str, Callable[..., str]]] = [
     ("projection", _projection),
     ("dataset sources", _sources),
@@ -76,6 +87,7 @@ SURFACES: list[tuple[str, Callable[..., str]]] = [
     ("catalog pages", _pages),
     ("SODA API", _soda),
     ("bulk downloads", _downloads),
+    ("query downloads", _query_downloads),
 ]
 
 
