@@ -49,7 +49,9 @@ def dataset_page(request: HttpRequest, dataset_id: str) -> HttpResponse:
         "downloads": [(fmt, download_path(shown, fmt)) for fmt in downloads(shown)],
         "api_url": request.build_absolute_uri(api),
         "example_url": request.build_absolute_uri(f"{api}?{example_query(shown)}"),
-        "example_file_url": request.build_absolute_uri(f"{download_path(shown, downloads(shown)[0])}?{example_query(shown, rows=None)}"),
+        "example_file_url": request.build_absolute_uri(
+            f"{download_path(shown, downloads(shown)[0])}?{example_query(shown, rows=None)}"
+        ),
         "dictionary_url": dictionary_path(shown),
         "rows": shown_rows(shown, selectors.preview(shown)),
         "row_count": selectors.row_count(shown),
