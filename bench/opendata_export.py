@@ -41,10 +41,12 @@ START = datetime(2016, 1, 1, tzinfo=UTC)
 
 
 def fake_rows(count: int, *, seed: int = 15) -> Iterator[tuple[Any, ...]]:
+    """Requests over ten years, numbered in the order they came in, as a city's history is."""
     random_ = random.Random(seed)
+    spacing = 10 * 365 * 86400 // count
     for number in range(1, count + 1):
         code, name, name_es, group, department = random_.choice(SERVICES)
-        requested = START + timedelta(seconds=random_.randrange(10 * 365 * 86400))
+        requested = START + timedelta(seconds=number * spacing + random_.randrange(max(spacing, 1)))
         closed = requested + timedelta(hours=random_.uniform(1, 400)) if random_.random() < 0.8 else None
         sensitive = code == "loud-music"
         yield (

@@ -463,10 +463,15 @@ def due_by(deadlines: Mapping[datetime, Sequence[int]]) -> Q:
 
 
 def request_rows(
-    fields: Sequence[str], *, ids: Sequence[int] | None = None, service_ids: Sequence[int] | None = None
+    fields: Sequence[str],
+    *,
+    ids: Sequence[int] | None = None,
+    service_ids: Sequence[int] | None = None,
+    oldest_first: bool = False,
 ) -> QuerySet[ServiceRequest, dict[str, Any]]:
-    """Requests as `values(*fields)` rows: these ids, these services' requests, or every request."""
-    rows = ServiceRequest.objects.all()
+    """Requests as `values(*fields)` rows: these ids, these services' requests, or every request
+    (`oldest_first`: in the order they were made, else the model's newest first)."""
+    rows = ServiceRequest.objects.order_by("requested_at", "pk") if oldest_first else ServiceRequest.objects.all()
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     if service_ids is not None:
