@@ -4,8 +4,9 @@
 
 Asks each read through Django's test client (DEBUG off, the real URLs and views), captures the SQL
 it ran on the requests tables and prints SQLite's EXPLAIN QUERY PLAN (PostgreSQL's EXPLAIN) and
-the query's time, once per page size: a plan that sorts every row, or a time that grows with the
-page size, shows here before it shows in bench.open311_load. Reads only; prints, asserts nothing.
+the time of each query run again alone (median of 5), once per page size: a plan that sorts every
+row, or a time that grows with the page size, shows here before it shows in bench.open311_load.
+Reads only; prints, asserts nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from statistics import median
+from typing import Any
 
 
 def reads(request_id: str) -> list[tuple[str, str]]:
@@ -61,11 +64,23 @@ def main() -> None:
                 for query in queries.captured_queries:
                     if "requests_" not in query["sql"]:
                         continue
-                    print(f"{float(query['time']) * 1000:.1f} ms  {query['sql'][:100]}…")
+                    print(f"{_median_ms(connection, query['sql']):.2f} ms  {query['sql'][:90]}…")
                     with connection.cursor() as cursor:
                         cursor.execute(explain + query["sql"])
                         for row in cursor.fetchall():
                             print("    ", row[-1])
+
+
+def _median_ms(connection: Any, sql: str, runs: int = 5) -> float:
+    """The query alone, run again as captured (its values written in): the median of a few runs."""
+    times = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+    return median(times)
 
 
 if __name__ == "__main__":
