@@ -39,7 +39,7 @@ ROWS_SQL = (
 def fifty_rows(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute(ROWS_SQL)
-        names = [column.name for column in cursor.description]
+        names = [column[0] for column in cursor.description]  # SQLite's description is a plain tuple
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     return JsonResponse(rows, safe=False)
 

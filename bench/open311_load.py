@@ -1,10 +1,14 @@
 """Open311 under load: 16 concurrent connections against the production serving configuration.
 
-    ./tools/with-postgres .venv/bin/python -m bench.open311_load [--requests 100000] [--seconds 5] [--rounds 3]
+    .venv/bin/python -m bench.open311_load [--seconds 5] [--rounds 3] [--only radius]
+    ./tools/with-postgres .venv/bin/python -m bench.open311_load [--requests 100000]
 
-Seeds a database of realistic size (100,000 requests over Santa Monica's services, statuses and
-neighbourhoods), starts gunicorn exactly as `cityhall serve` does (2 WSGI workers, DEBUG off),
-and drives each endpoint with wrk (Debian package `wrk`, installed if missing) at 16 connections.
+Without DATABASE_URL, as `make run`: a fresh copy of the SQLite demo database that `cityhall
+prepare --demo` makes (61,100 requests of Santa Monica's history and 100 open ones; bench/demo_db.py).
+With DATABASE_URL (PostgreSQL): seeds a database of realistic size (100,000 requests over Santa
+Monica's services, statuses and neighbourhoods). Then starts gunicorn exactly as `cityhall serve`
+does (2 WSGI workers, DEBUG off), and drives each endpoint with wrk (Debian package `wrk`,
+installed if missing) at 16 connections.
 Each run is paired with a run of a yardstick, a bare Django view under the same command line
 (bench/bare_django.py), so the figures can be compared across machines. Prints a table; asserts nothing.
 """
@@ -26,6 +30,7 @@ from statistics import median
 
 from cityhall.core.serving import DEFAULT_THREADS, DEFAULT_WORKERS, gunicorn_argv
 
+from .demo_db import serve_demo_copy
 from .ports import free_port, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +45,15 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or "wrk"
 
 
-def prepare(count: int) -> tuple[str, str]:
-    """Migrate, load the catalogue, seed requests, issue a key; returns (a request id, the key)."""
+@dataclass(frozen=True)
+class Prepared:
+    request_id: str  # the newest request's
+    key: str  # an API key for the POSTs
+    updates_window: str  # start_date and end_date around the newest public updates
+
+
+def prepare(count: int, *, demo: bool) -> Prepared:
+    """The demo as `make run` prepares it, or a seeded database; then a key and what the reads ask for."""
     import django
 
     django.setup()
@@ -57,16 +69,28 @@ def prepare(count: int) -> tuple[str, str]:
     call_command("migrate", verbosity=0)
     jurisdiction = Jurisdiction.objects.filter(jurisdiction_id="smgov.net").first() or load_catalogue()
     have = ServiceRequest.objects.count()
-    if have < count:
+    if not demo and have < count:
         started = time.perf_counter()
         seed_requests(jurisdiction, count - have)
         print(f"seeded {count - have:,} requests in {time.perf_counter() - started:.0f} s", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    key = bench_key()
     recent = ServiceRequest.objects.order_by("-requested_at").values_list("public_id", flat=True).first()
-    return str(recent), key
+    return Prepared(str(recent), bench_key(), _updates_window())
+
+
+def _updates_window(events: int = 50) -> str:
+    """From the 50th newest public update to now: a page like the yardstick's, before the POSTs add theirs."""
+    from urllib.parse import urlencode
+
+    from cityhall.core import clock
+    from cityhall.requests.models import RequestEvent
+
+    newest = RequestEvent.objects.exclude(kind=RequestEvent.Kind.NOTE).order_by("-created_at")
+    start = newest.values_list("created_at", flat=True)[events - 1 : events].first() or clock.now()
+    moments = {"start_date": start.isoformat(timespec="seconds"), "end_date": clock.now().isoformat(timespec="seconds")}
+    return urlencode(moments)
 
 
 @dataclass(frozen=True)
@@ -152,24 +176,29 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "false"
     wrk = ensure_wrk()
-    request_id, key = prepare(args.requests)
+    demo = "DATABASE_URL" not in os.environ
+    copy = serve_demo_copy() if demo else None
+    ready = prepare(args.requests, demo=demo)
     cases = [
         ("GET services.json", "/services.json", None),
+        ("GET requests.json (first page, no filter)", "/requests.json?page_size=50", None),
         (
             "GET requests.json (first page, status + service)",
             "/requests.json?status=open&service_code=graffiti-public-property&page_size=50",
             None,
         ),
-        ("GET requests/{id}.json", f"/requests/{request_id}.json", None),
+        ("GET requests/{id}.json", f"/requests/{ready.request_id}.json", None),
         ("GET requests.json bbox", "/requests.json?bbox=-118.50,34.01,-118.48,34.02&page_size=50", None),
         ("GET requests.json radius", "/requests.json?lat=34.0115&long=-118.4917&radius=300&page_size=50", None),
-        ("POST requests.json", "/requests.json", post_script(key)),
+        ("GET servicerequestupdates.json", f"/servicerequestupdates.json?{ready.updates_window}", None),
+        ("POST requests.json", "/requests.json", post_script(ready.key)),
     ]
     cases = [case for case in cases if args.only in case[0]]
     from django.db import connection
 
+    size = "the demo as `make run` prepares it" if demo else f"{args.requests:,}+ requests"
     print(
-        f"\nOpen311 on {connection.vendor}, {args.requests:,}+ requests, "
+        f"\nOpen311 on {connection.vendor}, {size}, "
         f"gunicorn {args.workers} workers x {args.threads} threads, wrk {args.connections} connections, "
         f"{args.rounds} rounds of {args.seconds} s per endpoint (same 2-core machine)",
         flush=True,
@@ -195,6 +224,8 @@ def main() -> None:
         f" so x {YARDSTICK_REFERENCE_RATE} estimates an endpoint's rate there; this machine ran it at"
         f" {median(run.rate for run in bare_runs):,.0f}."
     )
+    if copy is not None:
+        shutil.rmtree(copy.parent)
 
 
 def _row(name: str, runs: list[Run], ratio: float) -> str:

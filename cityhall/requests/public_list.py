@@ -12,6 +12,10 @@ On PostgreSQL the query is bound on the server and prepared once per connection,
 shape skips parsing and, once PostgreSQL trusts its generic plan, planning too. A radius search
 over a small circle takes each cell's newest matches from the covering cell index, picks the
 page's ids from those, then reads only those rows.
+
+On SQLite the page is read in order from an index (requested_at, the service's newest first, or a
+radius's cells), never by sorting the table: SQLite plans without statistics, so an index its
+planner would misjudge is not kept (the jurisdiction's; models.py, docs/open311.md).
 """
 
 from __future__ import annotations
