@@ -1,5 +1,5 @@
-"""Reads of people for the apps above: active staff, a department's supervisors, a crew's members,
-one person and their phone."""
+"""Reads of people for the apps above: active staff, supervisors (all, or a department's), a crew's
+members, one person and their phone."""
 
 from __future__ import annotations
 
@@ -16,6 +16,16 @@ def active_staff(*, excluding: set[int] | frozenset[int] = frozenset()) -> Query
 def active_supervisors_of(department_id: int) -> QuerySet[User]:
     """A department's active supervisors (its queue's people), oldest account first."""
     return User.objects.filter(department_id=department_id, role=Role.SUPERVISOR, is_active=True).order_by("pk")
+
+
+def active_supervisors(*, excluding: set[int] | frozenset[int] = frozenset()) -> QuerySet[User]:
+    """Every active supervisor of a department, oldest account first (less those excluded, by id), with it."""
+    return (
+        User.objects.filter(is_active=True, role=Role.SUPERVISOR, department__isnull=False)
+        .exclude(pk__in=excluding)
+        .select_related("department")
+        .order_by("pk")
+    )
 
 
 def active_members_of_crew(crew_id: int) -> QuerySet[User]:

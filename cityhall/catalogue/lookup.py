@@ -166,3 +166,7 @@ def zones_by_name() -> QuerySet[Zone]:
 
 def zone_or_none(zone_id: int) -> Zone | None:
     return Zone.objects.filter(pk=zone_id).first()
+
+
+def department_or_none(department_id: int) -> Department | None:
+    return Department.objects.filter(pk=department_id).first()

@@ -19,6 +19,8 @@ SCHEDULE = [
     Periodic("cityhall.requests.tasks.auto_close_resolved_requests", 15 * 60),
     Periodic("cityhall.notifications.tasks.sweep_sla_deadlines", 5 * 60),
     Periodic("cityhall.notifications.tasks.send_daily_digests", 15 * 60),
+    # Weekly: each run sends the digests of the latest week due (Monday at the digest hour), once.
+    Periodic("cityhall.notifications.tasks.send_weekly_digests", 15 * 60),
     Periodic("cityhall.notifications.tasks.send_stranded_messages", 5 * 60),
     Periodic("cityhall.notifications.tasks.fail_stuck_messages", 15 * 60),
     Periodic("cityhall.notifications.tasks.anonymise_expired_requests", 60 * 60),

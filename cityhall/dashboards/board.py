@@ -28,13 +28,13 @@ class Board:
     anomalies: list[selectors.Anomaly]
 
 
-def board(filters: Filters, today: date, department_ids: list[int] | None) -> Board:
+def board(filters: Filters, today: date) -> Board:
     return Board(
         charts=[chart(slug, filters, today) for slug in CHARTS],
         rates=selectors.rates(filters),
         departments=selectors.speed(filters, by="department"),
         oldest=selectors.oldest_open(filters),
-        workload=selectors.workload(department_ids),
+        workload=selectors.workload(filters),
         anomalies=selectors.anomalies(filters, today),
     )
 

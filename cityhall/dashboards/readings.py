@@ -10,15 +10,21 @@ from django.utils.translation import gettext as _
 DAY = 86_400
 
 
+def number(value: float, places: int) -> str:
+    """A number rounded to `places` decimals, written the reader's way (Django's number_format cuts
+    the digits off instead: 2 of 3 would read "66 %")."""
+    return number_format(round(value, places), places)
+
+
 def duration(seconds: float | None) -> str:
     """ "2.1 days", "5.0 hours", "25 minutes"; "–" when there is nothing to measure."""
     if seconds is None:
         return "–"
     if seconds >= DAY:
-        return _("%(n)s days") % {"n": number_format(seconds / DAY, 1)}
+        return _("%(n)s days") % {"n": number(seconds / DAY, 1)}
     if seconds >= 3600:
-        return _("%(n)s hours") % {"n": number_format(seconds / 3600, 1)}
-    return _("%(n)s minutes") % {"n": number_format(seconds / 60, 0)}
+        return _("%(n)s hours") % {"n": number(seconds / 3600, 1)}
+    return _("%(n)s minutes") % {"n": number(seconds / 60, 0)}
 
 
 def days(seconds: float | None) -> float | None:
@@ -26,7 +32,7 @@ def days(seconds: float | None) -> float | None:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number_format(value, 0)} %"
+    return "–" if value is None else f"{number(value, 0)} %"
 
 
 def period_label(day: date, grain: str) -> str:

@@ -6,11 +6,12 @@ rows the views draw, tabulate and export alike.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import F, QuerySet, Sum
@@ -22,6 +23,7 @@ from cityhall.requests import selectors as requests
 from .buckets import percentile
 from .filters import Filters
 from .models import Cell, DurationRollup, Rollup
+from .services.rollups import city_timezone
 
 # Backlog age buckets: (label, youngest age in days, oldest age in days or None).
 AGE_BUCKETS = (("0–2", 0, 2), ("3–7", 3, 7), ("8–30", 8, 30), ("31–90", 31, 90), ("90+", 91, None))
@@ -278,15 +280,102 @@ def close_time_by_zone(filters: Filters) -> list[ZoneSpeed]:
     return sorted(rows, key=lambda r: (-_or(r.close_median, 0), r.name))
 
 
+def _slice(filters: Filters) -> requests.Slice:
+    """The filters but the period, as the requests' selectors take them."""
+    services: set[int] | None = None
+    if filters.service is not None:
+        services = {filters.service.pk}
+    if filters.group is not None:
+        in_group = set(filters.group.services.values_list("pk", flat=True))
+        services = in_group if services is None else services & in_group
+    return requests.Slice(
+        department_id=filters.department.pk if filters.department is not None else None,
+        service_ids=frozenset(services) if services is not None else None,
+        zone_id=filters.zone.pk if filters.zone is not None else None,
+        channel=filters.channel,
+    )
+
+
+def _moments(filters: Filters) -> tuple[datetime, datetime]:
+    """The period's first moment and the moment after its last day, in the city's time zone."""
+    zone = city_timezone()
+    since = datetime.combine(filters.start, time(), tzinfo=zone)
+    return since, datetime.combine(filters.end + timedelta(days=1), time(), tzinfo=zone)
+
+
+@dataclass(frozen=True)
+class WorkloadRow:
+    key: int
+    name: str
+    open: int  # open now, on their name
+    closed: int  # closed in the period by them
+    close_median: float | None  # seconds, of those they closed (exact, not bucketed)
+
+
 @dataclass(frozen=True)
 class Workload:
-    people: list[tuple[int, str, int]]
-    crews: list[tuple[int, str, int]]
+    people: list[WorkloadRow]
+    crews: list[WorkloadRow]
 
 
-def workload(department_ids: Sequence[int] | None) -> Workload:
-    """Open requests per person and per crew now, busiest first."""
-    return Workload(*requests.open_workload(department_ids))
+def workload(filters: Filters) -> Workload:
+    """Per person and per crew: open requests now, and those they closed in the period with their
+    median time to close; busiest first (most open, then most closed). The other filters apply to both."""
+    since, before = _moments(filters)
+    people, crews = requests.workload(_slice(filters), closed_since=since, closed_before=before)
+
+    def rows(works: list[requests.Work]) -> list[WorkloadRow]:
+        found = [
+            WorkloadRow(w.key, w.name, w.open, len(w.close_seconds), exact_percentile(w.close_seconds, 0.5))
+            for w in works
+        ]
+        return sorted(found, key=lambda r: (-r.open, -r.closed, r.name, r.key))
+
+    return Workload(rows(people), rows(crews))
+
+
+def exact_percentile(values: Sequence[float], p: float) -> float | None:
+    """The nearest-rank p-th percentile of values sorted ascending: the one at position ⌈p·n⌉ (1-based)."""
+    if not values:
+        return None
+    return values[max(math.ceil(p * len(values)), 1) - 1]
+
+
+# Residents' comments: the newest this many are listed; the count says how many there are.
+COMMENTS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Comment:
+    public_id: str
+    rating: int
+    comment: str
+    given_at: datetime
+    category: str
+
+
+@dataclass(frozen=True)
+class Comments:
+    total: int
+    newest: list[Comment]
+
+
+def comments(filters: Filters, limit: int = COMMENTS_SHOWN) -> Comments:
+    """The residents' ratings given in the period that came with a comment, newest first (staff only)."""
+    since, before = _moments(filters)
+    total, rows = requests.recent_feedback(_slice(filters), since=since, before=before, limit=limit)
+    return Comments(
+        total,
+        [
+            Comment(row.request.public_id, row.rating, row.comment, row.created_at, row.request.service.name)
+            for row in rows
+        ],
+    )
+
+
+def open_at(filters: Filters, moment: datetime) -> int:
+    """The backlog at a past moment (the period filter does not apply), read from the requests' timelines."""
+    return requests.open_count_at(_slice(filters), moment)
 
 
 # Anomalies: this week (the 7 days ending today) against the 8 weeks before it.

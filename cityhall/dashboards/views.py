@@ -17,7 +17,7 @@ from cityhall.core import clock
 from cityhall.core.errors import NotFound
 from cityhall.requests.models import Channel
 
-from . import access
+from . import access, selectors
 from .board import CHARTS, board, chart
 from .filters import GRAINS, FilterError, Filters, parse_filters
 from .readings import period_label
@@ -62,7 +62,8 @@ def dashboards(request: HttpRequest) -> HttpResponse:
     today = clock.now().astimezone(city_timezone()).date()
     context.update(
         filters=filters,
-        board=board(filters, today, access.department_ids(user)),
+        board=board(filters, today),
+        comments=selectors.comments(filters),
         query=urlencode(filters.as_query()),
         period=f"{period_label(filters.start, 'day')} – {period_label(filters.end, 'day')}",
     )

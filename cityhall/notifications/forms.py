@@ -32,8 +32,13 @@ class PreferenceForm(forms.Form):
         required=False,
     )
     staff_digest = forms.BooleanField(label=_("A daily summary of my open and overdue work"), required=False)
+    weekly_digest = forms.BooleanField(
+        label=_("A weekly digest of my department's figures, by email on Monday morning"), required=False
+    )
 
-    def __init__(self, *args: Any, has_phone: bool, push_on: bool, is_staff: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, has_phone: bool, push_on: bool, is_staff: bool, is_supervisor: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.has_phone, self.push_on = has_phone, push_on
         if not push_on:  # web push is off on this site: not a choice
@@ -41,6 +46,8 @@ class PreferenceForm(forms.Form):
             field.choices = [choice for choice in field.choices if choice[0] != Channel.PUSH]  # type: ignore[attr-defined]
         if not is_staff:
             del self.fields["staff_digest"]
+        if not is_supervisor:  # only supervisors get the weekly digest (services/weekly_digests.py)
+            del self.fields["weekly_digest"]
 
     def clean_channel(self) -> str:
         channel = str(self.cleaned_data["channel"])

@@ -104,7 +104,7 @@ TEMPLATES = tuple(
         [rule.template for rule in RULES.values() if rule is not None]
         + [rule.template for rule in STAFF_RULES.values()]
         + list(AREA_RULES.values())
-        + ["sla_warning", "sla_breach", "digest", "staff_digest", "follow_confirm"]
+        + ["sla_warning", "sla_breach", "digest", "staff_digest", "weekly_digest", "follow_confirm"]
     )
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -54,6 +54,18 @@ def send_daily_digests() -> dict[str, int]:
     now = clock.now()
     made = services.resident_digests_make(now) + services.staff_digests_make(now)
     return _send_untried([*made, *_stranded(["digest", "staff_digest"], now)])
+
+
+@task()
+def send_weekly_digests(week: str | None = None) -> dict[str, int]:
+    """Each supervisor's weekly digest of their department, once Monday's hour has come; once per person and week.
+
+    `week` (YYYY-MM-DD, any day of it) asks for that week instead of the latest one due (by hand:
+    `cityhall weekly-digests --week`).
+    """
+    now = clock.now()
+    made = services.weekly_digests_make(now, monday=date.fromisoformat(week) if week else None)
+    return _send_untried([*made, *_stranded(["weekly_digest"], now)])
 
 
 @task()

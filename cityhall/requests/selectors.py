@@ -5,14 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, When
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.i18n import all_languages, in_language
-from cityhall.catalogue.models import Jurisdiction, Service
+from cityhall.catalogue.models import Crew, Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
@@ -532,8 +546,8 @@ def events_for_export() -> Iterator[tuple[Any, ...]]:
 
 # --- Reads for dashboards ---
 # What cityhall.dashboards needs of requests: one row of facts per request (its rollups are sums of
-# these), the oldest open requests and the open workload per person and crew. Definitions of the
-# measures are in docs/dashboards.md.
+# these), the oldest open requests, the workload per person and crew, the residents' comments and
+# the backlog at a past moment. Definitions of the measures are in docs/dashboards.md.
 
 # Roles whose first public move on a request counts as the city's first response (the system's
 # routing on submit does not: nobody has looked at the request yet).
@@ -589,26 +603,117 @@ def oldest_open_requests(department_ids: Sequence[int] | None, limit: int) -> li
     )
 
 
-def open_workload(
-    department_ids: Sequence[int] | None,
-) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
-    """Open requests per assignee and per crew, busiest first: ([(user id, name, open)], [(crew id, name, open)])."""
-    rows = ServiceRequest.objects.filter(status__in=OPEN).order_by()
-    if department_ids is not None:
-        rows = rows.filter(department_id__in=department_ids)
-    people = (
-        rows.filter(assignee__isnull=False)
-        .values_list("assignee_id", "assignee__name")
-        .annotate(open=Count("id"))
-        .order_by("-open", "assignee__name")
+_M = TypeVar("_M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """Which requests a dashboard reads, by what they are now: a department, some categories, a
+    neighborhood, a channel (None or empty: all). The dashboards' filters, less the period."""
+
+    department_id: int | None = None
+    service_ids: frozenset[int] | None = None
+    zone_id: int | None = None
+    channel: str = ""
+
+
+def _sliced(rows: QuerySet[_M], where: Slice, prefix: str = "") -> QuerySet[_M]:
+    """`rows` narrowed to the slice; `prefix` reaches the request from another table ("request__")."""
+    if where.department_id is not None:
+        rows = rows.filter(**{f"{prefix}department_id": where.department_id})
+    if where.service_ids is not None:
+        rows = rows.filter(**{f"{prefix}service_id__in": sorted(where.service_ids)})
+    if where.zone_id is not None:
+        rows = rows.filter(**{f"{prefix}zone_id": where.zone_id})
+    if where.channel:
+        rows = rows.filter(**{f"{prefix}channel": where.channel})
+    return rows
+
+
+@dataclass(frozen=True)
+class Work:
+    """One person's or crew's work: open now, and the times to close of what they closed in a period."""
+
+    key: int
+    name: str
+    open: int
+    close_seconds: tuple[float, ...]
+
+
+def workload(where: Slice, *, closed_since: datetime, closed_before: datetime) -> tuple[list[Work], list[Work]]:
+    """Per person and per crew: open requests now, and the requests closed in [closed_since, closed_before).
+
+    Open: on the person's name (the assignee) or the crew's. Closed: done now, `resolved_at` in the
+    period (the dashboards' "closed"), credited to the person who took the resolve step and to the
+    crew the request was with (a done request keeps its crew); an imported closure has no person.
+    Returned ([people], [crews]), in no particular order.
+    """
+    rows = _sliced(ServiceRequest.objects.order_by(), where)
+    open_people = dict(
+        rows.filter(status__in=OPEN, assignee__isnull=False).values_list("assignee_id").annotate(n=Count("id"))
     )
-    crews = (
-        rows.filter(crew__isnull=False)
-        .values_list("crew_id", "crew__name")
-        .annotate(open=Count("id"))
-        .order_by("-open", "crew__name")
+    open_crews = dict(rows.filter(status__in=OPEN, crew__isnull=False).values_list("crew_id").annotate(n=Count("id")))
+    resolver = (
+        RequestEvent.objects.filter(request=OuterRef("pk"), action=Action.RESOLVE)
+        .order_by("-created_at", "-id")
+        .values("actor_id")[:1]
     )
-    return list(people), list(crews)
+    closed = (
+        rows.filter(status__in=DONE, resolved_at__gte=closed_since, resolved_at__lt=closed_before)
+        .annotate(resolver=Subquery(resolver))
+        .values_list("resolver", "crew_id", "requested_at", "resolved_at")
+    )
+    closed_by_people: dict[int, list[float]] = {}
+    closed_by_crews: dict[int, list[float]] = {}
+    for person_id, crew_id, requested_at, resolved_at in closed:
+        assert resolved_at is not None  # the filter asked for a resolved_at in the period
+        seconds = (resolved_at - requested_at).total_seconds()
+        if person_id is not None:
+            closed_by_people.setdefault(person_id, []).append(seconds)
+        if crew_id is not None:
+            closed_by_crews.setdefault(crew_id, []).append(seconds)
+    people_ids = set(open_people) | set(closed_by_people)
+    names = {user.pk: str(user) for user in User.objects.filter(pk__in=people_ids).only("name", "email")}
+    crew_ids = set(open_crews) | set(closed_by_crews)
+    crew_names = dict(Crew.objects.filter(pk__in=crew_ids).values_list("pk", "name"))
+
+    def works(ids: set[int], names: dict[int, str], opened: dict[int, int], done: dict[int, list[float]]) -> list[Work]:
+        return [Work(key, names.get(key, ""), opened.get(key, 0), tuple(sorted(done.get(key, ())))) for key in ids]
+
+    people = works(people_ids, names, open_people, closed_by_people)
+    return people, works(crew_ids, crew_names, open_crews, closed_by_crews)
+
+
+def recent_feedback(where: Slice, *, since: datetime, before: datetime, limit: int) -> tuple[int, list[Feedback]]:
+    """Residents' ratings that came with a comment, given in [since, before): how many, and the newest
+    `limit` of them with their request and its category. Staff only: the comments are residents' own words."""
+    rows = _sliced(Feedback.objects.order_by(), where, prefix="request__").filter(
+        created_at__gte=since, created_at__lt=before
+    )
+    rows = rows.exclude(comment="")
+    newest = rows.select_related("request__service").order_by("-created_at", "-id")[:limit]
+    return rows.count(), list(newest)
+
+
+def open_count_at(where: Slice, moment: datetime) -> int:
+    """How many requests were open at `moment`, read from the timeline: received by then, and the last
+    status their events gave them by then an open one. (The rollups know the backlog now only.)"""
+    status_then = (
+        RequestEvent.objects.filter(request=OuterRef("pk"), created_at__lte=moment)
+        .exclude(to_status="")
+        .order_by("-created_at", "-id")
+        .values("to_status")[:1]
+    )
+    # Open then means open now, or a status change since: the rest were done at `moment` already.
+    changed_since = RequestEvent.objects.filter(created_at__gt=moment).exclude(to_status="").values("request_id")
+    candidates = _sliced(ServiceRequest.objects.order_by(), where).filter(
+        Q(status__in=OPEN) | Q(pk__in=changed_since), requested_at__lte=moment
+    )
+    return (
+        candidates.annotate(status_then=Coalesce(Subquery(status_then), Value(Status.SUBMITTED.value)))
+        .filter(status_then__in=OPEN)
+        .count()
+    )
 
 
 def newest_events_by_request(after_event_id: int) -> tuple[dict[int, int], int]:

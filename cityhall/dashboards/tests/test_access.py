@@ -101,3 +101,67 @@ def test_the_staff_navigation_links_the_dashboards_for_those_who_may_see_them(cl
     assert PAGE in client.get(reverse("staff:my_work")).content.decode()
     client.force_login(people["crew"])
     assert PAGE not in client.get(reverse("staff:my_work")).content.decode()
+
+
+@pytest.fixture
+def rated(people, service, django_capture_on_commit_callbacks):
+    """A resolved pothole (Public Works) and a resolved auto repair complaint (Planning), each rated with
+    a comment a resident typed: markup in one, to be shown as text."""
+    from cityhall.requests import access, services
+    from cityhall.requests.services import Change
+    from cityhall.requests.workflow import Action, Resolution
+
+    def resolved_and_rated(code, who, comment):
+        with django_capture_on_commit_callbacks(execute=True):
+            request = submit(service(code))
+            services.service_request_transition(
+                service_request=request,
+                action=Action.RESOLVE,
+                actor=access.actor_for(people[who], request),
+                change=Change(resolution=Resolution.NO_ACTION, reason="Done."),
+            )
+            request.refresh_from_db()
+            services.service_request_feedback(
+                service_request=request,
+                actor=access.actor_for(None, request, token=request.tracking_token),
+                rating=2,
+                comment=comment,
+            )
+        return request
+
+    return {
+        "pothole": resolved_and_rated("potholes", "staff", '<script>alert("hi")</script> Still a hole.'),
+        "garage": resolved_and_rated("auto-repair", "other_staff", "The garage is still noisy."),
+    }
+
+
+def comments_section(response) -> str:
+    return response.content.decode().split('<section aria-labelledby="comments">', 1)[1].split("</section>", 1)[0]
+
+
+def test_residents_comments_are_escaped_and_stay_in_their_department(client, people, rated):
+    section = comments_section(get(client, people, "supervisor"))
+    assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt; Still a hole." in section
+    assert "<script>" not in section
+    assert f'href="/staff/requests/{rated["pothole"].public_id}/"' in section
+    assert "2 out of 5" in section and "Potholes" in section
+    assert "1 rating with a comment in this period." in section
+    assert "garage" not in section
+    # The desk sees the city's: both.
+    section = comments_section(get(client, people, "agent"))
+    assert "Still a hole." in section and "The garage is still noisy." in section
+    # A category filter narrows them like everything else.
+    assert "Still a hole." not in comments_section(get(client, people, "agent", service="auto-repair"))
+
+
+def test_residents_comments_never_reach_the_public_scorecard(client, rated):
+    page = client.get(reverse("performance")).content.decode()
+    assert "Still a hole" not in page and "garage is still noisy" not in page
+
+
+def test_the_workload_counts_what_each_person_closed(client, people, rated):
+    page = get(client, people, "supervisor").content.decode()
+    table = page.split('<h2 id="workload">', 1)[1].split("</table>", 1)[0]
+    # Public Works' staff resolved the pothole; Planning's staff and their garage are not on this page.
+    assert '<th scope="row">staff</th>' in table and "planner" not in table
+    assert '<span class="cell-label">Closed in this period</span> 1' in table

@@ -14,9 +14,13 @@ from cityhall.requests.services import Change
 from cityhall.requests.tests.builders import OCEAN_PARK, submit
 from cityhall.requests.workflow import Action, Resolution
 from cityhall.staff.tests.browser_helpers import sign_in
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A long unbroken link must wrap, not widen the page.
+COMMENT = (
+    "Fixed in two days, thanks! Photo: https://example.org/photos/a-very-long-link-pasted-without-any-spaces-at-all"
+)
 
 
 @pytest.fixture
@@ -36,6 +40,14 @@ def history(people, service, public_works):
                         actor=crew,
                         change=Change(resolution=Resolution.NO_ACTION, reason="Nothing to do."),
                     )
+                    if day == 6 and code == "potholes":  # a resident's rating, with words of their own
+                        request.refresh_from_db()
+                        services.service_request_feedback(
+                            service_request=request,
+                            actor=access.actor_for(None, request, token=request.tracking_token),
+                            rating=4,
+                            comment=COMMENT,
+                        )
 
 
 @pytest.mark.parametrize(("size", "language"), [("phone", "en"), ("phone", "es"), ("desktop", "en"), ("desktop", "es")])
@@ -50,7 +62,20 @@ def test_the_dashboards_read_well_on_every_screen_and_language(browser, live_ser
     heading = "Paneles" if language == "es" else "Dashboards"
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     expect(page.locator("svg.chart")).to_have_count(6)
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+    # The workload over the period, and what residents said, in the reader's language.
+    workload = page.locator("#workload + table")
+    expect(workload).to_contain_text("Cerradas en este período" if language == "es" else "Closed in this period")
+    # The supervisor resolved 8 (both categories on days 0, 6, 12 and 18) and has nothing open.
+    closed_cell = workload.locator("tbody tr", has_text="supervisor").locator("td").nth(1)
+    expect(closed_cell).to_have_text(re.compile(r"\s8$"))
+    comments = page.locator("section[aria-labelledby=comments]")
+    expect(comments.get_by_role("heading", level=2)).to_have_text(
+        "Lo que dijeron los residentes" if language == "es" else "What residents said"
+    )
+    expect(comments.locator("tbody tr")).to_have_count(1)
+    expect(comments.locator("tbody tr")).to_contain_text(COMMENT)
+    expect(comments.locator("tbody tr")).to_contain_text("4 de 5" if language == "es" else "4 out of 5")
+    assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"dashboards-{size}-{language}")
     assert axe_violations(page) == []
     # The chart's own table, opened from the keyboard.

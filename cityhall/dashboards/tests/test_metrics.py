@@ -2,21 +2,23 @@
 
 The story (America/Los_Angeles, 2026):
 - A, pothole at City Hall, web, Mon 2 Mar 09:00; assigned 10:00 (first response 1 h); resolved
-  Wed 1 Apr 09:00 (720 h: past its 45-business-hour SLA); rated 2 on 1 Apr.
+  Wed 1 Apr 09:00 (720 h: past its 45-business-hour SLA; 719 h of real time, as the clocks went
+  forward on 8 March); rated 2 on 1 Apr, with a comment.
 - B, pothole in Ocean Park, phone, Mon 2 Mar 09:00; assigned 11:00 (2 h); resolved Tue 3 Mar
   09:00; reopened Wed 4 Mar 10:00, so open now and not closed.
 - C, graffiti at City Hall, web, Tue 3 Mar 09:00; a public reply 09:30 (0.5 h); resolved as a
-  duplicate 10:00 (1 h, within its SLA); rated 4 at 11:00.
+  duplicate by the 311 agent 10:00 (1 h, within its SLA); rated 4 at 11:00, without a comment.
 - D, pothole at City Hall, web, Wed 4 Mar 09:00; assigned to the crew member 09:30 (0.5 h); open.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from cityhall.catalogue.models import Department
 from cityhall.core import clock
 from cityhall.dashboards import selectors
 from cityhall.dashboards.filters import Filters
@@ -57,10 +59,10 @@ def story(people, service, django_capture_on_commit_callbacks):
             service_request=request, action=action, actor=actor, change=Change(**change)
         )
 
-    def rate(request, rating):
+    def rate(request, rating, comment=""):
         request.refresh_from_db()
         actor = access.actor_for(None, request, token=request.tracking_token)
-        return services.service_request_feedback(service_request=request, actor=actor, rating=rating)
+        return services.service_request_feedback(service_request=request, actor=actor, rating=rating, comment=comment)
 
     pothole, graffiti = service("potholes"), service("graffiti-public-property")
     a = step(at(2, 9), lambda: submit(pothole, at=CITY_HALL))
@@ -76,7 +78,7 @@ def story(people, service, django_capture_on_commit_callbacks):
     step(at(4, 9, 30), lambda: act(d, "supervisor", Action.ASSIGN, assignee=people["crew"]))
     step(at(4, 10), lambda: act(b, "agent", Action.REOPEN, reason="Still there."))
     step(at(1, 9, month=4), lambda: act(a, "staff", Action.RESOLVE, resolution=Resolution.NO_ACTION, reason="Done."))
-    step(at(1, 10, month=4), lambda: rate(a, 2))
+    step(at(1, 10, month=4), lambda: rate(a, 2, "A month for <one> pothole."))
     return {"a": a, "b": b, "c": c, "d": d}
 
 
@@ -159,11 +161,92 @@ def test_median_close_by_neighborhood(story):
     assert rows[0].close_median == within_bucket(HOUR)
 
 
-def test_workload_per_person_and_crew(story, people):
-    load = selectors.workload(None)
-    # Open and assigned: B was unassigned by its reopen (back in the queue); D is with the crew member.
-    assert load.people == [(people["crew"].pk, people["crew"].name, 1)]
+def test_workload_open_now_and_closed_in_the_period(story, people, service):
+    load = selectors.workload(period())
+    # Open and assigned now: D, with the crew member (B was unassigned by its reopen). Closed in the
+    # period and done still: A, resolved by staff after 719 h of real time (the exact figure: this is
+    # no bucketed median); C, resolved by the agent after 1 h. B's resolution by staff no longer
+    # counts: it was reopened. Busiest first: most open, then most closed, then by name.
+    assert [(r.key, r.name, r.open, r.closed, r.close_median) for r in load.people] == [
+        (people["crew"].pk, "crew", 1, 0, None),
+        (people["agent"].pk, "agent", 0, 1, 1 * HOUR),
+        (people["staff"].pk, "staff", 0, 1, 719 * HOUR),
+    ]
     assert load.crews == []
+    # March alone: A was closed on 1 April, so staff closed nothing and have nothing open.
+    march = Filters(start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert [(r.name, r.open, r.closed) for r in selectors.workload(march).people] == [("crew", 1, 0), ("agent", 0, 1)]
+    # The other filters apply to both columns: graffiti is C alone.
+    assert [
+        (r.name, r.open, r.closed)
+        for r in selectors.workload(period(service=service("graffiti-public-property"))).people
+    ] == [("agent", 0, 1)]
+
+
+def test_a_crews_work_and_the_median_of_what_it_closed(people, service, street_crew):
+    """Four potholes given to the street crew on Mon 13 April 08:00; its member resolves three after
+    2 h, 30 h and 5 h; the fourth stays open with the crew."""
+    started = datetime(2026, 4, 13, 8, tzinfo=LA)
+    made = []
+    for hours in (2, 30, 5, None):
+        with clock.travel(started):
+            request = submit(service("potholes"))
+            services.service_request_transition(
+                service_request=request,
+                action=Action.ASSIGN,
+                actor=access.actor_for(people["supervisor"], request),
+                change=Change(crew=street_crew),
+            )
+        if hours is not None:
+            with clock.travel(started + timedelta(hours=hours)):
+                request.refresh_from_db()
+                services.service_request_transition(
+                    service_request=request,
+                    action=Action.RESOLVE,
+                    actor=access.actor_for(people["crewmate"], request),
+                    change=Change(resolution=Resolution.NO_ACTION, reason="Done."),
+                )
+        made.append(request)
+    load = selectors.workload(Filters(start=date(2026, 4, 13), end=date(2026, 4, 19)))
+    # Closed: 2 h, 5 h, 30 h sorted; the median is the 2nd of 3 (⌈0.5·3⌉), 5 h, exactly.
+    assert [(r.key, r.name, r.open, r.closed, r.close_median) for r in load.crews] == [
+        (street_crew.pk, "Street repair", 1, 3, 5 * HOUR)
+    ]
+    # The person who resolved them: nothing open on their own name (the work is the crew's).
+    assert [(r.key, r.open, r.closed, r.close_median) for r in load.people] == [(people["crewmate"].pk, 0, 3, 5 * HOUR)]
+    # Nothing of it outside the period; a department of its own only.
+    assert selectors.workload(Filters(start=date(2026, 4, 20), end=date(2026, 4, 26))).crews[0].closed == 0
+    planning = Department.objects.get(slug="planning-community-development")
+    assert selectors.workload(Filters(start=date(2026, 4, 13), end=date(2026, 4, 19), department=planning)) == (
+        selectors.Workload([], [])
+    )
+
+
+def test_the_residents_comments_newest_first_within_the_filters(story, service):
+    found = selectors.comments(period())
+    # Two ratings: C's 4 without a comment (not listed), A's 2 with one, on 1 April at 10:00.
+    assert found.total == 1
+    (comment,) = found.newest
+    assert (comment.public_id, comment.rating, comment.comment, comment.category) == (
+        story["a"].public_id,
+        2,
+        "A month for <one> pothole.",
+        "Potholes",
+    )
+    assert comment.given_at == at(1, 10, month=4)
+    assert selectors.comments(period(service=service("graffiti-public-property"))).total == 0
+    assert selectors.comments(Filters(start=date(2026, 3, 1), end=date(2026, 3, 31))).total == 0
+
+
+def test_the_backlog_at_a_past_moment_from_the_timelines(story):
+    # 3 March 12:00: A open; B resolved at 09:00 and C at 10:00 (done then); D not yet received.
+    assert selectors.open_at(period(), at(3, 12)) == 1
+    # 4 March 12:00: A, B (reopened at 10:00) and D.
+    assert selectors.open_at(period(), at(4, 12)) == 3
+    # The day after A was closed: B and D, the backlog the rollups count now.
+    assert selectors.open_at(period(), at(2, 12, month=4)) == 2 == selectors.backlog(period(), TODAY).total
+    planning = Department.objects.get(slug="planning-community-development")
+    assert selectors.open_at(period(department=planning), at(4, 12)) == 0
 
 
 def test_filters_narrow_every_metric(story, service):

@@ -52,6 +52,9 @@ class Preference(models.Model):
     # Turned-off topics (not turned-on ones), so a kind of message added later reaches people by default.
     muted = models.JSONField(default=list, blank=True, help_text="Topics turned off.")
     staff_digest = models.BooleanField(default=True, help_text="Staff: a daily summary of open and overdue work.")
+    weekly_digest = models.BooleanField(
+        default=True, help_text="Supervisors: a weekly digest of their department's figures."
+    )
     updated_at = models.DateTimeField()
 
     class Meta:

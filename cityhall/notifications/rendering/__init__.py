@@ -1,7 +1,8 @@
 """Turning an outbox row into words: subject, plain text and HTML (email) or one short text (SMS, push).
 
 `frame` is what every message shares; `request_message` a message about one request; `digest` a
-daily digest, which lists the messages it carries (rendered by `request_message`).
+daily digest, which lists the messages it carries (rendered by `request_message`); `weekly` a
+supervisor's weekly digest of their department's figures.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..models import Message
 from .digest import DIGEST_TEMPLATES, render_digest
 from .frame import Rendered
 from .request_message import render_request_message
+from .weekly import WEEKLY_TEMPLATES, render_weekly
 
 __all__ = ["Rendered", "render"]
 
@@ -22,4 +24,6 @@ def render(message: Message) -> Rendered:
     with translation.override(message.language):
         if message.template in DIGEST_TEMPLATES:
             return render_digest(message)
+        if message.template in WEEKLY_TEMPLATES:
+            return render_weekly(message)
         return render_request_message(message)

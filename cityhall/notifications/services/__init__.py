@@ -1,7 +1,7 @@
 """The writes of the notifications app, each on its own tables only: callers import from here.
 
 From events to messages (`planning`, with `staff_notices` and `area_alerts`), the clock's messages
-(`sla`, `digests`), storing each message once (`storing`) and sending it (`delivery`), upkeep of the
+(`sla`, `digests`, `weekly_digests`), storing each message once (`storing`) and sending it (`delivery`), upkeep of the
 outbox (`housekeeping`), what people ask for (`follows`, `subscriptions`) and forgetting a person
 (`erasure`).
 """
@@ -21,6 +21,7 @@ from .subscriptions import (
     push_unsubscribe,
     unsubscribe_add,
 )
+from .weekly_digests import weekly_digests_make
 
 __all__ = [
     "FollowResult",
@@ -43,4 +44,5 @@ __all__ = [
     "staff_digests_make",
     "stuck_messages_fail",
     "unsubscribe_add",
+    "weekly_digests_make",
 ]

@@ -15,7 +15,13 @@ from ..models import AreaAlert, Channel, Preference, PushSubscription, Topic, Un
 
 
 def preference_save(
-    *, user: User, channel: str, delivery: str, topics: Iterable[str], staff_digest: bool | None = None
+    *,
+    user: User,
+    channel: str,
+    delivery: str,
+    topics: Iterable[str],
+    staff_digest: bool | None = None,
+    weekly_digest: bool | None = None,
 ) -> Preference:
     """Store the person's choices; `topics` are the ones they want (the rest are muted)."""
     wanted = set(topics)
@@ -27,6 +33,8 @@ def preference_save(
         preference.muted = [topic.value for topic in Topic if topic.value not in wanted]
         if staff_digest is not None:
             preference.staff_digest = staff_digest
+        if weekly_digest is not None:
+            preference.weekly_digest = weekly_digest
         preference.updated_at = clock.now()
         preference.save()
     return preference

@@ -19,6 +19,7 @@ from ..areas import area_of
 from ..channels.push import configured_vapid
 from ..forms import AreaAlertForm, PreferenceForm
 from ..models import Topic
+from ..services.weekly_digests import is_supervisor
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,6 +43,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             delivery=form.cleaned_data["delivery"],
             topics=form.cleaned_data["topics"],
             staff_digest=form.cleaned_data.get("staff_digest") if user.is_city_staff else None,
+            weekly_digest=form.cleaned_data.get("weekly_digest") if "weekly_digest" in form.fields else None,
         )
         messages.success(request, _("Your choices are saved."))
         return _back()
@@ -55,6 +57,7 @@ def _preference_form(user: User, data: Any = None) -> PreferenceForm:
         "delivery": stored.delivery,
         "topics": [topic.value for topic in Topic if topic.value not in stored.muted],
         "staff_digest": stored.staff_digest,
+        "weekly_digest": stored.weekly_digest,
     }
     return PreferenceForm(
         data,
@@ -62,6 +65,7 @@ def _preference_form(user: User, data: Any = None) -> PreferenceForm:
         has_phone=bool(user.phone),
         push_on=configured_vapid() is not None,
         is_staff=user.is_city_staff,
+        is_supervisor=is_supervisor(user),
     )
 
 
