@@ -165,3 +165,14 @@ def test_the_workload_counts_what_each_person_closed(client, people, rated):
     # Public Works' staff resolved the pothole; Planning's staff and their garage are not on this page.
     assert '<th scope="row">staff</th>' in table and "planner" not in table
     assert '<span class="cell-label">Closed in this period</span> 1' in table
+
+
+def test_the_page_in_spanish_has_no_english_headings_left(client, people, world):
+    """Headings and table headers come from the dashboards' own catalogue, percent signs included."""
+    client.force_login(people["supervisor"])
+    html = client.get(PAGE, headers={"accept-language": "es"}).content.decode()
+
+    for spanish in ("El 90 % cerrado en", "Carga de trabajo por persona y cuadrilla", "Persona o cuadrilla"):
+        assert spanish in html
+    for english in ("90% closed within", "Workload per person and crew", "Person or crew", ">Department<"):
+        assert english not in html
