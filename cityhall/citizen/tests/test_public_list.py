@@ -101,6 +101,9 @@ def test_map_markers_carry_public_fields_only_and_follow_the_filters(client, cit
 def test_the_list_works_in_spanish(client, city_requests):
     html = client.get(reverse("citizen:list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Solicitudes en la ciudad" in html and "Barrio" in html and "Leyenda del mapa" in html
+    # The map's cluster labels (filled in by the script) are Spanish too.
+    assert 'data-cluster-zoom="%(count)s solicitudes muy cerca: seleccione para acercar el mapa"' in html
+    assert 'data-cluster-list="%(count)s solicitudes en el mismo lugar: seleccione para verlas"' in html
 
 
 def test_open_requests_by_default_and_a_filter_offers_done_and_all(client, city_requests, public_works):
