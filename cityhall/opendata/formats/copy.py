@@ -70,7 +70,9 @@ def _output(column: ColumnLike, dates: set[str], point_parts: dict[str, tuple[st
     elif column.type == "checkbox":
         expression = sql.SQL("CASE WHEN {0} THEN 'true' WHEN NOT {0} THEN 'false' END").format(value)
     elif column.type == "calendar_date" and column.name not in dates:
-        expression = sql.SQL("""to_char({}, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')""").format(value)
+        # The time's own text in the session's UTC, cut to the second: the same text as `to_char` with
+        # a pattern, for about a tenth less of the whole file's time.
+        expression = sql.SQL("replace(date_trunc('second', {})::timestamp::text, ' ', 'T') || '+00:00'").format(value)
     elif column.type in GEOMETRY_TYPES:
         expression = sql.SQL("{}::text").format(value)
     elif column.type == "text":
