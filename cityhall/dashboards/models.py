@@ -38,6 +38,9 @@ class RequestFact(models.Model):
     rated_day = models.DateField(null=True)
     rating = models.SmallIntegerField(null=True)
     last_event_id = models.BigIntegerField(help_text="The newest timeline event these figures include.")
+    cell = models.BigIntegerField(
+        default=0, help_text="The request's H3 cell at the maps' resolution (geo.cells.MAP_RESOLUTION); 0: no place."
+    )
 
     class Meta:
         indexes = [
