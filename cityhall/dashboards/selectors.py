@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from django.db.models import QuerySet, Sum
 
+from cityhall.catalogue.i18n import all_languages
 from cityhall.catalogue.models import Department, Service, Zone
 from cityhall.requests import selectors as requests
 
@@ -221,7 +222,10 @@ def _or(value: float | None, default: float) -> float:
 
 def _names(by: str, keyed: Any) -> dict[int, str]:
     model = {"department": Department, "service": Service, "zone": Zone}[by]
-    names = {row.pk: row.name for row in model.objects.filter(pk__in=list(keyed))}  # type: ignore[attr-defined]
+    # The name in every language only: whole rows of the catalogue cost a five-year page ~70 ms.
+    columns = [name for name in all_languages("name") if hasattr(model, name)]  # zones' names are not translated
+    rows = model.objects.filter(pk__in=list(keyed)).only("pk", *columns)  # type: ignore[attr-defined]
+    names = {row.pk: row.name for row in rows}
     names.setdefault(0, "")
     return names
 
