@@ -181,6 +181,8 @@ def _cell_reading(places: list[Place], colour: str) -> str:
     timed = [p.close_median for p in places if p.close_median is not None]
     if not timed:
         return _("Nothing with a place was closed in this period.")
+    if min(timed) == max(timed):
+        return _("The median to close is %(took)s in every hexagon.") % {"took": duration(min(timed))}
     return _("Medians to close run from %(fast)s to %(slow)s across hexagons.") % {
         "fast": duration(min(timed)),
         "slow": duration(max(timed)),

@@ -14,11 +14,12 @@ def duration(seconds: float | None) -> str:
     """ "2.1 days", "5.0 hours", "25 minutes"; "–" when there is nothing to measure."""
     if seconds is None:
         return "–"
+    # Rounded first: number_format cuts the digits it drops (1.96 hours would read "1.9").
     if seconds >= DAY:
-        return _("%(n)s days") % {"n": number_format(seconds / DAY, 1)}
+        return _("%(n)s days") % {"n": number_format(round(seconds / DAY, 1), 1)}
     if seconds >= 3600:
-        return _("%(n)s hours") % {"n": number_format(seconds / 3600, 1)}
-    return _("%(n)s minutes") % {"n": number_format(seconds / 60, 0)}
+        return _("%(n)s hours") % {"n": number_format(round(seconds / 3600, 1), 1)}
+    return _("%(n)s minutes") % {"n": number_format(round(seconds / 60), 0)}
 
 
 def days(seconds: float | None) -> float | None:

@@ -93,6 +93,14 @@ def test_each_neighborhood_opens_its_queue_and_hexagons_link_nowhere(client, peo
     assert f"<title>{OCEAN_PARK_CELL} · Ocean Park: 2 h</title>" in svg
 
 
+def test_each_map_reads_in_one_line(client, people, world):
+    client.force_login(people["supervisor"])
+    page = client.get(PAGE).content.decode()
+    assert "Ocean Park waits longest: 2.0 hours." in page  # as the map prints it: 2 h
+    # Both closed requests are in the one Ocean Park hexagon: one median, said once.
+    assert "The median to close is 2.0 hours in every hexagon." in page
+
+
 def test_the_maps_shade_by_requests_when_asked(client, people, world):
     client.force_login(people["supervisor"])
     page = client.get(PAGE, {"map": "received"}).content.decode()
