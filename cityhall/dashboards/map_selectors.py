@@ -12,9 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
-from django.db.models.expressions import RawSQL
 
-from .buckets import bucket_sql, percentile
+from .buckets import percentile
 from .filters import Filters
 from .models import RequestFact, Rollup
 from .selectors import _cells, zone_close_histograms
@@ -49,8 +48,7 @@ def by_cell(filters: Filters) -> dict[int, Place]:
     for cell, bucket, n in (
         _cells(RequestFact, filters, day="closed_day")
         .exclude(cell=0)
-        .annotate(bucket=RawSQL(bucket_sql("close_seconds"), ()))  # noqa: S611 -- our own expression, no input
-        .values_list("cell", "bucket")
+        .values_list("cell", "close_bucket")
         .annotate(n=Count("*"))
     ):
         histograms[cell][bucket] = n

@@ -29,6 +29,7 @@ class RequestFact(models.Model):
     duplicate = models.BooleanField()
     closed_day = models.DateField(null=True)
     close_seconds = models.BigIntegerField(null=True)
+    close_bucket = models.SmallIntegerField(null=True, help_text="The duration bucket of close_seconds (buckets.py).")
     sla_due = models.BooleanField()
     sla_met = models.BooleanField()
     verified = models.BooleanField()
@@ -55,7 +56,7 @@ class RequestFact(models.Model):
                 name="fact_received_cell",
             ),
             models.Index(
-                fields=["closed_day", "cell", "close_seconds", "department_id", "service_id", "zone_id", "channel"],
+                fields=["closed_day", "cell", "close_bucket", "department_id", "service_id", "zone_id", "channel"],
                 name="fact_closed_cell",
             ),
         ]

@@ -169,10 +169,12 @@ def _insert_facts(request_ids: Sequence[int] | None) -> None:
     )
     select, params = rows.values(*_FACT_COLUMNS.values()).query.sql_with_params()
     table = RequestFact._meta.db_table
-    columns = ", ".join(_FACT_COLUMNS)
+    columns = ", ".join([*_FACT_COLUMNS, "close_bucket"])
+    # The close time's bucket, kept so the hexagon map groups by it instead of bucketing every row.
+    bucket = f"CASE WHEN f_close_seconds IS NULL THEN NULL ELSE {bucket_sql('f_close_seconds')} END"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {', '.join(_FACT_COLUMNS.values())} FROM ({select}) src",  # noqa: S608 -- names are ours; values are bound
+            f"INSERT INTO {table} ({columns}) SELECT {', '.join(_FACT_COLUMNS.values())}, {bucket} FROM ({select}) src",  # noqa: S608 -- names are ours; values are bound
             params,
         )
 
