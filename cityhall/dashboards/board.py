@@ -102,11 +102,16 @@ def _backlog(filters: Filters, today: date) -> Chart:
 
 
 def _speed(filters: Filters, today: date) -> Chart:
-    rows = [row for row in selectors.speed(filters, by="service") if row.close_median is not None]
-    rows.sort(key=lambda r: -(r.close_median or 0))
+    medians = selectors.close_medians(filters, by="service")
+    names = selectors.names_of("service", medians)
+    rows = sorted(
+        (ServiceClose(key, names.get(key, ""), median) for key, median in medians.items()),
+        key=lambda r: (-r.close_median, r.name),
+    )
     span = filters.end - filters.start
     before = replace(filters, start=filters.start - span, end=filters.start)
-    earlier = {row.key: row.close_median for row in selectors.speed(before, by="service")}
+    earlier = selectors.close_medians(before, by="service")
+    departments = _departments_of([row.key for row in rows]) if filters.department is None else {}
     if rows:
         slowest = rows[0]
         was = earlier.get(slowest.key)
@@ -140,15 +145,23 @@ def _speed(filters: Filters, today: date) -> Chart:
                 row.name,
                 (days(row.close_median),),
                 (duration(row.close_median),),
-                _queue(filters.department.pk if filters.department else _department_of(row.key), service=row.key),
+                _queue(filters.department.pk if filters.department else departments.get(row.key), service=row.key),
             )
             for row in rows
         ],
     )
 
 
-def _department_of(service_id: int) -> int | None:
-    return Service.objects.filter(pk=service_id).values_list("default_department_id", flat=True).first()
+@dataclass(frozen=True)
+class ServiceClose:
+    key: int
+    name: str
+    close_median: float
+
+
+def _departments_of(service_ids: list[int]) -> dict[int, int | None]:
+    """Each service's own department, in one query (its bar links to that department's queue)."""
+    return dict(Service.objects.filter(pk__in=service_ids).values_list("pk", "default_department_id"))
 
 
 def _zones(filters: Filters, today: date) -> Chart:

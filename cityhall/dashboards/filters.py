@@ -17,7 +17,7 @@ from cityhall.catalogue.models import Department, Service, ServiceGroup, Zone
 from cityhall.requests.models import Channel
 
 GRAINS = ("day", "week", "month")
-KNOWN = frozenset({"from", "to", "grain", "department", "service", "group", "zone", "channel", "view"})
+KNOWN = frozenset({"from", "to", "grain", "department", "service", "group", "zone", "channel", "view", "map"})
 EARLIEST = date(2000, 1, 1)
 LONGEST = timedelta(days=5 * 366)  # five years at most in one view
 DEFAULT_SPAN = timedelta(days=89)  # the last 90 days

@@ -29,6 +29,7 @@ class RequestFact(models.Model):
     duplicate = models.BooleanField()
     closed_day = models.DateField(null=True)
     close_seconds = models.BigIntegerField(null=True)
+    close_bucket = models.SmallIntegerField(null=True, help_text="The duration bucket of close_seconds (buckets.py).")
     sla_due = models.BooleanField()
     sla_met = models.BooleanField()
     verified = models.BooleanField()
@@ -38,6 +39,9 @@ class RequestFact(models.Model):
     rated_day = models.DateField(null=True)
     rating = models.SmallIntegerField(null=True)
     last_event_id = models.BigIntegerField(help_text="The newest timeline event these figures include.")
+    cell = models.BigIntegerField(
+        default=0, help_text="The request's H3 cell at the maps' resolution (geo.cells.MAP_RESOLUTION); 0: no place."
+    )
 
     class Meta:
         indexes = [
@@ -45,6 +49,16 @@ class RequestFact(models.Model):
             models.Index(fields=["closed_day", "service_id"], name="fact_closed"),
             models.Index(fields=["response_day", "service_id"], name="fact_response"),
             models.Index(fields=["rated_day", "service_id"], name="fact_rated"),
+            # The hexagon map counts and times facts per cell (map_selectors.by_cell): covering, so a
+            # five-year view reads the index alone whatever the filters.
+            models.Index(
+                fields=["received_day", "cell", "department_id", "service_id", "zone_id", "channel"],
+                name="fact_received_cell",
+            ),
+            models.Index(
+                fields=["closed_day", "cell", "close_bucket", "department_id", "service_id", "zone_id", "channel"],
+                name="fact_closed_cell",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,7 +105,34 @@ class Rollup(Cell):
                 fields=["day", "service_id", "department_id", "zone_id", "channel"], name="rollup_cell_unique"
             )
         ]
-        indexes = [models.Index(fields=["day", "department_id"], name="rollup_day_department")]
+        indexes = [
+            models.Index(fields=["day", "department_id"], name="rollup_day_department"),
+            # The backlog reads every day that still has open requests, whatever the period: a few
+            # hundred rows of tens of thousands, found without scanning the table.
+            models.Index(fields=["day"], condition=models.Q(open_now__gt=0), name="rollup_open_day"),
+            # The sums a page reads (per day, per department, per zone) from the index alone, whatever
+            # the filters: without it each of a five-year view's ~35,000 cells is a lookup in the table.
+            models.Index(
+                fields=[
+                    "day",
+                    "department_id",
+                    "service_id",
+                    "zone_id",
+                    "channel",
+                    "received",
+                    "closed",
+                    "reopened",
+                    "duplicates",
+                    "verified",
+                    "auto_closed",
+                    "rated",
+                    "rating_sum",
+                    "sla_due",
+                    "sla_met",
+                ],
+                name="rollup_day_sums",
+            ),
+        ]
 
 
 class DurationRollup(Cell):
@@ -104,7 +145,13 @@ class DurationRollup(Cell):
     count = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["measure", "day", "department_id"], name="duration_measure_day")]
+        # Covering: the histograms of a period are read from the index alone, whatever the filters.
+        indexes = [
+            models.Index(
+                fields=["measure", "day", "department_id", "service_id", "zone_id", "channel", "bucket", "count"],
+                name="duration_covering",
+            )
+        ]
 
 
 class RollupLock(models.Model):

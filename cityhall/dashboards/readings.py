@@ -20,6 +20,7 @@ def duration(seconds: float | None) -> str:
     """ "2.1 days", "5.0 hours", "25 minutes"; "–" when there is nothing to measure."""
     if seconds is None:
         return "–"
+    # Rounded first: number_format cuts the digits it drops (1.96 hours would read "1.9").
     if seconds >= DAY:
         return _("%(n)s days") % {"n": number(seconds / DAY, 1)}
     if seconds >= 3600:

@@ -9,20 +9,22 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import F, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import QuerySet, Sum
 
+from cityhall.catalogue.i18n import all_languages
 from cityhall.catalogue.models import Department, Service, Zone
 from cityhall.requests import selectors as requests
 
 from .buckets import percentile
 from .filters import Filters
-from .models import Cell, DurationRollup, Rollup
+from .models import DurationRollup, Rollup
 from .services.rollups import city_timezone
 
 # Backlog age buckets: (label, youngest age in days, oldest age in days or None).
@@ -33,10 +35,11 @@ def has_data() -> bool:
     return Rollup.objects.exists()
 
 
-def _cells(model: type[Cell], filters: Filters, *, with_period: bool = True) -> QuerySet[Any]:
-    rows: QuerySet[Any] = model.objects.order_by()  # type: ignore[attr-defined]
+def _cells(model: type[Any], filters: Filters, *, with_period: bool = True, day: str = "day") -> QuerySet[Any]:
+    """The rows of a rollup (or, naming its `day` column, the facts) that the filters select."""
+    rows: QuerySet[Any] = model.objects.order_by()
     if with_period:
-        rows = rows.filter(day__gte=filters.start, day__lte=filters.end)
+        rows = rows.filter(**{f"{day}__gte": filters.start, f"{day}__lte": filters.end})
     if filters.department is not None:
         rows = rows.filter(department_id=filters.department.pk)
     if filters.service is not None:
@@ -50,10 +53,6 @@ def _cells(model: type[Cell], filters: Filters, *, with_period: bool = True) -> 
     if filters.public_only:
         rows = rows.filter(service_id__in=Service.objects.filter(is_private=False).values("pk"))
     return rows
-
-
-def _period(grain: str) -> Any:
-    return {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[grain]
 
 
 @dataclass(frozen=True)
@@ -80,13 +79,12 @@ def _last_year(before: dict[date, tuple[int, int]], period: date, grain: str) ->
 
 
 def _volume(filters: Filters) -> dict[date, tuple[int, int]]:
-    rows = _cells(Rollup, filters).values(period=_period(filters.grain)).annotate(r=Sum("received"), c=Sum("closed"))
-    return {_as_date(row["period"]): (row["r"] or 0, row["c"] or 0) for row in rows}
-
-
-def _as_date(value: date) -> date:
-    """Truncating a date gives a datetime on some databases: the period's first day either way."""
-    return value.date() if isinstance(value, datetime) else value
+    periods: dict[date, tuple[int, int]] = {}
+    for day, sums in _daily(filters).items():
+        period = _period_start(day, filters.grain)
+        received, closed = periods.get(period, (0, 0))
+        periods[period] = (received + sums.received, closed + sums.closed)
+    return periods
 
 
 def _period_start(day: date, grain: str) -> date:
@@ -201,13 +199,35 @@ def close_median(filters: Filters) -> float | None:
     return percentile(histogram, 0.5)
 
 
+def close_medians(filters: Filters, by: str) -> dict[int, float]:
+    """The median time to close per department or service (its id), of what was closed in the period.
+
+    Reads the close histograms only: the per-category chart needs no more than this, for this
+    period and the one before.
+    """
+    field = {"department": "department_id", "service": "service_id", "zone": "zone_id"}[by]
+    histograms: dict[int, dict[int, int]] = defaultdict(dict)
+    for key, bucket, n in (
+        _cells(DurationRollup, filters).filter(measure="close").values_list(field, "bucket").annotate(Sum("count"))
+    ):
+        histograms[key][bucket] = n
+    return {key: median for key, h in histograms.items() if (median := percentile(h, 0.5)) is not None}
+
+
+def names_of(by: str, keys: Any) -> dict[int, str]:
+    return _names(by, keys)
+
+
 def _or(value: float | None, default: float) -> float:
     return default if value is None else value
 
 
 def _names(by: str, keyed: Any) -> dict[int, str]:
     model = {"department": Department, "service": Service, "zone": Zone}[by]
-    names = {row.pk: row.name for row in model.objects.filter(pk__in=list(keyed))}  # type: ignore[attr-defined]
+    # The name in every language only: whole rows of the catalogue cost a five-year page ~70 ms.
+    columns = [name for name in all_languages("name") if hasattr(model, name)]  # zones' names are not translated
+    rows = model.objects.filter(pk__in=list(keyed)).only("pk", *columns)  # type: ignore[attr-defined]
+    names = {row.pk: row.name for row in rows}
     names.setdefault(0, "")
     return names
 
@@ -232,9 +252,9 @@ class Rates:
 
 def rates(filters: Filters) -> Rates:
     """Reopen and duplicate rates of the requests received; verified and auto-closed of those closed."""
+    days = _daily(filters).values()
     names = ("received", "reopened", "duplicates", "closed", "verified", "auto_closed")
-    totals = _cells(Rollup, filters).aggregate(**{name: Sum(name) for name in names})
-    return Rates(**{name: totals[name] or 0 for name in names})
+    return Rates(**{name: sum(getattr(day, name) for day in days) for name in names})
 
 
 @dataclass(frozen=True)
@@ -246,14 +266,12 @@ class Satisfaction:
 
 def satisfaction(filters: Filters) -> list[Satisfaction]:
     """Mean rating (1–5) per period, with how many ratings it rests on."""
-    rows = (
-        _cells(Rollup, filters)
-        .filter(rated__gt=0)
-        .values(period=_period(filters.grain))
-        .annotate(n=Sum("rated"), s=Sum("rating_sum"))
-        .order_by("period")
-    )
-    return [Satisfaction(_as_date(row["period"]), row["n"], row["s"] / row["n"]) for row in rows]
+    periods: dict[date, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for day, sums in _daily(filters).items():
+        if sums.rated:
+            rated, total = periods[_period_start(day, filters.grain)]
+            periods[_period_start(day, filters.grain)] = (rated + sums.rated, total + sums.rating_sum)
+    return [Satisfaction(period, n, total / n) for period, (n, total) in sorted(periods.items())]
 
 
 @dataclass(frozen=True)
@@ -266,15 +284,7 @@ class ZoneSpeed:
 
 def close_time_by_zone(filters: Filters) -> list[ZoneSpeed]:
     """Median time to close per neighborhood (zone), slowest first; requests with no zone left out."""
-    histograms: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in (
-        _cells(DurationRollup, filters)
-        .filter(measure="close")
-        .exclude(zone_id=0)
-        .values("zone_id", "bucket")
-        .annotate(n=Sum("count"))
-    ):
-        histograms[row["zone_id"]][row["bucket"]] = row["n"]
+    histograms = zone_close_histograms(filters)
     names = dict(Zone.objects.filter(pk__in=list(histograms)).values_list("pk", "name"))
     rows = [ZoneSpeed(key, names.get(key, ""), sum(h.values()), percentile(h, 0.5)) for key, h in histograms.items()]
     return sorted(rows, key=lambda r: (-_or(r.close_median, 0), r.name))
@@ -415,3 +425,75 @@ def anomalies(filters: Filters, today: date) -> list[Anomaly]:
             if key and now >= ANOMALY_MIN and now >= usual + ANOMALY_MADS * spread:
                 found.append(Anomaly(kind, key, names.get(key, ""), now, usual, spread))
     return sorted(found, key=lambda a: (-(a.this_week - a.usual) / a.spread, a.name))
+
+
+# --- One pass per page ---
+# Received, closed, the rates and the ratings are all sums per day of the same filtered cells: one
+# query (per period) answers them all, and within one page (`one_page()`) it runs once, however
+# many charts ask. Days are folded into weeks and months here, in Python, rather than truncated
+# in SQL: SQLite truncates dates with a Python function called per row, which cost a five-year
+# view half a second per chart.
+
+T = TypeVar("T")
+DAY_SUMS = ("received", "closed", "reopened", "duplicates", "verified", "auto_closed", "rated", "rating_sum")
+
+
+@dataclass(frozen=True)
+class DaySums:
+    received: int
+    closed: int
+    reopened: int
+    duplicates: int
+    verified: int
+    auto_closed: int
+    rated: int
+    rating_sum: int
+
+
+_page_memo: ContextVar[dict[Any, Any] | None] = ContextVar("dashboards_page_memo", default=None)
+
+
+@contextmanager
+def one_page() -> Iterator[None]:
+    """Within this block, the same filters' day sums are read once (a page's charts share them)."""
+    token = _page_memo.set({})
+    try:
+        yield
+    finally:
+        _page_memo.reset(token)
+
+
+def once_per_page(name: str, filters: Filters, compute: Callable[[], T]) -> T:
+    """`compute()`, or within `one_page()` what it gave for the same name and filters."""
+    memo = _page_memo.get()
+    if memo is None:
+        return compute()
+    if (name, filters) not in memo:
+        memo[(name, filters)] = compute()
+    return memo[(name, filters)]  # type: ignore[no-any-return]
+
+
+def _daily(filters: Filters) -> dict[date, DaySums]:
+    def read() -> dict[date, DaySums]:
+        rows = _cells(Rollup, filters).values_list("day").annotate(*(Sum(name) for name in DAY_SUMS))
+        return {row[0]: DaySums(*(value or 0 for value in row[1:])) for row in rows}
+
+    return once_per_page("daily", filters, read)
+
+
+def zone_close_histograms(filters: Filters) -> dict[int, dict[int, int]]:
+    """Per zone, how many closes fell in each duration bucket (the neighborhood chart and map share it)."""
+
+    def read() -> dict[int, dict[int, int]]:
+        histograms: dict[int, dict[int, int]] = defaultdict(dict)
+        for zone, bucket, n in (
+            _cells(DurationRollup, filters)
+            .filter(measure="close")
+            .exclude(zone_id=0)
+            .values_list("zone_id", "bucket")
+            .annotate(Sum("count"))
+        ):
+            histograms[zone][bucket] = n
+        return histograms
+
+    return once_per_page("zone_close", filters, read)

@@ -20,8 +20,10 @@ from cityhall.requests.models import Channel
 from . import access, selectors
 from .board import CHARTS, board, chart
 from .filters import GRAINS, FilterError, Filters, parse_filters
+from .mapboard import MAPS, colouring, maps
 from .readings import period_label
 from .scorecard import scorecard as public_scorecard
+from .selectors import one_page
 from .services.rollups import city_timezone
 
 View = Callable[..., HttpResponse]
@@ -60,10 +62,16 @@ def dashboards(request: HttpRequest) -> HttpResponse:
         context["error"] = str(error)
         return render(request, "dashboards/dashboards.html", context, status=400)
     today = clock.now().astimezone(city_timezone()).date()
+    try:
+        colour = colouring(request.GET)
+    except FilterError as error:
+        context["error"] = str(error)
+        return render(request, "dashboards/dashboards.html", context, status=400)
+    with one_page():  # the charts share one read of the day sums
+        context.update(board=board(filters, today), maps=maps(filters, colour), comments=selectors.comments(filters))
     context.update(
         filters=filters,
-        board=board(filters, today),
-        comments=selectors.comments(filters),
+        colour=colour,
         query=urlencode(filters.as_query()),
         period=f"{period_label(filters.start, 'day')} – {period_label(filters.end, 'day')}",
     )
@@ -73,14 +81,16 @@ def dashboards(request: HttpRequest) -> HttpResponse:
 @require_safe
 @dashboard_page
 def chart_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in CHARTS:
+    if slug not in CHARTS and slug not in MAPS:
         raise Http404
     try:
         filters = _filters(request)
+        colour = colouring(request.GET)
     except FilterError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     today = clock.now().astimezone(city_timezone()).date()
-    response = HttpResponse(chart(slug, filters, today).csv(), content_type="text/csv; charset=utf-8")
+    drawn = MAPS[slug](filters, colour) if slug in MAPS else chart(slug, filters, today)
+    response = HttpResponse(drawn.csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{filters.start}-{filters.end}.csv"'
     return response
 

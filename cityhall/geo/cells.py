@@ -88,3 +88,34 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dlmb = math.radians(lng2 - lng1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+# The dashboards' map cell. Resolution 8: hexagons ~530 m along an edge (~0.74 km²), so Santa
+# Monica (~22 km²) is some forty cells — each wide enough on a 360 px screen to print its number,
+# and enough to show which part of a neighborhood waits. Resolution 9 (~200 m) would be ~200
+# cells of a dozen pixels each.
+MAP_RESOLUTION = 8
+
+
+def parent_arithmetic(resolution: int) -> tuple[int, int]:
+    """(mask, offset) such that (cell | mask) − offset is the parent at `resolution` of a stored cell.
+
+    Plain integer arithmetic that SQLite and PostgreSQL both run, so the parent can be computed
+    inside an INSERT … SELECT. An H3 index keeps its resolution in bits 52–55 and one 3-bit digit
+    per finer resolution below; a coarser cell has the finer digits set to 7 (all ones). Setting
+    them with the mask and lowering the resolution field by subtraction gives h3.cell_to_parent
+    (checked against it in cityhall/geo/tests).
+    """
+    if not 0 <= resolution <= CELL_RESOLUTION:
+        raise ValueError(f"resolution {resolution} is not coarser than the stored cells'")
+    return (1 << 3 * (15 - resolution)) - 1, (CELL_RESOLUTION - resolution) << 52
+
+
+def map_cell_boundary(cell: int) -> list[tuple[float, float]]:
+    """A map cell's corners as (lng, lat), the GeoJSON order."""
+    return [(lng, lat) for lat, lng in h3.cell_to_boundary(cell)]
+
+
+def map_cell_name(cell: int) -> str:
+    """The cell's usual written form (hexadecimal), as H3 tools and other maps print it."""
+    return str(h3.int_to_str(cell))

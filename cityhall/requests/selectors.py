@@ -598,7 +598,8 @@ def oldest_open_requests(department_ids: Sequence[int] | None, limit: int) -> li
         rows = rows.filter(department_id__in=department_ids)
     return list(
         rows.select_related("service")
-        .only("public_id", "requested_at", "status", "service__name", "department_id")
+        # Every language's name: `name` alone leaves the translated columns deferred, one query per row.
+        .only("public_id", "requested_at", "status", *all_languages("service__name"), "department_id")
         .order_by("requested_at", "id")[:limit]
     )
 

@@ -18,6 +18,7 @@ from django.db.models import F, Func, IntegerField, Value
 from django.db.models.functions import Coalesce, TruncDate
 
 from cityhall.catalogue.lookup import site_city
+from cityhall.geo.cells import MAP_RESOLUTION, parent_arithmetic
 from cityhall.requests.selectors import dashboard_facts, newest_events_by_request, request_ids_of_events
 
 from ..buckets import bucket_sql
@@ -26,6 +27,8 @@ from ..models import DurationRollup, RequestFact, Rollup, RollupLock
 # Events may commit out of id order; the catch-up looks this far behind its mark for late ones.
 LATE_COMMIT_SLACK = 10_000
 _CHUNK = 1_000
+# The hexagon map's cell of each request, computed in SQL from the stored finer cell.
+_MAP_MASK, _MAP_OFFSET = parent_arithmetic(MAP_RESOLUTION)
 
 
 class SecondsBetween(Func):
@@ -144,6 +147,7 @@ _FACT_COLUMNS = {
     "rated_day": "f_rated_day",
     "rating": "f_rating",
     "last_event_id": "f_last_event",
+    "cell": "f_map_cell",
 }
 
 
@@ -161,13 +165,16 @@ def _insert_facts(request_ids: Sequence[int] | None) -> None:
         f_response_seconds=SecondsBetween("requested_at", "f_responded_at"),
         f_rated_day=TruncDate("f_rated_at", tzinfo=tz),
         f_last_event=Coalesce("f_last_event_id", Value(0)),
+        f_map_cell=Coalesce(F("cell").bitor(_MAP_MASK) - Value(_MAP_OFFSET), Value(0)),
     )
     select, params = rows.values(*_FACT_COLUMNS.values()).query.sql_with_params()
     table = RequestFact._meta.db_table
-    columns = ", ".join(_FACT_COLUMNS)
+    columns = ", ".join([*_FACT_COLUMNS, "close_bucket"])
+    # The close time's bucket, kept so the hexagon map groups by it instead of bucketing every row.
+    bucket = f"CASE WHEN f_close_seconds IS NULL THEN NULL ELSE {bucket_sql('f_close_seconds')} END"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {', '.join(_FACT_COLUMNS.values())} FROM ({select}) src",  # noqa: S608 -- names are ours; values are bound
+            f"INSERT INTO {table} ({columns}) SELECT {', '.join(_FACT_COLUMNS.values())}, {bucket} FROM ({select}) src",  # noqa: S608 -- names are ours; values are bound
             params,
         )
 

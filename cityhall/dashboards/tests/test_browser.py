@@ -1,7 +1,9 @@
-"""The staff dashboards in a browser: phone and desktop, English and Spanish, axe clean, bars open the queue."""
+"""The staff dashboards in a browser: phone and desktop, English and Spanish, axe clean; bars and map areas open
+the queue."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from datetime import timedelta
 
@@ -61,7 +63,8 @@ def test_the_dashboards_read_well_on_every_screen_and_language(browser, live_ser
     page.goto("/staff/dashboards/")
     heading = "Paneles" if language == "es" else "Dashboards"
     expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-    expect(page.locator("svg.chart")).to_have_count(6)
+    expect(page.locator("svg.chart")).to_have_count(8)  # six charts and two maps
+    expect(page.locator("svg.map")).to_have_count(2)
     # The workload over the period, and what residents said, in the reader's language.
     workload = page.locator("#workload + table")
     expect(workload).to_contain_text("Cerradas en este período" if language == "es" else "Closed in this period")
@@ -77,6 +80,8 @@ def test_the_dashboards_read_well_on_every_screen_and_language(browser, live_ser
     expect(comments.locator("tbody tr")).to_contain_text("4 de 5" if language == "es" else "4 out of 5")
     assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"dashboards-{size}-{language}")
+    page.locator("#chart-hexagon-map").scroll_into_view_if_needed()
+    screenshot(page, f"dashboards-maps-{size}-{language}")
     assert axe_violations(page) == []
     # The chart's own table, opened from the keyboard.
     summary = page.locator("#chart-close-time summary")
@@ -95,13 +100,33 @@ def test_a_bar_opens_the_matching_queue(desktop, live_server, people, history, s
     expect(desktop).to_have_url(re.compile(rf"/staff/departments/\d+/\?service={pothole.pk}$"))
 
 
+def test_a_neighborhood_on_the_map_opens_its_queue(desktop, live_server, people, history):
+    sign_in(desktop, people["supervisor"], live_server.url)
+    desktop.goto("/staff/dashboards/")
+    desktop.locator("#chart-neighborhood-map a", has_text=re.compile(r"\d")).first.click()
+    expect(desktop).to_have_url(re.compile(r"/staff/departments/\d+/\?zone=\d+$"))
+
+
+def test_the_maps_shade_by_requests_from_the_keyboard(desktop, live_server, people, history):
+    sign_in(desktop, people["supervisor"], live_server.url)
+    desktop.goto("/staff/dashboards/")
+    desktop.get_by_role("link", name="requests received", exact=True).focus()
+    desktop.keyboard.press("Enter")
+    expect(desktop).to_have_url(re.compile(r"map=received"))
+    expect(desktop.locator("#chart-hexagon-map .reading")).to_contain_text("The busiest hexagon had")
+    assert axe_violations(desktop) == []
+
+
 def test_every_chart_stays_small(desktop, live_server, people, history):
     sign_in(desktop, people["admin"], live_server.url)
     # By day over four years: the longest list of bars a chart can have.
     since = (clock.now() - timedelta(days=4 * 365)).date().isoformat()
     desktop.goto(f"/staff/dashboards/?grain=day&from={since}")
     sizes = desktop.eval_on_selector_all("svg.chart", "charts => charts.map(c => c.outerHTML.length)")
-    assert len(sizes) == 6 and max(sizes) < 60_000
+    assert len(sizes) == 8 and max(sizes) < 60_000
+    # The maps, tables and links included, add under 60 KB to the page as sent (compressed).
+    maps = desktop.locator("section.maps").evaluate("section => section.outerHTML")
+    assert len(gzip.compress(maps.encode())) < 60_000
 
 
 @pytest.mark.parametrize(("size", "language"), [("phone", "en"), ("phone", "es"), ("desktop", "en"), ("desktop", "es")])
