@@ -28,9 +28,11 @@ demo: install
 # SQLite tests use a database file, not memory: the browser tests' live server then gives each of
 # its threads (pages, live streams) a connection of its own instead of sharing one across threads.
 test: install
+	./tools/ensure-gettext
 	CITYHALL_TEST_SQLITE=$${CITYHALL_TEST_SQLITE:-var/test.sqlite3} CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: install
+	./tools/ensure-gettext
 	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) ./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install
