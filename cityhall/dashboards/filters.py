@@ -20,6 +20,7 @@ GRAINS = ("day", "week", "month")
 KNOWN = frozenset({"from", "to", "grain", "department", "service", "group", "zone", "channel", "view", "map"})
 EARLIEST = date(2000, 1, 1)
 LONGEST = timedelta(days=5 * 366)  # five years at most in one view
+LONGEST_BY_DAY = timedelta(days=366)
 DEFAULT_SPAN = timedelta(days=89)  # the last 90 days
 
 
@@ -80,6 +81,9 @@ def parse_filters(params: Mapping[str, str], *, today: date) -> Filters:
     grain = params.get("grain") or "week"
     if grain not in GRAINS:
         raise FilterError(_("Show the period by day, week or month."))
+    if grain == "day" and end - start > LONGEST_BY_DAY:
+        # A bar a day over years is thousands of bars: a page of megabytes that nobody can read.
+        raise FilterError(_("Show a period longer than a year by week or month."))
     channel = params.get("channel") or ""
     if channel and channel not in Channel.values:
         raise FilterError(_("Unknown channel: %(value)s.") % {"value": channel})

@@ -22,6 +22,10 @@ TODAY = date(2026, 12, 4)
         ({"from": "2001-01-01", "to": "2026-01-01"}, "Choose a period of five years or less."),
         ({"from": "yesterday"}, "Write dates as YYYY-MM-DD."),
         ({"grain": "hour"}, "Show the period by day, week or month."),
+        (
+            {"grain": "day", "from": "2024-01-01", "to": "2025-01-02"},
+            "Show a period longer than a year by week or month.",
+        ),
         ({"channel": "pigeon"}, "Unknown channel: pigeon."),
         ({"department": "no-such-department"}, "Nothing matches the department filter."),
         ({"service": "<script>"}, "Nothing matches the service filter."),
@@ -49,3 +53,8 @@ def test_good_filters_are_read_and_default_to_the_last_90_days(santa_monica, pub
         "phone",
     )
     assert parse_filters(filters.as_query(), today=TODAY) == filters
+
+
+def test_a_year_by_day_is_the_longest_daily_view(santa_monica):
+    year = parse_filters({"grain": "day", "from": "2024-01-01", "to": "2025-01-01"}, today=TODAY)
+    assert (year.end - year.start).days == 366
