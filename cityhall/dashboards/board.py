@@ -63,8 +63,7 @@ def _volume(filters: Filters, which: str) -> Chart:
         change = 100 * (total - total_before) / total_before
         reading = _("%(total)s in this period, %(change)s than the same period last year.") % {
             "total": total,
-            "change": (_("%(n)s %% more") if change >= 0 else _("%(n)s %% fewer"))
-            % {"n": number_format(abs(change), 0)},
+            "change": (_("%(n)s%% more") if change >= 0 else _("%(n)s%% fewer")) % {"n": number_format(abs(change), 0)},
         }
     else:
         reading = _("%(total)s in this period; none in the same period last year.") % {"total": total}

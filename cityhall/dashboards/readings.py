@@ -33,7 +33,8 @@ def days(seconds: float | None) -> float | None:
 
 
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{number(value, 0)} %"
+    # English writes "82%", Spanish "82 %": the sign's spacing is the language's.
+    return "–" if value is None else _("%(n)s%%") % {"n": number(value, 0)}
 
 
 def period_label(day: date, grain: str) -> str:

@@ -162,7 +162,7 @@ def test_each_supervisor_gets_their_departments_week_once_in_their_language(
         text_of(smtp.to("supervisora@example.org")[0]),
         text_of(smtp.to("jefa.planeacion@example.org")[0]),
     )
-    assert "SLA met: 67 % (the week before: 100 %)" in text  # P3 and P4 in time, G1 late; P1 in time
+    assert "SLA met: 67% (the week before: 100%)" in text  # P3 and P4 in time, G1 late; P1 in time
     assert "Resident satisfaction: 5.0 out of 5 (1 rating) (the week before: 3.0 out of 5 (1 rating))" in text
     # Open at 7:05 on Monday: P2 and P5; seven days earlier (Monday 13 at 7:05, before P3 came in): P2.
     assert "Open now: 2 (1 seven days earlier)" in text
