@@ -32,6 +32,11 @@ def days(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / DAY, 2)
 
 
+def share(part: float, whole: float) -> float | None:
+    """`part` as a percentage of `whole`; None when there is no whole to share."""
+    return 100 * part / whole if whole else None
+
+
 def percent(value: float | None) -> str:
     # English writes "82%", Spanish "82 %": the sign's spacing is the language's.
     return "–" if value is None else _("%(n)s%%") % {"n": number(value, 0)}

@@ -25,6 +25,7 @@ from cityhall.requests import selectors as requests
 from .buckets import percentile
 from .filters import Filters
 from .models import DurationRollup, Rollup
+from .readings import share
 from .services.rollups import city_timezone
 
 # Backlog age buckets: (label, youngest age in days, oldest age in days or None).
@@ -151,7 +152,7 @@ class Speed:
 
     @property
     def sla_met_percent(self) -> float | None:
-        return 100 * self.sla_met / self.sla_due if self.sla_due else None
+        return share(self.sla_met, self.sla_due)
 
 
 def speed(filters: Filters, by: str) -> list[Speed]:
@@ -243,11 +244,11 @@ class Rates:
 
     @property
     def reopen_rate(self) -> float | None:
-        return 100 * self.reopened / self.received if self.received else None
+        return share(self.reopened, self.received)
 
     @property
     def duplicate_rate(self) -> float | None:
-        return 100 * self.duplicates / self.received if self.received else None
+        return share(self.duplicates, self.received)
 
 
 def rates(filters: Filters) -> Rates:

@@ -14,6 +14,7 @@ from cityhall.catalogue.models import Department
 
 from . import selectors
 from .filters import Filters
+from .readings import share
 
 # "What changed most" names at most this many categories or neighborhoods per measure.
 MOVES = 3
@@ -38,7 +39,7 @@ class Figures:
 
     @property
     def sla_met_percent(self) -> float | None:
-        return 100 * self.sla_met / self.sla_due if self.sla_due else None
+        return share(self.sla_met, self.sla_due)
 
     @property
     def mean_rating(self) -> float | None:
