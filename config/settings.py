@@ -18,6 +18,7 @@ from cityhall.core.deployment import (
     NotReadyForProduction,
     production_problems,
 )
+from cityhall.core.storage_settings import default_storage_from
 
 # Django's generic classes (ModelAdmin[User], ModelForm[User], QuerySet[...]) take their model at run time
 # too, so the type checker's spelling runs as written.
@@ -196,8 +197,11 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CITYHALL_MEDIA_ROOT", DATA_DIR / "media"))
+# Photos, the city's logo and open data snapshots: local files under MEDIA_ROOT, or an S3-compatible bucket
+# when CITYHALL_S3_BUCKET names one (docs/operations.md, "Object storage"). Its objects stay private and
+# the application serves each after its access check.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads above this stay on disk instead of memory; the photo pipeline bounds the size itself.

@@ -170,3 +170,8 @@ def zone_or_none(zone_id: int) -> Zone | None:
 
 def department_or_none(department_id: int) -> Department | None:
     return Department.objects.filter(pk=department_id).first()
+
+
+def is_city_logo(name: str) -> bool:
+    """Whether a stored file is a jurisdiction's logo: the one kind of file under media/city/ served to anyone."""
+    return bool(name) and Jurisdiction.objects.filter(logo=name).exists()

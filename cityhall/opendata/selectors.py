@@ -112,12 +112,21 @@ class Snapshot:
         return f"/data/snapshots/{self.day.isoformat()}/{self.name}"
 
 
+def snapshot_days() -> list[str]:
+    """The folders under the snapshots' root (one a day), unsorted; none before the first snapshot.
+
+    Asked by listing, not `exists`: a bucket has no folders to ask about, only names that share a prefix.
+    """
+    try:
+        return list(default_storage.listdir(SNAPSHOTS_ROOT)[0])
+    except FileNotFoundError:  # the local disk, before the first snapshot
+        return []
+
+
 def snapshots(dataset: Dataset) -> list[Snapshot]:
     """The dataset's complete nightly snapshots still kept, newest day first."""
-    if not default_storage.exists(SNAPSHOTS_ROOT):
-        return []
     found = []
-    for folder in sorted(default_storage.listdir(SNAPSHOTS_ROOT)[0], reverse=True):
+    for folder in sorted(snapshot_days(), reverse=True):
         try:
             day = date.fromisoformat(folder)
         except ValueError:

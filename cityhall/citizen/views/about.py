@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+import mimetypes
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django.views.static import serve
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.lookup import is_city_logo, site_city
+from cityhall.core.storage import stored_file_response
 
 
 @require_safe
@@ -31,5 +32,16 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def city_file(request: HttpRequest, path: str) -> HttpResponseBase:
-    """The city's own public files (its logo), uploaded in the admin under media/city/: open to everyone."""
-    return serve(request, path, document_root=str(settings.MEDIA_ROOT / "city"))
+    """The city's logo, uploaded in the admin under media/city/: open to everyone.
+
+    Only a jurisdiction's current logo is served, looked up by its storage name, so no other stored file
+    (nor a path that climbs out of city/) is reachable from here.
+    """
+    name = f"city/{path}"
+    if not is_city_logo(name):
+        raise Http404
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    try:
+        return stored_file_response(name, content_type=content_type)
+    except FileNotFoundError:
+        raise Http404 from None

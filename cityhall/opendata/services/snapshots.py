@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ..downloads import FORMATS, pieces
 from ..registry import datasets
-from ..selectors import CHECKSUMS, SNAPSHOTS_ROOT
+from ..selectors import CHECKSUMS, SNAPSHOTS_ROOT, snapshot_days
 
 ROOT = SNAPSHOTS_ROOT
 
@@ -65,12 +65,9 @@ def _save(name: str, content: Iterable[bytes]) -> str:
 
 
 def _prune(today: date) -> int:
-    if not default_storage.exists(ROOT):
-        return 0
     oldest = today - timedelta(days=settings.CITYHALL_OPENDATA_SNAPSHOT_DAYS - 1)
     pruned = 0
-    days, _ = default_storage.listdir(ROOT)
-    for folder in days:
+    for folder in snapshot_days():
         try:
             stale = date.fromisoformat(folder) < oldest
         except ValueError:

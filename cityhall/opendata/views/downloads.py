@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+
+from cityhall.core.storage import stored_file_response
 
 from ..downloads import FORMATS, Format, UnknownFormat, download_format, pieces, query_pieces
 from ..formats import gzipped
@@ -114,11 +115,14 @@ def snapshot_file(request: HttpRequest, day: str, name: str) -> HttpResponse | F
     unchanged = get_conditional_response(request, etag=etag)
     if unchanged is not None:
         return unchanged
-    response = FileResponse(
-        default_storage.open(found.storage_name),
-        as_attachment=True,
-        filename=f"{chosen.slug}-{day}.{found.extension}",
-        content_type=FORMATS[found.extension].content_type,
-    )
+    try:
+        response = stored_file_response(
+            found.storage_name,
+            as_attachment=True,
+            filename=f"{chosen.slug}-{day}.{found.extension}",
+            content_type=FORMATS[found.extension].content_type,
+        )
+    except FileNotFoundError:  # pruned since the listing was read
+        return socrata_error(404, f"No snapshot {name!r} of {day!r}.")
     response["ETag"] = etag
     return response
