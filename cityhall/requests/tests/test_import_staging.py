@@ -95,7 +95,7 @@ def test_copy_and_inserts_write_the_same_requests_events_and_reasons(santa_monic
     by_copy = run(path, staging=True, jurisdiction=santa_monica)
 
     assert summary(by_copy) == summary(by_inserts)
-    assert (by_copy.imported, by_copy.skipped) == (10, 10)
+    assert (by_copy.imported, by_copy.skipped) == (10, 9)
     assert by_copy.lines == {
         "wrong number of fields for the header (a damaged row)": [19],
         "the file ends inside this row (cut short?)": [21],
@@ -109,7 +109,7 @@ def test_copy_and_inserts_write_the_same_requests_events_and_reasons(santa_monic
     # Again, either way: every row already present, nothing written twice.
     for staging in (True, False):
         again = run(path, staging=staging, jurisdiction=santa_monica)
-        assert (again.imported, again.unchanged, again.skipped) == (0, 10, 10)
+        assert (again.imported, again.unchanged, again.skipped) == (0, 10, 9)
     assert what_was_written() == written_by_inserts
 
 
