@@ -12,28 +12,31 @@ import secrets
 import time as timer
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 
 from cityhall.catalogue import policy
 from cityhall.catalogue.i18n import every_translation
-from cityhall.catalogue.models import Department, Jurisdiction, RoutingRule, Service
+from cityhall.catalogue.models import Department, Jurisdiction, RoutingRule, Service, Zone
 from cityhall.core.bulk import insert_rows
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.cells import cell_of
-from cityhall.geo.lookup import jurisdiction_contains, zone_locator
+from cityhall.geo.lookup import PointsLocator
 
 from .. import bounds
 from ..models import Channel, RequestEvent, ServiceRequest
 from ..workflow import DONE, RULES, Need, Resolution, Role, Status, in_english
+from .import_dates import strptime_reader
 from .import_file import DamagedRow, UnreadableFile
 from .import_mapping import MAX_PUBLIC_ID, ImportMapping, match_key
+from .import_staging import Staging, staging_tables
 
 _TIME_DIRECTIVES = ("%H", "%I", "%M", "%S", "%X", "%c")
 # A date without a time means "that day": noon local time shows the same date in every view.
@@ -101,6 +104,10 @@ class _Skip(Exception):
     """A row that cannot be imported; the message is the reason shown to the person importing."""
 
 
+# A row's point (or why it cannot have one), whether the jurisdiction covers it, and its zone.
+_Place = tuple["tuple[float, float] | _Skip | None", bool, "Zone | None"]
+
+
 class _Reader:
     """Everything looked up once per import, and the per-row translation of text into a request."""
 
@@ -134,16 +141,23 @@ class _Reader:
         self.default_department: dict[int, int | None] = dict(
             Service.objects.filter(jurisdiction=jurisdiction).values_list("pk", "default_department")
         )
-        self.locate = zone_locator(jurisdiction)
+        self.locate = PointsLocator(jurisdiction)
         self._dates: dict[str, datetime] = {}
+        self._formats = [
+            (fmt, strptime_reader(fmt), any(directive in fmt for directive in _TIME_DIRECTIVES))
+            for fmt in mapping.date_formats
+        ]
         self._expected: dict[tuple[int | None, datetime], datetime | None] = {}
 
     def text(self, row: Mapping[str, str | None], key: str) -> str:
         column = self.mapping.columns.get(key)
         return (row.get(column) or "").strip() if column else ""
 
-    def build(self, row: Mapping[str, str | None], external_id: str, notes: list[str]) -> dict[str, Any]:
-        """The request's column values (attnames) for a row; raises _Skip with the reason if it cannot be imported."""
+    def build(self, row: Mapping[str, str | None], external_id: str, notes: list[str], place: _Place) -> dict[str, Any]:
+        """The request's column values (attnames) for a row; raises _Skip with the reason if it cannot be imported.
+
+        `place` is where the row's point lies, from `places` (looked up for the whole batch).
+        """
         columns, mapping = self.mapping.columns, self.mapping
         topic = self.text(row, "service")
         service = self.services.get(match_key(topic))
@@ -169,11 +183,12 @@ class _Reader:
         if done and closed is None:
             notes.append("done without a closing date: the requested date used")
         updated = max(filter(None, (requested, closed, self.when(row, "updated"))))
-        point = self.point(row)
-        if point is not None and not jurisdiction_contains(self.jurisdiction, *point):
+        point, inside, zone = place
+        if isinstance(point, _Skip):
+            raise point
+        if point is not None and not inside:
             notes.append(OUTSIDE)
             point = None
-        zone = self.locate(*point) if point else None
         texts = {name: self.text(row, key) for name, key in _BOUNDED.items()}
         refused = bounds.check(texts)
         if refused:
@@ -233,7 +248,7 @@ class _Reader:
         return found
 
     def _parse_date(self, text: str) -> datetime | None:
-        for fmt in self.mapping.date_formats:
+        for fmt, read, timed in self._formats:
             try:
                 if fmt == "iso":
                     try:
@@ -241,13 +256,24 @@ class _Reader:
                     except ValueError:
                         value = datetime.fromisoformat(text)
                 else:
-                    value = datetime.strptime(text, fmt)
-                    if not any(directive in fmt for directive in _TIME_DIRECTIVES):
+                    value = read(text)
+                    if not timed:
                         value = datetime.combine(value.date(), _DATE_ONLY_AT)
             except ValueError:
                 continue
             return (value if value.tzinfo else value.replace(tzinfo=self.tz)).astimezone(UTC)
         return None
+
+    def places(self, rows: list[Mapping[str, str]]) -> list[_Place]:
+        """Each row's point (or why it has none), whether the jurisdiction covers it, and its zone."""
+        points: list[tuple[float, float] | _Skip | None] = []
+        for row in rows:
+            try:
+                points.append(self.point(row))
+            except _Skip as skip:
+                points.append(skip)
+        located = iter(self.locate([point for point in points if isinstance(point, tuple)]))
+        return [(point, *next(located)) if isinstance(point, tuple) else (point, False, None) for point in points]
 
     def point(self, row: Mapping[str, str | None]) -> tuple[float, float] | None:
         lat_text, lng_text = self.text(row, "lat"), self.text(row, "long")
@@ -308,6 +334,7 @@ def service_requests_import(
     mapping: ImportMapping,
     on_progress: Callable[[int], None] | None = None,
     batch_size: int = 2000,
+    staging: bool | None = None,
 ) -> ImportReport:
     """Import rows (e.g. a csv.DictReader) as requests of `jurisdiction`; return what happened.
 
@@ -315,31 +342,41 @@ def service_requests_import(
     import_file.CsvExport) is skipped whole, with its reason. Each batch of `batch_size` rows is
     written in one transaction, with its events. `on_progress` is called after each batch with
     the number of rows it handled.
+    `staging` chooses how batches are written: through staging tables with COPY (True: PostgreSQL
+    only; import_staging.py) or with INSERTs (False); by default COPY where the database has it.
+    Both write the same rows and report the same reasons.
     Raises ValueError (before writing anything) if the mapping names codes the jurisdiction lacks,
-    and ImportStopped, with the report so far, if the rows stop with an UnreadableFile.
+    or staging is asked of a database without COPY, and ImportStopped, with the report so far, if
+    the rows stop with an UnreadableFile.
     """
     started = timer.monotonic()
     reader = _Reader(jurisdiction, mapping)
+    postgres = connections[router.db_for_write(ServiceRequest)].vendor == "postgresql"
+    if staging and not postgres:
+        raise ValueError("COPY through staging tables needs PostgreSQL")
     report = ImportReport()
     seen: set[str] = set()
     iterator: Iterator[Row] = iter(rows)
-    while True:
-        try:
-            batch = list(islice(iterator, batch_size))
-        except UnreadableFile as exc:
+    with staging_tables() if (postgres if staging is None else staging) else nullcontext() as tables:
+        while True:
+            try:
+                batch = list(islice(iterator, batch_size))
+            except UnreadableFile as exc:
+                report.seconds = timer.monotonic() - started
+                raise ImportStopped(exc, report) from exc
+            if not batch:
+                break
+            _import_batch(reader, batch, seen, report, tables)
             report.seconds = timer.monotonic() - started
-            raise ImportStopped(exc, report) from exc
-        if not batch:
-            break
-        _import_batch(reader, batch, seen, report)
-        report.seconds = timer.monotonic() - started
-        if on_progress is not None:
-            on_progress(len(batch))
+            if on_progress is not None:
+                on_progress(len(batch))
     report.seconds = timer.monotonic() - started
     return report
 
 
-def _import_batch(reader: _Reader, rows: list[Row], seen: set[str], report: ImportReport) -> None:
+def _import_batch(
+    reader: _Reader, rows: list[Row], seen: set[str], report: ImportReport, staging: Staging | None
+) -> None:
     mapping = reader.mapping
     batch: list[Mapping[str, str]] = []
     for row in rows:
@@ -349,7 +386,7 @@ def _import_batch(reader: _Reader, rows: list[Row], seen: set[str], report: Impo
             batch.append(row)
     ids = [reader.text(row, "id") for row in batch]
     present = _existing(_imported_from(mapping.source), "external_id", ids)
-    built: list[tuple[dict[str, Any], list[str]]] = []
+    wanted: list[tuple[Mapping[str, str], str]] = []
     for row, external_id in zip(batch, ids, strict=True):
         if not external_id:
             report.skip(f"missing id in {mapping.columns['id']!r}")
@@ -363,36 +400,47 @@ def _import_batch(reader: _Reader, rows: list[Row], seen: set[str], report: Impo
         elif len(external_id) > _MAX_EXTERNAL_ID or len(mapping.id_prefix + external_id) > MAX_PUBLIC_ID:
             report.skip(f"id longer than {min(_MAX_EXTERNAL_ID, MAX_PUBLIC_ID - len(mapping.id_prefix))} characters")
         else:
-            notes: list[str] = []
-            try:
-                built.append((reader.build(row, external_id, notes), notes))
-            except _Skip as skip:
-                report.skip(str(skip))
+            wanted.append((row, external_id))
+    built: list[tuple[dict[str, Any], list[str]]] = []
+    for (row, external_id), place in zip(wanted, reader.places([row for row, _ in wanted]), strict=True):
+        notes: list[str] = []
+        try:
+            built.append((reader.build(row, external_id, notes, place), notes))
+        except _Skip as skip:
+            report.skip(str(skip))
+    if not built:
+        return
+    with transaction.atomic(using=router.db_for_write(ServiceRequest)):
+        if staging is None:
+            taken = _insert(built, mapping.source)
+        else:
+            taken = staging.write([(values, _events(values, notes)) for values, notes in built])
     # Rows of this source were set aside above, so a public id in use belongs to another request.
-    taken = _existing(ServiceRequest.objects.all(), "public_id", [values["public_id"] for values, _ in built])
-    requests, notes_of = [], {}
     for values, notes in built:
         if values["public_id"] in taken:
             report.skip("public id taken")
         else:
-            requests.append(values)
-            notes_of[values["external_id"]] = notes
+            report.imported += 1
             report.notes.update(notes)
             report.outside += OUTSIDE in notes
             report.located += OUTSIDE in notes or values["lat"] is not None
-    if not requests:
-        return
-    with transaction.atomic(using=router.db_for_write(ServiceRequest)):
-        insert_rows(ServiceRequest, requests)
-        external_ids = [values["external_id"] for values in requests]
-        pks = _existing(_imported_from(mapping.source), "external_id", external_ids, "pk")
+
+
+def _insert(built: list[tuple[dict[str, Any], list[str]]], source: str) -> set[str]:
+    """Write requests and their events with one INSERT … VALUES per table; return the public ids found taken."""
+    taken = _existing(ServiceRequest.objects.all(), "public_id", [values["public_id"] for values, _ in built])
+    kept = [(values, notes) for values, notes in built if values["public_id"] not in taken]
+    if kept:
+        insert_rows(ServiceRequest, [values for values, _ in kept])
+        external_ids = [values["external_id"] for values, _ in kept]
+        pks = _existing(_imported_from(source), "external_id", external_ids, "pk")
         events = [
-            event
-            for values in requests
-            for event in _events(values, pks[values["external_id"]], notes_of[values["external_id"]])
+            event | {"request_id": pks[values["external_id"]]}
+            for values, notes in kept
+            for event in _events(values, notes)
         ]
         insert_rows(RequestEvent, events)
-    report.imported += len(requests)
+    return set(taken)
 
 
 def _imported_from(source: str) -> QuerySet[ServiceRequest]:
@@ -411,15 +459,15 @@ def _existing(queryset: Any, field_name: str, values: list[str], also: str | Non
     return found
 
 
-def _events(service_request: dict[str, Any], pk: int, notes: list[str]) -> list[dict[str, Any]]:
+def _events(service_request: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
     """The timeline of an imported request: its arrival, then the status the source says it reached.
 
     The source tells where a request stands, not each step it took, so one event records the jump
     (no action: it was not taken here) and the timeline never hides how it left "submitted".
     The import's notes on the row go on its arrival, for staff; the source's resolution text is
-    the public note of the last event.
+    the public note of the last event. The events come without `request_id`: the writer knows it.
     """
-    system = {"request_id": pk, "actor_role": Role.SYSTEM.value}
+    system = {"actor_role": Role.SYSTEM.value}
     events = [
         system
         | {

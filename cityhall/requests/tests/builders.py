@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from io import BytesIO
 
 from PIL import Image
@@ -56,6 +57,18 @@ def put_in_status(
     )
     request.refresh_from_db()
     return request
+
+
+def holding_public_id(service: Service, public_id: str) -> ServiceRequest:
+    """A request from elsewhere that already holds `public_id` (an import must not take it)."""
+    return ServiceRequest.objects.create(
+        jurisdiction=service.jurisdiction,
+        public_id=public_id,
+        tracking_token="x" * 32,
+        service=service,
+        requested_at=datetime(2023, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2023, 1, 1, tzinfo=UTC),
+    )
 
 
 def actor(user: User | None, *roles: Role) -> Actor:

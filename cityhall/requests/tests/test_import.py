@@ -18,6 +18,7 @@ from cityhall.demo.catalogue import DATA
 from cityhall.geo.lookup import zone_for_point, zone_locator
 from cityhall.requests.models import Channel, RequestEvent, ServiceRequest
 from cityhall.requests.services import ImportReport, imports, load_mapping, service_requests_import
+from cityhall.requests.tests.builders import holding_public_id
 
 GO_FILE = DATA / "santa_monica_go_requests_2005_2017.csv"
 GO_MAPPING = DATA / "santa_monica_mapping.toml"
@@ -119,14 +120,7 @@ def test_every_go_topic_and_department_is_known(santa_monica, language):
 def test_another_citys_export(santa_monica, service):
     mapping = load_mapping(OTHER_MAPPING)
     # SF-1013 is already the public id of a request from elsewhere.
-    other = ServiceRequest.objects.create(
-        jurisdiction=santa_monica,
-        public_id="SF-1013",
-        tracking_token="x" * 32,
-        service=service("potholes"),
-        requested_at=datetime(2023, 1, 1, tzinfo=UTC),
-        updated_at=datetime(2023, 1, 1, tzinfo=UTC),
-    )
+    other = holding_public_id(service("potholes"), "SF-1013")
     progress: list[int] = []
     with OTHER_FILE.open(encoding="utf-8", newline="") as handle:
         report = service_requests_import(
