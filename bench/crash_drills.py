@@ -201,12 +201,20 @@ def drill_kill_web(key: str, kills: int, per_phase: int) -> Drill:
 
     port = free_port()
     post = ("POST", "/open311/v2/requests.json", {**REPORT, "api_key": key})
+    back_after: list[float] = []  # per kill: from the new server's start to its first acknowledged report
     with web(port) as server, Load(port, [post]) as load:
         for _ in range(kills):
             before = len(load.acknowledged)
             load.wait_for(lambda before=before: len(load.acknowledged) >= before + per_phase)
             kill_hard(server[0])  # master and workers at once, mid-request
             server[0] = start(gunicorn_argv(HOST, port))
+            started_at, from_answer = time.monotonic(), load.count()
+
+            def served_since(started_at: float = started_at, from_answer: int = from_answer) -> list[float]:
+                return [a.at for a in load.answers[from_answer:] if a.status == 200 and a.at >= started_at]
+
+            if load.wait_for(lambda: bool(served_since())):
+                back_after.append(min(served_since()) - started_at)
         before = len(load.acknowledged)
         recovered = load.wait_for(lambda: len(load.acknowledged) >= before + per_phase)
     acknowledged = set(load.acknowledged)
@@ -216,9 +224,10 @@ def drill_kill_web(key: str, kills: int, per_phase: int) -> Drill:
     lost = len(acknowledged - present)
     return Drill(
         f"web killed (SIGKILL) {kills}x under POST load",
-        lost == 0 and server_errors == 0 and recovered,
+        lost == 0 and server_errors == 0 and recovered and len(back_after) == kills,
         f"acknowledged {len(acknowledged)}, present {len(present)}, lost {lost}; "
-        f"no answer {statuses[0]}, 5xx {server_errors}",
+        f"no answer {statuses[0]}, 5xx {server_errors}; restart to first 2xx "
+        + (", ".join(f"{seconds * 1000:.0f} ms" for seconds in back_after) or "never"),
     )
 
 
