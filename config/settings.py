@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cityhall.catalogue",
     "cityhall.geo",
     "cityhall.requests",
+    "cityhall.partners",
     "cityhall.open311",
     "cityhall.notifications",
     "cityhall.live",
