@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "cityhall.requests",
     "cityhall.partners",
     "cityhall.open311",
+    "cityhall.api",
+    # django-ninja: serves its docs page's Swagger UI from static files, not a CDN.
+    "ninja",
     "cityhall.notifications",
     "cityhall.live",
     "cityhall.opendata",
