@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 from django.http import HttpResponse
-from ninja import Schema
+from pydantic import BaseModel
 
 from cityhall.catalogue.lookup import catalogue_labels
 from cityhall.catalogue.models import Service
@@ -79,7 +79,7 @@ def render(data: object) -> bytes:
     return orjson.dumps(data)
 
 
-def json_response(shape: type[Schema], body: dict[str, Any], *, status: int = 200) -> HttpResponse:
+def json_response(shape: type[BaseModel], body: dict[str, Any], *, status: int = 200) -> HttpResponse:
     """A body checked against its schema and rendered as ninja renders it (api.Orjson), for the answers
     the idempotency store keeps."""
     checked = shape.model_validate(body).model_dump()

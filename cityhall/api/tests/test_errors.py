@@ -64,7 +64,8 @@ def test_unknown_addresses_and_methods_are_problems_never_html(reader, client):
     problem(client.get("/api/v2/requests"), 404)
     problem(reader.get("/requests/12345678/nothing"), 404)
     wrong_method = reader.client.delete("/api/v1/requests", headers={"Authorization": f"Bearer {reader.key}"})
-    assert problem(wrong_method, 405)["detail"] and wrong_method["Allow"] == "GET, POST"
+    assert problem(wrong_method, 405)["detail"]
+    assert set(wrong_method["Allow"].split(", ")) == {"GET", "POST"}  # in no set order
 
 
 def test_an_unexpected_fault_is_a_500_problem_and_logged(reader, monkeypatch, caplog):
