@@ -93,7 +93,7 @@ def prepared_city(count: int) -> Jurisdiction:
 
 def bench_key(name: str = "bench") -> str:
     """A fresh Open311 API key with no practical rate limit, so the load is the bench's, not the limit's."""
-    from cityhall.open311.models import ApiKey
+    from cityhall.partners.models import ApiKey
 
     ApiKey.objects.filter(name=name).delete()
     row = ApiKey(name=name, rate_limit_per_minute=10_000_000)

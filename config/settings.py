@@ -68,7 +68,11 @@ INSTALLED_APPS = [
     "cityhall.catalogue",
     "cityhall.geo",
     "cityhall.requests",
+    "cityhall.partners",
     "cityhall.open311",
+    "cityhall.api",
+    # django-ninja: serves its docs page's Swagger UI from static files, not a CDN.
+    "ninja",
     "cityhall.notifications",
     "cityhall.live",
     "cityhall.opendata",

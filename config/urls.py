@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from cityhall.api import errors as api_errors
+from cityhall.api.urls import unknown as api_unknown
 from cityhall.citizen.views import about, photos
 from cityhall.citizen.views import errors as citizen_errors
 from cityhall.core import views as core_views
@@ -22,6 +24,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("open311/", include("cityhall.open311.urls")),
+    # The JSON API for partners (docs/api.md); any other /api/ address is a problem detail too.
+    path("api/v1/", include("cityhall.api.urls")),
+    re_path(r"^api/(?P<rest>.*)$", api_unknown),
     path("notifications/", include("cityhall.notifications.urls")),
     path("staff/dashboards/", include("cityhall.dashboards.urls")),
     path("performance", dashboards_views.scorecard, name="performance"),
@@ -39,12 +44,13 @@ urlpatterns = [
 ]
 
 # Error pages in the site's frame and the person's language (the resident app owns the frame), except under
-# /open311/, where every error is an Open311 error in the URL's format (open311.views.error_view); a lost
-# database answers 503 with Retry-After in the caller's format (core.unavailable).
-handler400 = error_view(400, citizen_errors.bad_request)
-handler403 = error_view(403, citizen_errors.permission_denied)
-handler404 = error_view(404, citizen_errors.page_not_found)
+# /open311/, where every error is an Open311 error in the URL's format (open311.views.error_view), and
+# under /api/, where it is a problem detail (api.errors.error_view); a lost database answers 503 with
+# Retry-After in the caller's format (core.unavailable).
+handler400 = api_errors.error_view(400, error_view(400, citizen_errors.bad_request))
+handler403 = api_errors.error_view(403, error_view(403, citizen_errors.permission_denied))
+handler404 = api_errors.error_view(404, error_view(404, citizen_errors.page_not_found))
 handler500 = server_error_handler(
-    unavailable={settings.API_PREFIX: open311_errors.unavailable},
-    otherwise=error_view(500, citizen_errors.server_error),
+    unavailable={settings.API_PREFIX: open311_errors.unavailable, api_errors.PREFIX: api_errors.unavailable},
+    otherwise=api_errors.error_view(500, error_view(500, citizen_errors.server_error)),
 )

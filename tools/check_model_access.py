@@ -30,10 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 GUARDED: dict[str, frozenset[str] | None] = {
     "cityhall.requests": None,
     "cityhall.catalogue": frozenset({"Jurisdiction"}),
+    "cityhall.partners": None,
 }
 USE_INSTEAD = {
     "cityhall.requests": "a selector in cityhall/requests/selectors.py (reads), a service in "
     "cityhall/requests/services/ (writes) or an access_* door in cityhall/requests/access.py (one request)",
+    "cityhall.partners": "cityhall.partners.keys (authorise, issue_key, revoke_key, set_scopes) or "
+    "cityhall.partners.idempotency",
     "cityhall.catalogue": "cityhall.catalogue.lookup (site_city() for the site's city, "
     "jurisdiction_for() for an Open311 jurisdiction_id)",
 }

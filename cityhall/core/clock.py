@@ -11,6 +11,13 @@ from django.utils import timezone
 
 _state = threading.local()
 
+# The years a date an API client sends may name (Open311's and the JSON API's filters). Refused
+# outside them, not clamped: a window reaching year 1 or 9999 cannot be computed (90 days before
+# 0001-01-01 does not exist, and an offset can push a date past either end of the calendar), and
+# quietly moving a bound would answer a question the client did not ask. No 311 record is older
+# than 1900 or due after 2999.
+CLIENT_YEARS = (1900, 2999)
+
 
 def now() -> datetime:
     """The current time, aware, in UTC (or the travelled-to time inside `travel`)."""

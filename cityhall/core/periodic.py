@@ -24,7 +24,7 @@ SCHEDULE = [
     Periodic("cityhall.notifications.tasks.send_stranded_messages", 5 * 60),
     Periodic("cityhall.notifications.tasks.fail_stuck_messages", 15 * 60),
     Periodic("cityhall.notifications.tasks.anonymise_expired_requests", 60 * 60),
-    Periodic("cityhall.open311.tasks.sweep_idempotency_keys", 60 * 60),
+    Periodic("cityhall.partners.tasks.sweep_idempotency_keys", 60 * 60),
     # Hourly, but each day's snapshot is written once: the first run after midnight writes it.
     Periodic("cityhall.opendata.tasks.write_nightly_snapshots", 60 * 60),
     Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),

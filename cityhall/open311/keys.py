@@ -1,165 +1,35 @@
-"""Partner API keys: issuing, revoking, scoping, and checking a key (and its per-minute limit) on each Open311 POST.
-
-This resolves a key; what a key may do to a request is decided by its scopes in cityhall.requests.access.
-"""
+"""An Open311 POST's api_key, checked through cityhall.partners.keys and refused in Open311's words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, timedelta
-
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-
 from cityhall.catalogue.models import Jurisdiction
-from cityhall.core import clock
-from cityhall.core.errors import NotFound, ValidationFailed
-from cityhall.requests.access import DEFAULT_PARTNER_SCOPES
+from cityhall.partners.keys import KeyRefused, Refusal, authorise
+from cityhall.partners.models import ApiKey
 
-from .models import ApiKey, ApiKeyUsage, hash_key, validate_scopes
-
-# Per-minute counters are only read for the current minute; older rows are swept now and then.
-USAGE_KEPT_FOR = timedelta(days=1)
-
-
-class KeyRefused(Exception):
-    """A POST the key does not allow: 403 (missing, unknown, revoked, other jurisdiction) or 429 (over the limit).
-
-    `description` is written for the partner's developer and goes into the Open311 error body as is.
-    """
-
-    def __init__(self, status: int, description: str) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
+from .errors import Open311Error
 
 
 def authorise_post(raw_key: str | None, jurisdiction: Jurisdiction) -> ApiKey:
-    """The active key for this jurisdiction, counted against its per-minute limit; raises KeyRefused."""
-    raw = (raw_key or "").strip()
-    if not raw:
-        raise KeyRefused(403, "Missing api_key -- can't proceed with create_request.")
-    key = ApiKey.objects.filter(key_hash=hash_key(raw)).first()
-    if key is None:
-        raise KeyRefused(403, "Invalid api_key received -- can't proceed with create_request.")
-    if not key.is_active:
-        raise KeyRefused(403, "This api_key has been revoked -- can't proceed with create_request.")
-    if key.jurisdiction_id is not None and key.jurisdiction_id != jurisdiction.pk:
-        raise KeyRefused(
-            403,
-            f"This api_key is not valid for jurisdiction_id {jurisdiction.jurisdiction_id} "
-            "-- can't proceed with create_request.",
-        )
-    now = clock.now()
-    minute = now.replace(second=0, microsecond=0)
-    # Each statement commits on its own: the counter is one atomic UPDATE, and "last used" is a hint.
-    if not _count_post(key, minute):
-        raise KeyRefused(
-            429,
-            f"Rate limit of {key.rate_limit_per_minute} requests per minute exceeded for this api_key; "
-            "try again in a minute.",
-        )
-    # At most one write a minute for "last used": the first POST of each minute stamps it.
-    if key.last_used_at is None or key.last_used_at < minute:
-        ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=minute), pk=key.pk).update(
-            last_used_at=now
-        )
-        key.last_used_at = now
-    return key
-
-
-def _count_post(key: ApiKey, minute: datetime) -> bool:
-    """Add one POST to this minute's counter unless it is full; False when it is.
-
-    The conditional UPDATE is atomic in the database, so the limit holds across web processes:
-    PostgreSQL re-checks `count < limit` on the row after waiting for a concurrent writer, and
-    SQLite runs one writer at a time. Refused POSTs are not counted.
-    """
-    this_minute = ApiKeyUsage.objects.filter(key=key, minute=minute, count__lt=key.rate_limit_per_minute)
-    if this_minute.update(count=F("count") + 1):
-        return True
-    # No row for this minute yet (or the limit is reached): create it if missing, then try again.
-    # ON CONFLICT DO NOTHING makes two processes starting the same minute both succeed.
-    ApiKeyUsage.objects.bulk_create([ApiKeyUsage(key=key, minute=minute, count=0)], ignore_conflicts=True)
-    if not this_minute.update(count=F("count") + 1):
-        return False
-    # First POST of a minute: a good moment to drop this key's old counters.
-    ApiKeyUsage.objects.filter(key=key, minute__lt=minute - USAGE_KEPT_FOR).delete()
-    return True
-
-
-def issue_key(
-    *,
-    name: str,
-    contact_email: str = "",
-    jurisdiction: Jurisdiction | None = None,
-    rate_limit_per_minute: int = 60,
-    scopes: Iterable[str] = DEFAULT_PARTNER_SCOPES,
-) -> tuple[ApiKey, str]:
-    """Create a key for a partner; returns the row and the key itself, which is never stored (show it once).
-
-    Raises ValidationFailed (naming the field) for a duplicate or empty name, a bad email, a limit
-    below 1, or no or unknown scopes.
-    """
-    key = ApiKey(
-        name=name.strip(),
-        contact_email=contact_email.strip(),
-        jurisdiction=jurisdiction,
-        rate_limit_per_minute=rate_limit_per_minute,
-        scopes=_scope_list(scopes),
-    )
-    raw = key.issue()
-    if rate_limit_per_minute < 1:
-        raise ValidationFailed({"rate_limit_per_minute": "Allow at least 1 POST per minute."})
-    if ApiKey.objects.filter(name=key.name).exists():
-        raise ValidationFailed({"name": f"An API key named “{key.name}” already exists."})
+    """The active key for this jurisdiction, counted against its per-minute limit; raises Open311Error."""
     try:
-        key.full_clean()
-    except ValidationError as exc:
-        raise ValidationFailed(_first_messages(exc)) from exc
-    try:
-        with transaction.atomic():
-            key.save()
-    except IntegrityError as exc:  # The same name created between the check and the insert.
-        raise ValidationFailed({"name": f"An API key named “{key.name}” already exists."}) from exc
-    return key, raw
+        return authorise(raw_key, jurisdiction.pk)
+    except KeyRefused as refused:
+        raise Open311Error(*_refusal(refused, jurisdiction)) from None
 
 
-def revoke_key(*, name: str) -> ApiKey:
-    """Revoke the key with this name (its POSTs get 403 from now on); revoking twice keeps the first date."""
-    with transaction.atomic():
-        ApiKey.objects.filter(name=name, revoked_at__isnull=True).update(revoked_at=clock.now())
-        key = ApiKey.objects.filter(name=name).first()
-    if key is None:
-        raise NotFound(f"There is no API key named “{name}”.", field="name")
-    return key
-
-
-def set_scopes(*, name: str, scopes: Iterable[str]) -> ApiKey:
-    """Replace what the key with this name may do; it applies to its next POST. Refuses no or unknown scopes."""
-    wanted = _scope_list(scopes)
-    key = ApiKey.objects.filter(name=name).first()
-    if key is None:
-        raise NotFound(f"There is no API key named “{name}”.", field="name")
-    ApiKey.objects.filter(pk=key.pk).update(scopes=wanted)
-    key.scopes = wanted
-    return key
-
-
-def _scope_list(scopes: Iterable[str]) -> list[str]:
-    """Scopes as stored: each once, in a stable order; ValidationFailed names the scopes field."""
-    wanted = sorted({str(scope) for scope in scopes})
-    try:
-        validate_scopes(wanted)
-    except ValidationError as exc:
-        raise ValidationFailed({"scopes": " ".join(exc.messages)}) from exc
-    return wanted
-
-
-def _first_messages(exc: ValidationError) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for field, messages in exc.message_dict.items():
-        label = "name" if field == NON_FIELD_ERRORS else field
-        errors.setdefault(label, " ".join(messages))
-    return errors
+def _refusal(refused: KeyRefused, jurisdiction: Jurisdiction) -> tuple[int, str]:
+    match refused.reason:
+        case Refusal.MISSING:
+            return 403, "Missing api_key -- can't proceed with create_request."
+        case Refusal.INVALID:
+            return 403, "Invalid api_key received -- can't proceed with create_request."
+        case Refusal.REVOKED:
+            return 403, "This api_key has been revoked -- can't proceed with create_request."
+        case Refusal.JURISDICTION:
+            return (
+                403,
+                f"This api_key is not valid for jurisdiction_id {jurisdiction.jurisdiction_id} "
+                "-- can't proceed with create_request.",
+            )
+    limit = refused.key.rate_limit_per_minute if refused.key else 0
+    return 429, f"Rate limit of {limit} requests per minute exceeded for this api_key; try again in a minute."

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest, QueryDict
 
+from cityhall.core import clock
 from cityhall.geo.cells import MAX_RADIUS_M
 
 from .errors import Open311Error
@@ -17,11 +18,7 @@ from .errors import Open311Error
 MAX_SPAN = timedelta(days=90)
 DEFAULT_SPAN = timedelta(days=90)
 MAX_PAGE_SIZE = 1000
-# The years a date parameter may name. Refused outside them, not clamped: a window reaching year 1
-# or 9999 cannot be computed (90 days before 0001-01-01 does not exist, and an offset can push a
-# date past either end of the calendar), and quietly moving a bound would answer a question the
-# client did not ask. No 311 record is older than 1900 or due after 2999.
-YEARS = (1900, 2999)
+YEARS = clock.CLIENT_YEARS
 # "+" in a query string means a space, so an unescaped "+08:00" offset arrives as " 08:00".
 _SPACE_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$")
 

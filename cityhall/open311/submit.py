@@ -12,6 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from cityhall.catalogue.lookup import service_for
 from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core.errors import ValidationFailed
+from cityhall.partners.models import ApiKey
 from cityhall.requests import access, bounds, services
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import Action, Status
@@ -19,7 +20,6 @@ from cityhall.requests.workflow import Action, Status
 from . import idempotency, params
 from .errors import Open311Error
 from .keys import authorise_post
-from .models import ApiKey
 from .render import respond
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

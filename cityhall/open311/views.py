@@ -29,7 +29,6 @@ from cityhall.requests import selectors
 
 from . import params, serialize
 from .errors import Open311Error, error_response, format_of
-from .keys import KeyRefused
 from .middleware import is_api_path
 from .render import CONTENT_TYPES, respond
 from .submit import handle_post_request, handle_post_update
@@ -54,8 +53,6 @@ def open311(*methods: str) -> Callable[[View], View]:
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
                 return error_response(fmt, error.status, error.description, code=error.code)
-            except KeyRefused as error:
-                return error_response(fmt, error.status, error.description)
             except ValidationFailed as error:
                 return error_response(fmt, 400, [f"{field}: {text}" for field, text in error.errors.items()])
             except NotFound as error:

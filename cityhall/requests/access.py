@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -19,10 +20,11 @@ from cityhall.catalogue.models import Department
 from cityhall.core.errors import DomainError, NotFound
 
 from . import selectors
+from .available import available_actions
 from .device_reports import DeviceReport
 from .events import Actor
 from .models import Attachment, Channel, ServiceRequest
-from .workflow import Role
+from .workflow import Action, Role
 
 AnyUser = User | AnonymousUser | None
 
@@ -228,7 +230,7 @@ def department_for_supervisor(department_id: int | None, *, user: AnyUser) -> De
 
 
 class PartnerScope(models.TextChoices):
-    """What an Open311 partner's API key may do. A key holds one or more; reads are public to all."""
+    """What a partner's API key may do (Open311 and the JSON API). A key holds one or more; every key may read."""
 
     READ = "read", "Read only (no writes)"
     SUBMIT = "submit", "Submit requests"
@@ -251,9 +253,14 @@ class PartnerRefused(DomainError):
         super().__init__(message, field="api_key", code="forbidden")
 
 
+# The channels through which a partner's key submits: a request is "its own" when it came in through
+# one of them under the key's name.
+PARTNER_CHANNELS = frozenset({Channel.OPEN311, Channel.API})
+
+
 @dataclass(frozen=True)
 class Partner:
-    """An Open311 client as the domain sees it: the key's name (stamped on what it submits) and its scopes."""
+    """A partner's client (Open311 or JSON API) as the domain sees it: the key's name and its scopes."""
 
     name: str
     scopes: frozenset[PartnerScope]
@@ -272,11 +279,11 @@ def partner_may_submit(partner: Partner) -> None:
 def partner_actor(partner: Partner, service_request: ServiceRequest) -> Actor:
     """The actor a partner is on this request, or PartnerRefused.
 
-    "Its own" means submitted through Open311 with this key: the request carries the key's name, which
+    "Its own" means submitted through Open311 or the JSON API with this key: the request carries the key's name, which
     is unique and fixed once the key is issued. What the partner may then do is the workflow's
     `partner` role: comment, confirm or reopen on the reporter's behalf, never resolve.
     """
-    own = service_request.channel == Channel.OPEN311 and service_request.api_client == partner.name
+    own = service_request.channel in PARTNER_CHANNELS and service_request.api_client == partner.name
     if PartnerScope.UPDATE_ANY in partner.scopes or (own and PartnerScope.UPDATE_OWN in partner.scopes):
         return Actor(user=None, roles=frozenset({Role.PARTNER}), label=partner.name)
     if PartnerScope.UPDATE_OWN in partner.scopes:
@@ -287,15 +294,33 @@ def partner_actor(partner: Partner, service_request: ServiceRequest) -> Actor:
 
 
 def request_for_partner(public_id: str, *, partner: Partner, jurisdiction_id: int) -> tuple[ServiceRequest, Actor]:
-    """A request an Open311 partner posts an update on, and the actor it is there.
+    """A request a partner posts an update on (Open311) or acts on (JSON API), and the actor it is there.
 
     NotFound unless it is a public request of this jurisdiction (what the partner can list);
     PartnerRefused when the key's scopes do not reach it.
     """
+    service_request = request_for_partner_to_read(public_id, jurisdiction_id=jurisdiction_id)
+    return service_request, partner_actor(partner, service_request)
+
+
+def request_for_partner_to_read(public_id: str, *, jurisdiction_id: int) -> ServiceRequest:
+    """A request any partner key may read: a public request of this jurisdiction, else NotFound.
+
+    What it may read of it is the public text (`public_text`): no reporter details, whatever its scopes.
+    """
     service_request = _get(public_id)
     if service_request.jurisdiction_id != jurisdiction_id or service_request.service.is_private:
         raise NotFound(f"There is no request {public_id}.")
-    return service_request, partner_actor(partner, service_request)
+    return service_request
+
+
+def partner_actions(partner: Partner, service_request: ServiceRequest, now: datetime) -> list[Action]:
+    """What this key may do to this request now (none when its scopes do not reach it)."""
+    try:
+        actor = partner_actor(partner, service_request)
+    except PartnerRefused:
+        return []
+    return available_actions(service_request, actor, now)
 
 
 def _get(public_id: str) -> ServiceRequest:

@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     WALK_IN = "walk_in", _("Walk-in")
     OPEN311 = "open311", _("Open311 client")
+    API = "api", _("Partner API")
     DEVICE = "device", _("Device or sensor")
     IMPORT = "import", _("Imported")
 

@@ -33,7 +33,7 @@ from cityhall.geo.cells import cells_covering, distance_m
 from .models import Attachment, Feedback, RequestEvent, ServiceRequest, Support
 from .public_list import PublicFilter as PublicFilter  # the public list's filter, for its callers
 from .public_list import fetch_public_rows
-from .public_text import REPORTER_OF_EVENT, public_event_row
+from .public_text import REPORTER_OF_EVENT, public_event_row, public_row_text
 from .workflow import DONE, OPEN, Action, Resolution, Role, Status
 
 # "Open but not on hold": the statuses in which a request's SLA clock runs (a hold pauses it), defined
@@ -727,3 +727,82 @@ def newest_events_by_request(after_event_id: int) -> tuple[dict[int, int], int]:
     )
     newest = dict(rows)
     return newest, max(newest.values(), default=after_event_id)
+
+
+# --- The partners' JSON API: public requests a page at a time, by cursor ---
+
+
+@dataclass(frozen=True)
+class PartnerFilter:
+    """Filters of the JSON API's request list (each empty one is no filter)."""
+
+    service_ids: Sequence[int] = ()
+    statuses: Sequence[str] = ()
+    requested_after: datetime | None = None
+    requested_before: datetime | None = None
+    updated_after: datetime | None = None
+
+
+# What a partner reads of each request: public fields, the free text scrubbed by public_row_text (which
+# reads the reporter's contacts to hide them, then drops them from the row).
+PARTNER_FIELDS = (
+    "id",
+    "public_id",
+    "service_id",
+    "department_id",
+    "status",
+    "resolution",
+    "status_note",
+    "description",
+    "address",
+    "location_description",
+    "zipcode",
+    "lat",
+    "lng",
+    "channel",
+    "support_count",
+    "duplicate_of__public_id",
+    "requested_at",
+    "updated_at",
+    "expected_at",
+    "reporter_name",
+    "reporter_email",
+    "reporter_phone",
+)
+
+
+def partner_request_page(
+    jurisdiction_id: int, where: PartnerFilter, *, after: tuple[datetime, int] | None, limit: int
+) -> list[dict[str, Any]]:
+    """Public requests newest first, those strictly after the cursor (requested_at, id): one query.
+
+    Keyset paging: a request submitted while a partner pages is newer than its cursor, so it shifts
+    nothing; the next page starts where the last one ended, whatever was inserted meanwhile.
+    """
+    rows = public_requests().filter(jurisdiction_id=jurisdiction_id)
+    if where.service_ids:
+        rows = rows.filter(service_id__in=list(where.service_ids))
+    if where.statuses:
+        rows = rows.filter(status__in=list(where.statuses))
+    if where.requested_after is not None:
+        rows = rows.filter(requested_at__gte=where.requested_after)
+    if where.requested_before is not None:
+        rows = rows.filter(requested_at__lt=where.requested_before)
+    if where.updated_after is not None:
+        rows = rows.filter(updated_at__gte=where.updated_after)
+    if after is not None:
+        moment, pk = after
+        # "(requested_at, id) before the cursor", with requested_at <= moment said on its own: then both
+        # databases read the index on requested_at from the cursor on (a plain OR scans it from the top).
+        rows = rows.filter(requested_at__lte=moment).filter(Q(requested_at__lt=moment) | Q(id__lt=pk))
+    page = [dict(row) for row in rows.order_by("-requested_at", "-id").values(*PARTNER_FIELDS)[:limit]]
+    for row in page:
+        public_row_text(row)
+    return page
+
+
+def partner_request(service_request: ServiceRequest) -> dict[str, Any]:
+    """One request (handed out by access.request_for_partner_to_read) as partner_request_page reads it."""
+    row = dict(ServiceRequest.objects.filter(pk=service_request.pk).values(*PARTNER_FIELDS).get())
+    public_row_text(row)
+    return row

@@ -6,7 +6,7 @@
 # request any longer. A city back-office system that updates everything needs update-any, given
 # explicitly in the admin or with `cityhall apikey scopes NAME --scope update-any`.
 
-import cityhall.open311.models
+import cityhall.partners.models
 from django.db import migrations, models
 
 
@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='apikey',
             name='scopes',
-            field=models.JSONField(default=cityhall.open311.models.default_scopes, help_text="What the key may do: read: Read only (no writes); submit: Submit requests; update-own: Update the requests this key submitted; update-any: Update any request (the city's own back-office systems).", validators=[cityhall.open311.models.validate_scopes]),
+            field=models.JSONField(default=cityhall.partners.models.default_scopes, help_text="What the key may do: read: Read only (no writes); submit: Submit requests; update-own: Update the requests this key submitted; update-any: Update any request (the city's own back-office systems).", validators=[cityhall.partners.models.validate_scopes]),
         ),
     ]

@@ -35,7 +35,7 @@ from referencing.jsonschema import DRAFT202012
 
 from cityhall.core import clock
 from cityhall.geo.cells import cell_of
-from cityhall.open311.models import ApiKey, IdempotentWrite
+from cityhall.partners.models import ApiKey, IdempotentWrite
 from cityhall.requests import services
 from cityhall.requests.models import Attachment, Channel, RequestEvent, ServiceRequest, Support
 from cityhall.requests.tests.builders import CITY_HALL, submit

@@ -185,7 +185,7 @@ def test_rule_14_not_found(client, key, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_rule_14_forbidden_without_a_good_key(client, santa_monica, fmt):
-    from cityhall.open311.models import ApiKey
+    from cityhall.partners.models import ApiKey
 
     revoked = make_key("old partner", revoked_at=clock.now())
     assert ApiKey.objects.get(name="old partner").revoked_at is not None

@@ -11,8 +11,8 @@ from django.test import Client
 
 from cityhall.core import clock, periodic
 from cityhall.open311.idempotency import KEPT_FOR
-from cityhall.open311.models import IdempotentWrite
-from cityhall.open311.tasks import sweep_idempotency_keys
+from cityhall.partners.models import IdempotentWrite
+from cityhall.partners.tasks import sweep_idempotency_keys
 from cityhall.requests.models import RequestEvent, ServiceRequest
 
 from .helpers import (
@@ -124,7 +124,7 @@ def test_an_idempotency_key_on_an_update_wins_over_update_id(client, key, servic
 def test_keys_expire_after_24_hours_and_the_housekeeping_sweeps_them(client, key, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     assert {entry.task: entry.every_seconds for entry in periodic.SCHEDULE}[
-        "cityhall.open311.tasks.sweep_idempotency_keys"
+        "cityhall.partners.tasks.sweep_idempotency_keys"
     ] == 60 * 60
     start = clock.now()
     with clock.travel(start):

@@ -15,8 +15,10 @@ from django.urls import reverse
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.core import clock
 from cityhall.core.errors import NotFound, ValidationFailed
-from cityhall.open311.keys import KeyRefused, authorise_post, issue_key, revoke_key
-from cityhall.open311.models import ApiKey, ApiKeyUsage
+from cityhall.open311.errors import Open311Error
+from cityhall.open311.keys import authorise_post
+from cityhall.partners.keys import issue_key, revoke_key
+from cityhall.partners.models import ApiKey, ApiKeyUsage
 
 from .helpers import at_once
 
@@ -31,8 +33,8 @@ def apikey(*args: str) -> str:
     return out.getvalue()
 
 
-def refused(raw: str | None, jurisdiction: Jurisdiction) -> KeyRefused:
-    with pytest.raises(KeyRefused) as refusal:
+def refused(raw: str | None, jurisdiction: Jurisdiction) -> Open311Error:
+    with pytest.raises(Open311Error) as refusal:
         authorise_post(raw, jurisdiction)
     return refusal.value
 
@@ -156,7 +158,7 @@ def test_the_limit_holds_across_concurrent_processes(santa_monica):
             with clock.travel(MONDAY_10_15):  # the travelled-to time is per thread
                 authorise_post(raw, santa_monica)
             outcomes.append(200)
-        except KeyRefused as refusal:
+        except Open311Error as refusal:
             outcomes.append(refusal.status)
 
     at_once(12, post)
@@ -210,7 +212,7 @@ def test_the_list_shows_hints_and_status_never_keys(santa_monica, culver_city):
 def test_the_admin_issues_a_key_and_shows_it_once(client, people, santa_monica):
     client.force_login(people["admin"])
     response = client.post(
-        reverse("admin:open311_apikey_add"),
+        reverse("admin:partners_apikey_add"),
         {
             "name": "FixMyStreet",
             "contact_email": "",
@@ -229,20 +231,20 @@ def test_the_admin_issues_a_key_and_shows_it_once(client, people, santa_monica):
     key = authorise_post(raw, santa_monica)
     assert key.name == "FixMyStreet" and key.jurisdiction == santa_monica
     for url in (
-        reverse("admin:open311_apikey_changelist"),
-        reverse("admin:open311_apikey_change", args=[key.pk]),
+        reverse("admin:partners_apikey_changelist"),
+        reverse("admin:partners_apikey_change", args=[key.pk]),
     ):
         page = client.get(url).content.decode()
         assert raw not in page and key.key_hash not in page
         assert key.key_hint in page
-    assert not list(get_messages(client.get(reverse("admin:open311_apikey_changelist")).wsgi_request))
+    assert not list(get_messages(client.get(reverse("admin:partners_apikey_changelist")).wsgi_request))
 
 
 def test_the_admin_change_page_keeps_the_key(client, people, santa_monica):
     key, raw = issue_key(name="Partner")
     client.force_login(people["admin"])
     response = client.post(
-        reverse("admin:open311_apikey_change", args=[key.pk]),
+        reverse("admin:partners_apikey_change", args=[key.pk]),
         {
             "name": "Partner renamed",
             "contact_email": "",
@@ -268,7 +270,7 @@ def test_the_admin_action_revokes_the_selected_keys(client, people, santa_monica
     client.force_login(people["admin"])
     with clock.travel(MONDAY_10_15):
         response = client.post(
-            reverse("admin:open311_apikey_changelist"),
+            reverse("admin:partners_apikey_changelist"),
             {"action": "revoke", "_selected_action": [gone.pk]},
             follow=True,
         )
@@ -277,5 +279,5 @@ def test_the_admin_action_revokes_the_selected_keys(client, people, santa_monica
     assert gone.revoked_at == MONDAY_10_15
     assert refused(gone_raw, santa_monica).status == 403
     assert authorise_post(kept_raw, santa_monica) == kept
-    listing = client.get(reverse("admin:open311_apikey_changelist"), {"status": "revoked"}).content.decode()
+    listing = client.get(reverse("admin:partners_apikey_changelist"), {"status": "revoked"}).content.decode()
     assert "Gone" in listing and ">Kept<" not in listing

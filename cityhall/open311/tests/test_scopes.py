@@ -8,7 +8,7 @@ from django.core.management import CommandError
 from django.urls import reverse
 
 from cityhall.catalogue.models import Jurisdiction
-from cityhall.open311.models import ApiKey
+from cityhall.partners.models import ApiKey
 from cityhall.requests import access, services
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.tests.builders import jpeg_with_gps, submit
@@ -133,7 +133,7 @@ def test_the_admin_shows_and_edits_scopes(client, people, santa_monica):
     make_key(PARTNER)
     key = ApiKey.objects.get(name=PARTNER)
     client.force_login(people["admin"])
-    listing = client.get(reverse("admin:open311_apikey_changelist")).content.decode()
+    listing = client.get(reverse("admin:partners_apikey_changelist")).content.decode()
     assert "submit, update-own" in listing
     form = {
         "contact_email": "",
@@ -142,7 +142,7 @@ def test_the_admin_shows_and_edits_scopes(client, people, santa_monica):
         "revoked_at_0": "",
         "revoked_at_1": "",
     }
-    url = reverse("admin:open311_apikey_change", args=[key.pk])
+    url = reverse("admin:partners_apikey_change", args=[key.pk])
     refused = client.post(url, form)
     assert refused.status_code == 200 and "Give the key at least one scope." in refused.content.decode()
     key.refresh_from_db()

@@ -25,7 +25,7 @@ class ApiKeyForm(forms.ModelForm[ApiKey]):
         widget=forms.CheckboxSelectMultiple,
         initial=default_scopes,
         error_messages={"required": "Give the key at least one scope."},
-        help_text="Reads are public to everyone; these decide what the key may write.",
+        help_text="Every key may read the JSON API; Open311 reads are public. These decide what the key may write.",
     )
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Open311 housekeeping run by the periodic schedule (cityhall/core/periodic.py)."""
+"""Partner-key housekeeping run by the periodic schedule (cityhall/core/periodic.py)."""
 
 from __future__ import annotations
 

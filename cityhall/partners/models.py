@@ -1,4 +1,8 @@
-"""API keys for partners that post requests through Open311."""
+"""Partner credentials: one key per partner, with its scopes and per-minute limit, for Open311 and the JSON API.
+
+The tables were created by the Open311 app and keep its names (`open311_*`): the models moved here, a
+layer below the interfaces, when a second interface (the JSON API) needed the same keys.
+"""
 
 from __future__ import annotations
 
@@ -50,13 +54,18 @@ class ApiKey(models.Model):
         help_text="What the key may do: " + "; ".join(f"{s.value}: {s.label}" for s in PartnerScope) + ".",
     )
     rate_limit_per_minute = models.PositiveIntegerField(
-        default=60, validators=[MinValueValidator(1)], help_text="POSTs allowed per minute."
+        default=60,
+        validators=[MinValueValidator(1)],
+        help_text="Calls allowed per minute: Open311 POSTs and every JSON API call, counted together.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True, help_text="Set to revoke the key; revoked keys get 403.")
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set to revoke the key; a revoked key is refused."
+    )
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "open311_apikey"
         ordering = ["name"]
         verbose_name = "API key"
 
@@ -81,13 +90,14 @@ class ApiKey(models.Model):
 
 
 class ApiKeyUsage(models.Model):
-    """POSTs counted per key per minute, so the rate limit holds across every web process."""
+    """Calls counted per key per minute, so the rate limit holds across every web process."""
 
     key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="usage")
     minute = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        db_table = "open311_apikeyusage"
         constraints = [models.UniqueConstraint(fields=["key", "minute"], name="api_key_usage_minute")]
 
     def __str__(self) -> str:
@@ -95,22 +105,25 @@ class ApiKeyUsage(models.Model):
 
 
 class IdempotentWrite(models.Model):
-    """The first answer to an Open311 POST sent with an Idempotency-Key (or FixMyStreet's update_id).
+    """The first answer to a write sent with an Idempotency-Key (or FixMyStreet's update_id), Open311 or JSON API.
 
     One row per key and token, enforced by the database: two identical POSTs racing each other both
     try to insert it, and the loser waits for the winner's transaction and replays its answer. Rows
-    older than open311.idempotency.KEPT_FOR are ignored and swept by the periodic housekeeping.
+    older than partners.idempotency.KEPT_FOR are ignored and swept by the periodic housekeeping.
     """
 
     key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="writes")
-    token = models.CharField(max_length=300, help_text="The Idempotency-Key header, or update_id:<update_id>.")
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the path and the form, without api_key.")
+    token = models.CharField(
+        max_length=300, help_text="A prefix per interface, then the Idempotency-Key or the update_id."
+    )
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of what the write asked for, without the key.")
     status = models.PositiveSmallIntegerField()
     content_type = models.CharField(max_length=100)
     body = models.BinaryField()
     created_at = models.DateTimeField()
 
     class Meta:
+        db_table = "open311_idempotentwrite"
         constraints = [models.UniqueConstraint(fields=["key", "token"], name="idempotent_write_key_token")]
         indexes = [models.Index(fields=["created_at"], name="idempotent_write_created")]
 

@@ -1,4 +1,4 @@
-"""`cityhall apikey create|scopes|revoke|list`: partner API keys for Open311 POSTs, from the shell.
+"""`cityhall apikey create|scopes|revoke|list`: partner API keys for Open311 and the JSON API, from the shell.
 
 `create` prints the key itself as the last line of stdout, so a script can take it with `tail -1`.
 It is shown only then: the database keeps its hash.
@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityhall.catalogue.lookup import jurisdiction_ids, jurisdiction_named
 from cityhall.core.errors import DomainError
-from cityhall.open311.keys import issue_key, revoke_key, set_scopes
-from cityhall.open311.models import ApiKey
+from cityhall.partners.keys import issue_key, revoke_key, set_scopes
+from cityhall.partners.models import ApiKey
 from cityhall.requests.access import DEFAULT_PARTNER_SCOPES, PartnerScope
 
 SCOPE_HELP = "; ".join(f"{scope.value}: {scope.label}" for scope in PartnerScope)
@@ -23,7 +23,7 @@ DEFAULT_HELP = " + ".join(DEFAULT_PARTNER_SCOPES)
 
 
 class Command(BaseCommand):
-    help = "Create, revoke or list the API keys partners use to POST requests through Open311."
+    help = "Create, revoke or list the API keys partners use with Open311 and the JSON API (/api/v1/)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="{create,scopes,revoke,list}")
@@ -33,12 +33,18 @@ class Command(BaseCommand):
         create.add_argument(
             "--jurisdiction", metavar="JURISDICTION_ID", help="Limit the key to this jurisdiction_id (default: any)."
         )
-        create.add_argument("--rate-limit", type=int, default=60, metavar="N", help="POSTs allowed per minute.")
+        create.add_argument(
+            "--rate-limit",
+            type=int,
+            default=60,
+            metavar="N",
+            help="Calls allowed per minute (Open311 POSTs, JSON API).",
+        )
         self._scope_argument(create, f"What the key may do, repeatable (default: {DEFAULT_HELP}). {SCOPE_HELP}.")
-        scopes = actions.add_parser("scopes", help="Replace what a key may do (from its next POST on).")
+        scopes = actions.add_parser("scopes", help="Replace what a key may do (from its next call on).")
         scopes.add_argument("name", help="The key's name.")
         self._scope_argument(scopes, f"The key's new scopes, repeatable; at least one. {SCOPE_HELP}.", required=True)
-        revoke = actions.add_parser("revoke", help="Revoke a key: its POSTs get 403 from now on.")
+        revoke = actions.add_parser("revoke", help="Revoke a key: its calls are refused from now on.")
         revoke.add_argument("name", help="The key's name.")
         actions.add_parser("list", help="List the keys (never the keys themselves).")
 
@@ -81,7 +87,7 @@ class Command(BaseCommand):
         )
         where = f"jurisdiction {jurisdiction.jurisdiction_id}" if jurisdiction else "any jurisdiction"
         self.stdout.write(
-            f"Created API key “{key.name}” ({where}, {key.rate_limit_per_minute} POSTs per minute, "
+            f"Created API key “{key.name}” ({where}, {key.rate_limit_per_minute} calls per minute, "
             f"scopes {', '.join(key.scopes)}). "
             "The key is the next line; copy it now: it is not stored."
         )

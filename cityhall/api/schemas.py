@@ -1,0 +1,164 @@
+"""The shapes of the JSON API, from which django-ninja writes the OpenAPI schema and checks input.
+
+Text that goes into the database is `Text`: any string but one holding NUL or a lone surrogate, which
+no column can store (PostgreSQL refuses both). Lengths and formats are not repeated here: the submit
+and transition services check every field against cityhall/requests/bounds.py and the answer names
+each field at fault.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, BaseModel, Field
+
+from cityhall.requests.workflow import RULES, Action, Role, Status
+
+
+def storable(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (no lone surrogates)") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(storable)]
+# A request's public id or a category's code, as they appear in paths.
+IDENTIFIER = r"^[A-Za-z0-9._-]{1,64}$"
+
+# The actions a partner's key can ever take (the workflow's `partner` role); whether it may take one on
+# a given request now is `actions` on that request.
+PartnerAction = StrEnum(  # type: ignore[misc]  # built from the workflow table, so the schema follows it
+    "PartnerAction",
+    {
+        action.name: action.value
+        for action in Action
+        if any(Role.PARTNER in rule.roles and rule.action is action for rule in RULES)
+    },
+)
+
+
+class Out(BaseModel):
+    """An answer's shape. Plain pydantic, not ninja's Schema: the views hand it dicts, and Schema's
+    validator (which reads ORM objects attribute by attribute) was a third of a page's time."""
+
+
+class Choice(Out):
+    key: str
+    name: str
+
+
+class Question(Out):
+    code: str
+    question: str
+    datatype: str
+    required: bool
+    choices: list[Choice]
+
+
+class ServiceOut(Out):
+    code: str
+    name: str
+    description: str | None
+    group: str | None
+    has_questions: bool
+
+
+class ServiceDetail(ServiceOut):
+    questions: list[Question]
+
+
+class RequestOut(Out):
+    id: str = Field(description="The request's public id.")
+    service_code: str
+    service_name: str
+    department: str | None
+    status: Status
+    resolution: str | None
+    status_note: str | None = Field(description="The latest public note.")
+    description: str | None
+    address: str | None
+    zipcode: str | None
+    lat: float | None
+    long: float | None
+    channel: str
+    supporters: int
+    duplicate_of: str | None
+    requested_at: datetime
+    updated_at: datetime
+    expected_at: datetime | None
+
+
+class RequestDetail(RequestOut):
+    actions: list[PartnerAction] = Field(description="What this key may do to this request now (POST …/actions).")
+
+
+class RequestPage(Out):
+    items: list[RequestOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class Contact(Schema):
+    """The reporter's contact details: for the city's staff only, never shown to any partner."""
+
+    name: Text = ""
+    email: Text = ""
+    phone: Text = ""
+
+
+class NewRequest(Schema):
+    service_code: Text
+    lat: float | None = Field(None, allow_inf_nan=False)
+    long: float | None = Field(None, allow_inf_nan=False)
+    address: Text = ""
+    address_id: Text = ""
+    zipcode: Text = ""
+    location_description: Text = ""
+    description: Text = ""
+    attributes: dict[Text, Text | list[Text]] = Field(
+        default_factory=dict, description="Answers to the category's questions, by question code."
+    )
+    contact: Contact = Field(default_factory=Contact)
+    media_url: Text = ""
+
+
+class ActionIn(Schema):
+    action: PartnerAction
+    note: Text = Field("", description="A public note: required to comment, optional to confirm.")
+    reason: Text = Field("", description="Why it is reopened.")
+
+
+class EventOut(Out):
+    id: int
+    at: datetime
+    kind: str
+    action: str | None
+    status: Status | None = Field(description="The status it led to, when it changed the status.")
+    note: str | None
+
+
+class FieldError(Out):
+    field: str
+    message: str
+
+
+class ProblemOut(Out):
+    """RFC 9457 problem details, sent as application/problem+json."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | None = None
+
+
+# Every operation may answer these; the schema says so, so contract tests hold the answers to it.
+REFUSALS: dict[int, type[ProblemOut]] = {code: ProblemOut for code in (400, 401, 403, 404, 422, 429, 503)}
+WRITE_REFUSALS: dict[int, type[ProblemOut]] = {**REFUSALS, 409: ProblemOut}
