@@ -38,13 +38,14 @@ def main() -> None:
         prepared_city(args.requests)
         rebuild()
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor:  # as autovacuum would have (bench/dashboards.py says why)
                 cursor.execute("VACUUM ANALYZE")
     from django.utils import translation
 
     from cityhall.core import clock
     from cityhall.dashboards import board, mapboard, selectors
     from cityhall.dashboards.filters import parse_filters
+    from cityhall.dashboards.scorecard import scorecard
     from cityhall.dashboards.services.rollups import city_timezone
 
     translation.activate("en")
@@ -56,7 +57,10 @@ def main() -> None:
         "speed per department": lambda: selectors.speed(filters, by="department"),
         "oldest open": lambda: selectors.oldest_open(filters),
         "anomalies": lambda: selectors.anomalies(filters, today),
+        "workload": lambda: selectors.workload(filters),
+        "comments": lambda: selectors.comments(filters),
         **{f"map {slug}": partial(_drawn, mapboard.MAPS[slug], filters) for slug in mapboard.MAPS},
+        "public scorecard": lambda: scorecard(today),
     }
     total = 0.0
     for name, part in parts.items():

@@ -1,8 +1,8 @@
 """What the dashboards' maps show: per neighborhood and per H3 cell, requests received and median time to close.
 
-Neighborhoods read the rollups (zone is one of their keys). Hexagons read the facts, one row per
-request, which carry each request's map cell (geo.cells.MAP_RESOLUTION): putting the cell in
-the rollup key as well would multiply the rollup rows every other chart reads. Definitions as in
+Neighborhoods read the rollups (zone is one of their keys). Hexagons read a rollup of their own
+keyed by map cell (geo.cells.MAP_RESOLUTION) as well, `MapRollup`: putting the cell in the main
+rollups' key would multiply the rows every other chart reads. Both read whole months by month. Definitions as in
 docs/dashboards.md; filters and department pinning apply as everywhere.
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
 from .buckets import percentile
 from .filters import Filters
-from .models import RequestFact, Rollup
-from .selectors import _cells, zone_close_histograms
+from .models import MapRollup, Rollup
+from .selectors import summed, zone_close_histograms
 
 
 @dataclass(frozen=True)
@@ -30,28 +30,29 @@ class Place:
 def by_zone(filters: Filters) -> dict[int, Place]:
     """Per neighborhood (zone id): received and closed in the period, and the median time to close."""
     counts = {
-        row["zone_id"]: (row["r"] or 0, row["c"] or 0)
-        for row in _cells(Rollup, filters)
-        .exclude(zone_id=0)
-        .values("zone_id")
-        .annotate(r=Sum("received"), c=Sum("closed"))
+        zone: (received, closed)
+        for (zone,), (received, closed) in summed(
+            Rollup,
+            filters,
+            ["zone_id"],
+            {"r": Sum("received"), "c": Sum("closed")},
+            lambda rows: rows.exclude(zone_id=0),
+        ).items()
     }
     return _places(counts, zone_close_histograms(filters))
 
 
 def by_cell(filters: Filters) -> dict[int, Place]:
     """Per H3 map cell: received and closed in the period, and the median time to close (placed requests only)."""
-    received = dict(
-        _cells(RequestFact, filters, day="received_day").exclude(cell=0).values_list("cell").annotate(n=Count("*"))
-    )
+    received: dict[int, int] = defaultdict(int)
     histograms: dict[int, dict[int, int]] = defaultdict(dict)
-    for cell, bucket, n in (
-        _cells(RequestFact, filters, day="closed_day")
-        .exclude(cell=0)
-        .values_list("cell", "close_bucket")
-        .annotate(n=Count("*"))
-    ):
-        histograms[cell][bucket] = n
+    for (cell, measure, bucket), (n,) in summed(
+        MapRollup, filters, ["cell", "measure", "bucket"], {"n": Sum("count")}
+    ).items():
+        if measure == MapRollup.Measure.RECEIVED:
+            received[cell] += n
+        else:
+            histograms[cell][bucket] = n
     counts = {cell: (received.get(cell, 0), sum(histograms.get(cell, {}).values())) for cell in received | histograms}
     return _places(counts, histograms)
 

@@ -1,18 +1,26 @@
 """Rollups: what the dashboards read instead of scanning every request.
 
-Three tables, each rebuilt from the one before it (services/rollups.py):
+Each table is rebuilt from the one before it (services/rollups.py):
 
 - `RequestFact`: one row per request, its dimensions and measures as of its last change (the days
   it was received, closed, first answered and rated, in the city's time zone);
 - `Rollup`: the facts summed per day × service × department × zone × channel;
 - `DurationRollup`: per the same cell, how many closes (or first responses) fell in each
-  log-scale duration bucket (buckets.py), so medians and percentiles can be read from sums.
+  log-scale duration bucket (buckets.py), so medians and percentiles can be read from sums;
+- `MapRollup`: per the same cell and H3 map cell, the requests received and the closes per bucket
+  (the hexagon map);
+- `MonthlyRollup`, `MonthlyDurationRollup`, `MonthlyMapRollup`: the three above folded into
+  calendar months (`day` is the month's first day). A period reads its whole months from these
+  and only its first and last partial months day by day (selectors.py), so a year is a few
+  thousand rows instead of a hundred thousand.
 
 Dimensions are plain integers (0 for "none"), not foreign keys: a rollup outlives a zone or a
 department being deleted, and equality works on both databases without NULL handling.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import models
 
@@ -42,6 +50,10 @@ class RequestFact(models.Model):
     cell = models.BigIntegerField(
         default=0, help_text="The request's H3 cell at the maps' resolution (geo.cells.MAP_RESOLUTION); 0: no place."
     )
+    closed_by = models.BigIntegerField(
+        default=0, help_text="Done now: the person who took the latest resolve step (0: none, or not done)."
+    )
+    closed_crew = models.BigIntegerField(default=0, help_text="Done now: the crew it was with (0: none, or not done).")
 
     class Meta:
         indexes = [
@@ -49,15 +61,20 @@ class RequestFact(models.Model):
             models.Index(fields=["closed_day", "service_id"], name="fact_closed"),
             models.Index(fields=["response_day", "service_id"], name="fact_response"),
             models.Index(fields=["rated_day", "service_id"], name="fact_rated"),
-            # The hexagon map counts and times facts per cell (map_selectors.by_cell): covering, so a
-            # five-year view reads the index alone whatever the filters.
+            # The workload's closures in a period, credited to a person or a crew, from the index alone.
             models.Index(
-                fields=["received_day", "cell", "department_id", "service_id", "zone_id", "channel"],
-                name="fact_received_cell",
-            ),
-            models.Index(
-                fields=["closed_day", "cell", "close_bucket", "department_id", "service_id", "zone_id", "channel"],
-                name="fact_closed_cell",
+                fields=[
+                    "closed_day",
+                    "department_id",
+                    "service_id",
+                    "zone_id",
+                    "channel",
+                    "closed_by",
+                    "closed_crew",
+                    "close_seconds",
+                ],
+                condition=models.Q(closed_by__gt=0) | models.Q(closed_crew__gt=0),
+                name="fact_closed_work",
             ),
         ]
 
@@ -83,7 +100,9 @@ class Cell(models.Model):
         )
 
 
-class Rollup(Cell):
+class Sums(Cell):
+    """What a cell counts (a day's or a month's)."""
+
     received = models.IntegerField(default=0)
     open_now = models.IntegerField(default=0, help_text="Of those received that day, how many are open now.")
     reopened = models.IntegerField(default=0, help_text="Of those received that day, reopened at least once.")
@@ -100,42 +119,64 @@ class Rollup(Cell):
     rating_sum = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "service_id", "department_id", "zone_id", "channel"], name="rollup_cell_unique"
-            )
-        ]
+        abstract = True
+
+
+# The sums a page reads (per day, per department, per zone) from the index alone, whatever the
+# filters: without it each of a five-year view's ~35,000 cells is a lookup in the table.
+_PAGE_SUMS = [
+    "day",
+    "department_id",
+    "service_id",
+    "zone_id",
+    "channel",
+    "received",
+    "closed",
+    "reopened",
+    "duplicates",
+    "verified",
+    "auto_closed",
+    "rated",
+    "rating_sum",
+    "sla_due",
+    "sla_met",
+]
+_CELL_KEY = ["day", "service_id", "department_id", "zone_id", "channel"]
+
+
+class Rollup(Sums):
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=_CELL_KEY, name="rollup_cell_unique")]
         indexes = [
             models.Index(fields=["day", "department_id"], name="rollup_day_department"),
-            # The backlog reads every day that still has open requests, whatever the period: a few
-            # hundred rows of tens of thousands, found without scanning the table.
-            models.Index(fields=["day"], condition=models.Q(open_now__gt=0), name="rollup_open_day"),
-            # The sums a page reads (per day, per department, per zone) from the index alone, whatever
-            # the filters: without it each of a five-year view's ~35,000 cells is a lookup in the table.
+            # The backlog reads the recent days that still have open requests (older ones from the
+            # months): covering, so found and counted without visiting the table.
             models.Index(
-                fields=[
-                    "day",
-                    "department_id",
-                    "service_id",
-                    "zone_id",
-                    "channel",
-                    "received",
-                    "closed",
-                    "reopened",
-                    "duplicates",
-                    "verified",
-                    "auto_closed",
-                    "rated",
-                    "rating_sum",
-                    "sla_due",
-                    "sla_met",
-                ],
-                name="rollup_day_sums",
+                fields=["day", "department_id", "service_id", "zone_id", "channel", "open_now"],
+                condition=models.Q(open_now__gt=0),
+                name="rollup_open_day",
+            ),
+            models.Index(fields=_PAGE_SUMS, name="rollup_day_sums"),
+        ]
+
+
+class MonthlyRollup(Sums):
+    """`Rollup` folded into months: `day` is the month's first day."""
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=_CELL_KEY, name="monthly_cell_unique")]
+        indexes = [
+            models.Index(fields=_PAGE_SUMS, name="monthly_sums"),
+            # The backlog's months older than its last age bucket, read with their open counts.
+            models.Index(
+                fields=["day", "department_id", "service_id", "zone_id", "channel", "open_now"],
+                condition=models.Q(open_now__gt=0),
+                name="monthly_open",
             ),
         ]
 
 
-class DurationRollup(Cell):
+class Durations(Cell):
     class Measure(models.TextChoices):
         CLOSE = "close", "Time to close"
         RESPONSE = "response", "Time to first response"
@@ -145,13 +186,65 @@ class DurationRollup(Cell):
     count = models.IntegerField()
 
     class Meta:
+        abstract = True
+
+
+# The cell's key first, in its order: a refresh finds a day's rows of a service by both, exactly.
+_DURATION_COLUMNS = [*_CELL_KEY, "measure", "bucket", "count"]
+
+
+class DurationRollup(Durations):
+    class Meta:
         # Covering: the histograms of a period are read from the index alone, whatever the filters.
-        indexes = [
-            models.Index(
-                fields=["measure", "day", "department_id", "service_id", "zone_id", "channel", "bucket", "count"],
-                name="duration_covering",
-            )
-        ]
+        indexes = [models.Index(fields=_DURATION_COLUMNS, name="duration_covering")]
+
+
+class MonthlyDurationRollup(Durations):
+    """`DurationRollup` folded into months: `day` is the month's first day."""
+
+    class Meta:
+        indexes = [models.Index(fields=_DURATION_COLUMNS, name="monthly_duration_covering")]
+
+
+class Places(Cell):
+    """The hexagon map's counts: per cell and H3 map cell, requests received (measure "received",
+    bucket 0) and closes per duration bucket (measure "close")."""
+
+    class Measure(models.TextChoices):
+        RECEIVED = "received", "Received"
+        CLOSE = "close", "Time to close"
+
+    cell = models.BigIntegerField(help_text="The H3 cell at the maps' resolution (geo.cells.MAP_RESOLUTION).")
+    measure = models.CharField(max_length=8, choices=Measure.choices)
+    bucket = models.SmallIntegerField()
+    count = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+
+_PLACE_COLUMNS = [*_CELL_KEY, "cell", "measure", "bucket", "count"]
+
+
+class MapRollup(Places):
+    class Meta:
+        # Covering, as the others: the map of a period's partial months reads the index alone.
+        indexes = [models.Index(fields=_PLACE_COLUMNS, name="map_covering")]
+
+
+class MonthlyMapRollup(Places):
+    """`MapRollup` folded into months: `day` is the month's first day."""
+
+    class Meta:
+        indexes = [models.Index(fields=_PLACE_COLUMNS, name="monthly_map_covering")]
+
+
+# Each daily rollup and the table of its months (selectors read both; services/rollups.py folds one into the other).
+MONTHLY: dict[type[Any], type[Any]] = {
+    Rollup: MonthlyRollup,
+    DurationRollup: MonthlyDurationRollup,
+    MapRollup: MonthlyMapRollup,
+}
 
 
 class RollupLock(models.Model):

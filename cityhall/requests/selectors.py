@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
@@ -585,6 +585,10 @@ def dashboard_facts(tz: tzinfo, request_ids: Sequence[int] | None = None) -> Que
             default=False,
         ),
         f_responded_at=Subquery(first_response.values("created_at")[:1]),
+        # Whom the workload credits with a closure: the person who took the latest resolve step
+        # (an imported closure has none) and the crew the request was with (a done request keeps it).
+        f_closed_by=Case(When(done, then=_resolver())),
+        f_closed_crew=Case(When(done, then=F("crew_id"))),
         f_rated_at=F("feedback__created_at"),
         f_rating=F("feedback__rating"),
         f_last_event_id=Subquery(events.order_by("-id").values("id")[:1]),
@@ -631,58 +635,27 @@ def _sliced(rows: QuerySet[_M], where: Slice, prefix: str = "") -> QuerySet[_M]:
     return rows
 
 
-@dataclass(frozen=True)
-class Work:
-    """One person's or crew's work: open now, and the times to close of what they closed in a period."""
-
-    key: int
-    name: str
-    open: int
-    close_seconds: tuple[float, ...]
-
-
-def workload(where: Slice, *, closed_since: datetime, closed_before: datetime) -> tuple[list[Work], list[Work]]:
-    """Per person and per crew: open requests now, and the requests closed in [closed_since, closed_before).
-
-    Open: on the person's name (the assignee) or the crew's. Closed: done now, `resolved_at` in the
-    period (the dashboards' "closed"), credited to the person who took the resolve step and to the
-    crew the request was with (a done request keeps its crew); an imported closure has no person.
-    Returned ([people], [crews]), in no particular order.
-    """
-    rows = _sliced(ServiceRequest.objects.order_by(), where)
-    open_people = dict(
-        rows.filter(status__in=OPEN, assignee__isnull=False).values_list("assignee_id").annotate(n=Count("id"))
-    )
-    open_crews = dict(rows.filter(status__in=OPEN, crew__isnull=False).values_list("crew_id").annotate(n=Count("id")))
-    resolver = (
+def _resolver() -> Subquery:
+    """The person who took a request's latest resolve step (correlated to the request)."""
+    return Subquery(
         RequestEvent.objects.filter(request=OuterRef("pk"), action=Action.RESOLVE)
         .order_by("-created_at", "-id")
         .values("actor_id")[:1]
     )
-    closed = (
-        rows.filter(status__in=DONE, resolved_at__gte=closed_since, resolved_at__lt=closed_before)
-        .annotate(resolver=Subquery(resolver))
-        .values_list("resolver", "crew_id", "requested_at", "resolved_at")
-    )
-    closed_by_people: dict[int, list[float]] = {}
-    closed_by_crews: dict[int, list[float]] = {}
-    for person_id, crew_id, requested_at, resolved_at in closed:
-        assert resolved_at is not None  # the filter asked for a resolved_at in the period
-        seconds = (resolved_at - requested_at).total_seconds()
-        if person_id is not None:
-            closed_by_people.setdefault(person_id, []).append(seconds)
-        if crew_id is not None:
-            closed_by_crews.setdefault(crew_id, []).append(seconds)
-    people_ids = set(open_people) | set(closed_by_people)
-    names = {user.pk: str(user) for user in User.objects.filter(pk__in=people_ids).only("name", "email")}
-    crew_ids = set(open_crews) | set(closed_by_crews)
-    crew_names = dict(Crew.objects.filter(pk__in=crew_ids).values_list("pk", "name"))
 
-    def works(ids: set[int], names: dict[int, str], opened: dict[int, int], done: dict[int, list[float]]) -> list[Work]:
-        return [Work(key, names.get(key, ""), opened.get(key, 0), tuple(sorted(done.get(key, ())))) for key in ids]
 
-    people = works(people_ids, names, open_people, closed_by_people)
-    return people, works(crew_ids, crew_names, open_crews, closed_by_crews)
+def open_work(where: Slice) -> tuple[dict[int, int], dict[int, int]]:
+    """Open requests now on each person's name (the assignee) and with each crew: ({person: n}, {crew: n})."""
+    rows = _sliced(ServiceRequest.objects.order_by(), where).filter(status__in=OPEN)
+    people = dict(rows.filter(assignee__isnull=False).values_list("assignee_id").annotate(n=Count("id")))
+    crews = dict(rows.filter(crew__isnull=False).values_list("crew_id").annotate(n=Count("id")))
+    return people, crews
+
+
+def names_of_workers(people_ids: Iterable[int], crew_ids: Iterable[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """The names of these people and crews: ({person: name}, {crew: name})."""
+    people = {user.pk: str(user) for user in User.objects.filter(pk__in=list(people_ids)).only("name", "email")}
+    return people, dict(Crew.objects.filter(pk__in=list(crew_ids)).values_list("pk", "name"))
 
 
 def recent_feedback(where: Slice, *, since: datetime, before: datetime, limit: int) -> tuple[int, list[Feedback]]:

@@ -1,15 +1,16 @@
 """Keeping the rollups current: facts per request, then sums per cell, all in set-based SQL.
 
 `refresh(request_ids)` rewrites the facts of those requests and recomputes every rollup cell they
-touched before or after (a superset: the touched days × the touched services), from the facts, so
-an incremental change and `rebuild()` run the very same statements and cannot disagree.
+touched before or after (a superset: the touched days × the touched services), from the facts,
+then folds those days' months again from the daily rows; so an incremental change and `rebuild()`
+run the very same statements and cannot disagree.
 Every change takes one row lock first (RollupLock), so two commits never recompute a cell at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from cityhall.geo.cells import MAP_RESOLUTION, parent_arithmetic
 from cityhall.requests.selectors import dashboard_facts, newest_events_by_request, request_ids_of_events
 
 from ..buckets import bucket_sql
-from ..models import DurationRollup, RequestFact, Rollup, RollupLock
+from ..models import MONTHLY, DurationRollup, MapRollup, RequestFact, Rollup, RollupLock
 
 # Events may commit out of id order; the catch-up looks this far behind its mark for late ones.
 LATE_COMMIT_SLACK = 10_000
@@ -66,9 +67,10 @@ def refresh(request_ids: Iterable[int]) -> None:
             more_days, more_services = _touched(chunk)
             days, services = days | more_days, services | more_services
             if days:
-                Rollup.objects.filter(day__in=days, service_id__in=services).delete()
-                DurationRollup.objects.filter(day__in=days, service_id__in=services).delete()
+                for daily in MONTHLY:
+                    daily.objects.filter(day__in=days, service_id__in=services).delete()
                 _insert_rollups(sorted(days), sorted(services))
+                _fold_months(days, sorted(services))
 
 
 def rebuild() -> int:
@@ -76,10 +78,12 @@ def rebuild() -> int:
     with transaction.atomic():
         lock = _lock()
         RequestFact.objects.all().delete()
-        Rollup.objects.all().delete()
-        DurationRollup.objects.all().delete()
+        for daily, monthly in MONTHLY.items():
+            daily.objects.all().delete()
+            monthly.objects.all().delete()
         _insert_facts(None)
         _insert_rollups(None, None)
+        _fold_months(None, None)
         lock.caught_up_to = max(RequestFact.objects.values_list("last_event_id", flat=True), default=0) or 0
         lock.save(update_fields=["caught_up_to"])
         return RequestFact.objects.count()
@@ -148,6 +152,8 @@ _FACT_COLUMNS = {
     "rating": "f_rating",
     "last_event_id": "f_last_event",
     "cell": "f_map_cell",
+    "closed_by": "f_closed_by_or_0",
+    "closed_crew": "f_closed_crew_or_0",
 }
 
 
@@ -165,6 +171,8 @@ def _insert_facts(request_ids: Sequence[int] | None) -> None:
         f_response_seconds=SecondsBetween("requested_at", "f_responded_at"),
         f_rated_day=TruncDate("f_rated_at", tzinfo=tz),
         f_last_event=Coalesce("f_last_event_id", Value(0)),
+        f_closed_by_or_0=Coalesce("f_closed_by", Value(0), output_field=IntegerField()),
+        f_closed_crew_or_0=Coalesce("f_closed_crew", Value(0), output_field=IntegerField()),
         f_map_cell=Coalesce(F("cell").bitor(_MAP_MASK) - Value(_MAP_OFFSET), Value(0)),
     )
     select, params = rows.values(*_FACT_COLUMNS.values()).query.sql_with_params()
@@ -260,6 +268,80 @@ def _insert_rollups(days: Sequence[date] | None, services: Sequence[int] | None)
         f"SELECT {_CELL}, measure, bucket, COUNT(*) FROM ({' UNION ALL '.join(duration_parts)}) parts "
         f"GROUP BY {_CELL}, measure, bucket"
     )
+    received_where, received_params = _where("received_day", days, services)
+    closed_where, closed_params = _where("closed_day", days, services)
+    place_sql = places_sql(facts, MapRollup._meta.db_table, received_where, closed_where)
+    place_params = [*received_params, *closed_params]
     with connection.cursor() as cursor:
         cursor.execute(rollup_sql, params)
         cursor.execute(duration_sql, duration_params)
+        cursor.execute(place_sql, place_params)
+
+
+def places_sql(facts: str, places: str, received_where: str, closed_where: str) -> str:
+    """The statement that counts facts into the hexagon map's daily rollup (the migration that made
+    the table fills it with this too): received on their received day, closes per bucket on their
+    closed day, placed requests only."""
+    parts = [
+        f"SELECT {day} AS day, {_DIMENSIONS}, cell, '{measure}' AS measure, {bucket} AS bucket "  # noqa: S608 -- table and column names are ours; every value is bound
+        f"FROM {facts} WHERE {where} AND cell <> 0"
+        for day, measure, bucket, where in (
+            ("received_day", "received", "0", received_where),
+            ("closed_day", "close", "close_bucket", closed_where),
+        )
+    ]
+    return (
+        f"INSERT INTO {places} ({_CELL}, cell, measure, bucket, count) "  # noqa: S608 -- table and column names are ours
+        f"SELECT {_CELL}, cell, measure, bucket, COUNT(*) FROM ({' UNION ALL '.join(parts)}) parts "
+        f"GROUP BY {_CELL}, cell, measure, bucket"
+    )
+
+
+# What each daily table keys a row by beside the cell, and what it sums, to fold it into months.
+FOLDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "rollup": ((), _SUMS),
+    "durationrollup": (("measure", "bucket"), ("count",)),
+    "maprollup": (("cell", "measure", "bucket"), ("count",)),
+}
+
+
+def fold_sql(vendor: str, daily: str, monthly: str, fold: str, where: str = "") -> str:
+    """The statement that sums a daily table's rows (those `where` selects) into its monthly table
+    (the migration that made the monthly tables fills them with this too)."""
+    keys, sums = FOLDS[fold]
+    # The first day of the day's month, with each database's own date functions.
+    month = "date(day, 'start of month')" if vendor == "sqlite" else "CAST(date_trunc('month', day) AS date)"
+    columns = ", ".join([_DIMENSIONS, *keys])
+    return (
+        f"INSERT INTO {monthly} (day, {columns}, {', '.join(sums)}) "  # noqa: S608 -- table and column names are ours; every value is bound
+        f"SELECT {month}, {columns}, {', '.join(f'SUM({name})' for name in sums)} "
+        f"FROM {daily} {where} GROUP BY {month}, {columns}"
+    )
+
+
+def _days_of(months: set[date]) -> list[date]:
+    days = []
+    for month in sorted(months):
+        day = month
+        while day.month == month.month:
+            days.append(day)
+            day += timedelta(days=1)
+    return days
+
+
+def _fold_months(days: set[date] | None, services: Sequence[int] | None) -> None:
+    """Recompute the monthly rows of the months holding these days (None: all) from the daily rows."""
+    months = {day.replace(day=1) for day in days} if days is not None else None
+    with connection.cursor() as cursor:
+        for daily, monthly in MONTHLY.items():
+            where = ""
+            params: list[Any] = []
+            if months is not None and services is not None:
+                monthly.objects.filter(day__in=months, service_id__in=services).delete()
+                # Every day of those months, named: each is a probe of the daily table's index on day.
+                where, params = _where("day", _days_of(months), services)
+                where = f"WHERE {where}"
+            sql = fold_sql(
+                connection.vendor, daily._meta.db_table, monthly._meta.db_table, daily._meta.model_name, where
+            )
+            cursor.execute(sql, params)

@@ -10,22 +10,35 @@ from collections import Counter, defaultdict
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from h3.api import basic_int as h3
+
 from cityhall.dashboards.buckets import bucket_of
-from cityhall.dashboards.models import DurationRollup, Rollup
+from cityhall.dashboards.models import (
+    DurationRollup,
+    MapRollup,
+    MonthlyDurationRollup,
+    MonthlyMapRollup,
+    MonthlyRollup,
+    Rollup,
+)
 from cityhall.requests.models import Feedback, RequestEvent, ServiceRequest
 
 RESPONDERS = {"agent", "staff", "crew", "supervisor", "admin"}
 LA = ZoneInfo("America/Los_Angeles")
 Cell = tuple[date, int, int, int, str]
+Counts = tuple[dict[Cell, Counter[str]], Counter[tuple[Cell, str, int]], Counter[tuple[Cell, int, str, int]]]
 
 
 def _day(moment: datetime) -> date:
     return moment.astimezone(LA).date()
 
 
-def direct_counts() -> tuple[dict[Cell, Counter[str]], Counter[tuple[Cell, str, int]]]:
+def direct_counts() -> Counts:
+    """Per day: the sums, the duration histograms, and the hexagon map's counts (per cell, H3 map cell,
+    "received" or "close", bucket)."""
     sums: dict[Cell, Counter[str]] = defaultdict(Counter)
     durations: Counter[tuple[Cell, str, int]] = Counter()
+    places: Counter[tuple[Cell, int, str, int]] = Counter()
     ratings = {f.request_id: f for f in Feedback.objects.all()}
     for request in ServiceRequest.objects.all():
         events = list(RequestEvent.objects.filter(request=request).order_by("created_at", "id"))
@@ -35,6 +48,10 @@ def direct_counts() -> tuple[dict[Cell, Counter[str]], Counter[tuple[Cell, str, 
             return (_day(moment), *dims)
 
         received = sums[cell(request.requested_at)]
+        # The hexagon map's cell: the stored fine cell's parent at resolution 8 (requests with no place: none).
+        map_cell = h3.cell_to_parent(request.cell, 8) if request.cell else None
+        if map_cell is not None:
+            places[(cell(request.requested_at), map_cell, "received", 0)] += 1
         received["received"] += 1
         received["open_now"] += request.status not in ("resolved", "closed")
         received["reopened"] += any(e.action == "reopen" for e in events)
@@ -55,6 +72,8 @@ def direct_counts() -> tuple[dict[Cell, Counter[str]], Counter[tuple[Cell, str, 
                 and any(e.action == "close" and e.actor_role == "system" for e in events)
             )
             durations[(cell(request.resolved_at), "close", bucket_of(seconds))] += 1
+            if map_cell is not None:
+                places[(cell(request.resolved_at), map_cell, "close", bucket_of(seconds))] += 1
         responses = [e for e in events if e.actor_role in RESPONDERS and e.kind in ("transition", "comment")]
         if responses:
             first = responses[0].created_at
@@ -67,7 +86,25 @@ def direct_counts() -> tuple[dict[Cell, Counter[str]], Counter[tuple[Cell, str, 
             rated = sums[cell(ratings[request.pk].created_at)]
             rated["rated"] += 1
             rated["rating_sum"] += ratings[request.pk].rating
-    return {key: +counter for key, counter in sums.items()}, durations
+    return {key: +counter for key, counter in sums.items()}, durations, places
+
+
+def by_month(counts: Counts) -> Counts:
+    """Daily counts added up per calendar month (each under its month's first day)."""
+
+    def month(cell: Cell) -> Cell:
+        return (cell[0].replace(day=1), *cell[1:])
+
+    sums: dict[Cell, Counter[str]] = defaultdict(Counter)
+    for key, counter in counts[0].items():
+        sums[month(key)] += counter
+    durations: Counter[tuple[Cell, str, int]] = Counter()
+    for (key, *rest), n in counts[1].items():
+        durations[(month(key), *rest)] += n  # type: ignore[index]
+    places: Counter[tuple[Cell, int, str, int]] = Counter()
+    for (key, *rest), n in counts[2].items():
+        places[(month(key), *rest)] += n  # type: ignore[index]
+    return dict(sums), durations, places
 
 
 MEASURES = [
@@ -77,13 +114,20 @@ MEASURES = [
 ]
 
 
-def stored_counts() -> tuple[dict[Cell, Counter[str]], Counter[tuple[Cell, str, int]]]:
+def stored_counts(monthly: bool = False) -> Counts:
+    """What the daily rollup tables hold (monthly: the monthly ones), in direct_counts()'s shape."""
+    sums_table, durations_table, places_table = (
+        (MonthlyRollup, MonthlyDurationRollup, MonthlyMapRollup) if monthly else (Rollup, DurationRollup, MapRollup)
+    )
     sums: dict[Cell, Counter[str]] = {}
-    for row in Rollup.objects.all():
+    for row in sums_table.objects.all():
         key = (row.day, row.service_id, row.department_id, row.zone_id, row.channel)
         assert key not in sums, f"two rollup rows for {key}"
         sums[key] = +Counter({name: getattr(row, name) for name in MEASURES})
     durations: Counter[tuple[Cell, str, int]] = Counter()
-    for d in DurationRollup.objects.all():
+    for d in durations_table.objects.all():
         durations[((d.day, d.service_id, d.department_id, d.zone_id, d.channel), d.measure, d.bucket)] += d.count
-    return {key: counter for key, counter in sums.items() if counter}, durations
+    places: Counter[tuple[Cell, int, str, int]] = Counter()
+    for p in places_table.objects.all():
+        places[((p.day, p.service_id, p.department_id, p.zone_id, p.channel), p.cell, p.measure, p.bucket)] += p.count
+    return {key: counter for key, counter in sums.items() if counter}, durations, places
