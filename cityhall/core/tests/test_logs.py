@@ -9,23 +9,13 @@ import subprocess
 import sys
 
 import pytest
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from cityhall.open311.tests.helpers import make_key, report
 
+from .other_process import database_url
+
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker is another process: it reads what is committed
-
-
-def database_url() -> str:
-    """The test database, for another process."""
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        if "memory" in database["NAME"]:
-            pytest.skip("the worker needs a database file it can open: set CITYHALL_TEST_SQLITE, as make test does")
-        return f"sqlite:///{os.path.abspath(database['NAME'])}"
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    return f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
 def run_worker() -> list[dict]:
