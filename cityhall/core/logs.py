@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import logging
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+
 from . import request_id
 
 # Fields every JSON line carries, in this order; a line's own fields (`extra=`) follow.
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+# Django's own loggers (django.request, django.server) pass the HttpRequest as an extra field: written
+# out, it would put the whole address, query string included (tokens, addresses), on the line.
+NOT_WRITTEN = [*RESERVED_ATTRS, "request", "server_time"]
 
 
 class RequestIdFilter(logging.Filter):
@@ -43,6 +48,7 @@ def logging_config(log_format: str, level: str) -> dict[str, object]:
                 "fmt": JSON_FIELDS,
                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
                 "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+                "reserved_attrs": NOT_WRITTEN,
             },
             "console": {"format": "%(message)s"},
         },
