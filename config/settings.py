@@ -11,6 +11,7 @@ from typing import Literal
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from cityhall.core.deployment import (
     DEVELOPMENT_ALLOWED_HOSTS,
@@ -19,6 +20,7 @@ from cityhall.core.deployment import (
     production_problems,
 )
 from cityhall.core.storage_settings import default_storage_from
+from cityhall.core.logs import logging_config
 
 # Django's generic classes (ModelAdmin[User], ModelForm[User], QuerySet[...]) take their model at run time
 # too, so the type checker's spelling runs as written.
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First in both chains: the request id, the request's log line and its timings (docs/operations.md).
+    "cityhall.core.observe.RequestObservationMiddleware",
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
     "cityhall.open311.middleware.RequestUriLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -101,6 +105,7 @@ MIDDLEWARE = [
 # The Open311 API's chain (see config/wsgi.py): what a machine client's request needs, no more.
 API_PREFIX = "/open311/"
 API_MIDDLEWARE = [
+    "cityhall.core.observe.RequestObservationMiddleware",
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
     "cityhall.open311.middleware.RequestUriLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -391,12 +396,17 @@ CITYHALL_SODA_TIMEOUT_MS = int(os.environ.get("CITYHALL_SODA_TIMEOUT_MS", "5000"
 # Public base URL used in links sent outside a web request (emails, Open311 media_url).
 CITYHALL_PUBLIC_URL = os.environ.get("CITYHALL_PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("CITYHALL_LOG_LEVEL", "WARNING")},
-}
+# Logs (docs/operations.md, "Logs"): one JSON object a line, with a line per request and per task and
+# the request id on each, in production (CITYHALL_HTTPS) or with CITYHALL_LOG_FORMAT=json; plain
+# messages on the development console otherwise.
+CITYHALL_LOG_FORMAT = os.environ.get("CITYHALL_LOG_FORMAT", "") or ("json" if CITYHALL_HTTPS else "console")
+if CITYHALL_LOG_FORMAT not in {"json", "console"}:
+    raise ImproperlyConfigured(f"CITYHALL_LOG_FORMAT must be json or console, not {CITYHALL_LOG_FORMAT!r}.")
+LOGGING = logging_config(CITYHALL_LOG_FORMAT, os.environ.get("CITYHALL_LOG_LEVEL", "WARNING"))
+
+# /metrics (docs/operations.md, "Metrics"): with a token, served to whoever sends it as a bearer token;
+# without one, only to a loopback address (a Prometheus agent on the same machine).
+CITYHALL_METRICS_TOKEN = os.environ.get("CITYHALL_METRICS_TOKEN", "")
 
 # Address search and "near …" descriptions (docs/geo.md). "streets" (the default) searches the street
 # centerlines and named places loaded with `cityhall streets load`, with no outside service;

@@ -6,8 +6,10 @@ One definition, so what bench/ measures is what `make run` serves.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
+from pathlib import Path
 
 # One thread per worker (gunicorn's sync worker): measured with bench.open311_load, it served
 # 1.3-2x the requests of 2 or 4 threads per worker, whose threads only fought over the GIL.
@@ -31,10 +33,12 @@ def gunicorn_argv(
     threads: int = DEFAULT_THREADS,
     app: str = "config.wsgi:application",
     fd: int | None = None,
+    access_log: bool = True,
 ) -> list[str]:
     """`app` is only ever changed by the bench, to serve its yardstick the same way.
 
     `fd` is a socket already listening on host:port (see `listen`), which gunicorn then serves.
+    `access_log` is gunicorn's line per request, off when the application logs its own (JSON logs).
     """
     return [
         sys.executable,
@@ -47,8 +51,7 @@ def gunicorn_argv(
         str(workers),
         "--threads",
         str(threads),
-        "--access-logfile",
-        "-",
+        *(["--access-logfile", "-"] if access_log else []),
         "--graceful-timeout",
         "5",
         "--limit-request-line",
@@ -97,3 +100,19 @@ def live_environment(port: int) -> dict[str, str]:
         env["CITYHALL_LIVE_PORT"] = str(port)
     env["CITYHALL_LIVE_STREAM_OVER_WSGI"] = "false"  # a sync worker must never hold a stream open
     return env
+
+
+# Under the data directory: each process's metric files (prometheus_client's multiprocess mode).
+METRICS_DIR = "metrics"
+
+
+def metrics_environment(directory: Path) -> dict[str, str]:
+    """An empty directory where every process `serve` starts keeps its metrics, and `/metrics` adds them up.
+
+    Emptied at each start: a file left by a process of an earlier run would be added to this run's
+    figures (and one per process id piles up). Counters and histograms start again from zero, which
+    Prometheus's rate() reads as a restart.
+    """
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return {"PROMETHEUS_MULTIPROC_DIR": str(directory)}

@@ -4,9 +4,10 @@ place; what an area's feed lists; the messages sent to an address."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.core import clock
@@ -16,7 +17,7 @@ from cityhall.requests.models import RequestEvent, ServiceRequest
 
 from . import rules
 from .areas import Area
-from .models import AreaAlert, Follow, Message, Preference, PushSubscription
+from .models import AreaAlert, Follow, Message, MessageStatus, Preference, PushSubscription
 
 # An area's feed lists what happened over this many days, at most this many entries.
 FEED_DAYS = 30
@@ -145,3 +146,23 @@ def feed_entries(area: Area) -> list[RequestEvent]:
                 continue
         found.append(event)
     return found[:FEED_ENTRIES]
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    pending: dict[str, int]  # by channel
+    oldest_pending: datetime | None
+    sending: int
+
+
+def outbox_backlog() -> OutboxBacklog:
+    """What the outbox has yet to send (for /metrics): pending messages by channel, the oldest's time,
+    and those claimed by a worker and not done. Held messages wait for a digest by choice: not counted."""
+    pending = Message.objects.filter(status=MessageStatus.PENDING)
+    by_channel = {row["channel"]: row["n"] for row in pending.values("channel").annotate(n=Count("id")).order_by()}
+    oldest = pending.aggregate(oldest=Min("created_at"))["oldest"]
+    return OutboxBacklog(
+        pending=by_channel,
+        oldest_pending=oldest,
+        sending=Message.objects.filter(status=MessageStatus.SENDING).count(),
+    )

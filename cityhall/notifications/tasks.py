@@ -12,6 +12,7 @@ from cityhall.core import clock
 from cityhall.requests.services import service_requests_anonymise_expired
 
 from . import services
+from .metrics import SLA_SWEEP_SECONDS
 from .models import Message, MessageStatus
 
 # Periodic tasks also pick up their own rows a killed run stored but never sent, up to this old.
@@ -43,9 +44,10 @@ def deliver_message(message_id: int) -> str:
 @task()
 def sweep_sla_deadlines() -> dict[str, int]:
     """Warn about requests at 75% of their SLA and overdue ones, once per request and threshold."""
-    now = clock.now()
-    stored = services.sla_warnings_plan(services.sla_warnings_sweep(now))
-    return _send_untried([*stored, *_stranded(["sla_warning", "sla_breach"], now)])
+    with SLA_SWEEP_SECONDS.time():
+        now = clock.now()
+        stored = services.sla_warnings_plan(services.sla_warnings_sweep(now))
+        return _send_untried([*stored, *_stranded(["sla_warning", "sla_breach"], now)])
 
 
 @task()

@@ -25,9 +25,11 @@ from cityhall.core.periodic import enqueue_due
 from cityhall.core.serving import (
     DEFAULT_THREADS,
     DEFAULT_WORKERS,
+    METRICS_DIR,
     gunicorn_argv,
     listen,
     live_environment,
+    metrics_environment,
     uvicorn_argv,
     worker_argv,
 )
@@ -50,19 +52,20 @@ class Command(BaseCommand):
         if live_port == port:
             raise CommandError(f"--live-port must differ from --port ({port}).")
         web_socket, live_socket = self._listen(host, {port: "the web pages and API", live_port: "the live streams"})
-        env = live_environment(live_port)
+        env = {**live_environment(live_port), **metrics_environment(settings.DATA_DIR / METRICS_DIR)}
+        access_log = settings.CITYHALL_LOG_FORMAT != "json"  # in JSON, each request has its own line already
         web_fd, live_fd = web_socket.fileno(), live_socket.fileno()
         # Each server gets its listening socket as an inherited file descriptor, and only its own.
         children = {
             "the web server (gunicorn)": subprocess.Popen(  # noqa: S603
-                gunicorn_argv(host, port, workers=web_workers, threads=web_threads, fd=web_fd),
+                gunicorn_argv(host, port, workers=web_workers, threads=web_threads, fd=web_fd, access_log=access_log),
                 env=env,
                 pass_fds=[web_fd],
             ),
             "the live stream server (uvicorn)": subprocess.Popen(  # noqa: S603
                 uvicorn_argv(host, live_port, fd=live_fd), env=env, pass_fds=[live_fd]
             ),
-            "the task worker (db_worker)": subprocess.Popen(worker_argv()),  # noqa: S603
+            "the task worker (db_worker)": subprocess.Popen(worker_argv(), env=env),  # noqa: S603
         }
         # The servers hold their own copies; closing ours frees the ports as soon as they stop.
         web_socket.close()
