@@ -19,8 +19,8 @@ from cityhall.core.deployment import (
     NotReadyForProduction,
     production_problems,
 )
-from cityhall.core.storage_settings import default_storage_from
 from cityhall.core.logs import logging_config
+from cityhall.core.storage_settings import default_storage_from
 
 # Django's generic classes (ModelAdmin[User], ModelForm[User], QuerySet[...]) take their model at run time
 # too, so the type checker's spelling runs as written.
