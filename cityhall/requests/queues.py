@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, F, FloatField, Func, Q, QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.accounts.roles import WORKING_ROLES
 from cityhall.catalogue.i18n import in_language
 from cityhall.catalogue.models import Crew, Department
 from cityhall.core import clock
@@ -313,6 +314,4 @@ def assignable_people(department: Department | None) -> QuerySet[User]:
     """Who a request of this department may be assigned to: its active staff, crews and supervisors."""
     if department is None:
         return User.objects.none()
-    return User.objects.filter(
-        department=department, is_active=True, role__in=["staff", "crew", "supervisor"]
-    ).order_by("name", "email")
+    return User.objects.filter(department=department, is_active=True, role__in=WORKING_ROLES).order_by("name", "email")
