@@ -12,7 +12,7 @@ from allauth.usersessions.models import UserSession
 from django.db.models import Q
 
 from cityhall.accounts.models import User
-from cityhall.accounts.places import saved_places_for
+from cityhall.accounts.selectors import saved_places_for
 from cityhall.core import clock
 from cityhall.notifications.models import AreaAlert, Follow, Preference, PushSubscription
 from cityhall.notifications.recipients import outbox_addresses

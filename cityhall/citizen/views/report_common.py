@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from cityhall.accounts.models import SavedPlace
-from cityhall.accounts.places import saved_places_for
+from cityhall.accounts.selectors import saved_places_for
 from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction, Service
 
