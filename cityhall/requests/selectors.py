@@ -25,8 +25,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from cityhall.accounts.models import User
+from cityhall.accounts.selectors import people_with_ids
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.i18n import all_languages, in_language
-from cityhall.catalogue.models import Crew, Jurisdiction, Service
+from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
@@ -674,9 +676,9 @@ def workload(where: Slice, *, closed_since: datetime, closed_before: datetime) -
         if crew_id is not None:
             closed_by_crews.setdefault(crew_id, []).append(seconds)
     people_ids = set(open_people) | set(closed_by_people)
-    names = {user.pk: str(user) for user in User.objects.filter(pk__in=people_ids).only("name", "email")}
+    names = {user.pk: str(user) for user in people_with_ids(people_ids).only("name", "email")}
     crew_ids = set(open_crews) | set(closed_by_crews)
-    crew_names = dict(Crew.objects.filter(pk__in=crew_ids).values_list("pk", "name"))
+    crew_names = catalogue.crew_names(crew_ids)
 
     def works(ids: set[int], names: dict[int, str], opened: dict[int, int], done: dict[int, list[float]]) -> list[Work]:
         return [Work(key, names.get(key, ""), opened.get(key, 0), tuple(sorted(done.get(key, ())))) for key in ids]

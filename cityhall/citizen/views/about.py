@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.catalogue import DATA, load_catalogue
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-history", action="store_true", help="Skip the 61,100 historical requests.")
 
     def handle(self, *args: Any, if_empty: bool, no_history: bool, **options: Any) -> None:
-        city = lookup.jurisdiction_named(DEMO_CITY)
+        city = catalogue.jurisdiction_named(DEMO_CITY)
         loaded = city is not None and selectors.has_requests(city)
         if not (if_empty and loaded):
             self._load(history=not no_history)
@@ -53,7 +53,8 @@ class Command(BaseCommand):
         jurisdiction = load_catalogue()
         people = ensure_accounts(jurisdiction)
         self.stdout.write(
-            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighborhoods."
+            f"Catalogue: {catalogue.services_of(jurisdiction).count()} services, "
+            f"{catalogue.zones_of(jurisdiction.pk).count()} neighborhoods."
         )
         streets = load_demo_streets(jurisdiction)
         self.stdout.write(f"Streets: {streets.segments} segments, {streets.places} named places.")
