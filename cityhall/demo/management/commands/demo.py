@@ -17,7 +17,7 @@ from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
-from cityhall.geo.models import StreetSegment
+from cityhall.geo.selectors import has_streets
 from cityhall.opendata.services import projection_rebuild
 from cityhall.requests import selectors
 from cityhall.requests.services import CsvExport, load_mapping, service_requests_import
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         loaded = city is not None and selectors.has_requests(city)
         if not (if_empty and loaded):
             self._load(history=not no_history)
-        elif city is not None and not StreetSegment.objects.exists():  # a demo loaded before address search existed
+        elif city is not None and not has_streets():  # a demo loaded before address search existed
             load_demo_streets(city)
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
