@@ -383,7 +383,7 @@ CITYHALL_LIVE_STREAM_OVER_WSGI = env_bool("CITYHALL_LIVE_STREAM_OVER_WSGI", True
 # (cityhall/core/map_tiles.py). Empty draws the points on a blank ground.
 CITYHALL_MAP_TILES = os.environ.get("CITYHALL_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
-# The city the web pages serve, by its Open311 jurisdiction_id (catalogue.lookup.site_city); empty: the
+# The city the web pages serve, by its Open311 jurisdiction_id (catalogue.selectors.site_city); empty: the
 # deployment's first jurisdiction. A second city is a new jurisdiction row plus a site that sets this.
 CITYHALL_SITE_CITY = os.environ.get("CITYHALL_SITE_CITY", "")
 

@@ -11,6 +11,9 @@ test with `isinstance`. What must not happen is a query, and a query starts at a
 Related managers are read from Django's model metadata (every reverse or many-to-many accessor
 that yields a guarded model), so a new relation is covered without editing this file. `.all()` on
 one is allowed: it reads what a selector prefetched (`timeline` hands out events with their photos).
+An app's own many-to-many field is its own join table, so it may use it (`alert.services.set(...)`
+in notifications). Two shapes read as a plain dict that happens to share a relation's name, and are
+not reported: `.get(key[, default])` with no keyword and no Q, and `.values()` with no argument.
 
 Run by `make lint`: `python tools/check_model_access.py [path ...]` (default: cityhall and config).
 Tests, migrations and each owning app's own modules (its admin, management commands) are exempt.
@@ -26,18 +29,33 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# App → its guarded models (None: all of them), and where other code goes instead.
+# App → its guarded models (None: all of them), and where other code goes instead. Every app with
+# models is here, with all of them: no table is open to the apps that do not own it.
 GUARDED: dict[str, frozenset[str] | None] = {
     "cityhall.requests": None,
-    "cityhall.catalogue": frozenset({"Jurisdiction"}),
     "cityhall.partners": None,
+    "cityhall.catalogue": None,
+    "cityhall.accounts": None,
+    "cityhall.geo": None,
+    "cityhall.notifications": None,
+    "cityhall.dashboards": None,
+    "cityhall.opendata": None,
+    "cityhall.open311": None,
+    "cityhall.profile": None,
 }
-USE_INSTEAD = {
+
+
+def _selectors_and_services(app: str) -> str:
+    path = app.replace(".", "/")
+    return f"a selector in {path}/selectors.py (reads) or a service in {path}/services (writes)"
+
+
+USE_INSTEAD = {app: _selectors_and_services(app) for app in GUARDED} | {
     "cityhall.requests": "a selector in cityhall/requests/selectors.py (reads), a service in "
     "cityhall/requests/services/ (writes) or an access_* door in cityhall/requests/access.py (one request)",
     "cityhall.partners": "cityhall.partners.keys (authorise, issue_key, revoke_key, set_scopes) or "
     "cityhall.partners.idempotency",
-    "cityhall.catalogue": "cityhall.catalogue.lookup (site_city() for the site's city, "
+    "cityhall.catalogue": "a selector in cityhall/catalogue/selectors.py (site_city() for the site's city, "
     "jurisdiction_for() for an Open311 jurisdiction_id)",
 }
 # The demo loader builds a whole believable city (catalogue, people, a history of requests), as test
@@ -104,15 +122,30 @@ def _owner_of_model(module: str, name: str) -> str | None:
     return None
 
 
-def related_accessors() -> dict[str, str]:
-    """Accessor name → owning app, for every relation that yields rows of a guarded model."""
+@dataclass(frozen=True)
+class Relation:
+    """The app whose rows a relation yields, and the apps that may use it anyway.
+
+    A many-to-many field is also its declaring app's own join table (`AreaAlert.services`,
+    `Crew.members`), so that app may use it besides the owner.
+    """
+
+    owner: str
+    declared_in: frozenset[str] = frozenset()
+
+    def open_to(self, app: str) -> bool:
+        return app == self.owner or app in self.declared_in
+
+
+def related_accessors() -> dict[str, Relation]:
+    """Accessor name → its Relation, for every relation that yields rows of a guarded model."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
     from django.apps import apps
 
     django.setup()
-    found: dict[str, str] = {}
+    found: dict[str, Relation] = {}
     for model in apps.get_models():
         for field in model._meta.get_fields():
             target = field.related_model
@@ -121,8 +154,15 @@ def related_accessors() -> dict[str, str]:
             owner = _owner_of_model(target.__module__, target.__name__)
             if owner is not None:
                 name = field.get_accessor_name() if field.auto_created else field.name  # type: ignore[union-attr]
-                found[str(name)] = owner
+                known = found.get(str(name), Relation(owner))
+                if not field.auto_created:  # a field of this model: its app's join table
+                    known = Relation(known.owner, known.declared_in | {_app_of_module(model.__module__)})
+                found[str(name)] = known
     return found
+
+
+def _app_of_module(module: str) -> str:
+    return ".".join(module.split(".")[:2]) if module.startswith("cityhall.") else ""
 
 
 def _app_of(path: str) -> str:
@@ -137,13 +177,19 @@ def _exempt(path: str) -> bool:
 
 
 class _Reader(ast.NodeVisitor):
-    def __init__(self, path: str, accessors: dict[str, str]) -> None:
+    def __init__(self, path: str, accessors: dict[str, Relation]) -> None:
         self.path = path
         self.here = _app_of(path)
-        self.accessors = {name: owner for name, owner in accessors.items() if owner != self.here}
+        self.accessors = {name: rel.owner for name, rel in accessors.items() if not rel.open_to(self.here)}
         self.models: dict[str, str] = {}  # local name → owning app
         self.modules: dict[str, str] = {}  # local name of a models module → owning app
         self.breaches: list[Breach] = []
+        self.parents: dict[int, ast.AST] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.parents[id(child)] = node
+        super().visit(node)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
@@ -170,9 +216,23 @@ class _Reader(ast.NodeVisitor):
                 self._breach(node, f"{ast.unparse(node)}", owner)
         elif node.attr in QUERY_METHODS and isinstance(node.value, ast.Attribute):
             owner = self.accessors.get(node.value.attr)
-            if owner is not None:
+            if owner is not None and not self._dict_like(node):
                 self._breach(node, f"the related manager .{node.value.attr}.{node.attr}()", owner)
         self.generic_visit(node)
+
+    def _dict_like(self, node: ast.Attribute) -> bool:
+        """`.get(key[, default])` or `.values()` on a plain dict named like a relation (`labels.services`).
+
+        A related manager's `get` names its fields by keyword (or takes a Q), and `.values()` with
+        no field is no read a relation is used for here; so these two shapes are taken as a dict's.
+        """
+        call = self.parents.get(id(node))
+        if not isinstance(call, ast.Call) or call.func is not node or call.keywords:
+            return False
+        if node.attr == "values":
+            return not call.args
+        is_q = any(isinstance(arg, ast.Call) and ast.unparse(arg.func).split(".")[-1] == "Q" for arg in call.args)
+        return node.attr == "get" and bool(call.args) and not is_q
 
     def _model_owner(self, node: ast.expr) -> str | None:
         if isinstance(node, ast.Name):
@@ -187,7 +247,7 @@ class _Reader(ast.NodeVisitor):
         self.breaches.append(Breach(self.path, node.lineno, what, owner))
 
 
-def breaches_in(path: str, source: str, accessors: dict[str, str]) -> list[Breach]:
+def breaches_in(path: str, source: str, accessors: dict[str, Relation]) -> list[Breach]:
     if _exempt(path):
         return []
     reader = _Reader(path, accessors)

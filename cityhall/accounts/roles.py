@@ -29,3 +29,5 @@ class Role(models.TextChoices):
 
 ACCOUNT_ROLES = (Role.RESIDENT, Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN)
 STAFF_ROLES = frozenset({Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN})
+# A department's own people, who do its work: a request or a crew may be given to them.
+WORKING_ROLES = (Role.STAFF, Role.CREW, Role.SUPERVISOR)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from cityhall.catalogue.lookup import site_city
 from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
 from cityhall.partners.keys import KeyRefused, Refusal, authorise, seconds_to_next_minute
 from cityhall.partners.models import ApiKey

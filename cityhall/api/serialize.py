@@ -8,8 +8,8 @@ import orjson
 from django.http import HttpResponse
 from pydantic import BaseModel
 
-from cityhall.catalogue.lookup import catalogue_labels
 from cityhall.catalogue.models import Service
+from cityhall.catalogue.selectors import catalogue_labels
 
 
 def request_body(row: dict[str, Any], jurisdiction_pk: int) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def service_body(service: Service, *, has_questions: bool) -> dict[str, Any]:
 
 
 def questions(service: Service) -> list[dict[str, Any]]:
-    """The category's questions, in order (read from the prefetched rows of catalogue.lookup.service_for)."""
+    """The category's questions, in order (read from the prefetched rows of catalogue.selectors.service_for)."""
     return [
         {
             "code": question.code,

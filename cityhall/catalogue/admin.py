@@ -14,6 +14,8 @@ from django.db import models
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from cityhall.accounts.roles import WORKING_ROLES
+
 from .models import (
     AttributeValue,
     Crew,
@@ -192,7 +194,7 @@ class CrewAdmin(admin.ModelAdmin[Crew]):
         # department, as a crew takes its members from one (the form refuses the others).
         people = cast("type[User]", db_field.related_model)  # Crew.members: the account model
         kwargs["queryset"] = (
-            people.objects.filter(role__in=["staff", "crew", "supervisor"], is_active=True)
+            people.objects.filter(role__in=WORKING_ROLES, is_active=True)
             .select_related("department")
             .order_by("department__name", "name", "email")
         )

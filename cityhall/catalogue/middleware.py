@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from .lookup import site_city
+from .selectors import site_city
 
 
 def deployment_timezone() -> str | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 
 PRODUCT_NAME = "CityHall"
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from cityhall.catalogue.models import Service
+from cityhall.catalogue.selectors import default_departments_of
 
 from . import selectors
 from .charts import Bar, Chart
@@ -110,7 +110,7 @@ def _speed(filters: Filters, today: date) -> Chart:
     span = filters.end - filters.start
     before = replace(filters, start=filters.start - span, end=filters.start)
     earlier = selectors.close_medians(before, by="service")
-    departments = _departments_of([row.key for row in rows]) if filters.department is None else {}
+    departments = default_departments_of([row.key for row in rows]) if filters.department is None else {}
     if rows:
         slowest = rows[0]
         was = earlier.get(slowest.key)
@@ -156,11 +156,6 @@ class ServiceClose:
     key: int
     name: str
     close_median: float
-
-
-def _departments_of(service_ids: list[int]) -> dict[int, int | None]:
-    """Each service's own department, in one query (its bar links to that department's queue)."""
-    return dict(Service.objects.filter(pk__in=service_ids).values_list("pk", "default_department_id"))
 
 
 def _zones(filters: Filters, today: date) -> Chart:

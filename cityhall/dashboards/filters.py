@@ -7,14 +7,18 @@ access.py's question, asked after this one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Department, Service, ServiceGroup, Zone
 from cityhall.requests.models import Channel
+
+_Row = TypeVar("_Row")
 
 GRAINS = ("day", "week", "month")
 KNOWN = frozenset({"from", "to", "grain", "department", "service", "group", "zone", "channel", "view", "map"})
@@ -91,10 +95,10 @@ def parse_filters(params: Mapping[str, str], *, today: date) -> Filters:
         start=start,
         end=end,
         grain=grain,
-        department=_row(params, "department", Department.objects.filter(slug=params.get("department"))),
-        service=_row(params, "service", Service.objects.filter(code=params.get("service"))),
-        group=_row(params, "group", ServiceGroup.objects.filter(pk=_int(params.get("group")))),
-        zone=_row(params, "zone", Zone.objects.filter(slug=params.get("zone"))),
+        department=_row(params, "department", catalogue.department_with_slug),
+        service=_row(params, "service", catalogue.service_with_code),
+        group=_row(params, "group", lambda value: catalogue.service_group_or_none(_int(value))),
+        zone=_row(params, "zone", catalogue.zone_with_slug),
         channel=channel,
     )
 
@@ -113,10 +117,12 @@ def _int(text: str | None) -> int:
     return int(text) if text and text.isdigit() and len(text) < 12 else 0
 
 
-def _row(params: Mapping[str, str], name: str, rows):  # type: ignore[no-untyped-def]
-    if not params.get(name):
+def _row(params: Mapping[str, str], name: str, find: Callable[[str], _Row | None]) -> _Row | None:
+    """The row a filter names (None when it names none); a name that matches nothing is refused."""
+    value = params.get(name)
+    if not value:
         return None
-    found = rows.first()
+    found = find(value)
     if found is None:
         raise FilterError(_("Nothing matches the %(name)s filter.") % {"name": name})
     return found

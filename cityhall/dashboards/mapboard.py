@@ -13,8 +13,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
-from cityhall.catalogue.lookup import site_city
-from cityhall.catalogue.models import Jurisdiction, Zone
+from cityhall.catalogue import selectors as catalogue
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.selectors import site_city
 from cityhall.core.geometry import parse_area
 from cityhall.geo.cells import map_cell_boundary, map_cell_name
 from cityhall.geo.lookup import zone_locator
@@ -83,7 +84,7 @@ def zone_map(filters: Filters, colour: str) -> MapChart:
     frame, backdrop, city = _frame()
     places = map_selectors.by_zone(filters)
     department_id = filters.department.pk if filters.department else None
-    zones = Zone.objects.filter(jurisdiction=city) if city is not None else Zone.objects.none()
+    zones = catalogue.zones_of(city.pk if city is not None else None)
     if filters.zone is not None:
         zones = zones.filter(pk=filters.zone.pk)
     drawn = []

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet, Sum
 
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.i18n import all_languages
 from cityhall.catalogue.models import Department, Service, Zone
 from cityhall.requests import selectors as requests
@@ -46,13 +47,13 @@ def _cells(model: type[Any], filters: Filters, *, with_period: bool = True, day:
     if filters.service is not None:
         rows = rows.filter(service_id=filters.service.pk)
     if filters.group is not None:
-        rows = rows.filter(service_id__in=filters.group.services.values("pk"))
+        rows = rows.filter(service_id__in=catalogue.services_in_group(filters.group).values("pk"))
     if filters.zone is not None:
         rows = rows.filter(zone_id=filters.zone.pk)
     if filters.channel:
         rows = rows.filter(channel=filters.channel)
     if filters.public_only:
-        rows = rows.filter(service_id__in=Service.objects.filter(is_private=False).values("pk"))
+        rows = rows.filter(service_id__in=catalogue.public_services().values("pk"))
     return rows
 
 
@@ -355,7 +356,7 @@ class ZoneSpeed:
 def close_time_by_zone(filters: Filters) -> list[ZoneSpeed]:
     """Median time to close per neighborhood (zone), slowest first; requests with no zone left out."""
     histograms = zone_close_histograms(filters)
-    names = dict(Zone.objects.filter(pk__in=list(histograms)).values_list("pk", "name"))
+    names = catalogue.zone_names(histograms)
     rows = [ZoneSpeed(key, names.get(key, ""), sum(h.values()), percentile(h, 0.5)) for key, h in histograms.items()]
     return sorted(rows, key=lambda r: (-_or(r.close_median, 0), r.name))
 
@@ -366,7 +367,7 @@ def _slice(filters: Filters) -> requests.Slice:
     if filters.service is not None:
         services = {filters.service.pk}
     if filters.group is not None:
-        in_group = set(filters.group.services.values_list("pk", flat=True))
+        in_group = set(catalogue.services_in_group(filters.group).values_list("pk", flat=True))
         services = in_group if services is None else services & in_group
     return requests.Slice(
         department_id=filters.department.pk if filters.department is not None else None,

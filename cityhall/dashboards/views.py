@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from cityhall.catalogue.models import Department, Service, ServiceGroup, Zone
+from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 from cityhall.core.errors import NotFound
 from cityhall.requests.models import Channel
@@ -99,10 +99,10 @@ def _choices(user: Any) -> dict[str, Any]:
     """What the filter form offers: a department person is not offered other departments."""
     city_wide = access.department_ids(user) is None
     return {
-        "departments": Department.objects.all() if city_wide else Department.objects.none(),
-        "services": Service.objects.filter(active=True).only("code", "name"),
-        "groups": ServiceGroup.objects.all(),
-        "zones": Zone.objects.only("slug", "name"),
+        "departments": catalogue.departments() if city_wide else catalogue.departments().none(),
+        "services": catalogue.active_services().only("code", "name"),
+        "groups": catalogue.service_groups(),
+        "zones": catalogue.zones().only("slug", "name"),
         "channels": Channel.choices,
         "grains": GRAINS,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from cityhall.catalogue.models import Jurisdiction, Zone
+from cityhall.catalogue.selectors import zones_of
 from cityhall.core.geometry import prepared, valid_coordinates
 from cityhall.core.ttl_cache import TtlCache
 
@@ -33,7 +34,7 @@ def zone_locator(jurisdiction: Jurisdiction) -> Callable[[float, float], Zone | 
     would otherwise pay two queries per point in zone_for_point. A zone edited meanwhile is seen
     by the next locator, not this one.
     """
-    zones = list(Zone.objects.filter(jurisdiction=jurisdiction).order_by("name"))
+    zones = list(zones_of(jurisdiction.pk))
     areas = [(zone, prepared("zone", zone.pk, zone.updated_at, zone.geometry)) for zone in zones]
 
     def locate(lat: float, lng: float) -> Zone | None:
@@ -58,7 +59,7 @@ class PointsLocator:
 
     def __init__(self, jurisdiction: Jurisdiction) -> None:
         self.area = prepared("jurisdiction", jurisdiction.pk, jurisdiction.updated_at, jurisdiction.boundary)
-        zones = Zone.objects.filter(jurisdiction=jurisdiction).order_by("name")
+        zones = zones_of(jurisdiction.pk)
         self.zones = [(zone, prepared("zone", zone.pk, zone.updated_at, zone.geometry)) for zone in zones]
 
     def __call__(self, points: Sequence[tuple[float, float]]) -> list[tuple[bool, Zone | None]]:

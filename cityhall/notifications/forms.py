@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Service, Zone
 
 from .areas import RADIUS_CHOICES
@@ -89,8 +89,8 @@ class AreaAlertForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = lookup.zones_by_name()  # type: ignore[attr-defined]
-        self.fields["services"].queryset = lookup.public_active_services()  # type: ignore[attr-defined]
+        self.fields["zone"].queryset = catalogue.zones_by_name()  # type: ignore[attr-defined]
+        self.fields["services"].queryset = catalogue.public_active_services()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from cityhall.accounts.people import phone_of
+from cityhall.accounts.selectors import phone_of
 
 from .channels.push import configured_vapid
 from .models import Channel, Delivery, MessageStatus, RecipientKind

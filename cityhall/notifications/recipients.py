@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from cityhall.accounts.models import User
-from cityhall.accounts.people import active_supervisors_of
+from cityhall.accounts.selectors import active_supervisors_of
 from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 

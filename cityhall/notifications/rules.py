@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cityhall.accounts.roles import STAFF_ROLES, Role
 from cityhall.requests.models import RequestEvent
 
 from .models import RecipientKind
@@ -15,9 +16,8 @@ Kind = RequestEvent.Kind
 REPORTER = frozenset({RecipientKind.REPORTER})
 # Followers hear what supporters hear: the outcome.
 REPORTER_AND_SUPPORTERS = frozenset({RecipientKind.REPORTER, RecipientKind.SUPPORTER, RecipientKind.FOLLOWER})
-STAFF_ROLES = frozenset({"agent", "staff", "crew", "supervisor", "admin"})
 # The reporter acting themselves, or an Open311 partner relaying what the reporter said.
-REPORTER_ROLES = frozenset({"requester", "partner"})
+REPORTER_ROLES = frozenset({Role.REQUESTER, Role.PARTNER})
 
 
 @dataclass(frozen=True)

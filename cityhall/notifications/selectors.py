@@ -85,6 +85,33 @@ def preference_of(user_id: int) -> Preference:
     return found or Preference(user_id=user_id)
 
 
+# --- Reads for a person's data export (the profile) ---
+
+
+def stored_preference_of(user: User) -> Preference | None:
+    """The choices a person saved, or None if they never changed the defaults."""
+    return Preference.objects.filter(user=user).first()
+
+
+def follows_to_export(user: User, emails: Iterable[str]) -> QuerySet[Follow]:
+    """Every follow by their account or one of their addresses, confirmed or not, oldest first, with the request."""
+    return (
+        Follow.objects.filter(Q(user=user) | Q(email__in=list(emails)))
+        .select_related("request__service")
+        .order_by("created_at", "id")
+    )
+
+
+def area_alerts_to_export(user: User) -> QuerySet[AreaAlert]:
+    """A person's area alerts, with their zone."""
+    return AreaAlert.objects.filter(user=user).select_related("zone")
+
+
+def devices_to_export(user: User) -> QuerySet[PushSubscription]:
+    """A person's web push devices, oldest first."""
+    return PushSubscription.objects.filter(user=user).order_by("created_at")
+
+
 def alerts_matching(service_request: ServiceRequest) -> list[AreaAlert]:
     """Alerts whose zone holds the request, or whose circle does; and whose categories include it."""
     place = Q(zone_id=service_request.zone_id) if service_request.zone_id else Q(pk__in=[])

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 
-from cityhall.catalogue.lookup import service_for
 from cityhall.catalogue.models import Jurisdiction, Service
+from cityhall.catalogue.selectors import service_for
 from cityhall.core.errors import ValidationFailed
 from cityhall.partners.models import ApiKey
 from cityhall.requests import access, bounds, services

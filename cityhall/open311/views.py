@@ -13,14 +13,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
-from cityhall.catalogue.lookup import cached_jurisdiction_for, service_for
-from cityhall.catalogue.models import Jurisdiction, Service
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.selectors import (
+    cached_jurisdiction_for,
+    listed_services,
+    service_for,
+    service_with_questions,
+    services_changed_at,
+)
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
 from cityhall.core.media_urls import media_url_maker
@@ -112,7 +117,7 @@ def zone_of(jurisdiction: Jurisdiction) -> ZoneInfo:
 
 @open311("GET", "HEAD")
 def discovery(request: HttpRequest, *, fmt: str) -> HttpResponse:
-    changeset = Service.objects.order_by("-updated_at").values_list("updated_at", flat=True).first() or clock.now()
+    changeset = services_changed_at() or clock.now()
     stamp = changeset.isoformat(timespec="seconds")
     body = {
         "changeset": stamp,
@@ -142,8 +147,7 @@ def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
     jurisdiction = jurisdiction_of(request)
 
     def render() -> bytes:
-        listed = Service.objects.filter(jurisdiction=jurisdiction, active=True, is_private=False)
-        rows = listed.select_related("group").annotate(attribute_count=Count("attributes")).order_by("name")
+        rows = listed_services(jurisdiction)
         return respond(fmt, "services", [serialize.service(item) for item in rows]).content
 
     # Names and descriptions are in the client's language (Accept-Language; English when it asks none).
@@ -154,7 +158,7 @@ def services(request: HttpRequest, *, fmt: str) -> HttpResponse:
 @open311("GET", "HEAD")
 def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResponse:
     item = service_for(jurisdiction_of(request), code, include_private=False)
-    item = Service.objects.prefetch_related("attributes__values").get(pk=item.pk)
+    item = service_with_questions(item.pk)
     return respond(fmt, "service_definition", serialize.definition(item))
 
 

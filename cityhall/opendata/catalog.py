@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.core.geometry import parse_area
 
@@ -66,7 +66,7 @@ def has_geometry(dataset: Dataset) -> bool:
 
 def catalog(absolute: Callable[[str], str]) -> dict[str, Any]:
     """The DCAT-US catalog; `absolute` turns a path into a full URL."""
-    city = lookup.site_city()
+    city = catalogue.site_city()
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "@context": CONTEXT,
@@ -168,7 +168,7 @@ def _contact(dataset: Dataset, city: Jurisdiction | None) -> dict[str, str]:
 def _bounding_box(city: Jurisdiction | None) -> str:
     """West, south, east, north of the city's boundary (DCAT-US's bounding-box form)."""
     # The site's city is shared without its boundary (a large document): read it afresh, once.
-    with_boundary = lookup.jurisdiction_named(city.jurisdiction_id) if city is not None else None
+    with_boundary = catalogue.jurisdiction_named(city.jurisdiction_id) if city is not None else None
     if with_boundary is None:
         return ""
     west, south, east, north = parse_area(with_boundary.boundary).bounds

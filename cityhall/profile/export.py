@@ -9,14 +9,12 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
-from django.db.models import Q
 
 from cityhall.accounts.models import User
-from cityhall.accounts.places import saved_places_for
+from cityhall.accounts.selectors import saved_places_for
 from cityhall.core import clock
-from cityhall.notifications.models import AreaAlert, Follow, Preference, PushSubscription
+from cityhall.notifications import selectors as notifications
 from cityhall.notifications.recipients import outbox_addresses
-from cityhall.notifications.selectors import messages_to
 from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.services.privacy import verified_emails_of
@@ -82,7 +80,7 @@ def export_for(user: User, *, media_url: Callable[[str], str]) -> dict[str, Any]
                 "created_at": _when(message.created_at),
                 "sent_at": _when(message.sent_at),
             }
-            for message in messages_to(outbox_addresses(emails=emails, phones=phones))
+            for message in notifications.messages_to(outbox_addresses(emails=emails, phones=phones))
         ],
         "sign_in": {
             "second_factors": sorted(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
@@ -101,8 +99,8 @@ def export_for(user: User, *, media_url: Callable[[str], str]) -> dict[str, Any]
 
 def _notifications_of(user: User, emails: set[str]) -> dict[str, Any]:
     """What they asked to hear: follows, notification settings, area alerts, devices with web push."""
-    preference = Preference.objects.filter(user=user).first()
-    follows = Follow.objects.filter(Q(user=user) | Q(email__in=emails)).select_related("request__service")
+    preference = notifications.stored_preference_of(user)
+    follows = notifications.follows_to_export(user, emails)
     return {
         "follows": [
             {
@@ -112,7 +110,7 @@ def _notifications_of(user: User, emails: set[str]) -> dict[str, Any]:
                 "confirmed": follow.confirmed_at is not None,
                 "followed_at": _when(follow.created_at),
             }
-            for follow in follows.order_by("created_at", "id")
+            for follow in follows
         ],
         "notification_settings": (
             {"channel": preference.channel, "delivery": preference.delivery, "muted": preference.muted}
@@ -128,11 +126,11 @@ def _notifications_of(user: User, emails: set[str]) -> dict[str, Any]:
                 "delivery": alert.delivery,
                 "created_at": _when(alert.created_at),
             }
-            for alert in AreaAlert.objects.filter(user=user).select_related("zone")
+            for alert in notifications.area_alerts_to_export(user)
         ],
         "push_devices": [
             {"device": device.user_agent, "added_at": _when(device.created_at)}
-            for device in PushSubscription.objects.filter(user=user).order_by("created_at")
+            for device in notifications.devices_to_export(user)
         ],
     }
 

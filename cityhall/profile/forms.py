@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import SavedPlace, User
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 from cityhall.core.contact import validate_phone
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.lookup import jurisdiction_contains

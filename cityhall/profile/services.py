@@ -1,45 +1,21 @@
-"""Writes of the city profile: saved places, and erasing an account with everything it left behind."""
+"""Writes of the city profile: erasing an account with everything it left behind (saved places are
+the accounts app's: `cityhall.accounts.services`)."""
 
 from __future__ import annotations
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils.translation import gettext
 
-from cityhall.accounts.models import SavedPlace, User
-from cityhall.accounts.places import MAX_SAVED_PLACES
+from cityhall.accounts.models import User
+from cityhall.accounts.selectors import account_for_update
+from cityhall.accounts.services import account_delete
 from cityhall.core import clock
-from cityhall.core.errors import ValidationFailed
 from cityhall.notifications.services import addresses_forget
 from cityhall.requests.services import service_requests_anonymise_reporter
 
 from .models import Erasure
-
-
-def saved_place_save(*, user: User, kind: str, label: str, address: str, lat: float, lng: float) -> SavedPlace:
-    """Save a place (the form has checked it lies inside the city). A new home or work replaces the old one."""
-    fields = {"label": label.strip(), "address": address.strip(), "lat": lat, "lng": lng}
-    with transaction.atomic():
-        if kind != SavedPlace.Kind.OTHER:
-            fields["label"] = ""  # home and work are named by their kind
-            place, _created = SavedPlace.objects.update_or_create(
-                user=user, kind=kind, defaults=fields, create_defaults={**fields, "created_at": clock.now()}
-            )
-            return place
-        if SavedPlace.objects.filter(user=user).count() >= MAX_SAVED_PLACES:
-            message = gettext("You can save up to %(count)d places; remove one first.") % {"count": MAX_SAVED_PLACES}
-            raise ValidationFailed({"label": message})
-        return SavedPlace.objects.create(user=user, kind=kind, created_at=clock.now(), **fields)
-
-
-def saved_place_remove(*, user: User, place_id: int) -> bool:
-    """Remove one of this person's places; False if it was not theirs (or already gone)."""
-    deleted, _by_model = SavedPlace.objects.filter(user=user, pk=place_id).delete()
-    return deleted > 0
 
 
 def account_erase(*, user: User) -> Erasure:
@@ -51,18 +27,13 @@ def account_erase(*, user: User) -> Erasure:
     row saying that it happened — not whose it was.
     """
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = account_for_update(user.pk)
         erased = service_requests_anonymise_reporter(user=user)
         forgotten = addresses_forget(emails=erased.emails, phones=erased.phones, request_ids=erased.request_ids)
         for session in UserSession.objects.filter(user=user):
             session.end()  # ends the Django session too, so no browser stays signed in
         _forget_admin_history(user)
-        # The rest cascades with the user row (saved places, email addresses, MFA authenticators,
-        # social accounts); deleting them first keeps the order obvious and the cascade small.
-        SavedPlace.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-        EmailAddress.objects.filter(user=user).delete()
-        user.delete()
+        account_delete(user=user)  # with its saved places, email addresses and second factors
         return Erasure.objects.create(
             reason=Erasure.Reason.ACCOUNT_DELETED,
             erased_at=clock.now(),

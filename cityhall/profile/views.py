@@ -17,7 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cityhall.accounts.language import use_language
-from cityhall.accounts.places import saved_places_for
+from cityhall.accounts.selectors import saved_places_for
+from cityhall.accounts.services import saved_place_remove, saved_place_save
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.media_urls import media_url_maker
@@ -26,7 +27,7 @@ from cityhall.requests.services import claimable_requests, service_requests_clai
 
 from .export import export_for
 from .forms import DeleteAccountForm, DetailsForm, PlaceForm
-from .services import account_erase, saved_place_remove, saved_place_save
+from .services import account_erase
 
 
 def _in_profile_language(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.db.models import Q
 
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue.models import Department
+from cityhall.catalogue.selectors import active_crew_ids_of, department_or_none
 from cityhall.core.errors import DomainError, NotFound
 
 from . import selectors
@@ -67,7 +68,7 @@ def crew_ids_of(user: User) -> frozenset[int]:
     """The active crews this person belongs to: one query per user object, then remembered on it."""
     known = getattr(user, "_crew_ids", None)
     if known is None:
-        known = frozenset(user.crews.filter(active=True).values_list("pk", flat=True))
+        known = active_crew_ids_of(user.pk)
         user._crew_ids = known  # type: ignore[attr-defined]
     return known
 
@@ -212,7 +213,7 @@ def department_for_staff(department_id: int | None, *, user: AnyUser) -> Departm
     wanted = department_id if department_id is not None else account.department_id
     if wanted is None or (account.role in DEPARTMENT_ACCOUNTS and wanted != account.department_id):
         raise NotFound()
-    department = Department.objects.filter(pk=wanted).first()
+    department = department_or_none(wanted)
     if department is None:
         raise NotFound()
     return department

@@ -28,8 +28,8 @@ from typing import Any
 import psycopg
 from django.db import connection
 
-from cityhall.catalogue.lookup import CatalogueLabels, catalogue_labels
 from cityhall.catalogue.models import Zone
+from cityhall.catalogue.selectors import CatalogueLabels, catalogue_labels
 from cityhall.geo.cells import cells_covering, cells_reaching, metres_per_degree
 
 from .models import ServiceRequest

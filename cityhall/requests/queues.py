@@ -14,8 +14,10 @@ from typing import Any
 from django.db.models import Count, F, FloatField, Func, Q, QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.accounts.selectors import assignable_people, people_with_ids
 from cityhall.catalogue.i18n import in_language
 from cityhall.catalogue.models import Crew, Department
+from cityhall.catalogue.selectors import assignable_crews
 from cityhall.core import clock
 from cityhall.geo.cells import distance_m
 
@@ -245,11 +247,11 @@ def sla_board(department: Department, *, limit: int = PAGE_SIZE) -> SlaBoard:
     base = with_risk(ServiceRequest.objects.filter(department=department))
     overdue = _rows(base.filter(overdue_q(now)))
     at_risk = _rows(base.filter(at_risk_q(now)))
-    people = list(assignable_people(department))
+    people = list(assignable_people(department.pk))
     person_loads, crew_loads = _loads(base, now)  # a crew's load counts all its work, led by one of them or not
     known = {person.pk for person in people}
-    people += list(User.objects.filter(pk__in=[pk for pk in person_loads if pk not in known]))
-    crews = list(assignable_crews(department))
+    people += list(people_with_ids(pk for pk in person_loads if pk not in known))
+    crews = list(assignable_crews(department.pk))
     workload = sorted(_workload(people, person_loads), key=lambda load: (-load.open, str(load.who)))
     workload += sorted(_workload(crews, crew_loads), key=lambda load: (-load.open, str(load.who)))
     overdue_rows, at_risk_rows = list(overdue[:limit]), list(at_risk[:limit])
@@ -300,19 +302,3 @@ def _workload(who: list[Any], loads: dict[int, dict[str, int]]) -> list[Workload
         )
         for one in who
     ]
-
-
-def assignable_crews(department: Department | None) -> QuerySet[Crew]:
-    """The department's active crews, which its requests may be assigned to."""
-    if department is None:
-        return Crew.objects.none()
-    return Crew.objects.filter(department=department, active=True).order_by("name")
-
-
-def assignable_people(department: Department | None) -> QuerySet[User]:
-    """Who a request of this department may be assigned to: its active staff, crews and supervisors."""
-    if department is None:
-        return User.objects.none()
-    return User.objects.filter(
-        department=department, is_active=True, role__in=["staff", "crew", "supervisor"]
-    ).order_by("name", "email")

@@ -25,8 +25,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, TruncDate
 
 from cityhall.accounts.models import User
+from cityhall.accounts.selectors import people_with_ids
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.i18n import all_languages, in_language
-from cityhall.catalogue.models import Crew, Jurisdiction, Service
+from cityhall.catalogue.models import Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.geo.cells import cells_covering, distance_m
 
@@ -654,8 +656,8 @@ def open_work(where: Slice) -> tuple[dict[int, int], dict[int, int]]:
 
 def names_of_workers(people_ids: Iterable[int], crew_ids: Iterable[int]) -> tuple[dict[int, str], dict[int, str]]:
     """The names of these people and crews: ({person: name}, {crew: name})."""
-    people = {user.pk: str(user) for user in User.objects.filter(pk__in=list(people_ids)).only("name", "email")}
-    return people, dict(Crew.objects.filter(pk__in=list(crew_ids)).values_list("pk", "name"))
+    people = {user.pk: str(user) for user in people_with_ids(set(people_ids)).only("name", "email")}
+    return people, catalogue.crew_names(set(crew_ids))
 
 
 def recent_feedback(where: Slice, *, since: datetime, before: datetime, limit: int) -> tuple[int, list[Feedback]]:

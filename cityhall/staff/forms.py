@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.db.models import Q, TextField
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.accounts.models import STAFF_ROLES, User
-from cityhall.catalogue.i18n import in_language
+from cityhall.accounts.models import User
+from cityhall.accounts.selectors import active_staff_of
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
 from cityhall.geo import geocoding
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
@@ -47,30 +46,17 @@ def answers_from(data: QueryDict) -> dict[str, list[str]]:
     }
 
 
-def services_of(jurisdiction_id: int) -> Any:
-    return Service.objects.filter(jurisdiction_id=jurisdiction_id, active=True).select_related("group")
-
-
-def templates_for(service: Service, language: str = "") -> Any:
-    """The city's response templates for this category, and those for every category.
-
-    Staff pick them by title in their own language; `reply_text` is the text in the language of the
-    request (the one its reporter wrote in and reads), English where that translation is empty.
-    """
-    return (
-        ResponseTemplate.objects.filter(jurisdiction_id=service.jurisdiction_id, active=True)
-        .filter(Q(service__isnull=True) | Q(service=service))
-        .annotate(reply_text=in_language("text", language or settings.LANGUAGE_CODE, TextField()))
-    )
-
-
 class ActionForm(forms.Form):
     """Every field any staff action may carry; which ones matter depends on the action (workflow.Need)."""
 
     action = forms.CharField()
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
+    department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Department")
+    )
     assignee = forms.CharField(required=False, max_length=32, label=_("Assign to"))  # a person's id or crew-<id>
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), required=False, label=_("Category"))
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Category")
+    )
     resolution = forms.TypedChoiceField(
         choices=[("", "—"), *[(r.value, r.value) for r in Resolution]],
         coerce=Resolution,
@@ -78,7 +64,9 @@ class ActionForm(forms.Form):
         required=False,
         label=_("How was it resolved?"),
     )
-    template = forms.ModelChoiceField(queryset=ResponseTemplate.objects.none(), required=False, label=_("Template"))
+    template: forms.ModelChoiceField[ResponseTemplate] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Template")
+    )
     public_note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea, label=_("Reply"))
     internal_note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea, label=_("Note"))
     reason = forms.CharField(required=False, max_length=BOUNDS["reason"].max_length, label=_("Reason"))
@@ -93,12 +81,14 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["department"].queryset = Department.objects.filter(jurisdiction_id=service_request.jurisdiction_id)
+        fields["department"].queryset = catalogue.departments_of(service_request.jurisdiction_id)
         fields["department"].empty_label = _("Choose a department")  # a prompt, not "---------"
-        self.people = User.objects.filter(is_active=True, role__in=STAFF_ROLES, department=service_request.department)
-        self.crews = Crew.objects.filter(department=service_request.department, active=True)
-        fields["service"].queryset = services_of(service_request.jurisdiction_id)
-        fields["template"].queryset = templates_for(service_request.service, service_request.language)
+        self.people = active_staff_of(service_request.department_id)
+        self.crews = catalogue.assignable_crews(service_request.department_id)
+        fields["service"].queryset = catalogue.active_services_of(service_request.jurisdiction_id)
+        fields["template"].queryset = catalogue.response_templates_for(
+            service_request.service, service_request.language
+        )
         fields["resolution"].choices = [("", "—"), *resolution_choices()]
 
     def clean(self) -> dict[str, Any]:
@@ -142,9 +132,11 @@ class TriageForm(forms.Form):
     """The one-step triage decision."""
 
     outcome = forms.ChoiceField(choices=OUTCOMES, widget=forms.RadioSelect, label=_("Decision"))
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Category"))
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(queryset=None, label=_("Category"))
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, label=_("Priority"))
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, label=_("Department"))
+    department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Department")
+    )
     duplicate_of = forms.CharField(required=False, max_length=32, label=_("Duplicate of request number"))
     referred_to = forms.CharField(required=False, max_length=BOUNDS["referred_to"].max_length, label=_("Agency"))
     referral_url = forms.URLField(
@@ -161,8 +153,8 @@ class TriageForm(forms.Form):
     def __init__(self, *args: Any, service_request: ServiceRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["service"].queryset = services_of(service_request.jurisdiction_id)
-        fields["department"].queryset = Department.objects.filter(jurisdiction_id=service_request.jurisdiction_id)
+        fields["service"].queryset = catalogue.active_services_of(service_request.jurisdiction_id)
+        fields["department"].queryset = catalogue.departments_of(service_request.jurisdiction_id)
         fields["department"].empty_label = _("Choose a department")  # a prompt, not "---------"
         fields["priority"].choices = priority_choices()
         if not self.is_bound:
@@ -186,7 +178,7 @@ class CallerForm(forms.Form):
         widget=forms.RadioSelect,
         label=_("How did the caller reach us?"),
     )
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Category"))
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(queryset=None, label=_("Category"))
     description = forms.CharField(
         required=False, widget=forms.Textarea, label=_("What is the problem?"), **form_kwargs("description")
     )
@@ -206,7 +198,7 @@ class CallerForm(forms.Form):
     def __init__(self, *args: Any, jurisdiction_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["service"].queryset = services_of(jurisdiction_id)
+        fields["service"].queryset = catalogue.active_services_of(jurisdiction_id)
         fields["photos"].widget = MultipleFileInput(attrs={"accept": "image/*"})
 
     def clean(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from ninja import Router
 from ninja.params.functions import Path, Query
 from pydantic import AfterValidator, AwareDatetime
 
-from cityhall.catalogue.lookup import catalogue_labels, service_for
+from cityhall.catalogue.selectors import catalogue_labels, service_for
 from cityhall.core import clock
 from cityhall.partners import idempotency
 from cityhall.requests import access, selectors, services

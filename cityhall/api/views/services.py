@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.params.functions import Path
 
-from cityhall.catalogue.lookup import public_active_services, service_for
+from cityhall.catalogue.selectors import public_active_services, service_for
 from cityhall.core.errors import NotFound
 
 from .. import serialize

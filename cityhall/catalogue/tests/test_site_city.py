@@ -1,4 +1,4 @@
-"""Which city? One answer per web request (lookup.site_city): a second city is a row and a setting, not code.
+"""Which city? One answer per web request (selectors.site_city): a second city is a row and a setting, not code.
 
 Open311 is the exception by design: a call names its jurisdiction, or the server must serve only one.
 """

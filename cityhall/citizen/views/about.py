@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cityhall.catalogue.lookup import is_city_logo, site_city
+from cityhall.catalogue.selectors import is_city_logo, site_city
 from cityhall.core.storage import stored_file_response
 
 

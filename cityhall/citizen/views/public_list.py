@@ -19,8 +19,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
-from cityhall.catalogue.lookup import site_city
-from cityhall.catalogue.models import Jurisdiction, Service, Zone
+from cityhall.catalogue import selectors as catalogue
+from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.selectors import site_city
 from cityhall.core.map_tiles import tiles_url
 from cityhall.requests.public_text import public_text
 from cityhall.requests.selectors import city_request_markers, city_requests
@@ -49,8 +50,8 @@ class ListFilters(forms.Form):
             data = data.copy()
             data["status"] = DEFAULT_STATUS
         super().__init__(data, auto_id="filter-%s", initial={"status": DEFAULT_STATUS})
-        services = Service.objects.filter(jurisdiction=city, is_private=False).order_by("name")
-        zones = Zone.objects.filter(jurisdiction=city).order_by("name")
+        services = catalogue.public_services_of(city)
+        zones = catalogue.zones_of(city.pk if city is not None else None)
         everything = [("", gettext("All"))]
         self._choose("category", everything + list(services.values_list("code", "name")))
         self._choose(

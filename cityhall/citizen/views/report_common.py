@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from cityhall.accounts.models import SavedPlace
-from cityhall.accounts.places import saved_places_for
-from cityhall.catalogue.lookup import site_city
+from cityhall.accounts.selectors import saved_places_for
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Jurisdiction, Service
+from cityhall.catalogue.selectors import site_city
 
 
 def current_jurisdiction() -> Jurisdiction | None:
@@ -21,12 +22,7 @@ def current_jurisdiction() -> Jurisdiction | None:
 
 def reportable_services() -> QuerySet[Service]:
     """Categories a resident may report in: public and active, of the city this site serves."""
-    jurisdiction = current_jurisdiction()
-    return (
-        Service.objects.filter(jurisdiction=jurisdiction, is_private=False, active=True)
-        .select_related("jurisdiction", "group")
-        .order_by("name")
-    )
+    return catalogue.reportable_services(current_jurisdiction())
 
 
 def track_url(public_id: str, token: str = "") -> str:

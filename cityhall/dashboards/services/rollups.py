@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, IntegerField, Value
 from django.db.models.functions import Coalesce, TruncDate
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 from cityhall.geo.cells import MAP_RESOLUTION, parent_arithmetic
 from cityhall.requests.selectors import dashboard_facts, newest_events_by_request, request_ids_of_events
 

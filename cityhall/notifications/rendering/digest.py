@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from cityhall.accounts.models import Role
-from cityhall.accounts.people import person
+from cityhall.accounts.selectors import person
 from cityhall.requests import selectors
 from cityhall.requests.models import ServiceRequest
 

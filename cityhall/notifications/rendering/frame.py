@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 
 from .. import links
 from ..models import Channel, Message, RecipientKind

@@ -13,6 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.accounts.roles import Role
 from cityhall.requests import access
 from cityhall.requests import selectors as request_selectors
 from cityhall.requests.models import RequestEvent, ServiceRequest
@@ -83,7 +84,7 @@ def message_context(message: Message) -> dict[str, Any]:
         "duplicate_of": data.get("duplicate_of", ""),
         "duplicate_link": _duplicate_link(data.get("duplicate_of", "")),
         # The system's own notes are English sentences; the templates say them in the reader's language.
-        "by_the_system": event is not None and event.actor_role == "system",
+        "by_the_system": event is not None and event.actor_role == Role.SYSTEM,
         "auto_close_days": service_request.jurisdiction.auto_close_days,
         "photo_url": _completion_photo_url(event) if event else "",
         "link": link,

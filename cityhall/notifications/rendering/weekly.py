@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from cityhall.catalogue.lookup import department_or_none
+from cityhall.catalogue.selectors import department_or_none
 from cityhall.dashboards import weekly
 from cityhall.dashboards.readings import duration, number, percent
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from cityhall.accounts.models import Role
-from cityhall.accounts.people import active_staff
+from cityhall.accounts.selectors import active_staff
 from cityhall.requests import selectors
 
 from ..models import Channel, Message, MessageStatus, Preference, RecipientKind

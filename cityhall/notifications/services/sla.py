@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from cityhall.catalogue import lookup, policy
+from cityhall.catalogue import policy
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.requests import selectors
 
@@ -34,7 +35,7 @@ LOOKBACK = timedelta(days=7)
 def sla_warnings_sweep(now: datetime) -> list[SlaWarning]:
     """Record each threshold newly crossed, once per request and threshold; return the new rows."""
     found: list[SlaWarning] = []
-    for jurisdiction in lookup.jurisdictions():
+    for jurisdiction in catalogue.jurisdictions():
         found += _sweep_jurisdiction(jurisdiction, now)
     if not found:
         return []
@@ -47,7 +48,7 @@ def sla_warnings_sweep(now: datetime) -> list[SlaWarning]:
 def _sweep_jurisdiction(jurisdiction: Jurisdiction, now: datetime) -> list[SlaWarning]:
     calendar = policy.calendar_for(jurisdiction)
     by_hours: dict[int, list[int]] = defaultdict(list)
-    for service_id, hours in lookup.sla_hours_by_service(jurisdiction).items():
+    for service_id, hours in catalogue.sla_hours_by_service(jurisdiction).items():
         by_hours[hours].append(service_id)
     if not by_hours:
         return []
@@ -56,7 +57,7 @@ def _sweep_jurisdiction(jurisdiction: Jurisdiction, now: datetime) -> list[SlaWa
         cutoff = calendar.add_business_time(now, timedelta(hours=hours * WARN_AT_FRACTION_LEFT))
         cutoffs[cutoff] += service_ids
     quarter_left = selectors.due_by(cutoffs)
-    departments: list[int | None] = [None, *lookup.department_ids(jurisdiction)]
+    departments: list[int | None] = [None, *catalogue.department_ids(jurisdiction)]
     found = []
     for department_id in departments:
         queue = selectors.running_in_queue(jurisdiction, department_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cityhall.accounts.models import User
-from cityhall.accounts.people import active_members_of_crew, active_person
+from cityhall.accounts.selectors import active_members_of_crew, active_person
 from cityhall.requests.models import RequestEvent
 
 from .. import rules

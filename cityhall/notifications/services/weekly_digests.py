@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from cityhall.accounts.models import Role, User
-from cityhall.accounts.people import active_supervisors
+from cityhall.accounts.selectors import active_supervisors
 from cityhall.dashboards import weekly
 
 from ..models import Message, MessageStatus, Preference, RecipientKind

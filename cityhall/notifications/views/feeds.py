@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.geo.cells import MAX_RADIUS_M
 from cityhall.requests.models import RequestEvent
 
@@ -32,9 +32,9 @@ class AreaFeed(BaseFeed):
     feed_type = Atom1Feed
 
     def get_object(self, request: HttpRequest, zone_id: int | None = None) -> Area:
-        services = lookup.public_services_with_codes(request.GET.getlist("service"))
+        services = catalogue.public_services_with_codes(request.GET.getlist("service"))
         if zone_id is not None:
-            zone = lookup.zone_or_none(zone_id)
+            zone = catalogue.zone_or_none(zone_id)
             if zone is None:
                 raise Http404("No such neighborhood")
             return Area(zone=zone, services=services)

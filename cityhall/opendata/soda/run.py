@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, DataError, ProgrammingError, connection, transaction
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 from cityhall.opendata.registry import Dataset
 from cityhall.opendata.soql import (
     Compiled,

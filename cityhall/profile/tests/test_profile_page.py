@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cityhall.accounts.models import SavedPlace
-from cityhall.accounts.places import MAX_SAVED_PLACES, saved_places_for
+from cityhall.accounts.selectors import saved_places_for
+from cityhall.accounts.services import MAX_SAVED_PLACES
 from cityhall.requests import device_reports
 from cityhall.requests.services import Contact
 from cityhall.requests.tests.builders import CITY_HALL, DOWNTOWN_LA, OCEAN_PARK, submit

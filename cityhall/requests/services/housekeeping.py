@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 
 from .. import events
@@ -17,7 +17,7 @@ def service_requests_auto_close() -> int:
     """Close requests resolved more than the jurisdiction's `auto_close_days` ago. Returns how many."""
     closed = 0
     now = clock.now()
-    for jurisdiction in lookup.jurisdictions():
+    for jurisdiction in catalogue.jurisdictions():
         cutoff = now - timedelta(days=jurisdiction.auto_close_days)
         due = ServiceRequest.objects.filter(jurisdiction=jurisdiction, status=Status.RESOLVED, resolved_at__lt=cutoff)
         for service_request in due.only("pk").iterator(chunk_size=500):

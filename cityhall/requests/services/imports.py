@@ -23,8 +23,9 @@ from django.db import connections, router, transaction
 from django.db.models import QuerySet
 
 from cityhall.catalogue import policy
+from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.i18n import every_translation
-from cityhall.catalogue.models import Department, Jurisdiction, RoutingRule, Service, Zone
+from cityhall.catalogue.models import Jurisdiction, Service, Zone
 from cityhall.core.bulk import insert_rows
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.cells import cell_of
@@ -113,9 +114,9 @@ class _Reader:
 
     def __init__(self, jurisdiction: Jurisdiction, mapping: ImportMapping) -> None:
         self.jurisdiction, self.mapping, self.tz = jurisdiction, mapping, ZoneInfo(mapping.timezone)
-        services = list(Service.objects.filter(jurisdiction=jurisdiction))
+        services = list(catalogue.services_of(jurisdiction))
         by_code = {s.code: s for s in services}
-        departments = list(Department.objects.filter(jurisdiction=jurisdiction))
+        departments = list(catalogue.departments_of(jurisdiction.pk))
         by_slug = {d.slug: d.pk for d in departments}
         unknown = sorted({c for c in [*mapping.services.values(), mapping.fallback_service] if c and c not in by_code})
         unknown += sorted({s for s in mapping.departments.values() if s and s not in by_slug})
@@ -136,11 +137,8 @@ class _Reader:
         self.departments: dict[str, int | None] = {match_key(d.slug): d.pk for d in departments}
         self.departments |= {match_key(d.name): d.pk for d in departments}
         self.departments |= {name: by_slug[slug] if slug else None for name, slug in mapping.departments.items()}
-        rules = RoutingRule.objects.filter(jurisdiction=jurisdiction).values_list("service", "zone", "department")
-        self.routing: dict[tuple[int, int | None], int] = {(service, zone): dept for service, zone, dept in rules}
-        self.default_department: dict[int, int | None] = dict(
-            Service.objects.filter(jurisdiction=jurisdiction).values_list("pk", "default_department")
-        )
+        self.routing = catalogue.routing_table(jurisdiction)
+        self.default_department = catalogue.default_departments_in(jurisdiction)
         self.locate = PointsLocator(jurisdiction)
         self._dates: dict[str, datetime] = {}
         self._formats = [

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from cityhall.accounts.models import User
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 
 from .. import events
@@ -149,7 +149,7 @@ def service_requests_anonymise_expired(*, batch_size: int = 500) -> list[int]:
     done: list[int] = []
     seen: set[int] = set()
     now = clock.now()
-    for jurisdiction in lookup.jurisdictions():
+    for jurisdiction in catalogue.jurisdictions():
         days = jurisdiction.anonymise_after_days
         if days is None:
             continue  # this city keeps its requests' details

@@ -12,6 +12,7 @@ from django.db import transaction
 from cityhall.accounts.models import STAFF_ROLES, User
 from cityhall.catalogue import policy
 from cityhall.catalogue.models import Crew, Department, Service
+from cityhall.catalogue.selectors import crew_has_member
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
 
@@ -138,7 +139,7 @@ def _check_assignee(service_request: ServiceRequest, change: Change, errors: dic
         errors["assignee"] = Problem.ASSIGNEE_ACTIVE
     elif assignee.department_id is not None and assignee.department_id != service_request.department_id:
         errors["assignee"] = f"{assignee} works for another department."
-    elif crew is not None and "crew" not in errors and not crew.members.filter(pk=assignee.pk).exists():
+    elif crew is not None and "crew" not in errors and not crew_has_member(crew, assignee.pk):
         errors["assignee"] = f"{assignee} is not a member of {crew}."
 
 
@@ -147,7 +148,7 @@ def _crew_after(service_request: ServiceRequest, change: Change) -> Crew | None:
     if change.crew is not None or change.assignee is None or service_request.crew_id is None:
         return change.crew
     current = service_request.crew
-    if current is not None and current.active and current.members.filter(pk=change.assignee.pk).exists():
+    if current is not None and current.active and crew_has_member(current, change.assignee.pk):
         return current
     return None
 

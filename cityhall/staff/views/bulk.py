@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cityhall.requests import access, queues, services
+from cityhall.accounts.selectors import assignable_people
+from cityhall.catalogue.selectors import assignable_crews
+from cityhall.requests import access, services
 from cityhall.requests.workflow import Action, Resolution
 
 from ..forms import parse_assignee
@@ -41,7 +43,7 @@ def bulk(request: HttpRequest, department_id: int) -> HttpResponse:
     assignee = crew = None
     if action is Action.ASSIGN:
         assignee, crew = parse_assignee(
-            request.POST.get("assignee", ""), queues.assignable_people(dept), queues.assignable_crews(dept)
+            request.POST.get("assignee", ""), assignable_people(dept.pk), assignable_crews(dept.pk)
         )
         if assignee is None and crew is None:
             messages.error(request, _("Choose who to assign the requests to."))

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cityhall.catalogue.lookup import site_city
+from cityhall.catalogue.selectors import site_city
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.geometry import centre_of
 from cityhall.core.map_tiles import tiles_url

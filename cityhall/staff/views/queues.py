@@ -9,14 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from cityhall.accounts.roles import Role
-from cityhall.catalogue.models import Department, Zone
+from cityhall.accounts.selectors import assignable_people
+from cityhall.catalogue import selectors as catalogue
 from cityhall.core.map_tiles import tiles_url
 from cityhall.live.topics import department_topic, triage_topic
 from cityhall.requests import access, queues
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT
 from cityhall.requests.workflow import Status
 
-from ..forms import services_of
 from ..numbers import assignee_ids, int_or_none, typed_request_number
 from .common import staff_page
 from .maps import map_context, point
@@ -58,7 +58,7 @@ def departments(request: HttpRequest) -> HttpResponse:
         return redirect("staff:my_work")  # crews have no queue but their own
     if user.department_id is not None:
         return redirect("staff:department", department_id=user.department_id)
-    context = {"departments": Department.objects.all(), "sla_boards": user.role == Role.ADMIN}
+    context = {"departments": catalogue.departments(), "sla_boards": user.role == Role.ADMIN}
     return render(request, "staff/departments.html", context)
 
 
@@ -89,10 +89,10 @@ def department(request: HttpRequest, department_id: int) -> HttpResponse:
         "department": dept,
         "where": where,
         "as_map": as_map,
-        "services": services_of(dept.jurisdiction_id).filter(default_department=dept),
-        "zones": Zone.objects.filter(jurisdiction_id=dept.jurisdiction_id).only("pk", "name"),
-        "people": queues.assignable_people(dept),
-        "crews": queues.assignable_crews(dept),
+        "services": catalogue.active_services_of(dept.jurisdiction_id).filter(default_department=dept),
+        "zones": catalogue.zones_of(dept.jurisdiction_id).only("pk", "name"),
+        "people": assignable_people(dept.pk),
+        "crews": catalogue.assignable_crews(dept.pk),
         "statuses": list(queues.DEPARTMENT_STATUSES),
         "live_topic": department_topic(dept.pk),
         "filter_query": _query_without(request, "view", "offset"),
@@ -140,8 +140,8 @@ def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpRe
         {
             "department": dept,
             "board": board,
-            "people": queues.assignable_people(dept),
-            "crews": queues.assignable_crews(dept),
+            "people": assignable_people(dept.pk),
+            "crews": catalogue.assignable_crews(dept.pk),
             "live_topic": department_topic(dept.pk),
         },
     )

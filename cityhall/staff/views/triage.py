@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cityhall.catalogue.selectors import response_templates_for
 from cityhall.core.errors import NotFound, TransitionRefused, ValidationFailed
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, queues, selectors, services
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.workflow import Status
 
-from ..forms import TriageForm, answers_from, templates_for
+from ..forms import TriageForm, answers_from
 from .common import field_errors, refusal_message, staff_page
 from .maps import map_context
 
@@ -55,7 +56,7 @@ def triage_request(request: HttpRequest, public_id: str) -> HttpResponse:
         "sr": service_request,
         "form": form,
         "suggestions": suggestions(service_request),
-        "templates": templates_for(service_request.service, service_request.language),
+        "templates": response_templates_for(service_request.service, service_request.language),
         "question_service": chosen or service_request.service,
         "question_answers": answers_from(request.POST) if request.method == "POST" else service_request.attributes,
         "live_topic": request_topic(public_id),

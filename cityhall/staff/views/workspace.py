@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from cityhall.catalogue.models import Service
+from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 from cityhall.core.errors import NotFound, TransitionRefused, ValidationFailed
 from cityhall.live.topics import request_topic
@@ -145,7 +145,7 @@ def _render(
 
 def _answers(service_request: ServiceRequest) -> list[tuple[str, str]]:
     """The answers to the category's questions, as people read them (list choices by their names)."""
-    questions = {a.code: a for a in service_request.service.attributes.prefetch_related("values")}
+    questions = {a.code: a for a in catalogue.questions_of(service_request.service)}
     shown = []
     for code, value in (service_request.attributes or {}).items():
         question = questions.get(code)
@@ -169,7 +169,9 @@ def _nearby(service_request: ServiceRequest) -> list[selectors.Nearby]:
 def questions(request: HttpRequest) -> HttpResponse:
     """The questions of a category, as form fields: swapped in when a form's category changes."""
     try:
-        service = Service.objects.get(pk=int(request.GET.get("service", "")))
-    except (Service.DoesNotExist, ValueError):
+        service = catalogue.service_or_none(int(request.GET.get("service", "")))
+    except ValueError:
+        service = None
+    if service is None:
         return HttpResponse("")
     return render(request, "staff/_questions.html", {"question_service": service, "question_answers": {}})

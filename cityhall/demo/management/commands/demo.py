@@ -10,14 +10,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from cityhall.catalogue import lookup
+from cityhall.catalogue import selectors as catalogue
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
-from cityhall.geo.models import StreetSegment
+from cityhall.geo.selectors import has_streets
 from cityhall.opendata.services import projection_rebuild
 from cityhall.requests import selectors
 from cityhall.requests.services import CsvExport, load_mapping, service_requests_import
@@ -37,11 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-history", action="store_true", help="Skip the 61,100 historical requests.")
 
     def handle(self, *args: Any, if_empty: bool, no_history: bool, **options: Any) -> None:
-        city = lookup.jurisdiction_named(DEMO_CITY)
+        city = catalogue.jurisdiction_named(DEMO_CITY)
         loaded = city is not None and selectors.has_requests(city)
         if not (if_empty and loaded):
             self._load(history=not no_history)
-        elif city is not None and not StreetSegment.objects.exists():  # a demo loaded before address search existed
+        elif city is not None and not has_streets():  # a demo loaded before address search existed
             load_demo_streets(city)
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
@@ -53,7 +53,8 @@ class Command(BaseCommand):
         jurisdiction = load_catalogue()
         people = ensure_accounts(jurisdiction)
         self.stdout.write(
-            f"Catalogue: {jurisdiction.services.count()} services, {jurisdiction.zones.count()} neighborhoods."
+            f"Catalogue: {catalogue.services_of(jurisdiction).count()} services, "
+            f"{catalogue.zones_of(jurisdiction.pk).count()} neighborhoods."
         )
         streets = load_demo_streets(jurisdiction)
         self.stdout.write(f"Streets: {streets.segments} segments, {streets.places} named places.")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityhall.catalogue.lookup import jurisdiction_named
+from cityhall.catalogue.selectors import jurisdiction_named
 from cityhall.geo.geocoding.loading import load_streets, read_geojson
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cityhall.catalogue.lookup import jurisdiction_ids, jurisdiction_named
+from cityhall.catalogue.selectors import jurisdiction_ids, jurisdiction_named
 from cityhall.core.errors import DomainError
 from cityhall.partners.keys import issue_key, revoke_key, set_scopes
 from cityhall.partners.models import ApiKey

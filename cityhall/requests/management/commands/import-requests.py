@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from cityhall.catalogue.lookup import jurisdiction_ids, jurisdiction_named, jurisdictions
 from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.selectors import jurisdiction_ids, jurisdiction_named, jurisdictions
 from cityhall.requests.services import (
     CsvExport,
     ImportReport,

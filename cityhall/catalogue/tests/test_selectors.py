@@ -2,8 +2,8 @@
 
 import pytest
 
-from cityhall.catalogue.lookup import jurisdiction_for, service_for
 from cityhall.catalogue.models import Jurisdiction
+from cityhall.catalogue.selectors import jurisdiction_for, service_for
 from cityhall.core.errors import NotFound, ValidationFailed
 
 pytestmark = pytest.mark.django_db
