@@ -19,8 +19,6 @@ from .test_serve import COMMAND, environment, fetch, free_port, stop
 
 pytestmark = pytest.mark.slow
 
-NEW_KEY = "from cityhall.open311.models import ApiKey; key = ApiKey(name='serve-test'); print(key.issue()); key.save()"
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[int, str, Path, Path]]:
@@ -31,10 +29,14 @@ def served(tmp_path_factory) -> Iterator[tuple[int, str, Path, Path]]:
     subprocess.run([*COMMAND, "shell", "-c", load], env=environment(data_dir), check=True, timeout=300)
     key = (
         subprocess.run(
-            [*COMMAND, "shell", "-c", NEW_KEY], env=environment(data_dir), check=True, timeout=300, capture_output=True
+            [*COMMAND, "apikey", "create", "serve-test"],
+            env=environment(data_dir),
+            check=True,
+            timeout=300,
+            capture_output=True,
         )
         .stdout.decode()
-        .split()[-1]  # after the shell's own line about what it imported
+        .split()[-1]  # the key is the last line
     )
     # A file an earlier run left in the metrics directory would be added to this run's figures.
     (data_dir / "metrics").mkdir()
