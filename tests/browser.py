@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,72 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+class _RequestsInFlight:
+    """The live server's WSGI app, counting the requests it is still answering (streams included)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        with self.idle:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _ClosingResult(result, self._done)
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_until_idle(self, seconds: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=seconds)
+
+
+class _ClosingResult:
+    """A response body that reports when the server has closed it (sent, or the client went away)."""
+
+    def __init__(self, result: Any, done: Any) -> None:
+        self.result, self.done = result, done
+
+    def __iter__(self) -> Any:
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle_before_the_flush(request: Any, monkeypatch: Any) -> Iterator[None]:
+    """A closed browser leaves requests in flight on the live server: a page load, a refresh, a live
+    stream that polls the events until its next heartbeat. On PostgreSQL such a query and the test's
+    closing flush (TRUNCATE) lock tables in opposite orders: a deadlock that fails the teardown.
+    So every stream is told to stop and every request answered before the database is flushed."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Set up after the database and the server, so this runs before the database is flushed.
+    request.getfixturevalue("transactional_db")
+    server = request.getfixturevalue("live_server").thread.httpd
+    if not isinstance(server.get_app(), _RequestsInFlight):  # the server lives for the whole session
+        server.set_app(_RequestsInFlight(server.get_app()))
+    yield
+    from cityhall.live import views
+
+    monkeypatch.setattr(views, "WSGI_STREAM_SECONDS", 0)  # each stream stops at its next poll
+    server.get_app().wait_until_idle(seconds=10)
 
 
 @pytest.fixture
