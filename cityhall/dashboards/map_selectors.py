@@ -9,13 +9,15 @@ docs/dashboards.md; filters and department pinning apply as everywhere.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from .buckets import percentile
 from .filters import Filters
-from .models import MapRollup, Rollup
+from .models import EVERY_SERVICE, MapRollup, Rollup
 from .selectors import summed, zone_close_histograms
 
 
@@ -47,7 +49,7 @@ def by_cell(filters: Filters) -> dict[int, Place]:
     received: dict[int, int] = defaultdict(int)
     histograms: dict[int, dict[int, int]] = defaultdict(dict)
     for (cell, measure, bucket), (n,) in summed(
-        MapRollup, filters, ["cell", "measure", "bucket"], {"n": Sum("count")}
+        MapRollup, filters, ["cell", "measure", "bucket"], {"n": Sum("count")}, _categories(filters)
     ).items():
         if measure == MapRollup.Measure.RECEIVED:
             received[cell] += n
@@ -55,6 +57,14 @@ def by_cell(filters: Filters) -> dict[int, Place]:
             histograms[cell][bucket] = n
     counts = {cell: (received.get(cell, 0), sum(histograms.get(cell, {}).values())) for cell in received | histograms}
     return _places(counts, histograms)
+
+
+def _categories(filters: Filters) -> Callable[[QuerySet[Any]], QuerySet[Any]]:
+    """The map rows to read: those of every category at once when no filter narrows the categories,
+    else those of single categories (the filters pick them)."""
+    if filters.service is None and filters.group is None and not filters.public_only:
+        return lambda rows: rows.filter(service_id=EVERY_SERVICE)
+    return lambda rows: rows.exclude(service_id=EVERY_SERVICE)
 
 
 def _places(counts: dict[int, tuple[int, int]], histograms: dict[int, dict[int, int]]) -> dict[int, Place]:

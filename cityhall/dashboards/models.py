@@ -206,9 +206,15 @@ class MonthlyDurationRollup(Durations):
         indexes = [models.Index(fields=_DURATION_COLUMNS, name="monthly_duration_covering")]
 
 
+# The service of a map row that counts every category of its other keys (a map with no category
+# filter reads these: a day's ~200 categories folded into one row per cell and department).
+EVERY_SERVICE = 0
+
+
 class Places(Cell):
     """The hexagon map's counts: per cell and H3 map cell, requests received (measure "received",
-    bucket 0) and closes per duration bucket (measure "close")."""
+    bucket 0) and closes per duration bucket (measure "close"). Each row of one category is also
+    counted in a row of service EVERY_SERVICE with the same other keys."""
 
     class Measure(models.TextChoices):
         RECEIVED = "received", "Received"

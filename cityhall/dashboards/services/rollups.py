@@ -23,7 +23,16 @@ from cityhall.geo.cells import MAP_RESOLUTION, parent_arithmetic
 from cityhall.requests.selectors import dashboard_facts, newest_events_by_request, request_ids_of_events
 
 from ..buckets import bucket_sql
-from ..models import MONTHLY, DurationRollup, MapRollup, RequestFact, Rollup, RollupLock
+from ..models import (
+    EVERY_SERVICE,
+    MONTHLY,
+    DurationRollup,
+    MapRollup,
+    MonthlyMapRollup,
+    RequestFact,
+    Rollup,
+    RollupLock,
+)
 
 # Events may commit out of id order; the catch-up looks this far behind its mark for late ones.
 LATE_COMMIT_SLACK = 10_000
@@ -61,16 +70,17 @@ def refresh(request_ids: Iterable[int]) -> None:
         chunk = ids[start : start + _CHUNK]
         with transaction.atomic():
             _lock()
-            days, services = _touched(chunk)
+            days, services, departments = _touched(chunk)
             RequestFact.objects.filter(request_id__in=chunk).delete()
             _insert_facts(chunk)
-            more_days, more_services = _touched(chunk)
-            days, services = days | more_days, services | more_services
+            more_days, more_services, more_departments = _touched(chunk)
+            days, services, departments = days | more_days, services | more_services, departments | more_departments
             if days:
                 for daily in MONTHLY:
                     daily.objects.filter(day__in=days, service_id__in=services).delete()
                 _insert_rollups(sorted(days), sorted(services))
                 _fold_months(days, sorted(services))
+                _map_every_service(days, sorted(departments))
 
 
 def rebuild() -> int:
@@ -83,6 +93,8 @@ def rebuild() -> int:
             monthly.objects.all().delete()
         _insert_facts(None)
         _insert_rollups(None, None)
+        with connection.cursor() as cursor:
+            cursor.execute(every_service_sql(MapRollup._meta.db_table))
         _fold_months(None, None)
         lock.caught_up_to = max(RequestFact.objects.values_list("last_event_id", flat=True), default=0) or 0
         lock.save(update_fields=["caught_up_to"])
@@ -119,14 +131,19 @@ def _lock() -> RollupLock:
     return RollupLock.objects.select_for_update().get(name=_LOCK)
 
 
-def _touched(request_ids: Sequence[int]) -> tuple[set[date], set[int]]:
+def _touched(request_ids: Sequence[int]) -> tuple[set[date], set[int], set[int]]:
+    """The days, services and departments these requests' facts count in."""
     days: set[date] = set()
     services: set[int] = set()
+    departments: set[int] = set()
     day_fields = ("received_day", "closed_day", "response_day", "rated_day")
-    for row in RequestFact.objects.filter(request_id__in=request_ids).values_list("service_id", *day_fields):
-        services.add(row[0])
-        days.update(day for day in row[1:] if day is not None)
-    return days, services
+    for service, department, *row_days in RequestFact.objects.filter(request_id__in=request_ids).values_list(
+        "service_id", "department_id", *day_fields
+    ):
+        services.add(service)
+        departments.add(department)
+        days.update(day for day in row_days if day is not None)
+    return days, services, departments
 
 
 # RequestFact column ← the name of the expression that computes it.
@@ -317,6 +334,44 @@ def fold_sql(vendor: str, daily: str, monthly: str, fold: str, where: str = "") 
         f"SELECT {month}, {columns}, {', '.join(f'SUM({name})' for name in sums)} "
         f"FROM {daily} {where} GROUP BY {month}, {columns}"
     )
+
+
+def every_service_sql(table: str, where: str = "") -> str:
+    """The statement that sums a map table's rows of single categories (those `where` selects, an
+    `AND …` clause) into its rows for every category (service_id EVERY_SERVICE), which a map with no
+    category filter reads: about a tenth of the rows a month at a big city's density (the
+    migration that made these rows fills them with this too)."""
+    others = "department_id, zone_id, channel, cell, measure, bucket"
+    return (
+        f"INSERT INTO {table} (day, service_id, {others}, count) "  # noqa: S608 -- table and column names are ours; every value is bound
+        f"SELECT day, {EVERY_SERVICE}, {others}, SUM(count) FROM {table} "
+        f"WHERE service_id <> {EVERY_SERVICE} {where} GROUP BY day, {others}"
+    )
+
+
+def _map_every_service(days: set[date], departments: Sequence[int]) -> None:
+    """Recompute the map's every-category rows of these days, and of their months, for these departments."""
+    day_list = sorted(days)
+    months = {day.replace(day=1) for day in days}
+    department_marks = ", ".join(["%s"] * len(departments))
+    MapRollup.objects.filter(service_id=EVERY_SERVICE, day__in=day_list, department_id__in=departments).delete()
+    MonthlyMapRollup.objects.filter(service_id=EVERY_SERVICE, day__in=months, department_id__in=departments).delete()
+    with connection.cursor() as cursor:
+        day_marks = ", ".join(["%s"] * len(day_list))
+        cursor.execute(
+            every_service_sql(
+                MapRollup._meta.db_table, f"AND day IN ({day_marks}) AND department_id IN ({department_marks})"
+            ),
+            [*day_list, *departments],
+        )
+        # The months from the days' every-category rows (each a probe of the index by day and service).
+        month_days = _days_of(months)
+        month_marks = ", ".join(["%s"] * len(month_days))
+        where = (
+            f"WHERE day IN ({month_marks}) AND service_id = {EVERY_SERVICE} AND department_id IN ({department_marks})"
+        )
+        sql = fold_sql(connection.vendor, MapRollup._meta.db_table, MonthlyMapRollup._meta.db_table, "maprollup", where)
+        cursor.execute(sql, [*month_days, *departments])
 
 
 def _days_of(months: set[date]) -> list[date]:

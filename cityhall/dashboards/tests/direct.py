@@ -86,6 +86,9 @@ def direct_counts() -> Counts:
             rated = sums[cell(ratings[request.pk].created_at)]
             rated["rated"] += 1
             rated["rating_sum"] += ratings[request.pk].rating
+    # Every map count again under service 0, "every category" (models.EVERY_SERVICE).
+    for (key, *rest), n in list(places.items()):
+        places[((key[0], 0, *key[2:]), *rest)] += n  # type: ignore[arg-type]
     return {key: +counter for key, counter in sums.items()}, durations, places
 
 
