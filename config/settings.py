@@ -218,6 +218,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": os.environ.get("CITYHALL_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Finished task results are forgotten after this many days (failed ones after twice as long):
+# cityhall.core.tasks.prune_finished_tasks, hourly.
+CITYHALL_TASK_RESULTS_KEPT_DAYS = int(os.environ.get("CITYHALL_TASK_RESULTS_KEPT_DAYS", "7"))
 
 # Security: secure cookies whenever served over HTTPS (production); the dev server is plain HTTP.
 SECURE_COOKIES = env_bool("CITYHALL_SECURE_COOKIES", not DEBUG and CITYHALL_HTTPS)
