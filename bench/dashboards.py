@@ -7,7 +7,9 @@ With --requests N, seeds the database up to N requests first (bench/seed.py) and
 rollups, printing how long the rebuild took. Then renders each page through Django's full
 middleware chain, in process, over a mix of filters (p50/p99 per page over all laps), and times
 `refresh()` of one request after a real change (the work the commit listener does per event).
-Prints figures only.
+Prints figures only. Beside each page's time, the median of this process's CPU time (Python:
+the views, rendering, the database driver) and of the time spent waiting on the database: on a
+shared machine the wall time also counts waiting for a CPU, which neither shows.
 """
 
 from __future__ import annotations
@@ -31,6 +33,20 @@ def _middle_day(facts: Any) -> date | None:
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class _SqlTimer:
+    """A database execute wrapper adding up the wall time spent in the database's calls."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - began
 
 
 def main() -> None:
@@ -118,6 +134,8 @@ def main() -> None:
         if user is not None:
             client.force_login(user)
         laps: list[float] = []
+        cpu: list[float] = []  # this process's CPU time per page (Python: views, rendering, the driver)
+        sql: list[float] = []  # wall time inside the database calls per page
         slowest = (0.0, "")  # the filter with the highest median: slow code, where a p99 may be noise
         for query in filters:
             full = url + query.format(year_ago=year_ago)
@@ -125,14 +143,19 @@ def main() -> None:
             assert response.status_code == 200, (full, response.status_code)
             these = []
             for _ in range(args.laps):
-                began = time.perf_counter()
-                client.get(full)
+                timer = _SqlTimer()
+                began, began_cpu = time.perf_counter(), time.process_time()
+                with connection.execute_wrapper(timer):
+                    client.get(full)
                 these.append((time.perf_counter() - began) * 1000)
+                cpu.append((time.process_time() - began_cpu) * 1000)
+                sql.append(timer.seconds * 1000)
             laps += these
             slowest = max(slowest, (statistics.median(these), query.format(year_ago=year_ago) or "(none)"))
         print(
             f"{label}: p50 {statistics.median(laps):.0f} ms, p99 {_quantile(laps, 0.99):.0f} ms "
-            f"over {len(filters)} filters × {args.laps} laps; slowest filter {slowest[1]} p50 {slowest[0]:.0f} ms"
+            f"over {len(filters)} filters × {args.laps} laps; slowest filter {slowest[1]} p50 {slowest[0]:.0f} ms; "
+            f"of which p50 Python CPU {statistics.median(cpu):.0f} ms, in the database {statistics.median(sql):.0f} ms"
         )
 
     # The commit listener's work per event: refresh one request's facts and its cells.

@@ -232,17 +232,34 @@ class Places(Cell):
 _PLACE_COLUMNS = [*_CELL_KEY, "cell", "measure", "bucket", "count"]
 
 
+# The every-category rows alone, by day: the covering index above starts with the day and then the
+# service, so a city-wide map read every category's rows of its period to find service 0's.
+_EVERY_SERVICE_COLUMNS = [name for name in _PLACE_COLUMNS if name != "service_id"]
+
+
 class MapRollup(Places):
     class Meta:
         # Covering, as the others: the map of a period's partial months reads the index alone.
-        indexes = [models.Index(fields=_PLACE_COLUMNS, name="map_covering")]
+        indexes = [
+            models.Index(fields=_PLACE_COLUMNS, name="map_covering"),
+            models.Index(
+                fields=_EVERY_SERVICE_COLUMNS, condition=models.Q(service_id=EVERY_SERVICE), name="map_every_service"
+            ),
+        ]
 
 
 class MonthlyMapRollup(Places):
     """`MapRollup` folded into months: `day` is the month's first day."""
 
     class Meta:
-        indexes = [models.Index(fields=_PLACE_COLUMNS, name="monthly_map_covering")]
+        indexes = [
+            models.Index(fields=_PLACE_COLUMNS, name="monthly_map_covering"),
+            models.Index(
+                fields=_EVERY_SERVICE_COLUMNS,
+                condition=models.Q(service_id=EVERY_SERVICE),
+                name="monthly_map_every_service",
+            ),
+        ]
 
 
 # Each daily rollup and the table of its months (selectors read both; services/rollups.py folds one into the other).
