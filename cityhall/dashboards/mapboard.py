@@ -8,8 +8,10 @@ zone, as the bars do; a hexagon links nowhere, as the queue has no filter by are
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from shapely.geometry.base import BaseGeometry
 
@@ -17,6 +19,7 @@ from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.catalogue.selectors import site_city
 from cityhall.core.geometry import parse_area
+from cityhall.core.ttl_cache import TtlCache
 from cityhall.geo.cells import map_cell_boundary, map_cell_name
 from cityhall.geo.lookup import zone_locator
 
@@ -80,21 +83,46 @@ def _key(colour: str) -> dict[str, Any]:
     return {"key_title": _("Median time to close"), "in_time": True, "empty_label": _("– nothing closed")}
 
 
+@dataclass(frozen=True)
+class _Outlines:
+    """The neighborhood map's drawing, the same on every page: its frame, the city's outline, and
+    each neighborhood projected, with the point inside it where its number is printed."""
+
+    frame: Frame
+    backdrop: str
+    zones: list[tuple[int, str, BaseGeometry, tuple[float, float]]]  # id, name, shape, point
+
+
+# Outlines change only when an admin edits a boundary: reading and projecting every neighborhood's
+# GeoJSON was a query of ~20 ms and as much Python on every page. Per city and language (names).
+_OUTLINES: TtlCache[_Outlines] = TtlCache(60)
+
+
+def _outlines() -> _Outlines:
+    def load() -> _Outlines:
+        frame, backdrop, city = _frame()
+        zones = []
+        for zone in catalogue.zones_of(city.pk if city is not None else None):
+            shape = frame.project(parse_area(zone.geometry))
+            point = shape.representative_point()  # inside even a crescent, where the number is printed
+            zones.append((zone.pk, zone.name, shape, (point.x, point.y)))
+        return _Outlines(frame, backdrop, zones)
+
+    city = site_city()
+    return _OUTLINES.get((city.pk if city is not None else None, get_language()), load)
+
+
 def zone_map(filters: Filters, colour: str) -> MapChart:
-    frame, backdrop, city = _frame()
+    outlines = _outlines()
     places = map_selectors.by_zone(filters)
     department_id = filters.department.pk if filters.department else None
-    zones = catalogue.zones_of(city.pk if city is not None else None)
-    if filters.zone is not None:
-        zones = zones.filter(pk=filters.zone.pk)
-    drawn = []
-    for zone in zones.order_by("name"):
-        shape = frame.project(parse_area(zone.geometry))
-        point = shape.representative_point()  # inside even a crescent, where the number is printed
-        href = _queue(department_id, zone=zone.pk)
-        drawn.append(_area(zone.name, shape, (point.x, point.y), places.get(zone.pk), colour, href))
-    reading = _zone_reading(places, {z.pk: z.name for z in zones}, colour)
-    return _map("neighborhood-map", drawn, frame, backdrop, colour, reading)
+    zones = [z for z in outlines.zones if filters.zone is None or z[0] == filters.zone.pk]
+    drawn = [
+        _area(name, shape, point, places.get(pk), colour, _queue(department_id, zone=pk))
+        for pk, name, shape, point in zones
+    ]
+    reading = _zone_reading(places, {pk: name for pk, name, *_drawing in zones}, colour)
+    return _map("neighborhood-map", drawn, outlines.frame, outlines.backdrop, colour, reading)
 
 
 def _area(

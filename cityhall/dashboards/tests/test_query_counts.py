@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 
 PAGE = reverse("dashboards:dashboards")
 # Queries of one page, sign-in and session included.
-PAGE_QUERIES = {"admin": 40, "supervisor": 39}
-CSV_QUERIES = {"close-time": 12, "neighborhood-map": 12, "hexagon-map": 10}
+PAGE_QUERIES = {"admin": 38, "supervisor": 37}
+CSV_QUERIES = {"close-time": 12, "neighborhood-map": 10, "hexagon-map": 10}
 
 SERVICES = ("potholes", "graffiti-public-property", "beach", "curb-ramps", "auto-repair", "airport")
 
