@@ -234,6 +234,12 @@ def delivery_attempt(delivery_id: int) -> str:
     # The signature's time is the real time of sending (receivers compare it with their own clock).
     headers = signing.headers(subscription.secret, delivery.message_id, int(time.time()), body)
     outcome = sending.post(subscription.url, body, headers)
+    # The log line, the outcome and the subscription's count in one commit.
+    with transaction.atomic():
+        return _record(delivery, outcome, now)
+
+
+def _record(delivery: WebhookDelivery, outcome: sending.Outcome, now: datetime) -> str:
     WebhookAttempt.objects.create(
         delivery=delivery,
         at=now,
@@ -242,22 +248,24 @@ def delivery_attempt(delivery_id: int) -> str:
         error=outcome.error[:500],
     )
     if outcome.ok:
-        WebhookDelivery.objects.filter(pk=delivery_id).update(
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.DELIVERED,
             delivered_at=clock.now(),
             last_status_code=outcome.status_code,
             last_error="",
         )
-        WebhookSubscription.objects.filter(pk=subscription.pk).update(consecutive_failures=0)
+        WebhookSubscription.objects.filter(pk=delivery.subscription_id, consecutive_failures__gt=0).update(
+            consecutive_failures=0
+        )
         return DeliveryStatus.DELIVERED
     gave_up = delivery.attempts >= MAX_ATTEMPTS
-    WebhookDelivery.objects.filter(pk=delivery_id).update(
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING,
         next_attempt_at=now + backoff(delivery.attempts),
         last_status_code=outcome.status_code,
         last_error=outcome.error[:500],
     )
-    _count_failure(subscription.pk, now)
+    _count_failure(delivery.subscription_id, now)
     return DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING
 
 
