@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from cityhall.core.task_priority import PARTNERS
+
 from . import idempotency
 from .webhooks import services as webhooks
 
@@ -18,19 +20,19 @@ def sweep_idempotency_keys() -> int:
     return idempotency.sweep()
 
 
-@task()
+@task(priority=PARTNERS)
 def fan_out_webhooks(event_ids: list[int]) -> dict[str, int]:
     """Store the deliveries these committed request events call for, then make each one's first attempt."""
     return _attempt(webhooks.deliveries_plan(event_ids))
 
 
-@task()
+@task(priority=PARTNERS)
 def deliver_webhooks(delivery_ids: list[int]) -> dict[str, int]:
     """An attempt at each of these deliveries that is due (a replay, another app's published event)."""
     return _attempt(delivery_ids)
 
 
-@task()
+@task(priority=PARTNERS)
 def sweep_webhook_deliveries() -> dict[str, int]:
     """The retries whose time has come (and rows a dead worker left sending)."""
     return _attempt(webhooks.deliveries_due(SWEEP_BATCH))
