@@ -422,3 +422,11 @@ CITYHALL_GEOCODER_TIMEOUT = float(os.environ.get("CITYHALL_GEOCODER_TIMEOUT", "3
 # Open data's nightly snapshots (docs/open-data.md, "Bulk downloads"): each dataset as CSV, GeoJSON and
 # Parquet under opendata/snapshots/<date>/ in the default storage, kept this many days.
 CITYHALL_OPENDATA_SNAPSHOT_DAYS = int(os.environ.get("CITYHALL_OPENDATA_SNAPSHOT_DAYS", "7"))
+
+# Partners' webhooks (docs/webhooks.md). Receivers must resolve to public addresses; list networks
+# here (CIDR, comma-separated) to allow private ones, e.g. a partner on the city's own network.
+CITYHALL_WEBHOOK_ALLOWED_NETWORKS = env_list("CITYHALL_WEBHOOK_ALLOWED_NETWORKS", "")
+# Seconds to connect, and to wait for the answer, per attempt.
+CITYHALL_WEBHOOK_TIMEOUT = float(os.environ.get("CITYHALL_WEBHOOK_TIMEOUT", "5"))
+# A subscription whose deliveries failed this many times in a row is paused until staff resume it.
+CITYHALL_WEBHOOK_PAUSE_AFTER = int(os.environ.get("CITYHALL_WEBHOOK_PAUSE_AFTER", "15"))

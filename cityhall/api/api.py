@@ -25,7 +25,7 @@ from . import problems
 from .auth import BearerKey, challenge
 from .problems import Problem
 from .serialize import render
-from .views import requests, services
+from .views import requests, services, webhooks
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ api = CityHallApi(
 )
 api.add_router("/requests", requests.router)
 api.add_router("/services", services.router)
+api.add_router("/webhooks", webhooks.router)
 
 
 def answer(request: HttpRequest, problem: Problem) -> HttpResponse:

@@ -15,6 +15,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, Field
 
+from cityhall.partners.webhooks.events import EventType as WebhookEventType
 from cityhall.requests.workflow import RULES, Action, Role, Status
 
 
@@ -162,3 +163,26 @@ class ProblemOut(Out):
 # Every operation may answer these; the schema says so, so contract tests hold the answers to it.
 REFUSALS: dict[int, type[ProblemOut]] = {code: ProblemOut for code in (400, 401, 403, 404, 422, 429, 503)}
 WRITE_REFUSALS: dict[int, type[ProblemOut]] = {**REFUSALS, 409: ProblemOut}
+
+
+class WebhookIn(Schema):
+    url: Text = Field(description="Where deliveries are POSTed: https:// (or http://), resolving to public addresses.")
+    event_types: list[WebhookEventType] = Field(min_length=1, max_length=len(WebhookEventType))
+    service_codes: list[Text] = Field([], max_length=100, description="Only these categories; none means all.")
+    zones: list[Text] = Field([], max_length=100, description="Only requests in these zones (slugs); none means all.")
+    description: Text = Field("", max_length=200)
+
+
+class WebhookOut(Out):
+    id: int
+    url: str
+    event_types: list[str]
+    service_codes: list[str]
+    zones: list[str]
+    description: str
+    created_at: datetime
+    paused: bool = Field(description="Paused after repeated failures: nothing is sent until the city resumes it.")
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="The signing secret (whsec_…): shown in this answer only, never again.")

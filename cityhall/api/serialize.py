@@ -1,4 +1,7 @@
-"""Rows of the request selectors in the JSON API's shapes (schemas.py). Reporter details never reach here."""
+"""Rows of the request selectors in the JSON API's shapes (schemas.py). Reporter details never reach here.
+
+A request and an event are shaped by cityhall.partners.shapes, which the webhooks share.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +12,8 @@ from django.http import HttpResponse
 from pydantic import BaseModel
 
 from cityhall.catalogue.models import Service
-from cityhall.catalogue.selectors import catalogue_labels
-
-
-def request_body(row: dict[str, Any], jurisdiction_pk: int) -> dict[str, Any]:
-    """One row of selectors.partner_request_page / partner_request, as RequestOut."""
-    labels = catalogue_labels(jurisdiction_pk)
-    code, name = labels.services[row["service_id"]]
-    return {
-        "id": row["public_id"],
-        "service_code": code,
-        "service_name": name,
-        "department": labels.departments.get(row["department_id"]),
-        "status": row["status"],
-        "resolution": row["resolution"] or None,
-        "status_note": row["status_note"] or None,
-        "description": row["description"] or None,
-        "address": row["address"] or row["location_description"] or None,
-        "zipcode": row["zipcode"] or None,
-        "lat": row["lat"],
-        "long": row["lng"],
-        "channel": row["channel"],
-        "supporters": row["support_count"],
-        "duplicate_of": row["duplicate_of__public_id"],
-        "requested_at": row["requested_at"],
-        "updated_at": row["updated_at"],
-        "expected_at": row["expected_at"],
-    }
+from cityhall.partners.shapes import event_body as event_body
+from cityhall.partners.shapes import request_body as request_body
 
 
 def service_body(service: Service, *, has_questions: bool) -> dict[str, Any]:
@@ -61,18 +39,6 @@ def questions(service: Service) -> list[dict[str, Any]]:
         for question in service.attributes.all()
         if question.variable
     ]
-
-
-def event_body(row: dict[str, Any]) -> dict[str, Any]:
-    """One row of selectors.public_events (its note already scrubbed), as EventOut."""
-    return {
-        "id": row["id"],
-        "at": row["created_at"],
-        "kind": row["kind"],
-        "action": row["action"] or None,
-        "status": row["to_status"] or None,
-        "note": row["public_note"] or None,
-    }
 
 
 def render(data: object) -> bytes:

@@ -25,6 +25,8 @@ SCHEDULE = [
     Periodic("cityhall.notifications.tasks.fail_stuck_messages", 15 * 60),
     Periodic("cityhall.notifications.tasks.anonymise_expired_requests", 60 * 60),
     Periodic("cityhall.partners.tasks.sweep_idempotency_keys", 60 * 60),
+    # Webhook retries wait 1 minute at least (partners/webhooks/services.backoff).
+    Periodic("cityhall.partners.tasks.sweep_webhook_deliveries", 60),
     # Hourly, but each day's snapshot is written once: the first run after midnight writes it.
     Periodic("cityhall.opendata.tasks.write_nightly_snapshots", 60 * 60),
     Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),

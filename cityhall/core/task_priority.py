@@ -8,3 +8,6 @@ one's cost. Without an order, a burst of reports put each receipt email behind t
 from __future__ import annotations
 
 UPKEEP = -10  # below django-tasks' default (0), which the messages keep
+# Partners' webhooks: machines, after the people's messages, before the figures' upkeep. A receiver
+# that times out holds the worker for seconds, and a person's receipt should not wait behind it.
+PARTNERS = -5

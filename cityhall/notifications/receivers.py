@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
-from .tasks import notify_events
+from cityhall.requests.events import is_news
 
-# Events recorded further in the past than this are history being written (the demo's believable
-# month, a simulation), not news: nobody is told about them.
-NEWS_WINDOW = timedelta(hours=1)
+from .tasks import notify_events
 
 
 def enqueue_for_committed_events(sender: Any, *, event_ids: Sequence[int], at: datetime, **kwargs: Any) -> None:
-    if timezone.now() - at > NEWS_WINDOW:
+    if not is_news(at, timezone.now()):
         return
     notify_events.enqueue(list(event_ids))

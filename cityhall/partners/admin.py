@@ -1,4 +1,5 @@
-"""Partner API keys in the admin: a new key is shown once, when it is added; only its hash is stored."""
+"""Partner API keys and webhooks in the admin: a new key, or a subscription's signing secret, is shown once,
+when it is added; the key's hash is stored, the secret as issued (it must sign), never shown again."""
 
 from __future__ import annotations
 
@@ -8,11 +9,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from cityhall.core import clock
 from cityhall.requests.access import PartnerScope
 
-from .models import ApiKey, default_scopes
+from .models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookSubscription, default_scopes
+from .tasks import deliver_webhooks, sweep_webhook_deliveries
+from .webhooks.addresses import AddressRefused, check_url
+from .webhooks.events import EventType
+from .webhooks.services import deliveries_replay, subscriptions_resume
+from .webhooks.signing import new_secret
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import _FieldGroups  # the stubs' name for what get_fields returns
@@ -100,3 +108,118 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=clock.now())
         self.message_user(request, f"Revoked {revoked} API key{'' if revoked == 1 else 's'}.", messages.SUCCESS)
+
+
+class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):
+    event_types = forms.MultipleChoiceField(
+        choices=EventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one event type."},
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["key", "url", "event_types", "services", "zones", "description"]
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"]).strip()
+        try:
+            check_url(url)
+        except AddressRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return url
+
+    def clean_event_types(self) -> list[str]:
+        return sorted(set(self.cleaned_data["event_types"]))
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin[WebhookSubscription]):
+    form = WebhookSubscriptionForm
+    list_display = ["key", "url", "types", "created_at", "consecutive_failures", "running", "log"]
+    list_filter = ["key"]
+    list_select_related = ["key"]
+    search_fields = ["key__name", "url", "description"]
+    filter_horizontal = ["services", "zones"]
+    actions = ["resume"]
+    # The secret is never shown again after creation (editable=False keeps it out of every form).
+    readonly_fields = ["created_at", "consecutive_failures", "paused_at"]
+
+    @admin.display(description="Event types")
+    def types(self, obj: WebhookSubscription) -> str:
+        return ", ".join(obj.event_types)
+
+    @admin.display(boolean=True, description="Running")
+    def running(self, obj: WebhookSubscription) -> bool:
+        return obj.paused_at is None
+
+    @admin.display(description="Delivery log")
+    def log(self, obj: WebhookSubscription) -> str:
+        url = reverse("admin:partners_webhookdelivery_changelist") + f"?subscription__id__exact={obj.pk}"
+        return format_html('<a href="{}">Deliveries</a>', url)
+
+    def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: Any, change: bool) -> None:
+        secret = None
+        if not change:
+            secret = obj.secret = new_secret()
+            obj.created_at = clock.now()
+        super().save_model(request, obj, form, change)
+        if secret is not None:
+            messages.success(
+                request,
+                f"The signing secret of this subscription is {secret} — give it to the partner now: "
+                "it is not shown again.",
+            )
+
+    @admin.action(description="Resume selected paused subscriptions", permissions=["change"])
+    def resume(self, request: HttpRequest, queryset: QuerySet[WebhookSubscription]) -> None:
+        resumed = subscriptions_resume(queryset.values_list("pk", flat=True))
+        sweep_webhook_deliveries.enqueue()
+        self.message_user(request, f"Resumed {resumed} subscription{'' if resumed == 1 else 's'}.", messages.SUCCESS)
+
+
+class WebhookAttemptInline(admin.TabularInline[WebhookAttempt, WebhookDelivery]):
+    model = WebhookAttempt
+    fields = ("at", "status_code", "duration_ms", "error")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: WebhookDelivery | None = None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
+    """The delivery log: every event sent (or being retried) to each subscription, and each attempt."""
+
+    list_display = [
+        "created_at",
+        "subscription",
+        "event_type",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+    ]
+    list_filter = ["status", "event_type", "subscription"]
+    list_select_related = ["subscription__key"]
+    search_fields = ["message_id", "source"]
+    actions = ["replay"]
+    inlines = [WebhookAttemptInline]
+    fields = (
+        "subscription", "event_type", "source", "message_id", "status", "attempts", "created_at",
+        "next_attempt_at", "delivered_at", "last_status_code", "last_error", "body",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Replay selected deliveries", permissions=["change"])
+    def replay(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        queued = deliveries_replay(queryset.values_list("pk", flat=True))
+        deliver_webhooks.enqueue(queued)
+        self.message_user(
+            request, f"Replaying {len(queued)} deliver{'y' if len(queued) == 1 else 'ies'}.", messages.SUCCESS
+        )

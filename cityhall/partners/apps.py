@@ -4,4 +4,11 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     name = "cityhall.partners"
     label = "partners"
-    verbose_name = "Partner API keys"
+    verbose_name = "Partner API keys and webhooks"
+
+    def ready(self) -> None:
+        from cityhall.requests.events import events_committed
+
+        from .receivers import enqueue_webhooks_for_committed_events
+
+        events_committed.connect(enqueue_webhooks_for_committed_events, dispatch_uid="partners-webhooks")

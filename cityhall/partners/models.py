@@ -129,3 +129,92 @@ class IdempotentWrite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_id}: {self.token}"
+
+
+class WebhookSubscription(models.Model):
+    """A partner's receiver for some event types, optionally only of some categories and zones.
+
+    The secret signs every delivery (Standard Webhooks). It must be kept to sign, so it is stored as
+    issued; it is shown once when the subscription is created and never logged or served again.
+    """
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.CharField(max_length=2000, help_text="Where deliveries are POSTed: https:// (or http://).")
+    event_types = models.JSONField(help_text="The event types sent (docs/webhooks.md).")
+    services = models.ManyToManyField(
+        "catalogue.Service", blank=True, related_name="+", help_text="Only these categories; none means all."
+    )
+    zones = models.ManyToManyField(
+        "catalogue.Zone", blank=True, related_name="+", help_text="Only requests in these zones; none means all."
+    )
+    description = models.CharField(max_length=200, blank=True)
+    secret = models.CharField(max_length=60, editable=False)
+    created_at = models.DateTimeField()
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    paused_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set after repeated failures; nothing is sent until resumed."
+    )
+
+    class Meta:
+        ordering = ["key__name", "pk"]
+        verbose_name = "webhook subscription"
+
+    def __str__(self) -> str:
+        return f"{self.key.name}: {self.url}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription, in the outbox until the receiver answers 2xx or the attempts run out.
+
+    The body is stored as sent, so every attempt (and a replay) sends the same bytes under the same
+    webhook-id, and the receiver can drop duplicates.
+    """
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    source = models.CharField(max_length=120, help_text="What caused it, once per subscription: event:<id>:<type>.")
+    event_type = models.CharField(max_length=40)
+    message_id = models.CharField(max_length=40, unique=True)
+    body = models.TextField()
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "webhook delivery"
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "source"], name="webhook_delivery_once"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} → {self.subscription_id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """The delivery log: each attempt, with what the receiver answered and how long it took."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    at = models.DateTimeField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField()
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} @ {self.at:%Y-%m-%d %H:%M:%S}: {self.status_code or self.error}"

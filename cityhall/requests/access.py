@@ -237,6 +237,7 @@ class PartnerScope(models.TextChoices):
     SUBMIT = "submit", "Submit requests"
     UPDATE_OWN = "update-own", "Update the requests this key submitted"
     UPDATE_ANY = "update-any", "Update any request (the city's own back-office systems)"
+    WEBHOOKS = "webhooks", "Manage its own webhook subscriptions"
 
 
 # What a key gets unless told otherwise, and what keys issued before scopes existed were given: the
@@ -275,6 +276,12 @@ def partner_may_submit(partner: Partner) -> None:
     """Raises PartnerRefused unless this key may create requests."""
     if PartnerScope.SUBMIT not in partner.scopes:
         raise PartnerRefused("This api_key may not submit requests (it lacks the submit scope).")
+
+
+def partner_may_manage_webhooks(partner: Partner) -> None:
+    """Raises PartnerRefused unless this key may list, create and delete its webhook subscriptions."""
+    if PartnerScope.WEBHOOKS not in partner.scopes:
+        raise PartnerRefused("This key may not manage webhooks (it lacks the webhooks scope).")
 
 
 def partner_actor(partner: Partner, service_request: ServiceRequest) -> Actor:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +47,15 @@ SYSTEM = Actor(user=None, roles=frozenset({Role.SYSTEM}), label="CityHall")
 # (the moment they were recorded). Interfaces above the domain (notifications) listen to it, so the
 # domain never imports them; a rolled-back transaction sends nothing.
 events_committed = Signal()
+
+# Events recorded further in the past than this are history being written (the demo's believable
+# month, a simulation), not news: listeners tell nobody about them (no message, no webhook).
+NEWS_WINDOW = timedelta(hours=1)
+
+
+def is_news(at: datetime, now: datetime) -> bool:
+    """Whether events recorded `at` are news at `now` (see NEWS_WINDOW)."""
+    return now - at <= NEWS_WINDOW
 
 
 @dataclass

@@ -781,3 +781,46 @@ def partner_request(service_request: ServiceRequest) -> dict[str, Any]:
     row = dict(ServiceRequest.objects.filter(pk=service_request.pk).values(*PARTNER_FIELDS).get())
     public_row_text(row)
     return row
+
+
+@dataclass(frozen=True)
+class PartnerEvent:
+    """A public event of a public request, with the request as partner_request reads it, and where it is
+    (its jurisdiction, category and zone) for the partners' webhook filters."""
+
+    event: dict[str, Any]
+    request: dict[str, Any]
+    jurisdiction_id: int
+    service_id: int
+    zone_id: int | None
+
+
+def partner_events(event_ids: Sequence[int]) -> list[PartnerEvent]:
+    """These events as a partner may read them, oldest first: no internal notes, no private categories,
+    free text scrubbed, reporters' contacts dropped. Two queries."""
+    events = (
+        RequestEvent.objects.filter(pk__in=list(event_ids), request__service__is_private=False)
+        .exclude(kind=RequestEvent.Kind.NOTE)
+        .order_by("created_at", "id")
+        .values(
+            "id", "request_id", "created_at", "kind", "action", "from_status", "to_status", "public_note",
+            *REPORTER_OF_EVENT,
+        )
+    )  # fmt: skip
+    event_rows = [public_event_row(dict(row)) for row in events]
+    found = ServiceRequest.objects.filter(pk__in={row["request_id"] for row in event_rows})
+    requests: dict[int, dict[str, Any]] = {}
+    for values in found.values(*PARTNER_FIELDS, "jurisdiction_id", "zone_id"):
+        row = dict(values)
+        public_row_text(row)
+        requests[row["id"]] = row
+    return [
+        PartnerEvent(
+            event=row,
+            request=requests[row["request_id"]],
+            jurisdiction_id=requests[row["request_id"]]["jurisdiction_id"],
+            service_id=requests[row["request_id"]]["service_id"],
+            zone_id=requests[row["request_id"]]["zone_id"],
+        )
+        for row in event_rows
+    ]

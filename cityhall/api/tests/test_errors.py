@@ -94,6 +94,9 @@ def test_the_schema_describes_every_operation_and_its_problems(client, santa_mon
         ("POST", "/api/v1/requests/{public_id}/actions"),
         ("GET", "/api/v1/services"),
         ("GET", "/api/v1/services/{code}"),
+        ("GET", "/api/v1/webhooks"),
+        ("POST", "/api/v1/webhooks"),
+        ("DELETE", "/api/v1/webhooks/{subscription_id}"),
     }
     create = schema["paths"]["/api/v1/requests"]["post"]
     assert "Idempotency-Key" in {parameter["name"] for parameter in create["parameters"]}

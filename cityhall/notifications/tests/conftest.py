@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from http.server import ThreadingHTTPServer
-from typing import TypeVar
+from contextlib import AbstractContextManager
 
 import pytest
+
+from tests.loopback import serving
 
 from .servers import LOOPBACK, LoopbackController, PushServiceLike, SmtpInbox, TwilioLike
 
@@ -72,19 +71,3 @@ def push_service(settings) -> Iterator[PushServiceLike]:
     settings.CITYHALL_VAPID_SUBJECT = VAPID_SUBJECT
     with serving(PushServiceLike()) as server:
         yield server
-
-
-Server = TypeVar("Server", bound=ThreadingHTTPServer)
-
-
-@contextmanager
-def serving(server: Server) -> Iterator[Server]:
-    """Run an HTTP server on its own thread for the block; stop it and free its port afterwards."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

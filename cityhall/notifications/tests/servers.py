@@ -16,7 +16,8 @@ from urllib.parse import parse_qs
 
 from aiosmtpd.controller import Controller
 
-LOOPBACK = "127.0.0.1"
+from tests.loopback import LOOPBACK as LOOPBACK
+from tests.loopback import RecordingServer
 
 
 class LoopbackController(Controller):
@@ -114,43 +115,10 @@ class _TwilioHandler(BaseHTTPRequestHandler):
         pass
 
 
-@dataclass
-class PushCall:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class PushServiceLike(ThreadingHTTPServer):
+class PushServiceLike(RecordingServer):
     """A push service (RFC 8030) on loopback: records each POST to /push/<id>; answers `statuses` (201 after)."""
 
-    daemon_threads = True
+    default_status = 201
 
-    def __init__(self) -> None:
-        super().__init__((LOOPBACK, 0), _PushHandler)
-        self.calls: list[PushCall] = []
-        self.statuses: deque[int] = deque()
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://{LOOPBACK}:{self.server_address[1]}"
-
-
-class _PushHandler(BaseHTTPRequestHandler):
-    server: PushServiceLike
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with self.server.lock:
-            self.server.calls.append(PushCall(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-            status = self.server.statuses.popleft() if self.server.statuses else 201
-            number = len(self.server.calls)
-        self.send_response(status)
-        if status == 201:
-            self.send_header("Location", f"{self.server.url}/message/{number}")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    def headers_for(self, status: int, number: int) -> dict[str, str]:
+        return {"Location": f"{self.url}/message/{number}"} if status == 201 else {}

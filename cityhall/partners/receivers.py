@@ -1,0 +1,21 @@
+"""Listening to the domain: committed request events become one webhook fan-out task."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from cityhall.requests.events import is_news
+
+from .tasks import fan_out_webhooks
+
+
+def enqueue_webhooks_for_committed_events(
+    sender: Any, *, event_ids: Sequence[int], at: datetime, **kwargs: Any
+) -> None:
+    if not is_news(at, timezone.now()):
+        return
+    fan_out_webhooks.enqueue(list(event_ids))
