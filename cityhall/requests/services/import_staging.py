@@ -92,6 +92,21 @@ class Staging:
         with self.connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {_REQUESTS}")
 
+    def present(self, source: str, external_ids: list[str]) -> set[str]:
+        """Which of the ids the source's requests already have, in one query (the ids as one array).
+
+        The other way in asks with IN (…) and a parameter per id, which psycopg quotes into the
+        SQL on the client: for a batch, more time than the rest of its checks.
+        """
+        with self.connection.cursor() as cursor:
+            # The partial unique index on (import_source, external_id) holds only non-empty sources.
+            cursor.execute(
+                f"SELECT external_id FROM {self.requests_table} WHERE import_source = %s "  # noqa: S608
+                "AND NOT import_source = '' AND external_id = ANY(%s)",
+                [source, external_ids],
+            )
+            return {external_id for (external_id,) in cursor.fetchall()}
+
     def write(self, names: Sequence[str], rows: list[tuple[Sequence[Any], str]]) -> set[str]:
         """Insert requests (values in the order of `names`, attnames) with their timelines; return the public ids taken.
 

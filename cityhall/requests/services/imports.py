@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import time as timer
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -392,7 +392,10 @@ def _import_batch(
         else:
             batch.append(row)
     ids = [reader.text(row, "id") for row in batch]
-    present = _existing(_imported_from(mapping.source), "external_id", ids)
+    if staging is None:
+        present: Collection[str] = _existing(_imported_from(mapping.source), "external_id", ids)
+    else:
+        present = staging.present(mapping.source, ids)
     wanted: list[tuple[Mapping[str, str], str]] = []
     for row, external_id in zip(batch, ids, strict=True):
         if not external_id:
