@@ -13,6 +13,12 @@ command does (`CsvExport.check`, then `service_requests_import`), and imported a
 already present). Paths: `rows` (batches of INSERTs, every database) and `copy` (COPY into a
 staging table, PostgreSQL). Uses the configured database (DATABASE_URL, or SQLite in a scratch
 directory). Prints a table; asserts nothing.
+
+The machine may be shared, so beside the wall-clock rate each line gives the CPU seconds of this
+Python process and, when the database server runs on this machine (as `tools/with-postgres`'s
+does), of its backend serving the import, read from /proc; and the load average before and after.
+CPU time hardly moves with other work on the machine, so `rows/CPU s` (rows over the two together)
+compares the paths even when the wall clock cannot.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 MAPPING = """
 source = "bench-import"
@@ -130,6 +137,20 @@ def write_export(path: Path, count: int, go_file: Path) -> None:
         writer.writerows(export_rows(count, go_file))
 
 
+def server_cpu_seconds(connection: Any) -> float | None:
+    """CPU seconds used so far by this connection's database backend, if it runs on this machine (Linux)."""
+    if connection.vendor != "postgresql":
+        return None  # SQLite runs inside this process: its time is the process's
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # the server is elsewhere
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="", help="comma-separated row counts (default by database)")
@@ -161,8 +182,12 @@ def main() -> None:
     mapping = load_mapping(mapping_path)
 
     print(f"\nImport on {connection.vendor}: check + import of a big-city-shaped export, then the same file again")
-    print("| rows | path | imported | skipped | seconds | rows/s | again: seconds | again: rows/s |")
-    print("|---|---|---|---|---|---|---|---|", flush=True)
+    print(f"load average before: {', '.join(f'{load:.1f}' for load in os.getloadavg())} on {os.cpu_count()} CPUs")
+    print(
+        "| rows | path | imported | skipped | seconds | rows/s | Python CPU s | server CPU s | rows/CPU s "
+        "| again: seconds | again: rows/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     for count in sizes:
         export_path = Path(scratch.name) / f"export_{count}.csv"
         write_export(export_path, count, DATA / "santa_monica_go_requests_2005_2017.csv")
@@ -171,6 +196,8 @@ def main() -> None:
                 model.objects.all()._raw_delete(connection.alias)
             timings = []
             for _ in range(2):
+                connection.ensure_connection()
+                server_before, cpu_before = server_cpu_seconds(connection), time.process_time()
                 started = time.perf_counter()
                 export = CsvExport(export_path, mapping.delimiter)
                 export.check()
@@ -181,13 +208,19 @@ def main() -> None:
                     staging=path == "copy",
                     batch_size=args.batch,
                 )
-                timings.append((time.perf_counter() - started, report))
-            (first, report), (again, _) = timings
+                seconds = time.perf_counter() - started
+                python_cpu, server_after = time.process_time() - cpu_before, server_cpu_seconds(connection)
+                server = None if server_after is None or server_before is None else server_after - server_before
+                timings.append((seconds, python_cpu, server, report))
+            (first, python_cpu, server, report), (again, *_) = timings
+            server_text = f"{server:.1f}" if server is not None else "n/a"
             print(
                 f"| {count:,} | {path} | {report.imported:,} | {report.skipped:,} | {first:.1f} | {count / first:,.0f} "
+                f"| {python_cpu:.1f} | {server_text} | {count / (python_cpu + (server or 0)):,.0f} "
                 f"| {again:.1f} | {count / again:,.0f} |",
                 flush=True,
             )
+    print(f"load average after: {', '.join(f'{load:.1f}' for load in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -46,3 +46,10 @@ def expected_by(jurisdiction: Jurisdiction, service: Service, start: datetime) -
     if not service.sla_hours:
         return None
     return calendar_for(jurisdiction).add_business_time(start, timedelta(hours=service.sla_hours))
+
+
+def expected_by_each(jurisdiction: Jurisdiction, service: Service, starts: list[datetime]) -> list[datetime | None]:
+    """`expected_by` of each start, at once (an import's batch)."""
+    if not service.sla_hours:
+        return [None] * len(starts)
+    return list(calendar_for(jurisdiction).add_business_time_to_each(starts, timedelta(hours=service.sla_hours)))

@@ -275,6 +275,35 @@ def test_week_skipping_matches_day_by_day_reference(
     assert calendar.business_time_between(start, end) == reference_between(calendar, start, end)
 
 
+@PROPERTY
+@given(
+    calendar=calendars(),
+    start=aware_datetimes,
+    offsets=st.lists(st.integers(min_value=0, max_value=10 * 24 * 60), min_size=1, max_size=30),
+    minutes=st.integers(0, 500 * 60),
+)
+def test_deadlines_of_many_starts_at_once_are_each_starts_own(
+    calendar: BusinessCalendar, start: datetime, offsets: list[int], minutes: int
+) -> None:
+    # An import asks for a batch's deadlines at once; each must be what one start alone gets.
+    # Whole minutes, as the calendars' hours are, so starts and deadlines fall on openings and closings.
+    start, duration = start.replace(second=0, microsecond=0), timedelta(minutes=minutes)
+    starts = [start + timedelta(minutes=offset) for offset in offsets]
+    assert calendar.add_business_time_to_each(starts, duration) == [
+        calendar.add_business_time(each, duration) for each in starts
+    ]
+
+
+def test_a_batch_deadline_at_a_closing_time_is_that_closing_time() -> None:
+    # An opening, midday, and a Sunday evening (counting from Monday's opening), nine hours each.
+    starts = [la(2026, 3, 2, 8), la(2026, 3, 2, 12), la(2026, 3, 1, 20)]
+    assert SANTA_MONICA.add_business_time_to_each(starts, 9 * HOUR) == [
+        la(2026, 3, 2, 17),
+        la(2026, 3, 3, 12),
+        la(2026, 3, 2, 17),
+    ]
+
+
 def test_ten_years_of_business_time_round_trips() -> None:
     # How fast this is belongs in bench/ (tests never assert on time); here, that it is right.
     start, duration = la(2026, 1, 2, 10), timedelta(days=3650)

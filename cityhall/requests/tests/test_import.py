@@ -7,7 +7,6 @@ import io
 import itertools
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -224,14 +223,18 @@ def test_a_crash_loses_only_its_batch_and_a_rerun_finishes(santa_monica, monkeyp
         with OTHER_FILE.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle, delimiter=";"))
 
-    real_events = imports._events
+    real_note = imports._arrival_note
+    written: list[list[str]] = []
 
-    def crash_on_1006(request: dict[str, Any], *rest: Any) -> list[dict[str, Any]]:
-        if request["external_id"] == "1006":
+    def crash_in_the_second_batch(notes: list[str]) -> str:
+        # Called for each request inside its batch's transaction (after the requests are written,
+        # on the way in by INSERTs); the fifth is the second batch's first.
+        written.append(notes)
+        if len(written) == 5:
             raise RuntimeError("power cut")
-        return real_events(request, *rest)
+        return real_note(notes)
 
-    monkeypatch.setattr(imports, "_events", crash_on_1006)
+    monkeypatch.setattr(imports, "_arrival_note", crash_in_the_second_batch)
     with pytest.raises(RuntimeError):
         service_requests_import(jurisdiction=santa_monica, rows=rows(), mapping=mapping, batch_size=4)
     # The first batch (1001-1004) is in, whole; nothing of the second (1005-1008), not even its requests.

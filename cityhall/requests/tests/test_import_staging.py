@@ -23,6 +23,7 @@ from cityhall.geo.lookup import PointsLocator, jurisdiction_contains, zone_for_p
 from cityhall.requests.models import RequestEvent, ServiceRequest
 from cityhall.requests.services import CsvExport, ImportReport, load_mapping, service_requests_import
 from cityhall.requests.services.import_dates import strptime_reader
+from cityhall.requests.services.import_mapping import ImportMapping
 from cityhall.requests.tests.builders import holding_public_id
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,7 +55,7 @@ def run(path: Path, *, staging: bool, jurisdiction: Any) -> ImportReport:
     return service_requests_import(jurisdiction=jurisdiction, rows=rows, mapping=mapping, staging=staging, batch_size=4)
 
 
-def what_was_written() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def what_was_written(source: str = "other-city-311") -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Every imported request and event as a reader sees them: all but keys and the secret token."""
     skip = {"id", "tracking_token"}
     fields = [field.attname for field in ServiceRequest._meta.concrete_fields if field.attname not in skip]
@@ -63,7 +64,7 @@ def what_was_written() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         field.attname for field in RequestEvent._meta.concrete_fields if field.attname not in {"id", "request_id"}
     ]
     events = list(
-        RequestEvent.objects.filter(request__import_source="other-city-311")
+        RequestEvent.objects.filter(request__import_source=source)
         .order_by("request__public_id", "created_at", "id")
         .values_list("request__public_id", *event_fields)
     )
@@ -111,6 +112,72 @@ def test_copy_and_inserts_write_the_same_requests_events_and_reasons(santa_monic
         again = run(path, staging=staging, jurisdiction=santa_monica)
         assert (again.imported, again.unchanged, again.skipped) == (0, 10, 9)
     assert what_was_written() == written_by_inserts
+
+
+def big_city_export(tmp_path: Path, count: int) -> tuple[Path, ImportMapping]:
+    """The import bench's file (every status, channel and deadline a big city has) with bad rows mixed in."""
+    from bench.import_rows import HEADER, MAPPING, export_rows
+    from cityhall.demo.catalogue import DATA
+
+    mapping_path = tmp_path / "mapping.toml"
+    mapping_path.write_text(MAPPING)
+    rows = list(export_rows(count, DATA / "santa_monica_go_requests_2005_2017.csv"))
+    column = {name: index for index, name in enumerate(HEADER)}
+    spoiled = [
+        {"Complaint Type": "Cable Car Tracks"},
+        {"Created Date": "02/30/2020 10:00:00 AM"},
+        {"Latitude": "134.5", "Longitude": "-118.49"},
+        {"Incident Address": "1 Main St " * 31},
+        {"Status": "Lost"},
+        {"Status": "Closed", "Closed Date": "01/01/2000 10:00:00 AM"},  # before it was requested
+    ]
+    for number, values in enumerate(spoiled):
+        for name, value in values.items():
+            rows[10 + 7 * number][column[name]] = value
+    rows.append(list(rows[3]))  # the same id twice
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path, load_mapping(mapping_path)
+
+
+@postgres_only
+def test_a_big_citys_file_with_bad_rows_is_the_same_either_way_and_never_imported_twice(santa_monica, tmp_path):
+    path, mapping = big_city_export(tmp_path, 600)
+
+    def run_big(*, staging: bool) -> ImportReport:
+        rows = CsvExport(path, mapping.delimiter).rows()
+        return service_requests_import(
+            jurisdiction=santa_monica, rows=rows, mapping=mapping, staging=staging, batch_size=100
+        )
+
+    by_inserts = run_big(staging=False)
+    written_by_inserts = what_was_written("bench-import")
+    ServiceRequest.objects.filter(import_source="bench-import").delete()
+    by_copy = run_big(staging=True)
+
+    assert summary(by_copy) == summary(by_inserts)
+    assert set(by_copy.skip_reasons) >= {
+        "unknown service 'Cable Car Tracks'",
+        "bad date in 'Created Date': '02/30/2020 10:00:00 AM'",
+        "coordinates out of range: 134.5, -118.49",
+        "'Incident Address': The address is longer than 300 characters.",
+        "unknown status 'Lost'",
+        "closed date before requested date",
+        "duplicate id in the file (the first row was used)",
+    }, by_copy.skip_reasons
+    assert by_copy.imported == 601 - by_copy.skipped
+    assert what_was_written("bench-import") == written_by_inserts
+    written = ServiceRequest.objects.filter(import_source="bench-import")
+    assert written.exclude(expected_at=None).count() > 500  # deadlines from the business calendar
+    assert {"closed", "assigned", "on_hold", "in_progress", "routed"} <= set(written.values_list("status", flat=True))
+
+    for staging in (True, False):
+        again = run_big(staging=staging)
+        assert (again.imported, again.unchanged, again.skipped) == (0, by_copy.imported, by_copy.skipped)
+    assert what_was_written("bench-import") == written_by_inserts
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="COPY is PostgreSQL's")
