@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cityhall.catalogue",
     "cityhall.geo",
     "cityhall.requests",
+    "cityhall.documents",
     "cityhall.partners",
     "cityhall.open311",
     "cityhall.api",
@@ -419,3 +420,16 @@ CITYHALL_GEOCODER_TIMEOUT = float(os.environ.get("CITYHALL_GEOCODER_TIMEOUT", "3
 # Open data's nightly snapshots (docs/open-data.md, "Bulk downloads"): each dataset as CSV, GeoJSON and
 # Parquet under opendata/snapshots/<date>/ in the default storage, kept this many days.
 CITYHALL_OPENDATA_SNAPSHOT_DAYS = int(os.environ.get("CITYHALL_OPENDATA_SNAPSHOT_DAYS", "7"))
+
+# Signed documents (docs/documents.md). The city's authority, seal and staff keys live in this directory
+# (0700, each key file 0600), created on first need for the demo; production names PKCS#12 files instead.
+CITYHALL_SIGNING_DIR = Path(os.environ.get("CITYHALL_SIGNING_DIR", DATA_DIR / "signing"))
+CITYHALL_SIGNING_ORGANIZATION = os.environ.get("CITYHALL_SIGNING_ORGANIZATION", "CityHall")
+CITYHALL_SIGNING_CA_PKCS12 = os.environ.get("CITYHALL_SIGNING_CA_PKCS12", "")
+CITYHALL_SIGNING_CA_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_CA_PASSPHRASE", "")
+CITYHALL_SIGNING_SEAL_PKCS12 = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS12", "")
+CITYHALL_SIGNING_SEAL_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_SEAL_PASSPHRASE", "")
+# An RFC 3161 time-stamping authority for every signature (optional): its URL.
+CITYHALL_SIGNING_TSA_URL = os.environ.get("CITYHALL_SIGNING_TSA_URL", "")
+# The largest PDF /verify accepts.
+CITYHALL_VERIFY_MAX_BYTES = int(os.environ.get("CITYHALL_VERIFY_MAX_BYTES", str(10 * 1024 * 1024)))
