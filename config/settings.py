@@ -424,7 +424,8 @@ CITYHALL_OPENDATA_SNAPSHOT_DAYS = int(os.environ.get("CITYHALL_OPENDATA_SNAPSHOT
 # Signed documents (docs/documents.md). The city's authority, seal and staff keys live in this directory
 # (0700, each key file 0600), created on first need for the demo; production names PKCS#12 files instead.
 CITYHALL_SIGNING_DIR = Path(os.environ.get("CITYHALL_SIGNING_DIR", DATA_DIR / "signing"))
-CITYHALL_SIGNING_ORGANIZATION = os.environ.get("CITYHALL_SIGNING_ORGANIZATION", "CityHall")
+# The organization the certificates name (default: the site's city, e.g. "City of Santa Monica").
+CITYHALL_SIGNING_ORGANIZATION = os.environ.get("CITYHALL_SIGNING_ORGANIZATION", "")
 CITYHALL_SIGNING_CA_PKCS12 = os.environ.get("CITYHALL_SIGNING_CA_PKCS12", "")
 CITYHALL_SIGNING_CA_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_CA_PASSPHRASE", "")
 CITYHALL_SIGNING_SEAL_PKCS12 = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS12", "")

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
+from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
 
 AUTHORITY_FILE = "city-authority.pem"
@@ -65,10 +66,18 @@ def serial_hex(certificate: x509.Certificate) -> str:
     return format(certificate.serial_number, "x")
 
 
+def organization() -> str:
+    """Who the certificates name as their organization: the setting, else the site's city."""
+    if settings.CITYHALL_SIGNING_ORGANIZATION:
+        return str(settings.CITYHALL_SIGNING_ORGANIZATION)
+    city = site_city()
+    return city.name if city is not None else "CityHall"
+
+
 def _name(common_name: str, *, email: str = "") -> x509.Name:
     attributes = [
         x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, str(settings.CITYHALL_SIGNING_ORGANIZATION)[:64]),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization()[:64]),
     ]
     if email:
         attributes.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email[:128]))
@@ -144,7 +153,7 @@ def _validity(years: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _authority_certificate(key: PrivateKey) -> x509.Certificate:
-    name = _name(f"{settings.CITYHALL_SIGNING_ORGANIZATION} Root Certificate Authority")
+    name = _name(f"{organization()} Root Certificate Authority")
     not_before, not_after = _validity(AUTHORITY_YEARS)
     return (
         x509.CertificateBuilder()
@@ -221,7 +230,7 @@ def city_seal() -> KeyPair:
         settings.CITYHALL_SIGNING_SEAL_PKCS12,
         settings.CITYHALL_SIGNING_SEAL_PASSPHRASE,
         SEAL_FILE,
-        lambda: issue(f"{settings.CITYHALL_SIGNING_ORGANIZATION} Seal", years=SEAL_YEARS),
+        lambda: issue(f"{organization()} Seal", years=SEAL_YEARS),
     )
 
 

@@ -12,14 +12,12 @@ import secrets
 from collections.abc import Sequence
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 
 from cityhall.accounts.models import User
-from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, ValidationFailed
 
@@ -60,11 +58,6 @@ def _texts(title: str, paragraphs: Sequence[str], conditions: Sequence[str]) -> 
     return texts[0], texts[1 : 1 + len(paragraphs)], texts[1 + len(paragraphs) :]
 
 
-def _city_name() -> str:
-    city = site_city()
-    return city.name if city is not None else str(settings.CITYHALL_SIGNING_ORGANIZATION)
-
-
 def _store(number: str, pdf: bytes) -> str:
     return default_storage.save(f"documents/{number}/{secrets.token_hex(8)}.pdf", ContentFile(pdf))
 
@@ -88,7 +81,7 @@ def document_issue(
     issued_at = clock.now()
     pdf = render(
         Content(
-            city=_city_name(),
+            city=pki.organization(),
             kind=kind,
             title=title,
             number=number,
@@ -196,7 +189,7 @@ def document_seal(document: Document) -> Document:
     """The city's seal, last: after it the document takes no more signatures."""
     pair = pki.city_seal()
     row = _record(pair, SigningCertificate.Purpose.SEAL, None)
-    city = _city_name()
+    city = pki.organization()
     return _append_signature(document, row, pair, signer_name=city, reason="Sealed by the city", is_seal=True)
 
 

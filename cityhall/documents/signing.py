@@ -18,6 +18,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from . import blocking
 from .pki import KeyPair, trust_root
 
 
@@ -50,5 +51,6 @@ def sign(pdf: bytes, pair: KeyPair, *, field_name: str, signer_name: str, reason
         name=signer_name,
         reason=reason,
     )
-    output = signers.sign_pdf(writer, metadata, signer=_signer(pair), timestamper=_timestamper())
+    signer = _signer(pair)
+    output = blocking.run(lambda: signers.async_sign_pdf(writer, metadata, signer=signer, timestamper=_timestamper()))
     return bytes(output.getvalue())

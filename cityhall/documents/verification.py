@@ -19,11 +19,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from . import pki
+from . import blocking, pki
 from .models import Document, SigningCertificate
 from .selectors import certificates_by_serial, documents_with_sha256, revoked_serials, signatures_of
 from .signing import asn1_certificate
@@ -100,8 +101,13 @@ def _judge(verdict: Verdict, status: PdfSignatureStatus, *, last: bool, seals: s
     if not status.docmdp_ok:
         verdict.refuse(Reason.MODIFIED)
     serial = format(status.signing_cert.serial_number, "x")
-    if last and (serial not in seals or not status.trusted):
+    # A changed file's seal is broken, not missing: MODIFIED already says so.
+    if last and status.intact and status.valid and (serial not in seals or not status.trusted):
         verdict.refuse(Reason.NOT_SEALED)
+
+
+async def _validate_all(embedded: list[EmbeddedPdfSignature], context: ValidationContext) -> list[PdfSignatureStatus]:
+    return [await async_validate_pdf_signature(signature, context) for signature in embedded]
 
 
 def verify_pdf(data: bytes) -> Verdict:
@@ -118,15 +124,13 @@ def verify_pdf(data: bytes) -> Verdict:
         verdict.refuse(Reason.NOT_SIGNED)
         return verdict
     context = validation_context()
-    statuses: list[PdfSignatureStatus] = []
-    for signature in embedded:
-        try:
-            statuses.append(validate_pdf_signature(signature, context))
-        # A hostile file may break the validator anywhere: such a signature is not valid, and nothing is a 500.
-        except Exception:
-            logger.info("a signature could not be validated", exc_info=True)
-            verdict.refuse(Reason.UNREADABLE)
-            return verdict
+    try:
+        statuses = blocking.run(lambda: _validate_all(embedded, context))
+    # A hostile file may break the validator anywhere: its signatures are then not valid, and nothing is a 500.
+    except Exception:
+        logger.info("a signature could not be validated", exc_info=True)
+        verdict.refuse(Reason.UNREADABLE)
+        return verdict
     serials = [format(status.signing_cert.serial_number, "x") for status in statuses]
     known = certificates_by_serial(serials)
     seals = {serial for serial, row in known.items() if row.purpose == SigningCertificate.Purpose.SEAL}
