@@ -158,3 +158,27 @@ def test_files_holding_private_keys_are_the_services_alone(permit, settings):
     for path in key_files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert b"PRIVATE KEY" in path.read_bytes()
+
+
+def test_production_keys_come_from_pkcs12_files_and_are_never_copied_to_disk(client, people, settings, tmp_path):
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    # The city's own authority and seal, made elsewhere and handed over as passphrase-protected PKCS#12 files.
+    settings.CITYHALL_SIGNING_DIR = tmp_path / "elsewhere"
+    authority, seal = pki.city_authority(), pki.city_seal()
+    for name, pair in (("authority", authority), ("seal", seal)):
+        blob = pkcs12.serialize_key_and_certificates(
+            name.encode(), pair.key, pair.certificate, None, BestAvailableEncryption(b"correct horse")
+        )
+        (tmp_path / f"{name}.p12").write_bytes(blob)
+    settings.CITYHALL_SIGNING_DIR = tmp_path / "service"
+    settings.CITYHALL_SIGNING_CA_PKCS12 = str(tmp_path / "authority.p12")
+    settings.CITYHALL_SIGNING_SEAL_PKCS12 = str(tmp_path / "seal.p12")
+    settings.CITYHALL_SIGNING_CA_PASSPHRASE = settings.CITYHALL_SIGNING_SEAL_PASSPHRASE = "correct horse"
+
+    document = services.document_issue(kind="approval", title="Approved", paragraphs=["Yes."], language="en")
+    document = services.document_seal(services.document_sign_by(document, people["supervisor"]))
+
+    assert client.get("/documents/trust-root.pem").content.decode() == pki.certificate_pem(authority.certificate)
+    assert verify_pdf(stored_bytes(document)).genuine
+    assert sorted(path.name for path in (tmp_path / "service").iterdir()) == [pki.STAFF_DIR]
