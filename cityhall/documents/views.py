@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cityhall.core.errors import NotFound
+from cityhall.core.ratelimit import limit_posts
 from cityhall.core.storage import stored_file_response
 
 from . import pki
@@ -22,6 +23,8 @@ from .selectors import document_by_number, revoked_serials
 from .verification import record_of, verify_pdf
 
 PEM = "application/x-pem-file"
+# Checking a PDF costs a tenth of a second of CPU or more (bench/documents_signing.py): a flood is refused.
+VERIFY_PER_MINUTE = 20
 
 
 @require_safe
@@ -49,6 +52,7 @@ def crl_pem(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_posts("verify", per_minute=VERIFY_PER_MINUTE)
 def verify(request: HttpRequest) -> HttpResponse:
     upload_form = UploadForm()
     number_form = NumberForm()

@@ -108,3 +108,10 @@ def test_only_staff_with_a_second_factor_download_a_documents_file(client, permi
     response = client.get(address)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == stored_bytes(permit)
+
+
+def test_a_flood_of_uploads_is_refused(client, santa_monica, settings):
+    settings.CITYHALL_RATE_LIMITS = {"verify": 2}
+    statuses = [upload(client, b"not a pdf").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
