@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cityhall.catalogue",
     "cityhall.geo",
     "cityhall.requests",
+    "cityhall.documents",
     "cityhall.partners",
     "cityhall.open311",
     "cityhall.api",
@@ -430,3 +431,17 @@ CITYHALL_WEBHOOK_ALLOWED_NETWORKS = env_list("CITYHALL_WEBHOOK_ALLOWED_NETWORKS"
 CITYHALL_WEBHOOK_TIMEOUT = float(os.environ.get("CITYHALL_WEBHOOK_TIMEOUT", "5"))
 # A subscription whose deliveries failed this many times in a row is paused until staff resume it.
 CITYHALL_WEBHOOK_PAUSE_AFTER = int(os.environ.get("CITYHALL_WEBHOOK_PAUSE_AFTER", "15"))
+
+# Signed documents (docs/documents.md). The city's authority, seal and staff keys live in this directory
+# (0700, each key file 0600), created on first need for the demo; production names PKCS#12 files instead.
+CITYHALL_SIGNING_DIR = Path(os.environ.get("CITYHALL_SIGNING_DIR", DATA_DIR / "signing"))
+# The organization the certificates name (default: the site's city, e.g. "City of Santa Monica").
+CITYHALL_SIGNING_ORGANIZATION = os.environ.get("CITYHALL_SIGNING_ORGANIZATION", "")
+CITYHALL_SIGNING_CA_PKCS12 = os.environ.get("CITYHALL_SIGNING_CA_PKCS12", "")
+CITYHALL_SIGNING_CA_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_CA_PASSPHRASE", "")
+CITYHALL_SIGNING_SEAL_PKCS12 = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS12", "")
+CITYHALL_SIGNING_SEAL_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_SEAL_PASSPHRASE", "")
+# An RFC 3161 time-stamping authority for every signature (optional): its URL.
+CITYHALL_SIGNING_TSA_URL = os.environ.get("CITYHALL_SIGNING_TSA_URL", "")
+# The largest PDF /verify accepts.
+CITYHALL_VERIFY_MAX_BYTES = int(os.environ.get("CITYHALL_VERIFY_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -37,6 +37,8 @@ urlpatterns = [
     path("live/", include("cityhall.live.urls")),
     # Open data: /data/ (catalog), /data.json (DCAT-US), /resource/<id>.<fmt> (SODA), /data/<id>/download.<fmt>.
     path("", include("cityhall.opendata.urls")),
+    # Signed documents: /verify, /verify/<number>, /documents/trust-root.pem, /documents/crl.crl (docs/documents.md).
+    path("", include("cityhall.documents.urls")),
     # The resident app sits at the root: /report, /requests, /requests/<public id>, /my-requests.
     path("", include("cityhall.citizen.urls")),
     # Every photo download passes the access check (docs/privacy.md, "Photos").

@@ -42,6 +42,7 @@ GUARDED: dict[str, frozenset[str] | None] = {
     "cityhall.opendata": None,
     "cityhall.open311": None,
     "cityhall.profile": None,
+    "cityhall.documents": None,
 }
 
 

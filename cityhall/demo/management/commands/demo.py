@@ -14,6 +14,7 @@ from cityhall.catalogue import selectors as catalogue
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.catalogue import DATA, load_catalogue
+from cityhall.demo.documents import sample_permit
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             load_demo_streets(city)
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
+        if (demo_city := catalogue.jurisdiction_named(DEMO_CITY)) is not None:
+            permit = sample_permit(ensure_accounts(demo_city))  # once; a demo loaded before signing gets it too
+            self.stdout.write(f"Signed sample permit: {settings.CITYHALL_PUBLIC_URL}/verify/{permit.number}")
         for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
             self.stdout.write(line)
 
