@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "cityhall.catalogue",
     "cityhall.geo",
     "cityhall.requests",
+    "cityhall.applications",
     "cityhall.partners",
     "cityhall.open311",
     "cityhall.api",
