@@ -14,6 +14,8 @@ from cityhall.accounts.models import User
 from cityhall.applications import services
 from cityhall.applications.fields import Kind
 from cityhall.applications.models import Application, DigitalService, FormField, FormSection
+from cityhall.applications.schema import snapshot
+from cityhall.applications.selectors import latest_version
 from cityhall.applications.signing import answers_digest
 from cityhall.catalogue.models import Department, Jurisdiction
 
@@ -408,10 +410,12 @@ def _define(jurisdiction: Jurisdiction, form: Form, position: int) -> DigitalSer
 
 
 def load_digital_services(jurisdiction: Jurisdiction, *, by: User | None = None) -> list[DigitalService]:
-    """Defines and publishes the three forms (a new version each time it runs)."""
+    """Defines the three forms and publishes each whose words changed since its last version."""
     defined = [_define(jurisdiction, form, position) for position, form in enumerate(FORMS)]
     for service in defined:
-        services.form_publish(service, by=by)
+        latest = latest_version(service)
+        if latest is None or latest.schema != snapshot(service):
+            services.form_publish(service, by=by)
     return defined
 
 

@@ -90,9 +90,8 @@ def my_applications(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-def _error_links(errors: dict[str, str], anchors: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    anchors = anchors or {}
-    return [(anchors.get(key, f"field-{key}"), str(message)) for key, message in errors.items()]
+def _sign_error_links(errors: dict[str, str]) -> list[tuple[str, str]]:
+    return [(SIGN_FIELDS.get(key, "sign-name"), str(message)) for key, message in errors.items()]
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], errors: dict[str, str]) -> HttpResponse:
@@ -122,11 +121,10 @@ def draft_page(view: DraftView) -> Callable[[HttpRequest, str], HttpResponse]:
 def _edit_page(
     request: HttpRequest, application: Application, values: dict[str, Any], errors: dict[str, str]
 ) -> HttpResponse:
-    context = {
-        "application": application,
-        "sections": form_sections(application, values, errors),
-        "error_links": _error_links(errors),
-    }
+    sections = form_sections(application, values, errors)
+    # The summary names each question, in form order: "Answer this question." alone says not which.
+    links = [(item.id, f"{item.label}: {item.error}") for section in sections for item in section.fields if item.error]
+    context = {"application": application, "sections": sections, "error_links": links}
     return _page(request, "citizen/application_edit.html", context, errors)
 
 
@@ -161,7 +159,7 @@ def _review_page(request: HttpRequest, application: Application, errors: dict[st
         "consent_text": CONSENT_TEXT,
         "typed_name": request.POST.get("typed_name", ""),
         "errors": errors,
-        "error_links": _error_links(errors, SIGN_FIELDS),
+        "error_links": _sign_error_links(errors),
     }
     return _page(request, "citizen/application_review.html", context, errors)
 
