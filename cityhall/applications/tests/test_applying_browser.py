@@ -64,7 +64,8 @@ def test_a_resident_applies_signs_and_follows_an_application(
 ):
     words = WORDS[language]
     viewport = PHONE if size == "phone" else DESKTOP
-    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale=language, is_mobile=size == "phone")
+    phone = size == "phone"
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale=language, is_mobile=phone)
     client = Client()
     client.force_login(people["resident"])
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
