@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cityhall.geo",
     "cityhall.requests",
     "cityhall.documents",
+    "cityhall.applications",
     "cityhall.partners",
     "cityhall.open311",
     "cityhall.api",

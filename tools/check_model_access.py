@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # models is here, with all of them: no table is open to the apps that do not own it.
 GUARDED: dict[str, frozenset[str] | None] = {
     "cityhall.requests": None,
+    "cityhall.applications": None,
     "cityhall.partners": None,
     "cityhall.catalogue": None,
     "cityhall.accounts": None,

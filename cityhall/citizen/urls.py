@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import about, mine, public_list, report, report_place, report_pwa, track
+from .views import about, applications, mine, public_list, report, report_place, report_pwa, track
 
 app_name = "citizen"
 
@@ -31,6 +31,17 @@ urlpatterns += [
     path("requests/<str:public_id>/reopen", track.reopen, name="track_reopen"),
     path("requests/<str:public_id>/feedback", track.feedback, name="track_feedback"),
     path("my-requests", mine.my_requests, name="mine"),
+]
+
+# Applying online for a digital service (cityhall.applications): start, draft, review and sign, follow.
+urlpatterns += [
+    path("apply", applications.service_list, name="apply_list"),
+    path("apply/<slug:code>", applications.service_start, name="apply_start"),
+    path("my-applications", applications.my_applications, name="my_applications"),
+    path("applications/<str:reference>", applications.application_status, name="application_status"),
+    path("applications/<str:reference>/edit", applications.application_edit, name="application_edit"),
+    path("applications/<str:reference>/review", applications.application_review, name="application_review"),
+    path("applications/<str:reference>/files/<str:file_id>", applications.application_file, name="application_file"),
 ]
 
 # What every government site owes its residents, linked from the footer.

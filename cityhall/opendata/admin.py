@@ -8,24 +8,13 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
+from cityhall.core.read_only_admin import ReadOnlyAdmin
+
 from . import selectors
 from .catalog import dictionary_path
 from .models import DataExport, PublishedDataset
 from .registry import UnknownDataset, dataset
 from .services import datasets_listed
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Rows the admin shows and nobody edits there."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PublishedDataset)

@@ -10,9 +10,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from cityhall.accounts.models import User
+from cityhall.accounts.roles import Role
+from cityhall.applications.selectors import services_offered
 from cityhall.catalogue import selectors as catalogue
+from cityhall.catalogue.models import Jurisdiction
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
+from cityhall.demo.applications import create_sample_applications, load_digital_services
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.documents import sample_permit
 from cityhall.demo.people import ensure_accounts, sign_in_lines
@@ -44,6 +49,8 @@ class Command(BaseCommand):
             self._load(history=not no_history)
         elif city is not None and not has_streets():  # a demo loaded before address search existed
             load_demo_streets(city)
+        if city is not None and if_empty and loaded and not services_offered().exists():  # loaded before issue 17
+            self._digital_services(city, ensure_accounts(city))
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
         if (demo_city := catalogue.jurisdiction_named(DEMO_CITY)) is not None:
@@ -51,6 +58,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Signed sample permit: {settings.CITYHALL_PUBLIC_URL}/verify/{permit.number}")
         for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
             self.stdout.write(line)
+
+    def _digital_services(self, jurisdiction: Jurisdiction, people: dict[Role, User]) -> None:
+        forms = load_digital_services(jurisdiction, by=people[Role.ADMIN])
+        made = create_sample_applications(people[Role.RESIDENT])
+        self.stdout.write(f"Digital services: {len(forms)} forms, {made} sample applications.")
 
     def _load(self, *, history: bool) -> None:
         started = time.monotonic()
@@ -77,6 +89,7 @@ class Command(BaseCommand):
         if not selectors.has_requests(jurisdiction, made_here=True):
             made = create_open_work(jurisdiction, people)
             self.stdout.write(f"Open work: {made} requests across every status.")
+        self._digital_services(jurisdiction, people)
         published = projection_rebuild()  # the importer writes in bulk, past the after-commit upkeep
         self.stdout.write(f"Open data: {published.requests} requests, {published.updates} updates published.")
         self.stdout.write(self.style.SUCCESS(f"Santa Monica demo ready in {time.monotonic() - started:.0f} s."))

@@ -1,0 +1,67 @@
+"""The city admin builds digital services here, with no code: sections, typed fields, then "Publish".
+
+Publishing snapshots the working form into a new version (services.form_publish); versions and
+applications are read-only here, so nothing an admin does changes a past submission.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from cityhall.accounts.models import User
+from cityhall.core.read_only_admin import ReadOnlyAdmin
+
+from .models import Application, DigitalService, FormField, FormSection, FormVersion
+from .schema import SchemaInvalid
+from .services import form_publish
+
+
+class FormSectionInline(TranslationTabularInline[FormSection, DigitalService]):
+    model = FormSection
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(DigitalService)
+class DigitalServiceAdmin(TranslationAdmin[DigitalService]):
+    list_display = ("name", "code", "department", "is_active", "position")
+    inlines = (FormSectionInline,)
+    actions = ("publish",)
+
+    @admin.action(description="Publish the working form as a new version")
+    def publish(self, request: HttpRequest, queryset: QuerySet[DigitalService]) -> None:
+        by = request.user if isinstance(request.user, User) else None
+        for service in queryset:
+            try:
+                version = form_publish(service, by=by)
+            except SchemaInvalid as invalid:
+                self.message_user(request, f"{service.code}: {invalid}", messages.ERROR)
+            else:
+                self.message_user(request, f"{service.code}: version {version.number} published.")
+
+
+class FormFieldInline(TranslationTabularInline[FormField, FormSection]):
+    model = FormField
+    extra = 1
+
+
+@admin.register(FormSection)
+class FormSectionAdmin(TranslationAdmin[FormSection]):
+    list_display = ("title", "service", "position")
+    list_filter = ("service",)
+    inlines = (FormFieldInline,)
+
+
+@admin.register(FormVersion)
+class FormVersionAdmin(ReadOnlyAdmin):
+    list_display = ("service", "number", "published_at", "published_by")
+    list_filter = ("service",)
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "service", "status", "channel", "updated_at")
+    list_filter = ("service", "status", "channel")
