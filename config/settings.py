@@ -144,7 +144,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept on SQLite too. A new one read the whole schema before its first query, and
+    # closing the last one checkpointed and deleted the write-ahead log, which the next write created
+    # again: together more than half of an Open311 list's time and a third of a POST's (docs/open311.md).
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at BEGIN so
         # two writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.

@@ -234,10 +234,8 @@ def updates(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if until - since > params.MAX_SPAN:
         raise Open311Error(400, "start_date and end_date may not be more than 90 days apart.")
     events = selectors.public_updates(jurisdiction.pk, since=since, until=until)
-    photos = selectors.public_photos(list({e["request_id"] for e in events}))  # type: ignore[misc]
-    by_event = {p["event_id"]: p["image"] for items in photos.values() for p in items if p["event_id"]}
     url = media_url_maker(request)
-    body = [serialize.update(e, zone, url, by_event.get(e["id"])) for e in events]  # type: ignore[arg-type]
+    body = [serialize.update(e, zone, url, e["photo"]) for e in events]  # type: ignore[arg-type]
     return respond(fmt, "service_request_updates", body)
 
 

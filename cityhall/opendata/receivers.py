@@ -13,13 +13,13 @@ from typing import Any
 from django.db import transaction
 
 from cityhall.catalogue.models import Service
-from cityhall.requests import selectors
 
 from .tasks import rebuild_service, refresh_projection
 
 
-def refresh_for_committed_events(sender: Any, *, event_ids: Sequence[int], **kwargs: Any) -> None:
-    refresh_projection.enqueue(selectors.request_ids_of_events(event_ids))
+def refresh_for_committed_events(sender: Any, *, request_ids: Sequence[int], **kwargs: Any) -> None:
+    # The signal names the requests: looking them up from the events was a query in every submit.
+    refresh_projection.enqueue(sorted(set(request_ids)))
 
 
 def refresh_for_service_change(sender: Any, *, instance: Service, created: bool, raw: bool, **kwargs: Any) -> None:

@@ -43,9 +43,10 @@ class Actor:
 
 SYSTEM = Actor(user=None, roles=frozenset({Role.SYSTEM}), label="CityHall")
 
-# Sent once the transaction that wrote events has committed, with `event_ids` (in order) and `at`
-# (the moment they were recorded). Interfaces above the domain (notifications) listen to it, so the
-# domain never imports them; a rolled-back transaction sends nothing.
+# Sent once the transaction that wrote events has committed, with `event_ids` (in order), `request_ids`
+# (the requests they belong to, each once) and `at` (the moment they were recorded). Interfaces above
+# the domain (notifications) listen to it, so the domain never imports them; a rolled-back transaction
+# sends nothing.
 events_committed = Signal()
 
 # Events recorded further in the past than this are history being written (the demo's believable
@@ -79,10 +80,11 @@ def record_all(
     """Several events of one moment in one INSERT, in order; each comes back with its id."""
     written = RequestEvent.objects.bulk_create([_event(service_request, actor, draft, at) for actor, draft in drafts])
     event_ids = [event.pk for event in written]
+    request_ids = [service_request.pk]
     # robust: the request is already committed when this runs, so a listener's failure is logged
     # rather than turned into an error for the person who made the change.
     transaction.on_commit(
-        lambda: events_committed.send(sender=RequestEvent, event_ids=event_ids, at=at),
+        lambda: events_committed.send(sender=RequestEvent, event_ids=event_ids, request_ids=request_ids, at=at),
         robust=True,
     )
     return written

@@ -36,6 +36,7 @@ from .models import Attachment, Feedback, RequestEvent, ServiceRequest, Support
 from .public_list import PublicFilter as PublicFilter  # the public list's filter, for its callers
 from .public_list import fetch_public_rows
 from .public_text import REPORTER_OF_EVENT, public_event_row, public_row_text
+from .public_updates import fetch_public_updates
 from .workflow import DONE, OPEN, Action, Resolution, Role, Status
 
 # "Open but not on hold": the statuses in which a request's SLA clock runs (a hold pauses it), defined
@@ -188,33 +189,9 @@ def public_events(request_ids: Sequence[int]) -> dict[int, list[dict[str, object
 def public_updates(
     jurisdiction_id: int, *, since: datetime, until: datetime, limit: int = 1000
 ) -> list[dict[str, object]]:
-    """Public timeline events in a window, oldest first (FixMyStreet's servicerequestupdates)."""
-    rows = (
-        RequestEvent.objects.filter(
-            request__jurisdiction_id=jurisdiction_id,
-            request__service__is_private=False,
-            created_at__gte=since,
-            created_at__lte=until,
-        )
-        .exclude(kind=RequestEvent.Kind.NOTE)
-        .order_by("created_at", "id")
-    )
-    return [
-        public_event_row(dict(row))
-        for row in rows.values(
-            "id",
-            "request_id",
-            "request__public_id",
-            "request__status",
-            "request__resolution",
-            "created_at",
-            "kind",
-            "action",
-            "to_status",
-            "public_note",
-            *REPORTER_OF_EVENT,
-        )[:limit]
-    ]
+    """Public timeline events in a window, oldest first (FixMyStreet's servicerequestupdates), each with
+    its newest public photo's file name (`photo`, or None): one query."""
+    return fetch_public_updates(jurisdiction_id, since=since, until=until, limit=limit)
 
 
 def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:

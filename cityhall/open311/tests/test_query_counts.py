@@ -31,12 +31,12 @@ LISTS: dict[str, dict[str, Any]] = {
     "extensions": {"extensions": "true"},
 }
 # Each read's queries once the per-process caches (jurisdiction, catalogue) are warm: the list's one
-# query, with extensions the page's photos and timelines, by id the same, updates and their photos.
+# query, with extensions the page's photos and timelines, by id the same, updates with their photos.
 READS: dict[str, tuple[str, dict[str, Any], int]] = {
     **{f"list, {name}": ("requests.json", query, 3 if name == "extensions" else 1) for name, query in LISTS.items()},
     "request by id": ("requests/{id}.json", {}, 1),
     "request by id, extensions": ("requests/{id}.json", {"extensions": "true"}, 3),
-    "updates": ("servicerequestupdates.json", {}, 2),
+    "updates": ("servicerequestupdates.json", {}, 1),
     "services": ("services.json", {}, 0),  # rendered once per process every few seconds
 }
 PAGE = 30

@@ -271,8 +271,25 @@ def contact_scrubber(personal: Iterable[str], *, replacement: str = REMOVED) -> 
     words = sorted({phrase for phrase in phrases if len(phrase) >= 3}, key=len, reverse=True)
     if not words:
         return lambda text: text
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words), re.IGNORECASE)
-    return lambda text: pattern.sub(replacement, text) if text else text
+    # Every reporter has their own pattern, and compiling it cost more than the rest of a public list's
+    # row, while most texts hold none of the words. For ASCII words in an ASCII text, IGNORECASE is
+    # ASCII case alone, so a text without any of the words in lower case cannot match: it is returned
+    # as it is, and the pattern is compiled on the first text that may match (any other text too).
+    lowered = [word.lower() for word in words] if all(word.isascii() for word in words) else None
+    compiled: list[re.Pattern[str]] = []
+
+    def scrub(text: str) -> str:
+        if not text:
+            return text
+        if lowered is not None and text.isascii():
+            folded = text.lower()
+            if not any(word in folded for word in lowered):
+                return text
+        if not compiled:
+            compiled.append(re.compile("|".join(rf"(?<!\w){re.escape(word)}(?!\w)" for word in words), re.IGNORECASE))
+        return compiled[0].sub(replacement, text)
+
+    return scrub
 
 
 def _scrub_json(value: Any, scrub: Any) -> Any:
