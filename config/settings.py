@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cityhall.notifications",
     "cityhall.live",
     "cityhall.opendata",
+    "cityhall.devices",
     "cityhall.dashboards",
     "cityhall.citizen",
     "cityhall.staff",
@@ -419,3 +420,5 @@ CITYHALL_GEOCODER_TIMEOUT = float(os.environ.get("CITYHALL_GEOCODER_TIMEOUT", "3
 # Open data's nightly snapshots (docs/open-data.md, "Bulk downloads"): each dataset as CSV, GeoJSON and
 # Parquet under opendata/snapshots/<date>/ in the default storage, kept this many days.
 CITYHALL_OPENDATA_SNAPSHOT_DAYS = int(os.environ.get("CITYHALL_OPENDATA_SNAPSHOT_DAYS", "7"))
+# How long devices' measurements are kept (docs/devices.md, *Retention*).
+CITYHALL_DEVICE_RETENTION_DAYS = int(os.environ.get("CITYHALL_DEVICE_RETENTION_DAYS", "30"))

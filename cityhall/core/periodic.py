@@ -28,6 +28,7 @@ SCHEDULE = [
     # Hourly, but each day's snapshot is written once: the first run after midnight writes it.
     Periodic("cityhall.opendata.tasks.write_nightly_snapshots", 60 * 60),
     Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),
+    Periodic("cityhall.devices.tasks.sweep_measurements", 60 * 60),
 ]
 
 _last_run: dict[str, float] = {}

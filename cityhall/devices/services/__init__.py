@@ -1,0 +1,7 @@
+"""The only code that writes the devices' tables."""
+
+from .credentials import device_credential_issue, device_credential_revoke
+from .ingest import device_ingest
+from .retention import measurements_sweep
+
+__all__ = ["device_credential_issue", "device_credential_revoke", "device_ingest", "measurements_sweep"]
