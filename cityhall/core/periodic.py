@@ -29,6 +29,7 @@ SCHEDULE = [
     Periodic("cityhall.opendata.tasks.write_nightly_snapshots", 60 * 60),
     Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),
     Periodic("cityhall.devices.tasks.sweep_measurements", 60 * 60),
+    Periodic("cityhall.devices.tasks.raise_offline_devices", 5 * 60),
 ]
 
 _last_run: dict[str, float] = {}

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Device, Rejection
+from .models import Device, Rejection, Rule
 from .services import device_credential_issue, device_credential_revoke
 
 
@@ -76,3 +76,9 @@ class DeviceAdmin(admin.ModelAdmin[Device]):
             "credential": credential,
         }
         self.message_user(request, message, messages.WARNING)
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin[Rule]):
+    list_display = ["name", "kind", "measure", "comparison", "threshold", "hysteresis", "for_seconds", "active"]
+    list_filter = ["kind", "active"]

@@ -50,6 +50,12 @@ class Device(models.Model):
     rate_limit_per_minute = models.PositiveIntegerField(
         _("messages per minute"), default=12, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
+    offline_after_minutes = models.PositiveIntegerField(
+        _("offline after (minutes)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(7 * 24 * 60)],
+        help_text=_("Silent this long, it raises a 'device offline' request."),
+    )
     credential_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     credential_hint = models.CharField(max_length=12, blank=True, editable=False)
     credential_revoked_at = models.DateTimeField(_("credential revoked"), null=True, blank=True, editable=False)
@@ -108,3 +114,68 @@ class Rejection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_id} {self.reason}: {self.count}"
+
+
+class Comparison(models.TextChoices):
+    ABOVE = "above", _("above")
+    BELOW = "below", _("below")
+
+
+class Rule(models.Model):
+    """When a kind's reading means work for the city: city policy, kept as data and edited in the admin.
+
+    The condition holds while the value is beyond `threshold`; a request opens once it has held for
+    `for_seconds`, outside quiet hours. It clears once the value is back past the threshold by
+    `hysteresis` and stays there for `clear_after_seconds`.
+    """
+
+    name = models.CharField(_("name"), max_length=120, help_text=_("Said on the request, e.g. 'Bin nearly full'."))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    measure = models.CharField(_("measure"), max_length=32, help_text=_("The SenML name, e.g. fill."))
+    comparison = models.CharField(_("comparison"), max_length=8, choices=Comparison.choices, default=Comparison.ABOVE)
+    threshold = models.FloatField(_("threshold"))
+    hysteresis = models.FloatField(_("hysteresis"), default=0, validators=[MinValueValidator(0)])
+    for_seconds = models.PositiveIntegerField(_("holds for (seconds)"), default=0)
+    clear_after_seconds = models.PositiveIntegerField(_("clears after (seconds)"), default=0)
+    answers = models.JSONField(
+        _("answers"),
+        default=dict,
+        blank=True,
+        help_text=_('Answers to the service\'s questions, by code, e.g. {"PROBLEM": "OUT"}.'),
+    )
+    quiet_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alarm(models.Model):
+    """One condition of one device (a rule, or being offline) and the one request open for it, if any.
+
+    Unique per device and condition; written only while the device's row is locked, so at most one
+    request is ever open for a device and condition.
+    """
+
+    OFFLINE = "offline"
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="+", db_index=False)
+    condition = models.CharField(max_length=24, help_text="rule-<id>, or offline.")
+    breaching = models.BooleanField(default=False)
+    breach_since = models.DateTimeField(null=True, blank=True)
+    clear_since = models.DateTimeField(null=True, blank=True)
+    service_request = models.ForeignKey(
+        "requests.ServiceRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["device", "condition"], name="alarm_device_condition")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.condition}"

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import measurements_sweep
+from .services import devices_offline_sweep, measurements_sweep
 
 
 @task()
 def sweep_measurements() -> int:
     """Idempotent: deletes measurements older than CITYHALL_DEVICE_RETENTION_DAYS."""
     return measurements_sweep()
+
+
+@task()
+def raise_offline_devices() -> int:
+    """Idempotent: a silent device with an offline request open gets no second one."""
+    return devices_offline_sweep()

@@ -2,6 +2,13 @@
 
 from .credentials import device_credential_issue, device_credential_revoke
 from .ingest import device_ingest
+from .offline import devices_offline_sweep
 from .retention import measurements_sweep
 
-__all__ = ["device_credential_issue", "device_credential_revoke", "device_ingest", "measurements_sweep"]
+__all__ = [
+    "device_credential_issue",
+    "device_credential_revoke",
+    "device_ingest",
+    "devices_offline_sweep",
+    "measurements_sweep",
+]

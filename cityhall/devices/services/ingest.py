@@ -12,6 +12,7 @@ from cityhall.core import clock
 from .. import senml
 from ..models import Device, Measurement, Rejection
 from ..senml import Reading, Reason, Rejected
+from .alarms import evaluate
 
 
 def device_ingest(*, device: Device, body: bytes) -> list[Reading]:
@@ -25,11 +26,14 @@ def device_ingest(*, device: Device, body: bytes) -> list[Reading]:
         if not _within_limit(device, now):
             raise Rejected(Reason.RATE_LIMITED, f"At most {device.rate_limit_per_minute} messages a minute.")
         with transaction.atomic():
-            locked = Device.objects.select_for_update().get(pk=device.pk)
+            locked = (
+                Device.objects.select_for_update(of=("self",)).select_related("service__jurisdiction").get(pk=device.pk)
+            )
             readings = senml.parse(
                 body, device_id=locked.device_id, kind=locked.kind, now=now, last_at=locked.last_reading_at
             )
             _store(locked, readings, now)
+            evaluate(locked, readings)
     except Rejected as rejected:
         _count(device, rejected, now)
         raise

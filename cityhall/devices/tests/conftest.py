@@ -42,7 +42,10 @@ class Sender:
 @pytest.fixture
 def make_device(public_works, service) -> Callable[..., tuple[Device, str]]:
     def make(
-        device_id: str = "bin-0042", kind: Kind = Kind.LITTER_BIN, code: str = "refuse-recycling-pick-up", **fields: Any
+        device_id: str = "bin-0042",
+        kind: Kind = Kind.LITTER_BIN,
+        code: str = "other-refuse-and-recycling",
+        **fields: Any,
     ) -> tuple[Device, str]:
         device = Device(
             device_id=device_id, kind=kind, lat=PIER[0], lng=PIER[1], department=public_works, service=service(code)
