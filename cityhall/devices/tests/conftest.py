@@ -12,6 +12,8 @@ from django.test import Client
 from cityhall.devices.kinds import Kind
 from cityhall.devices.models import Device
 
+from .broker import mosquitto  # noqa: F401 (the MQTT tests' broker)
+
 SENML = "/devices/v1/senml"
 # Beside the pier, inside Santa Monica.
 PIER = (34.0094, -118.4973)
