@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import devices_offline_sweep, measurements_sweep
+from .services import devices_offline_sweep, devices_simulate, measurements_sweep
 
 
 @task()
@@ -17,3 +17,9 @@ def sweep_measurements() -> int:
 def raise_offline_devices() -> int:
     """Idempotent: a silent device with an offline request open gets no second one."""
     return devices_offline_sweep()
+
+
+@task()
+def simulate_demo_devices() -> int:
+    """The demo's devices send a reading each (scheduled only when CITYHALL_DEVICE_SIMULATOR is on)."""
+    return devices_simulate()

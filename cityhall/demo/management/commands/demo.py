@@ -14,6 +14,7 @@ from cityhall.catalogue import selectors as catalogue
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.catalogue import DATA, load_catalogue
+from cityhall.demo.devices import load_demo_devices
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             self._load(history=not no_history)
         elif city is not None and not has_streets():  # a demo loaded before address search existed
             load_demo_streets(city)
+        city = catalogue.jurisdiction_named(DEMO_CITY)
+        if city is not None:  # also into a demo loaded before there were devices
+            self.stdout.write(f"Devices: {load_demo_devices(city)} added.")
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
         for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
