@@ -10,10 +10,8 @@ from __future__ import annotations
 import getpass
 import os
 import signal
-import socket
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from bench.ports import accepts_connections, free_port, wait_for
 from cityhall.devices.mqtt import Broker
 
 LISTENER = ("cityhall-listener", "listener-secret")
@@ -35,23 +34,6 @@ def _mosquitto() -> str:
     return subprocess.run(
         [str(ROOT / "tools/ensure-mosquitto")], check=True, capture_output=True, text=True
     ).stdout.strip()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for(condition: Callable[[], bool], *, pump: Callable[[], None] = lambda: None, limit: float = 30) -> None:
-    """Wait on a condition (pumping a client's network loop meanwhile), failing after `limit` seconds.
-
-    Generous: the machine may be busy."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for a condition")
-        pump()
 
 
 @dataclass
@@ -85,7 +67,7 @@ class Mosquitto:
 
 @pytest.fixture
 def mosquitto(tmp_path) -> Iterator[Mosquitto]:
-    port = _free_port()
+    port = free_port()
     (tmp_path / "passwd").touch()
     (tmp_path / "acl").write_text(
         f"user {LISTENER[0]}\ntopic read cityhall/devices/+/senml\n\npattern write cityhall/devices/%u/senml\n"
@@ -102,7 +84,7 @@ def mosquitto(tmp_path) -> Iterator[Mosquitto]:
     )
     broker = Mosquitto(port=port, directory=tmp_path, process=process)
     try:
-        wait_for(lambda: _accepts(port))
+        wait_for(lambda: accepts_connections(port))
         yield broker
     finally:
         for client in broker.clients:
@@ -110,11 +92,3 @@ def mosquitto(tmp_path) -> Iterator[Mosquitto]:
             client.disconnect()
         process.terminate()
         process.wait(timeout=10)
-
-
-def _accepts(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return True
-    except OSError:
-        return False
