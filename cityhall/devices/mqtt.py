@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from paho.mqtt.enums import CallbackAPIVersion
 
 from .access import device_for_topic
@@ -61,10 +61,11 @@ def device_id_of(topic: str) -> str | None:
 
 def handle(topic: str, payload: bytes | bytearray) -> str:
     """Take one message; returns what became of it ("stored", or why not), for the log."""
-    # A long-running process: a connection the database dropped, or past CONN_MAX_AGE, is replaced
-    # (never one inside a caller's open transaction, as when a test drives the listener).
-    if not connection.in_atomic_block:
-        close_old_connections()
+    # A long-running process keeps its connection (opening one per message cost more than the
+    # message), and replaces it when the database dropped it; never one inside a caller's open
+    # transaction, as when a test drives the listener.
+    if not connection.in_atomic_block and connection.connection is not None and not connection.is_usable():
+        connection.close()
     device_id = device_id_of(topic)
     device = device_for_topic(device_id) if device_id else None
     if device is None:
