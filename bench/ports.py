@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import time
 import urllib.request
+from collections.abc import Callable
 
 
 def free_port() -> int:
@@ -24,3 +25,21 @@ def wait_until_answers(url: str, *, seconds: float = 60) -> None:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)  # waiting for a server to start, not measuring
+
+
+def accepts_connections(port: int) -> bool:
+    """Whether something listens on this loopback port (a broker started without HTTP)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(condition: Callable[[], bool], *, pump: Callable[[], None] = lambda: None, limit: float = 30) -> None:
+    """Wait on a condition (pumping a client's network loop meanwhile); AssertionError after `limit` seconds."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for a condition")
+        pump()

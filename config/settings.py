@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cityhall.notifications",
     "cityhall.live",
     "cityhall.opendata",
+    "cityhall.devices",
     "cityhall.dashboards",
     "cityhall.citizen",
     "cityhall.staff",
@@ -448,3 +449,14 @@ CITYHALL_SIGNING_SEAL_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_SEAL_PASSPHR
 CITYHALL_SIGNING_TSA_URL = os.environ.get("CITYHALL_SIGNING_TSA_URL", "")
 # The largest PDF /verify accepts.
 CITYHALL_VERIFY_MAX_BYTES = int(os.environ.get("CITYHALL_VERIFY_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# How long devices' measurements are kept (docs/devices.md, *Retention*).
+CITYHALL_DEVICE_RETENTION_DAYS = int(os.environ.get("CITYHALL_DEVICE_RETENTION_DAYS", "30"))
+# The demo's simulated devices send a reading every few seconds (`make run` turns it on).
+CITYHALL_DEVICE_SIMULATOR = env_bool("CITYHALL_DEVICE_SIMULATOR", False)
+# The MQTT broker `cityhall devices listen` reads (docs/devices.md, *MQTT*); TLS when a CA file is given.
+CITYHALL_MQTT_HOST = os.environ.get("CITYHALL_MQTT_HOST", "127.0.0.1")
+CITYHALL_MQTT_PORT = int(os.environ.get("CITYHALL_MQTT_PORT", "1883"))
+CITYHALL_MQTT_USERNAME = os.environ.get("CITYHALL_MQTT_USERNAME", "")
+CITYHALL_MQTT_PASSWORD = os.environ.get("CITYHALL_MQTT_PASSWORD", "")
+CITYHALL_MQTT_CA_FILE = os.environ.get("CITYHALL_MQTT_CA_FILE", "")

@@ -29,6 +29,8 @@ urlpatterns = [
     # The JSON API for partners (docs/api.md); any other /api/ address is a problem detail too.
     path("api/v1/", include("cityhall.api.urls")),
     re_path(r"^api/(?P<rest>.*)$", api_unknown),
+    # Readings from the city's devices (docs/devices.md); every answer there is data, errors problem details.
+    path("devices/", include("cityhall.devices.urls")),
     path("notifications/", include("cityhall.notifications.urls")),
     path("staff/dashboards/", include("cityhall.dashboards.urls")),
     path("performance", dashboards_views.scorecard, name="performance"),

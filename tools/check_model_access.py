@@ -44,6 +44,7 @@ GUARDED: dict[str, frozenset[str] | None] = {
     "cityhall.open311": None,
     "cityhall.profile": None,
     "cityhall.documents": None,
+    "cityhall.devices": None,
 }
 
 
@@ -57,6 +58,8 @@ USE_INSTEAD = {app: _selectors_and_services(app) for app in GUARDED} | {
     "cityhall/requests/services/ (writes) or an access_* door in cityhall/requests/access.py (one request)",
     "cityhall.partners": "cityhall.partners.keys (authorise, issue_key, revoke_key, set_scopes), "
     "cityhall.partners.idempotency, or cityhall.partners.webhooks.services / .selectors",
+    "cityhall.devices": "a selector in cityhall/devices/selectors.py, a service in cityhall/devices/services "
+    "or a door in cityhall/devices/access.py",
     "cityhall.catalogue": "a selector in cityhall/catalogue/selectors.py (site_city() for the site's city, "
     "jurisdiction_for() for an Open311 jurisdiction_id)",
 }

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.module_loading import import_string
 
 
@@ -13,6 +14,7 @@ from django.utils.module_loading import import_string
 class Periodic:
     task: str  # dotted path of a django-tasks Task
     every_seconds: int
+    only_if: str = ""  # the name of a boolean setting that turns it on (the demo's simulator)
 
 
 SCHEDULE = [
@@ -31,6 +33,10 @@ SCHEDULE = [
     Periodic("cityhall.opendata.tasks.write_nightly_snapshots", 60 * 60),
     Periodic("cityhall.dashboards.tasks.catch_up_rollups", 60),
     Periodic("cityhall.core.tasks.prune_finished_tasks", 60 * 60),
+    Periodic("cityhall.devices.tasks.sweep_measurements", 60 * 60),
+    Periodic("cityhall.devices.tasks.raise_offline_devices", 5 * 60),
+    # The demo's devices (`make run`): a reading every few seconds, so a bin fills up live.
+    Periodic("cityhall.devices.tasks.simulate_demo_devices", 5, only_if="CITYHALL_DEVICE_SIMULATOR"),
 ]
 
 _last_run: dict[str, float] = {}
@@ -41,6 +47,8 @@ def enqueue_due(clock: Callable[[], float] = time.monotonic) -> list[str]:
     enqueued = []
     moment = clock()
     for entry in SCHEDULE:
+        if entry.only_if and not getattr(settings, entry.only_if, False):
+            continue
         last = _last_run.get(entry.task)
         if last is None or moment - last >= entry.every_seconds:
             import_string(entry.task).enqueue()

@@ -212,11 +212,12 @@ RULES: list[Transition] = [
     *_rule([Status.ON_HOLD], Action.RESUME, Status.IN_PROGRESS, WORKERS),
     # From triage the desk may resolve too: a duplicate, a referral, or nothing to act on.
     *_rule([Status.SUBMITTED], Action.RESOLVE, Status.RESOLVED, DESK, Need.RESOLUTION),
+    # The application resolves what a device raised once its readings are back to normal (docs/devices.md).
     *_rule(
         [Status.ROUTED, Status.ASSIGNED, Status.IN_PROGRESS, Status.ON_HOLD],
         Action.RESOLVE,
         Status.RESOLVED,
-        ALL_STAFF,
+        ALL_STAFF | {Role.SYSTEM},
         Need.RESOLUTION,
     ),
     *_rule([Status.RESOLVED], Action.CONFIRM, Status.CLOSED, frozenset({Role.REQUESTER, Role.PARTNER})),
@@ -230,7 +231,8 @@ RULES: list[Transition] = [
         Need.REASON,
     ),
     *_rule([*OPEN, *DONE], Action.COMMENT, None, ALL_STAFF | {Role.PARTNER}, Need.PUBLIC_NOTE),
-    *_rule([*OPEN, *DONE], Action.NOTE, None, ALL_STAFF, Need.INTERNAL_NOTE),
+    # The application notes a device's further alarms on the request it opened.
+    *_rule([*OPEN, *DONE], Action.NOTE, None, ALL_STAFF | {Role.SYSTEM}, Need.INTERNAL_NOTE),
     *_rule(OPEN, Action.RECATEGORISE, None, DESK | {Role.STAFF}, Need.SERVICE),
     *_rule(OPEN, Action.SUPPORT, None, frozenset({Role.PUBLIC, Role.REQUESTER})),
 ]

@@ -62,5 +62,12 @@ def render_workflow_markdown() -> str:
         "The requester, agents and staff may reopen within the jurisdiction's reopen window; supervisors and",
         "admins at any time. Leaving `on_hold` restarts the SLA clock with the business time that was left.",
         "",
+        "## Requests raised by devices",
+        "",
+        "A request a device's rule opened (channel `device`, docs/devices.md) skips the resident's confirmation:",
+        "when the device's readings have been back to normal for the rule's time, the application (`system`)",
+        "resolves it as fixed, with the reading as its public note, and closes it at once. Further alarms while",
+        "it is open are internal notes by the application. Staff work it like any other request.",
+        "",
     ]
     return "\n".join(lines)

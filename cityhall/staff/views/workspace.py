@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 from cityhall.core.errors import NotFound, TransitionRefused, ValidationFailed
+from cityhall.devices.selectors import readings_for_request
 from cityhall.live.topics import request_topic
 from cityhall.requests import access, selectors, services
 from cityhall.requests.available import action_refusal, available_actions
@@ -138,6 +139,7 @@ def _render(
         "question_service": recategorise_to or service_request.service,
         "question_answers": answers_from(request.POST) if recategorise_to else {},
         "live_topic": request_topic(service_request.public_id),
+        "device_readings": readings_for_request(service_request),
         **map_context([service_request]),
     }
     return render(request, "staff/workspace.html", context, status=status)

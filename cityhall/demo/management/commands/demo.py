@@ -20,6 +20,7 @@ from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.applications import create_sample_applications, load_digital_services
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.documents import sample_permit
+from cityhall.demo.devices import load_demo_devices
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             load_demo_streets(city)
         if city is not None and if_empty and loaded and not services_offered().exists():  # loaded before issue 17
             self._digital_services(city, ensure_accounts(city))
+        city = catalogue.jurisdiction_named(DEMO_CITY)
+        if city is not None:  # also into a demo loaded before there were devices
+            self.stdout.write(f"Devices: {load_demo_devices(city)} added.")
         if not (if_empty and loaded) or not dashboards_have_data():
             self.stdout.write(f"Dashboards: rollups rebuilt from {rebuild_rollups()} requests.")
         if (demo_city := catalogue.jurisdiction_named(DEMO_CITY)) is not None:
