@@ -19,8 +19,8 @@ from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
 from cityhall.demo.applications import create_sample_applications, load_digital_services
 from cityhall.demo.catalogue import DATA, load_catalogue
-from cityhall.demo.documents import sample_permit
 from cityhall.demo.devices import load_demo_devices
+from cityhall.demo.documents import sample_permit
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
