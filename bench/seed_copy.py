@@ -212,16 +212,17 @@ def draw_chunk(
         at, service = moments[offset], chosen[offset]
         age_days = (now - at) / 86_400
         open_chance = FRESH_OPEN * math.exp(-age_days / FRESH_DAYS) + (YEAR_BACKLOG if age_days < 365 else OLD_BACKLOG)
-        resolved = closed = None
+        resolved = closed = step = None
         resolved_as = ""
-        if rng.random() < open_chance:
-            status = open_status.one(rng)
-        else:
-            resolved = min(at + rng.expovariate(1 / DAYS_TO_RESOLVE) * 86_400, now)
+        # Nothing happens after now: a request whose resolution would fall later is still open.
+        if rng.random() >= open_chance and (done := at + rng.expovariate(1 / DAYS_TO_RESOLVE) * 86_400) < now:
+            resolved = done
             closed = resolved + rng.expovariate(1 / DAYS_TO_CLOSE) * 86_400
             status = "closed" if closed < now else "resolved"
             closed = closed if status == "closed" else None
             resolved_as = resolution.one(rng)
+        else:
+            status = open_status.one(rng)
         if service.department_id is None and resolved is None:
             status = "submitted"  # no department to route it to: it waits in triage
         department = NULL if status == "submitted" or service.department_id is None else str(service.department_id)
@@ -237,9 +238,9 @@ def draw_chunk(
             if closed is not None:
                 timeline.append(f"{stamp(closed)}\ttransition\tclose\tsystem\tresolved\tclosed\t\t\t{{}}")
         elif status not in ("submitted", "routed"):
-            step = min(at + rng.uniform(0, 2) * 86_400, now)
+            step = at + rng.uniform(0, min(2 * 86_400, now - at))
             timeline.append(f"{stamp(step)}\ttransition\t\tstaff\trouted\t{status}\t\t\t{{}}")
-        last = closed or resolved or at
+        last = closed or resolved or step or at
         for line in timeline:
             events.append(f"{event_id}\t{request_id}\t{line}\n")
             event_id += 1
