@@ -64,17 +64,17 @@ def main() -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from allauth.mfa.utils import is_mfa_enabled
     from django.db import connection
     from django.test import Client
 
-    from cityhall.accounts.models import Role, User
+    from cityhall.accounts.models import Role
     from cityhall.catalogue.models import Department, Jurisdiction, Service, Zone
     from cityhall.core import clock
     from cityhall.dashboards.models import RequestFact, Rollup
     from cityhall.dashboards.services import rebuild, refresh
     from cityhall.requests.models import ServiceRequest
+
+    from .seed import bench_person
 
     if args.requests:
         from .seed import prepared_city
@@ -94,14 +94,8 @@ def main() -> None:
     jurisdiction = Jurisdiction.objects.get(jurisdiction_id="smgov.net")
     works = Department.objects.get(jurisdiction=jurisdiction, slug="public-works")
 
-    def person(email: str, role: str, department: Department | None) -> User:
-        user, _ = User.objects.get_or_create(email=email, defaults={"role": role, "department": department})
-        if not is_mfa_enabled(user):
-            TOTP.activate(user, generate_totp_secret())
-        return user
-
-    admin = person("bench-admin@example.org", Role.ADMIN, None)
-    supervisor = person("bench-supervisor@example.org", Role.SUPERVISOR, works)
+    admin = bench_person("bench-admin@example.org", Role.ADMIN, None)
+    supervisor = bench_person("bench-supervisor@example.org", Role.SUPERVISOR, works)
     busiest = Service.objects.filter(jurisdiction=jurisdiction, code__startswith="graffiti").first()
     zone = Zone.objects.filter(jurisdiction=jurisdiction).first()
     print(f"{connection.vendor}: {ServiceRequest.objects.count()} requests, {Rollup.objects.count()} rollup rows")

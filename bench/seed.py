@@ -5,15 +5,19 @@ from __future__ import annotations
 import random
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from shapely.geometry import Point
 
-from cityhall.catalogue.models import Jurisdiction, Service
+from cityhall.catalogue.models import Department, Jurisdiction, Service
 from cityhall.core import clock
 from cityhall.core.geometry import parse_area
 from cityhall.geo.cells import cell_of
 from cityhall.requests.models import Channel, ServiceRequest
 from cityhall.requests.workflow import OPEN, Status
+
+if TYPE_CHECKING:
+    from cityhall.accounts.models import User
 
 SOURCE = "bench"
 
@@ -100,3 +104,16 @@ def bench_key(name: str = "bench") -> str:
     key = row.issue()
     row.save()
     return key
+
+
+def bench_person(email: str, role: str, department: Department | None = None) -> User:
+    """A staff account for a bench, with a second factor (staff pages ask for one), made once."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from cityhall.accounts.models import User
+
+    user, _ = User.objects.get_or_create(email=email, defaults={"role": role, "department": department})
+    if not is_mfa_enabled(user):
+        TOTP.activate(user, generate_totp_secret())
+    return user

@@ -16,6 +16,11 @@ import argparse
 import os
 import statistics
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cityhall.accounts.models import User
+    from cityhall.catalogue.models import Department
 
 
 def main() -> None:
@@ -27,19 +32,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
-
-    # Unhashed static names, so the bench needs no `collectstatic` first (as in the tests).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from allauth.mfa.utils import is_mfa_enabled
     from django.db import connection
     from django.test import Client
 
-    from cityhall.accounts.models import Role, User
     from cityhall.catalogue.models import Department
     from cityhall.requests.models import ServiceRequest
 
@@ -47,16 +42,6 @@ def main() -> None:
 
     jurisdiction = prepared_city(args.requests)
     works = Department.objects.get(jurisdiction=jurisdiction, slug="public-works")
-
-    def person(email: str, role: str, department: Department | None) -> User:
-        user, _ = User.objects.get_or_create(email=email, defaults={"role": role, "department": department})
-        if not is_mfa_enabled(user):
-            TOTP.activate(user, generate_totp_secret())
-        return user
-
-    agent = person("bench-agent@example.org", Role.AGENT, None)
-    staff = person("bench-staff@example.org", Role.STAFF, works)
-    supervisor = person("bench-supervisor@example.org", Role.SUPERVISOR, works)
     total = ServiceRequest.objects.count()
     waiting = ServiceRequest.objects.filter(status="submitted").count()
     in_works = ServiceRequest.objects.filter(
@@ -64,14 +49,7 @@ def main() -> None:
     ).count()
     print(f"{connection.vendor}: {total} requests; {waiting} in triage; {in_works} open in {works.name}")
 
-    pages = [
-        ("triage queue (agent)", agent, "/staff/triage/"),
-        ("department queue (staff)", staff, f"/staff/departments/{works.pk}/"),
-        ("department queue, overdue (staff)", staff, f"/staff/departments/{works.pk}/?sla=overdue"),
-        ("department queue, at risk (staff)", staff, f"/staff/departments/{works.pk}/?sla=at_risk"),
-        ("department map (staff)", staff, f"/staff/departments/{works.pk}/?view=map"),
-        ("SLA board (supervisor)", supervisor, "/staff/supervisor/"),
-    ]
+    pages = signed_in_pages(works)
     for label, user, url in pages:
         client = Client()
         client.force_login(user)
@@ -89,6 +67,35 @@ def main() -> None:
             f"  {label:36} median {statistics.median(laps):6.1f} ms   p95 {p95:6.1f} ms   "
             f"cpu median {statistics.median(cpu):6.1f} ms   {len(response.content) // 1024} KiB"
         )
+
+
+def signed_in_pages(works: Department) -> list[tuple[str, User, str]]:
+    """(label, person, URL) of each staff page the benches render: the triage queue as an agent, the
+    department queue (and its filters and map) as its staff, the SLA board as its supervisor, each
+    person with a second factor; also lets the test client serve static names unhashed."""
+    from django.conf import settings
+
+    from cityhall.accounts.models import Role
+
+    from .seed import bench_person
+
+    # Unhashed static names, so the bench needs no `collectstatic` first (as in the tests).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+    agent = bench_person("bench-agent@example.org", Role.AGENT, None)
+    staff = bench_person("bench-staff@example.org", Role.STAFF, works)
+    supervisor = bench_person("bench-supervisor@example.org", Role.SUPERVISOR, works)
+    return [
+        ("triage queue (agent)", agent, "/staff/triage/"),
+        ("department queue (staff)", staff, f"/staff/departments/{works.pk}/"),
+        ("department queue, overdue (staff)", staff, f"/staff/departments/{works.pk}/?sla=overdue"),
+        ("department queue, at risk (staff)", staff, f"/staff/departments/{works.pk}/?sla=at_risk"),
+        ("department map (staff)", staff, f"/staff/departments/{works.pk}/?view=map"),
+        ("SLA board (supervisor)", supervisor, "/staff/supervisor/"),
+    ]
 
 
 if __name__ == "__main__":

@@ -137,7 +137,16 @@ class ServiceRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [
-            models.Index(fields=["service", "cell"], name="request_service_cell"),
+            # The duplicate prompt (selectors.nearby_requests): a service's requests in a few cells that
+            # are open, or were resolved in the last days. Open ones come from the partial index below;
+            # finished ones by resolved_at here, so the years of closed requests in those cells are
+            # skipped rather than read and filtered (bench/big_city.py, docs/operations.md "Scale").
+            models.Index(fields=["service", "cell", "resolved_at"], name="request_service_cell"),
+            models.Index(
+                fields=["service", "cell"],
+                condition=Q(status__in=["submitted", "routed", "assigned", "in_progress", "on_hold"]),
+                name="request_open_service_cell",
+            ),
             # A service's requests newest first: the public list filtered by service reads its page in
             # order instead of sorting the service's whole history.
             models.Index(fields=["service", "-requested_at", "-id"], name="request_service_newest"),
