@@ -7,7 +7,9 @@ Starts the production live server (uvicorn, as `cityhall serve` does) on a fresh
 in a temporary directory, or DATABASE_URL), opens N server-sent-event streams on one request's
 page topic, then posts public replies to that request through the workflow service, one at a
 time, and times each from its commit to its arrival on every stream. Replies land at random
-moments of the server's half-second read cycle, as real changes do. Prints a table; asserts nothing.
+moments of the server's half-second read cycle, as real changes do. On PostgreSQL it measures the
+server twice in the same run, waking on LISTEN/NOTIFY and polling (CITYHALL_LIVE_LISTEN=false),
+alternating rows. Prints a table; asserts nothing.
 """
 
 from __future__ import annotations
@@ -67,20 +69,26 @@ def prepare() -> tuple[ServiceRequest, User]:
 
 def reply(request: ServiceRequest, agent: User, number: int) -> tuple[float, int]:
     """A public reply through the workflow; returns (the moment it was committed, its event id)."""
+    from django.db import transaction
+
     from cityhall.requests import services
     from cityhall.requests.events import Actor
     from cityhall.requests.models import RequestEvent
     from cityhall.requests.services import Change
     from cityhall.requests.workflow import Action, Role
 
-    services.service_request_transition(
-        service_request=request,
-        action=Action.COMMENT,
-        actor=Actor(user=agent, roles=frozenset({Role.AGENT})),
-        change=Change(public_note=f"Update {number} from the bench."),
-    )
-    committed = time.perf_counter()  # the service's transaction has committed when it returns
-    return committed, RequestEvent.objects.filter(request=request).latest("id").pk
+    moments: list[float] = []
+    with transaction.atomic():
+        # Registered first, so it runs first after the commit, before the service's own after-commit
+        # work (enqueuing the notifications task): the moment of the commit itself.
+        transaction.on_commit(lambda: moments.append(time.perf_counter()))
+        services.service_request_transition(
+            service_request=request,
+            action=Action.COMMENT,
+            actor=Actor(user=agent, roles=frozenset({Role.AGENT})),
+            change=Change(public_note=f"Update {number} from the bench."),
+        )
+    return moments[0], RequestEvent.objects.filter(request=request).latest("id").pk
 
 
 async def listen(port: int, path: str, arrivals: dict[int, list[float]], connected: asyncio.Event) -> None:
@@ -100,15 +108,19 @@ async def listen(port: int, path: str, arrivals: dict[int, list[float]], connect
 
 async def measure(port: int, request: ServiceRequest, agent: User, listeners: int, changes: int) -> list[float]:
     from cityhall.live.topics import request_topic, sign
+    from cityhall.requests.selectors import latest_event_id
 
-    path = f"/live/stream?t={sign([request_topic(request.public_id)])}"
-    arrivals: dict[int, list[float]] = defaultdict(list)
-    ready = [asyncio.Event() for _ in range(listeners)]
-    tasks = [asyncio.create_task(listen(port, path, arrivals, event)) for event in ready]
-    await asyncio.wait_for(asyncio.gather(*(event.wait() for event in ready)), 60)
     loop = asyncio.get_running_loop()
     latencies: list[float] = []
     with ThreadPoolExecutor(max_workers=1) as database:  # one thread, so one database connection
+        # As a page does: the stream resumes after the last event it was rendered with, so a reply
+        # committed while the server is still setting the stream up is not missed.
+        after = await loop.run_in_executor(database, latest_event_id)
+        path = f"/live/stream?t={sign([request_topic(request.public_id)])}&after={after}"
+        arrivals: dict[int, list[float]] = defaultdict(list)
+        ready = [asyncio.Event() for _ in range(listeners)]
+        tasks = [asyncio.create_task(listen(port, path, arrivals, event)) for event in ready]
+        await asyncio.wait_for(asyncio.gather(*(event.wait() for event in ready)), 60)
         for number in range(changes):
             await asyncio.sleep(random.uniform(0, 0.5))  # anywhere in the server's read cycle
             committed, event_id = await loop.run_in_executor(database, reply, request, agent, number)
@@ -144,38 +156,48 @@ def main() -> None:
     request, agent = prepare()
     from django.db import connection
 
-    from cityhall.core.serving import live_environment, uvicorn_argv
-
     vendor = connection.vendor
     connection.close()  # the measuring thread opens its own
-    port = free_port()
-    server = subprocess.Popen(uvicorn_argv("127.0.0.1", port), cwd=ROOT, env=live_environment(port))
+    modes = {"LISTEN/NOTIFY": "true", "polling": "false"} if vendor == "postgresql" else {"polling": "false"}
+    servers = {mode: start_server(listen) for mode, listen in modes.items()}
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)  # waiting for the server to start, not measuring
         print(f"\nLive updates on {vendor}: uvicorn, one request's page topic, public replies through the workflow")
-        print("| open pages | replies | p50 | p95 | max | never arrived |\n|---|---|---|---|---|---|")
+        print("| open pages | server | replies | p50 | p95 | max | never arrived |\n|---|---|---|---|---|---|---|")
         for listeners in (int(n) for n in args.listeners.split(",")):
-            latencies = asyncio.run(measure(port, request, agent, listeners, args.changes))
-            arrived = sorted(latency for latency in latencies if latency != float("inf"))
-            cuts = quantiles(arrived, n=100, method="inclusive") if len(arrived) > 1 else arrived * 99
-            print(
-                f"| {listeners} | {args.changes} | {cuts[49] * 1000:.0f} ms | {cuts[94] * 1000:.0f} ms "
-                f"| {arrived[-1] * 1000:.0f} ms | {len(latencies) - len(arrived)} |",
-                flush=True,
-            )
+            for mode, (_, port) in servers.items():
+                latencies = asyncio.run(measure(port, request, agent, listeners, args.changes))
+                arrived = sorted(latency for latency in latencies if latency != float("inf"))
+                cuts = quantiles(arrived, n=100, method="inclusive") if len(arrived) > 1 else arrived * 99
+                print(
+                    f"| {listeners} | {mode} | {args.changes} | {cuts[49] * 1000:.0f} ms | {cuts[94] * 1000:.0f} ms "
+                    f"| {arrived[-1] * 1000:.0f} ms | {len(latencies) - len(arrived)} |",
+                    flush=True,
+                )
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(timeout=20)
         if data_dir is not None:
             data_dir.cleanup()
+
+
+def start_server(listen: str) -> tuple[subprocess.Popen[bytes], int]:
+    """The live server as `cityhall serve` starts it, on a free port, once it accepts connections."""
+    from cityhall.core.serving import live_environment, uvicorn_argv
+
+    port = free_port()
+    env = {**live_environment(port), "CITYHALL_LIVE_LISTEN": listen}
+    server = subprocess.Popen(uvicorn_argv("127.0.0.1", port), cwd=ROOT, env=env)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server, port
+        except OSError:
+            if time.monotonic() > deadline:
+                server.kill()
+                raise
+            time.sleep(0.2)  # waiting for the server to start, not measuring
 
 
 if __name__ == "__main__":

@@ -386,6 +386,8 @@ CITYHALL_RATE_LIMITS: dict[str, int] = {}
 CITYHALL_LIVE_URL = os.environ.get("CITYHALL_LIVE_URL", "")
 CITYHALL_LIVE_PORT = int(os.environ.get("CITYHALL_LIVE_PORT", "0") or 0)
 CITYHALL_LIVE_STREAM_OVER_WSGI = env_bool("CITYHALL_LIVE_STREAM_OVER_WSGI", True)
+# On PostgreSQL the live streams wake on LISTEN/NOTIFY; false makes them poll as on SQLite (the bench compares both).
+CITYHALL_LIVE_LISTEN = env_bool("CITYHALL_LIVE_LISTEN", True)
 
 # Map tiles of every optional map ({z}/{x}/{y}, and {s} as a first label); the CSP allows its origin
 # (cityhall/core/map_tiles.py). Empty draws the points on a blank ground.

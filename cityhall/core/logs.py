@@ -63,5 +63,6 @@ def logging_config(log_format: str, level: str) -> dict[str, object]:
         "loggers": {
             "cityhall.http": {"level": lines_level},
             "cityhall.tasks": {"level": lines_level},
+            "cityhall.periodic": {"level": lines_level},
         },
     }

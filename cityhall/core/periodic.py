@@ -1,13 +1,29 @@
-"""Periodic housekeeping: which tasks run how often. The serve loop enqueues them; the worker runs them."""
+"""Periodic housekeeping: which tasks run how often. The serve loop enqueues them; the worker runs them.
+
+Several machines may each run `cityhall serve`: a task is enqueued once per period among them all,
+not once per machine. Each process offers when the period has passed since the last enqueue it
+knows of; a conditional UPDATE of the task's row (`enqueued_at` older than one period) decides,
+and only the process whose UPDATE changed the row enqueues — in the same transaction, so a claim
+without its task is never committed. On PostgreSQL a second UPDATE of the row waits for the first
+to commit and then finds the condition false; SQLite runs one write at a time.
+"""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
+
+from . import clock
+from .models import PeriodicRun
+
+# One line per decision (at most one per task and period on each machine), so an operator can see
+# which machine enqueued each run and that the others stood back.
+logger = logging.getLogger("cityhall.periodic")
 
 
 @dataclass(frozen=True)
@@ -39,19 +55,36 @@ SCHEDULE = [
     Periodic("cityhall.devices.tasks.simulate_demo_devices", 5, only_if="CITYHALL_DEVICE_SIMULATOR"),
 ]
 
-_last_run: dict[str, float] = {}
+NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+# The last enqueue this process knows of (its own, or another's it found): it asks the database
+# only once a period has passed since then, not every turn of the serve loop.
+_known: dict[str, datetime] = {}
 
 
-def enqueue_due(clock: Callable[[], float] = time.monotonic) -> list[str]:
-    """Enqueue each task whose period has elapsed since it was last enqueued by this process."""
+def enqueue_due() -> list[str]:
+    """Enqueue each task whose period has passed since any process last enqueued it; returns those this one did."""
     enqueued = []
-    moment = clock()
+    moment = clock.now()
     for entry in SCHEDULE:
         if entry.only_if and not getattr(settings, entry.only_if, False):
             continue
-        last = _last_run.get(entry.task)
-        if last is None or moment - last >= entry.every_seconds:
-            import_string(entry.task).enqueue()
-            _last_run[entry.task] = moment
-            enqueued.append(entry.task)
+        due = moment - timedelta(seconds=entry.every_seconds)
+        if _known.get(entry.task, NEVER) > due:
+            continue
+        PeriodicRun.objects.get_or_create(task=entry.task, defaults={"enqueued_at": NEVER})
+        with transaction.atomic():
+            claimed = PeriodicRun.objects.filter(task=entry.task, enqueued_at__lte=due).update(enqueued_at=moment)
+            if claimed:
+                import_string(entry.task).enqueue()
+                enqueued.append(entry.task)
+        _known[entry.task] = moment if claimed else PeriodicRun.objects.get(task=entry.task).enqueued_at
+        if claimed:
+            logger.info("periodic task %s enqueued", entry.task, extra={"task": entry.task, "enqueued_here": True})
+        else:
+            logger.info(
+                "periodic task %s already enqueued by another process at %s",
+                entry.task,
+                f"{_known[entry.task]:%H:%M:%S}",
+                extra={"task": entry.task, "enqueued_here": False},
+            )
     return enqueued

@@ -66,6 +66,10 @@ def stream(request: HttpRequest) -> HttpResponseBase:
         return HttpResponseBadRequest("Unknown stream.", content_type="text/plain")
     topics, after = parsed
     if isinstance(request, ASGIRequest):
+        # The stream may stay open for hours and reads nothing itself (the process's one reader does):
+        # give back the connection this request's middleware opened now, not when the page closes.
+        # Held, there was one idle PostgreSQL connection per open page, and max_connections ran out.
+        connection.close()
         content: Iterator[str] | AsyncIterator[str] = _async_stream(topics, after)
     elif settings.CITYHALL_LIVE_STREAM_OVER_WSGI:
         content = _sync_stream(topics, after)

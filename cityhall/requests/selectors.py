@@ -286,6 +286,11 @@ def personal_supports(user: User, *, emails: Sequence[str]) -> QuerySet[Support]
 # ---------------------------------------------------------------- the events table as a change feed (live)
 
 
+# On PostgreSQL each transaction that writes events sends a NOTIFY on this channel when it commits
+# (a trigger: migrations/0015_notify_on_events.py). It carries nothing; the table is the truth.
+EVENTS_CHANNEL = "cityhall_events"
+
+
 def latest_event_id() -> int:
     """The id of the newest event, 0 when there is none."""
     return RequestEvent.objects.aggregate(last=Max("id"))["last"] or 0

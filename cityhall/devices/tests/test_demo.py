@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_simulator_runs_only_when_turned_on(settings, monkeypatch):
-    monkeypatch.setattr(periodic, "_last_run", {})
+    monkeypatch.setattr(periodic, "_known", {})
     settings.CITYHALL_DEVICE_SIMULATOR = False
-    assert "cityhall.devices.tasks.simulate_demo_devices" not in periodic.enqueue_due(lambda: 0.0)
+    assert "cityhall.devices.tasks.simulate_demo_devices" not in periodic.enqueue_due()
     settings.CITYHALL_DEVICE_SIMULATOR = True
-    assert "cityhall.devices.tasks.simulate_demo_devices" in periodic.enqueue_due(lambda: 10.0)
+    with clock.travel(clock.now() + timedelta(seconds=10)):
+        assert "cityhall.devices.tasks.simulate_demo_devices" in periodic.enqueue_due()
 
 
 def test_a_demo_bin_fills_raises_a_request_and_is_emptied(santa_monica):

@@ -12,6 +12,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import AsyncClient, RequestFactory
 
+from cityhall.live import feed
 from cityhall.live.feed import broadcaster
 from cityhall.live.topics import department_topic, request_topic, sign, triage_topic
 from cityhall.requests import services
@@ -124,10 +125,10 @@ def test_sync_workers_that_must_not_hold_streams_send_the_page_to_polling(client
     assert response.status_code == 204
 
 
-def _support(request):
+def _support(request, email="neighbour@example.org"):
     """A neighbour supports the request, from another thread (as another server process would)."""
     try:
-        services.service_request_support(service_request=request, email="neighbour@example.org")
+        services.service_request_support(service_request=request, email=email)
     finally:
         connection.close()
 
@@ -155,6 +156,35 @@ def test_asgi_stream_delivers_a_change_made_after_it_opened(santa_monica, servic
     assert broadcaster.wait_idle(timeout=10)  # the poller lets go of its connection once nobody listens
     supported = request.events.get(kind=RequestEvent.Kind.SUPPORTED)
     assert message.startswith(f"id: {supported.id}\nevent: changed\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_stream_wakes_on_notify_without_waiting_for_a_read(santa_monica, service, monkeypatch):
+    """With its timed reads an hour apart, the ASGI stream still hears each change: PostgreSQL's NOTIFY woke it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no LISTEN/NOTIFY: there the streams poll (the test above)")
+    monkeypatch.setattr(feed, "LISTENING_READ_SECONDS", 3600)
+    request = submit(service("potholes"))
+    topics = sign([request_topic(request.public_id)])
+
+    async def listen() -> list[str]:
+        response = await AsyncClient().get("/live/stream", {"t": topics, "after": after})
+        chunks = aiter(response.streaming_content)
+        assert await anext(chunks) == b"retry: 1000\n\n"
+        messages = []
+        # The second change comes once the reader surely waits for a notice (the first it may have read anyway).
+        for neighbour in ("first@example.org", "second@example.org"):
+            await sync_to_async(_support, thread_sensitive=False)(request, neighbour)
+            messages.append((await asyncio.wait_for(anext(chunks), timeout=10)).decode())
+        await chunks.aclose()
+        return messages
+
+    after = _last_event_id()
+    with ThreadPoolExecutor(max_workers=1) as server:
+        messages = server.submit(asyncio.run, listen()).result(timeout=30)
+    assert broadcaster.wait_idle(timeout=10)
+    supported = request.events.filter(kind=RequestEvent.Kind.SUPPORTED).order_by("id")
+    assert [message.split("\n")[0] for message in messages] == [f"id: {event.id}" for event in supported]
 
 
 def test_pages_point_at_the_live_server_and_allow_it_in_their_policy(client, settings, service):

@@ -10,6 +10,7 @@ requests…) is enqueued here on a timer and run by the worker.
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import signal
 import socket
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 
 from cityhall.core.periodic import enqueue_due
 from cityhall.core.serving import (
@@ -35,6 +37,7 @@ from cityhall.core.serving import (
 )
 
 READY_SECONDS = 60
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -82,7 +85,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"CityHall is serving on http://{host}:{port}/ (Ctrl-C to stop)"))
         died = None
         while not stop.is_set():
-            enqueue_due()
+            try:
+                enqueue_due()
+            except DatabaseError:
+                # A database restart must not stop the servers (they answer 503 meanwhile): try next turn.
+                logger.warning("Could not enqueue the periodic tasks; trying again", exc_info=True)
+                connection.close()
             died = next(((name, child) for name, child in children.items() if child.poll() is not None), None)
             if died is not None:
                 break
