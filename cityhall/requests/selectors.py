@@ -287,7 +287,7 @@ def personal_supports(user: User, *, emails: Sequence[str]) -> QuerySet[Support]
 
 
 # On PostgreSQL each transaction that writes events sends a NOTIFY on this channel when it commits
-# (a trigger: migrations/0015_notify_on_events.py). It carries nothing; the table is the truth.
+# (a trigger: migrations/0016_notify_on_events.py). It carries nothing; the table is the truth.
 EVENTS_CHANNEL = "cityhall_events"
 
 

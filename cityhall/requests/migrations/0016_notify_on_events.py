@@ -38,7 +38,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests", "0014_channel_api"),
+        ("requests", "0015_nearby_open_and_recent"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
