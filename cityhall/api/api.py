@@ -25,14 +25,15 @@ from . import problems
 from .auth import BearerKey, challenge
 from .problems import Problem
 from .serialize import render
-from .views import requests, services, webhooks
+from .views import devices, requests, services, webhooks
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION = """\
-The city's service requests for partners' systems. Every call but this schema and its docs page
-needs a key, sent as `Authorization: Bearer <key>`; errors are RFC 9457 problem details. The guide
-(scopes, paging, ETags, idempotent retries) is docs/api.md in the CityHall repository.
+The city's service requests, and its devices and their readings, for partners' systems. Every call
+but this schema and its docs page needs a key, sent as `Authorization: Bearer <key>`; errors are
+RFC 9457 problem details. The guide (scopes, paging, ETags, idempotent retries) is docs/api.md in
+the CityHall repository.
 """
 
 
@@ -77,6 +78,7 @@ api = CityHallApi(
 api.add_router("/requests", requests.router)
 api.add_router("/services", services.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("/devices", devices.router)
 
 
 def answer(request: HttpRequest, problem: Problem) -> HttpResponse:

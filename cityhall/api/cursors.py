@@ -10,6 +10,8 @@ import base64
 import binascii
 from datetime import UTC, datetime, timedelta
 
+from .problems import Problem
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_CURSOR = 64
 MAX_ID = 2**63 - 1  # a bigint: a larger id would be a database error, not an empty page
@@ -17,6 +19,15 @@ MAX_ID = 2**63 - 1  # a bigint: a larger id would be a database error, not an em
 
 class BadCursor(ValueError):
     pass
+
+
+def after(cursor: str | None) -> tuple[datetime, int] | None:
+    """Where the page asked for starts (None: at the top), or a 422 problem naming the cursor."""
+    try:
+        return decode(cursor) if cursor else None
+    except BadCursor:
+        errors = [{"field": "cursor", "message": "Not a cursor."}]
+        raise Problem(422, "This cursor was not given by this API.", code="invalid", errors=errors) from None
 
 
 def encode(requested_at: datetime, pk: int) -> str:

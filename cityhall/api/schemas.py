@@ -13,8 +13,9 @@ from enum import StrEnum
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
+from cityhall.core import clock
 from cityhall.partners.webhooks.events import EventType as WebhookEventType
 from cityhall.requests.workflow import RULES, Action, Role, Status
 
@@ -30,6 +31,17 @@ def storable(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(storable)]
+
+
+def within_years(moment: datetime) -> datetime:
+    first, last = clock.CLIENT_YEARS
+    if not first <= moment.year <= last:
+        raise ValueError(f"must fall in the years {first} to {last}")
+    return moment
+
+
+# A moment a client sends: with its offset, in years a database stores.
+Moment = Annotated[AwareDatetime, AfterValidator(within_years)]
 # A request's public id or a category's code, as they appear in paths.
 IDENTIFIER = r"^[A-Za-z0-9._-]{1,64}$"
 
@@ -186,3 +198,32 @@ class WebhookOut(Out):
 
 class WebhookCreated(WebhookOut):
     secret: str = Field(description="The signing secret (whsec_…): shown in this answer only, never again.")
+
+
+class DeviceOut(Out):
+    id: str = Field(description="The device's id, as in its SenML names and MQTT topics.")
+    kind: str = Field(description="litter_bin, streetlight, water or noise.")
+    lat: float
+    lon: float
+    department: str = Field(description="The slug of the department that looks after the device.")
+    service_code: str = Field(description="The category of the requests it raises.")
+    last_seen_at: datetime | None
+    active: bool = Field(description="False once its credential is revoked (or before one is issued).")
+    revoked_at: datetime | None
+
+
+class DevicePage(Out):
+    items: list[DeviceOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class ReadingOut(Out):
+    at: datetime
+    measure: str = Field(description="The SenML name, e.g. fill (docs/devices.md).")
+    value: float
+    unit: str
+
+
+class ReadingPage(Out):
+    items: list[ReadingOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")

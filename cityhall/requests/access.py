@@ -238,6 +238,7 @@ class PartnerScope(models.TextChoices):
     UPDATE_OWN = "update-own", "Update the requests this key submitted"
     UPDATE_ANY = "update-any", "Update any request (the city's own back-office systems)"
     WEBHOOKS = "webhooks", "Manage its own webhook subscriptions"
+    DEVICES = "devices", "Read the city's devices and their readings"
 
 
 # What a key gets unless told otherwise, and what keys issued before scopes existed were given: the
@@ -282,6 +283,12 @@ def partner_may_manage_webhooks(partner: Partner) -> None:
     """Raises PartnerRefused unless this key may list, create and delete its webhook subscriptions."""
     if PartnerScope.WEBHOOKS not in partner.scopes:
         raise PartnerRefused("This key may not manage webhooks (it lacks the webhooks scope).")
+
+
+def partner_may_read_devices(partner: Partner) -> None:
+    """Raises PartnerRefused unless this key may read the city's devices and their readings."""
+    if PartnerScope.DEVICES not in partner.scopes:
+        raise PartnerRefused("This key may not read devices (it lacks the devices scope).")
 
 
 def partner_actor(partner: Partner, service_request: ServiceRequest) -> Actor:

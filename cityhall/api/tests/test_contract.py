@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
+from cityhall.catalogue.models import Department
+from cityhall.devices.models import Device
 from cityhall.requests.models import Channel
 from cityhall.requests.services import ClientInfo
 from cityhall.requests.tests.builders import submit
@@ -30,12 +32,21 @@ EXAMPLES = 20
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_every_operation_keeps_to_its_schema_and_never_fails_on_the_server(live_server, santa_monica, service, mode):
     # A key that may do everything a partner may, with a limit the run never reaches, and a request to find.
-    key = make_key("Contract", "submit", "update-any", "webhooks", rate_limit_per_minute=1_000_000)
+    key = make_key("Contract", "submit", "update-any", "webhooks", "devices", rate_limit_per_minute=1_000_000)
     submit(service("potholes"), channel=Channel.API, client=ClientInfo(api_client="Contract"))
+    bins = service("other-refuse-and-recycling")
+    Device(
+        device_id="bin-0001",
+        kind="litter_bin",
+        lat=34.01,
+        lng=-118.49,
+        department=bins.default_department or Department.objects.first(),
+        service=bins,
+    ).save()
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
     headers = {"Authorization": f"Bearer {key}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 10
+    assert len(operations) == 13
 
     for operation in operations:
 

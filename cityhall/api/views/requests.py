@@ -8,13 +8,11 @@ services as Open311 (cityhall.requests.access, .services) with the key's scopes,
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Path, Query
-from pydantic import AfterValidator, AwareDatetime
 
 from cityhall.catalogue.selectors import catalogue_labels, service_for
 from cityhall.core import clock
@@ -26,7 +24,17 @@ from cityhall.requests.workflow import Action, Status
 from .. import cursors, serialize
 from ..auth import Caller, caller_of
 from ..problems import Problem
-from ..schemas import IDENTIFIER, REFUSALS, WRITE_REFUSALS, ActionIn, EventOut, NewRequest, RequestDetail, RequestPage
+from ..schemas import (
+    IDENTIFIER,
+    REFUSALS,
+    WRITE_REFUSALS,
+    ActionIn,
+    EventOut,
+    Moment,
+    NewRequest,
+    RequestDetail,
+    RequestPage,
+)
 
 router = Router(tags=["requests"])
 
@@ -35,14 +43,6 @@ DEFAULT_PAGE, MAX_PAGE = 50, 200
 TOKEN_PREFIX = "api:"  # noqa: S105 (a namespace, not a secret)
 
 
-def within_years(moment: datetime) -> datetime:
-    first, last = clock.CLIENT_YEARS
-    if not first <= moment.year <= last:
-        raise ValueError(f"must fall in the years {first} to {last}")
-    return moment
-
-
-Moment = Annotated[AwareDatetime, AfterValidator(within_years)]
 PublicId = Annotated[str, Path(..., pattern=IDENTIFIER, description="The request's public id.")]
 # Writes document the header they take (ninja reads headers only into parameters it passes the view).
 IDEMPOTENCY: dict[str, Any] = {
@@ -83,12 +83,7 @@ def list_requests(
             code="invalid",
             errors=[{"field": "service_code", "message": f"There is no public category “{code}”."} for code in unknown],
         )
-    try:
-        after = cursors.decode(cursor) if cursor else None
-    except cursors.BadCursor:
-        raise Problem(
-            422, "This cursor was not given by this API.", code="invalid", errors=[_error("cursor", "Not a cursor.")]
-        ) from None
+    after = cursors.after(cursor)
     where = selectors.PartnerFilter(
         service_ids=[labels.service_ids[code] for code in service_code],
         statuses=[value.value for value in status],
