@@ -6,7 +6,9 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cityhall.catalogue.models import Department, Jurisdiction, Service
 from cityhall.core import clock
@@ -186,3 +188,21 @@ def test_bad_input_is_a_422_naming_the_field_and_changes_nothing(devices_reader,
     assert response["Content-Type"] == "application/problem+json"
     assert field in [error["field"] for error in json.loads(response.content)["errors"]]
     assert (Device.objects.count(), Measurement.objects.count()) == before
+
+
+def test_a_page_costs_the_same_few_queries_whatever_its_size(devices_reader, make_device, client):
+    device, credential = make_device("bin-0001")
+    for number in range(2, 30):
+        make_device(f"bin-{number:04d}")
+    start = clock.now().replace(microsecond=0) - timedelta(hours=1)
+    records = [{"n": "fill", "u": "%", "v": minute, "t": minute * 60} for minute in range(30)]
+    records[0]["bt"] = start.timestamp()
+    with clock.travel(start + timedelta(minutes=30)):
+        send(client, device, credential, records)
+    devices_reader.get("/devices/bin-0001")  # a key's first call of the minute also notes its use
+    # The key, its per-minute counter, then the page (and, for readings, the device first).
+    with CaptureQueriesContext(connection) as listing:
+        assert len(body(devices_reader.get("/devices", {"limit": 25}))["items"]) == 25
+    with CaptureQueriesContext(connection) as readings:
+        assert len(body(devices_reader.get("/devices/bin-0001/readings", {"limit": 25}))["items"]) == 25
+    assert (len(listing), len(readings)) == (3, 4), [query["sql"][:120] for query in listing.captured_queries]
