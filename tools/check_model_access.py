@@ -45,6 +45,7 @@ GUARDED: dict[str, frozenset[str] | None] = {
     "cityhall.profile": None,
     "cityhall.documents": None,
     "cityhall.devices": None,
+    "cityhall.core": None,
 }
 
 
@@ -60,6 +61,7 @@ USE_INSTEAD = {app: _selectors_and_services(app) for app in GUARDED} | {
     "cityhall.partners.idempotency, or cityhall.partners.webhooks.services / .selectors",
     "cityhall.devices": "a selector in cityhall/devices/selectors.py, a service in cityhall/devices/services "
     "or a door in cityhall/devices/access.py",
+    "cityhall.core": "cityhall.core.periodic (the serve loop's schedule; its table is no one else's)",
     "cityhall.catalogue": "a selector in cityhall/catalogue/selectors.py (site_city() for the site's city, "
     "jurisdiction_for() for an Open311 jurisdiction_id)",
 }
