@@ -17,13 +17,13 @@ from ninja.errors import ValidationError as InputInvalid
 from ninja.operation import Operation
 from ninja.renderers import BaseRenderer
 
+from cityhall.core import problem_details as problems
 from cityhall.core.errors import DomainError, NotFound, TransitionRefused, ValidationFailed
+from cityhall.core.problem_details import Problem
 from cityhall.core.unavailable import RETRY_AFTER_SECONDS, database_unavailable
 from cityhall.requests.access import PartnerRefused
 
-from . import problems
 from .auth import BearerKey, challenge
-from .problems import Problem
 from .serialize import render
 from .views import devices, requests, services, webhooks
 

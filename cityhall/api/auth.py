@@ -15,11 +15,10 @@ from ninja.security import HttpBearer
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
+from cityhall.core.problem_details import Problem
 from cityhall.partners.keys import KeyRefused, Refusal, authorise, seconds_to_next_minute
 from cityhall.partners.models import ApiKey
 from cityhall.requests.access import Partner
-
-from .problems import Problem
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import base64
 import binascii
 from datetime import UTC, datetime, timedelta
 
-from .problems import Problem
+from cityhall.core.problem_details import Problem
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MAX_CURSOR = 64

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from . import problems
-from .problems import Problem
+from cityhall.core import problem_details as problems
+from cityhall.core.problem_details import Problem
 
 PREFIX = "/api/"
 View = Callable[..., HttpResponse]

@@ -15,9 +15,10 @@ from django.urls import URLPattern, re_path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import conditional_page
 
-from . import problems
+from cityhall.core import problem_details as problems
+from cityhall.core.problem_details import Problem
+
 from .api import api
-from .problems import Problem
 
 View = Callable[..., HttpResponse]
 

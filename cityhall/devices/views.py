@@ -12,13 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from cityhall.core import clock
+from cityhall.core.problem_details import Problem
+from cityhall.core.problem_details import response as problem_response
 
 from .access import CredentialRefused, device_for_credential
 from .senml import MAX_BYTES, Reason, Rejected
 from .services import device_ingest
 
 CONTENT_TYPES = ("application/senml+json", "application/json")
-PROBLEM_TYPE = "application/problem+json"
 STATUS = {
     Reason.MALFORMED: HTTPStatus.BAD_REQUEST,
     Reason.UNKNOWN: HTTPStatus.UNPROCESSABLE_ENTITY,
@@ -57,18 +58,10 @@ def senml_ingest(request: HttpRequest) -> HttpResponse:
 def problem(
     request: HttpRequest, status: HTTPStatus, code: str, detail: str, headers: dict[str, str] | None = None
 ) -> HttpResponse:
-    """The refusal as a problem detail (RFC 9457), shaped like the JSON API's (docs/api.md, *Errors*)."""
-    body = {
-        "type": f"urn:cityhall:problem:device-{code.removeprefix('device-')}",
-        "title": status.phrase,
-        "status": int(status),
-        "detail": detail,
-        "instance": request.path,
-    }
-    answer = HttpResponse(orjson.dumps(body), status=status, content_type=PROBLEM_TYPE)
-    for name, value in (headers or {}).items():
-        answer[name] = value
-    return answer
+    """The refusal as a problem detail (RFC 9457), typed `device-<code>` (docs/devices.md)."""
+    return problem_response(
+        request, Problem(int(status), detail, code=f"device-{code.removeprefix('device-')}", headers=headers)
+    )
 
 
 @csrf_exempt

@@ -14,12 +14,12 @@ from ninja import Router
 from ninja.params.functions import Path, Query
 
 from cityhall.core import clock
+from cityhall.core.problem_details import Problem
 from cityhall.devices import selectors
 from cityhall.requests import access
 
 from .. import cursors
 from ..auth import caller_of
-from ..problems import Problem
 from ..schemas import REFUSALS, DeviceOut, DevicePage, Moment, ReadingPage
 
 router = Router(tags=["devices"])

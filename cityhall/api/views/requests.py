@@ -16,6 +16,7 @@ from ninja.params.functions import Path, Query
 
 from cityhall.catalogue.selectors import catalogue_labels, service_for
 from cityhall.core import clock
+from cityhall.core.problem_details import Problem
 from cityhall.partners import idempotency
 from cityhall.requests import access, selectors, services
 from cityhall.requests.models import Channel, ServiceRequest
@@ -23,7 +24,6 @@ from cityhall.requests.workflow import Action, Status
 
 from .. import cursors, serialize
 from ..auth import Caller, caller_of
-from ..problems import Problem
 from ..schemas import (
     IDENTIFIER,
     REFUSALS,

@@ -13,6 +13,7 @@ from ninja import Router
 from ninja.params.functions import Path
 
 from cityhall.catalogue.selectors import catalogue_labels, zones_of
+from cityhall.core.problem_details import Problem
 from cityhall.partners.models import WebhookSubscription
 from cityhall.partners.webhooks import selectors as webhook_selectors
 from cityhall.partners.webhooks import services as webhooks
@@ -20,7 +21,6 @@ from cityhall.requests import access
 
 from .. import serialize
 from ..auth import caller_of
-from ..problems import Problem
 from ..schemas import REFUSALS, WebhookCreated, WebhookIn, WebhookOut
 
 router = Router(tags=["webhooks"])

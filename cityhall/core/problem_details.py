@@ -1,4 +1,5 @@
-"""Every error of the JSON API as an RFC 9457 problem detail (application/problem+json), never HTML.
+"""Every machine-facing error as an RFC 9457 problem detail (application/problem+json), never HTML:
+the JSON API's and the devices' ingest's.
 
 A problem has `type` (a URN naming the kind, listed in docs/api.md; `about:blank` when the HTTP status
 says it all), `title` (the kind in words), `status`, `detail` (this occurrence, for the partner's
