@@ -241,3 +241,14 @@ def test_every_problem_is_reported_at_once_in_the_persons_language(people):
     assert set(refused.value.errors) == {"title", "pdf", "signers"}
     with translation.override("es"):
         assert str(refused.value.translated_errors["pdf"]) == "El archivo no es un PDF."
+
+
+def test_a_signer_who_lost_their_second_factor_since_the_upload_is_refused_and_nothing_changes(routed, people):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.filter(user=people["supervisor"]).delete()
+    before = snapshot(routed)
+    with pytest.raises(DomainError) as refused:
+        memos.memo_sign(routed.document, people["supervisor"])
+    assert "second factor" in refused.value.message
+    assert snapshot(routed) == before
