@@ -80,6 +80,8 @@ def test_a_clerk_routes_a_memo_to_two_signers_who_sign_in_turn_and_it_verifies(
         context.clear_cookies()
         sign_in(page, people[signer], live_server.url)
         page.goto("/staff/memos/")
+        if signer == "supervisor":
+            looks_right(page, f"memos-waiting-{shot}")
         page.get_by_role("link", name=re.compile(TITLE)).first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
         looks_right(page, f"memo-to-sign-{signer}-{shot}")
