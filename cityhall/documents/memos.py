@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 from allauth.mfa.utils import is_mfa_enabled
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from cityhall.accounts.models import User
 from cityhall.core import clock
@@ -32,9 +33,10 @@ from .services import _number, _store, document_seal, document_sign_by, document
 Action = Literal["sign", "decline", "withdraw"]
 ACTIONS: tuple[Action, ...] = ("sign", "decline", "withdraw")
 KIND = "memo"
-# Reasons the city's public record gives (/verify/<number>); the people's own words stay on the memo's timeline.
-DECLINED_RECORD = "Declined by a signer"
-WITHDRAWN_RECORD = "Withdrawn by its author"
+# Reasons the city's public record gives (/verify/<number>), stored in English and shown in the reader's language;
+# the people's own words stay on the memo's timeline.
+DECLINED_RECORD = gettext_noop("Declined by a signer")
+WITHDRAWN_RECORD = gettext_noop("Withdrawn by its author")
 
 
 class Readable(Protocol):

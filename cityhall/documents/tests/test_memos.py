@@ -115,7 +115,7 @@ def test_only_the_signer_whose_turn_it_is_may_sign_and_a_refusal_writes_nothing(
     assert kinds(routed) == ["uploaded", "signed"]
 
 
-def test_a_decline_stops_the_routing_and_the_author_sees_why(routed, people):
+def test_a_decline_stops_the_routing_and_the_author_sees_why(client, routed, people):
     memos.memo_sign(routed.document, people["supervisor"])
     before = snapshot(routed)
     with pytest.raises(ValidationFailed) as refused:
@@ -138,6 +138,10 @@ def test_a_decline_stops_the_routing_and_the_author_sees_why(routed, people):
     assert refused.value.code == "conflict"
     # A copy of the half-signed PDF is not a document the city stands by.
     assert Reason.WITHDRAWN in verify_pdf(stored_bytes(Document.objects.get(pk=routed.document_id))).reasons
+    # The public record says so in the reader's language, without the signer's words.
+    record = client.get(f"/verify/{routed.document.number}", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Rechazado por un firmante" in record
+    assert "Sunday" not in record
 
 
 def test_the_author_withdraws_before_the_seal_but_not_after(routed, people):
