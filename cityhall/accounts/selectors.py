@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from allauth.mfa.models import Authenticator
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 
 from .models import STAFF_ROLES, Role, SavedPlace, User
 from .roles import WORKING_ROLES
@@ -17,6 +18,14 @@ from .roles import WORKING_ROLES
 def active_staff(*, excluding: set[int] | frozenset[int] = frozenset()) -> QuerySet[User]:
     """Every active member of city staff, oldest account first (less those excluded, by id)."""
     return User.objects.filter(is_active=True, role__in=STAFF_ROLES).exclude(pk__in=excluding).order_by("pk")
+
+
+def active_staff_with_second_factor() -> QuerySet[User]:
+    """Active staff who have an authenticator app or a passkey (who may be given a signing certificate), by name."""
+    second_factor = Authenticator.objects.filter(
+        user=OuterRef("pk"), type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    )
+    return User.objects.filter(Exists(second_factor), is_active=True, role__in=STAFF_ROLES).order_by("name", "email")
 
 
 def active_supervisors_of(department_id: int) -> QuerySet[User]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SigningCertificate(models.Model):
@@ -78,3 +79,76 @@ class DocumentSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.number}: {self.signer_name}"
+
+
+class Memo(models.Model):
+    """An internal document a member of staff uploaded, routed to its signers one at a time (docs/documents.md).
+
+    The PDF is the document's, as uploaded: each signer's signature, then the city's seal, is appended
+    to it. Only its author and its signers may see it (`access.memo_for_staff`).
+    """
+
+    class Status(models.TextChoices):
+        ROUTING = "routing", _("Waiting for signatures")
+        SEALED = "sealed", _("Signed and sealed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="memo")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ROUTING)
+    uploaded_name = models.CharField(max_length=100)
+    pages = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["author", "status"], name="documents_memo_author")]
+
+    def __str__(self) -> str:
+        return f"Memo {self.document.number}"
+
+
+class MemoSigner(models.Model):
+    """One signer of a memo, in the order they sign; a signer's turn comes when all before them have signed."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="signers")
+    position = models.PositiveSmallIntegerField()
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["memo", "position"], name="documents_memo_signer_position"),
+            models.UniqueConstraint(fields=["memo", "person"], name="documents_memo_signer_once"),
+        ]
+        indexes = [models.Index(fields=["person", "signed_at"], name="documents_memo_signer_person")]
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.memo_id} #{self.position}"
+
+
+class MemoEvent(models.Model):
+    """A memo's timeline: one row per change, in the order they happened."""
+
+    class Kind(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded and routed for signatures")
+        SIGNED = "signed", _("Signed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn by its author")
+        SEALED = "sealed", _("Sealed by the city")
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.memo_id} {self.kind}"

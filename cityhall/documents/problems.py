@@ -21,3 +21,28 @@ class Problem(models.TextChoices):
     SEALED = "sealed", _("The city has sealed this document: no one can sign it any more.")
     WITHDRAWN = "withdrawn", _("This document has been withdrawn.")
     REASON = "reason", _("Say why, in at most 500 characters.")
+    # Uploaded PDFs (pdf_check.py) and internal memos (memos.py).
+    NOT_PDF = "not_pdf", _("The file is not a PDF.")
+    PDF_EMPTY = "pdf_empty", _("Choose a PDF file.")
+    PDF_TOO_LARGE = "pdf_too_large", _("The PDF is larger than the 10 MB limit.")
+    PDF_UNREADABLE = "pdf_unreadable", _("The PDF could not be read; it may be damaged or incomplete.")
+    PDF_ENCRYPTED = "pdf_encrypted", _("The PDF is protected by a password; upload it without one.")
+    PDF_TOO_MANY_PAGES = "pdf_too_many_pages", _("The PDF has more than 200 pages.")
+    PDF_SIGNED = (
+        "pdf_signed",
+        _("The PDF is already signed; upload it unsigned, and the city adds each signature in turn."),
+    )
+    NO_SIGNERS = "no_signers", _("Choose who signs the memo (at most 5 people).")
+    SIGNER_TWICE = "signer_twice", _("Each person signs a memo once: choose someone else.")
+    SIGNER_NOT_STAFF = "signer_not_staff", _("Every signer must be active city staff.")
+    SIGNER_NO_SECOND_FACTOR = (
+        "signer_no_second_factor",
+        _(
+            "Every signer must have a second factor (an authenticator app or a passkey): their signing "
+            "certificate is issued only to staff who have one."
+        ),
+    )
+    AUTHOR_NOT_STAFF = "author_not_staff", _("Only active city staff may route a memo for signatures.")
+    NOT_YOUR_TURN = "not_your_turn", _("It is not your turn to sign this memo.")
+    NOT_AUTHOR = "not_author", _("Only the memo's author may withdraw it.")
+    MEMO_CLOSED = "memo_closed", _("This memo is no longer being routed for signatures.")

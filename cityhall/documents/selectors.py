@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .models import Document, DocumentSignature, SigningCertificate
+from .models import Document, DocumentSignature, Memo, MemoEvent, MemoSigner, SigningCertificate
 
 
 def document_by_number(number: str) -> Document | None:
@@ -54,3 +54,48 @@ def certificates_held_by(*, email: str | None = None, serial: str | None = None)
     if serial:
         return list(rows.filter(serial=serial.strip().lower()))
     return list(rows.filter(person__email__iexact=(email or "").strip()))
+
+
+def memo_by_number(number: str) -> Memo | None:
+    """The memo with this document number, its document and author at hand."""
+    return Memo.objects.select_related("document", "author").filter(document__number=number.strip().upper()).first()
+
+
+def memo_of(document: Document) -> Memo | None:
+    return Memo.objects.filter(document=document).first()
+
+
+def memo_participant_ids(memo: Memo) -> set[int]:
+    """Who may see the memo: its author and its signers, by account id."""
+    return {memo.author_id, *MemoSigner.objects.filter(memo=memo).values_list("person_id", flat=True)}
+
+
+def memo_signers(memo: Memo) -> list[MemoSigner]:
+    return list(MemoSigner.objects.filter(memo=memo).select_related("person").order_by("position"))
+
+
+def memo_events(memo: Memo) -> list[MemoEvent]:
+    return list(MemoEvent.objects.filter(memo=memo).select_related("person").order_by("at", "pk"))
+
+
+def memos_waiting_for(person_id: int) -> QuerySet[Memo]:
+    """Memos being routed whose turn is this person's: every signer before them has signed, oldest first."""
+    earlier_unsigned = MemoSigner.objects.filter(
+        memo=OuterRef("memo"), position__lt=OuterRef("position"), signed_at__isnull=True
+    )
+    turns = MemoSigner.objects.filter(person_id=person_id, signed_at__isnull=True).filter(~Exists(earlier_unsigned))
+    return (
+        Memo.objects.filter(status=Memo.Status.ROUTING, pk__in=turns.values("memo_id"))
+        .select_related("document", "author")
+        .order_by("created_at", "pk")
+    )
+
+
+def memos_of(person_id: int) -> QuerySet[Memo]:
+    """Memos this person wrote or is a signer of, newest first."""
+    signing = MemoSigner.objects.filter(person_id=person_id).values("memo_id")
+    return (
+        Memo.objects.filter(Q(author_id=person_id) | Q(pk__in=signing))
+        .select_related("document", "author")
+        .order_by("-created_at", "-pk")
+    )

@@ -26,12 +26,11 @@ from pyhanko_certvalidator import ValidationContext
 
 from . import blocking, pki
 from .models import Document, SigningCertificate
+from .pdf_check import PDF_HEADER_WINDOW
 from .selectors import certificates_by_serial, documents_with_sha256, revoked_serials, signatures_of
 from .signing import asn1_certificate
 
 logger = logging.getLogger(__name__)
-# Where a PDF's header may sit (the PDF specification lets readers accept it within the first kilobyte).
-PDF_HEADER_WINDOW = 1024
 
 
 class Reason(models.TextChoices):

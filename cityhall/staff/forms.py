@@ -9,9 +9,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
-from cityhall.accounts.selectors import active_staff_of
+from cityhall.accounts.selectors import active_staff_of, active_staff_with_second_factor
 from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
+from cityhall.documents.bounds import MAX_MEMO_SIGNERS
+from cityhall.documents.bounds import MAX_REASON as MAX_MEMO_REASON
+from cityhall.documents.memos import ACTIONS as MEMO_ACTIONS
+from cityhall.documents.models import Document
+from cityhall.documents.problems import Problem as MemoProblem
 from cityhall.geo import geocoding
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT, form_kwargs
 from cityhall.requests.models import Channel, Priority, ServiceRequest
@@ -210,3 +215,70 @@ class CallerForm(forms.Form):
             if found is not None:
                 data["lat"], data["lng"], data["address"] = found.lat, found.lng, found.label
         return data
+
+
+# The memo's signers, in the order they sign: one choice per place, the first required (docs/documents.md).
+SIGNER_PLACES = (
+    _("Signs first"),
+    _("Signs second"),
+    _("Signs third"),
+    _("Signs fourth"),
+    _("Signs fifth"),
+)
+
+
+class MemoForm(forms.Form):
+    """A memo to route for signatures: its title, its PDF and who signs it, in order. The service checks it all."""
+
+    title = forms.CharField(max_length=Document._meta.get_field("title").max_length, label=_("Title"))
+    pdf = forms.FileField(
+        label=_("The memo (a PDF)"),
+        help_text=_("An unsigned PDF without a password, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf", "aria-describedby": "memo_pdf-help"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = active_staff_with_second_factor()
+        for place, label in enumerate(SIGNER_PLACES[:MAX_MEMO_SIGNERS], start=1):
+            self.fields[f"signer_{place}"] = forms.ModelChoiceField(
+                queryset=people,
+                required=place == 1,
+                label=label,
+                empty_label=_("Choose a person") if place == 1 else _("Nobody"),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        seen: set[int] = set()
+        for name in self.signer_fields():
+            person = cleaned.get(name)
+            if person is not None and person.pk in seen:
+                self.add_error(name, MemoProblem.SIGNER_TWICE.label)
+            elif person is not None:
+                seen.add(person.pk)
+        return cleaned
+
+    def signer_fields(self) -> list[str]:
+        return [name for name in self.fields if name.startswith("signer_")]
+
+    def signers(self) -> list[User]:
+        """The chosen signers in order, empty places left out."""
+        return [person for name in self.signer_fields() if (person := self.cleaned_data.get(name)) is not None]
+
+    def describe_errors(self) -> None:
+        """Ties each field's error to its input, so a screen reader reads it with the field."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                described = " ".join(filter(None, [f"{self[name].auto_id}-error", attrs.get("aria-describedby")]))
+                attrs.update({"aria-invalid": "true", "aria-describedby": described})
+
+
+class MemoActionForm(forms.Form):
+    """Sign, decline (with a reason) or withdraw a memo."""
+
+    action = forms.ChoiceField(choices=[(action, action) for action in MEMO_ACTIONS])
+    reason = forms.CharField(
+        required=False, max_length=MAX_MEMO_REASON, widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, data, go, intake, queues, triage, workspace
+from .views import bulk, data, go, intake, memos, queues, triage, workspace
 
 app_name = "staff"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("requests/<str:public_id>/", workspace.workspace, name="request"),
     path("requests/<str:public_id>/act", workspace.act, name="act"),
     path("questions", workspace.questions, name="questions"),
+    path("memos/", memos.memos, name="memos"),
+    path("memos/new", memos.memo_new, name="memo_new"),
+    path("memos/<str:number>/", memos.memo, name="memo"),
+    path("memos/<str:number>/act", memos.memo_act, name="memo_act"),
     path("data/", data.data, name="data"),
     path("data/<str:dataset_id>/export", data.export, name="data_export"),
 ]

@@ -78,6 +78,8 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor"}.get(name, name)
     if name == "data_export":
         current = "data"
+    if name in ("memo", "memo_new", "memo_act"):
+        current = "memos"
     if name in ("departments", "bulk"):
         current = "department"
     return {

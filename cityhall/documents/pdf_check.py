@@ -1,0 +1,56 @@
+"""Is this upload a PDF the city can keep and sign? Checked by pyHanko's own reader, before anything is written.
+
+Only the bytes decide: a PDF header, a file pyHanko's reader opens (a truncated or damaged file does
+not: its cross-reference table is at the end), not encrypted (the city must read it and append
+signatures to it), within the page limit, and, where asked, not already signed (a memo's signatures
+are the city's own, in the order it routes them). Each refusal is a coded `Problem`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from .problems import Problem
+
+logger = logging.getLogger(__name__)
+# Where a PDF's header may sit (the PDF specification lets readers accept it within the first kilobyte).
+PDF_HEADER_WINDOW = 1024
+
+
+class PdfRefused(ValueError):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    pages: int
+    signed: bool
+
+
+def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
+    """What pyHanko's reader finds in the file, or PdfRefused naming why it is not a readable, open PDF."""
+    if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
+        raise PdfRefused(Problem.NOT_PDF)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            raise PdfRefused(Problem.PDF_ENCRYPTED)
+        pages = int(reader.root["/Pages"]["/Count"])
+        signed = bool(reader.embedded_signatures)
+    except PdfRefused:
+        raise
+    # A hostile or broken file may fail anywhere inside the reader: it is then not a PDF the city can keep.
+    except Exception:
+        logger.info("an uploaded PDF could not be read", exc_info=True)
+        raise PdfRefused(Problem.PDF_UNREADABLE) from None
+    if pages < 1:
+        raise PdfRefused(Problem.PDF_UNREADABLE)
+    if max_pages is not None and pages > max_pages:
+        raise PdfRefused(Problem.PDF_TOO_MANY_PAGES)
+    return CheckedPdf(pages=pages, signed=signed)
