@@ -54,7 +54,9 @@ def _text(action: Action, status: Status, given: dict[Need, str]) -> dict[Need, 
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("service__department").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",)).select_related("service__department").get(pk=application.pk)
+    )
 
 
 def _refuse(
