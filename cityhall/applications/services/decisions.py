@@ -32,7 +32,7 @@ def subject_of(application: Application) -> str:
 
 def _printable(text: str) -> str:
     """The fonts draw Latin-1: anything else (an emoji in a reason) prints as "?" rather than stop the decision."""
-    return printable(text) or text.translate({}).encode("latin-1", "replace").decode("latin-1")
+    return printable(text) or text.encode("latin-1", "replace").decode("latin-1")
 
 
 def _date(moment: object) -> str:
