@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     REQUESTER = "requester", "Requester"  # who reported it: the account, or whoever holds the tracking token
     SYSTEM = "system", "The application"  # routing on submit, auto-close, imports
     PARTNER = "partner", "Open311 partner"  # an Open311 client relaying what its user said (FixMyStreet updates)
+    APPLICANT = "applicant", "Applicant"  # to an application (cityhall.applications): whoever applied
 
 
 ACCOUNT_ROLES = (Role.RESIDENT, Role.AGENT, Role.STAFF, Role.CREW, Role.SUPERVISOR, Role.ADMIN)

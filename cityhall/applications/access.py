@@ -1,16 +1,84 @@
-"""The doors to an application: each hands it out to someone allowed to see it, or raises NotFound.
+"""Who a person is to an application, and the doors that hand applications out (or raise NotFound).
 
-Only the applicant may see their application for now; the staff of the owning department get their
-door with the approval workflow. An application a person may not see is one that does not exist.
+The applicant sees their own. Staff see an application when their department owns one of its steps;
+the 311 desk and admins see every submitted one (they read; they decide no step they do not own).
+What a person is to one *step* is `step_roles`: staff or supervisors of the step's department, as the
+step's role allows. An application a person may not see is one that does not exist.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
+from cityhall.accounts.models import User
+from cityhall.accounts.roles import Role
 from cityhall.core.errors import NotFound
 
-from .models import Application, ApplicationFile
+from .events import Actor
+from .models import Application, ApplicationFile, ApplicationStep, Status, StepRole
+
+AnyUser = User | AnonymousUser | None
+
+
+def step_roles(user: AnyUser, step: ApplicationStep) -> frozenset[Role]:
+    """What this person is to this step: its owner (STAFF or SUPERVISOR) or nothing. Pure: no query."""
+    if not isinstance(user, User) or not user.is_active or user.department_id is None:
+        return frozenset()
+    if user.department_id != step.department_id:
+        return frozenset()
+    if user.role == Role.SUPERVISOR:
+        return frozenset({Role.SUPERVISOR})
+    if user.role == Role.STAFF and step.role == StepRole.STAFF:
+        return frozenset({Role.STAFF})
+    return frozenset()
+
+
+def involved_department_ids(application: Application) -> set[int]:
+    return set(ApplicationStep.objects.filter(application=application).values_list("department_id", flat=True))
+
+
+def roles_for(user: AnyUser, application: Application) -> frozenset[Role]:
+    """What this person is to this application (step ownership is judged per step: `step_roles`)."""
+    roles = {Role.PUBLIC}
+    if not isinstance(user, User) or not user.is_active:
+        return frozenset(roles)
+    if application.applicant_id == user.pk:
+        roles.add(Role.APPLICANT)
+    if application.status == Status.DRAFT:
+        return frozenset(roles)  # a draft is the applicant's alone
+    match user.role:
+        case Role.ADMIN:
+            roles.add(Role.ADMIN)
+        case Role.AGENT:
+            roles.add(Role.AGENT)
+        case Role.STAFF | Role.SUPERVISOR if user.department_id in involved_department_ids(application):
+            roles.add(Role(user.role))
+    return frozenset(roles)
+
+
+def actor_for(user: AnyUser, application: Application) -> Actor:
+    return Actor(user=user if isinstance(user, User) else None, roles=roles_for(user, application))
+
+
+STAFF_DOOR = frozenset({Role.STAFF, Role.SUPERVISOR, Role.AGENT, Role.ADMIN})
+
+
+def application_for_staff(user: AnyUser, reference: str) -> tuple[Application, Actor]:
+    """An application as staff work on it: its departments' staff, the 311 desk and admins; else NotFound."""
+    application = (
+        Application.objects.select_related("service", "form_version", "applicant", "signature")
+        .filter(reference=reference)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
+    if application is None:
+        raise NotFound()
+    actor = actor_for(user, application)
+    if actor.roles.isdisjoint(STAFF_DOOR):
+        raise NotFound()
+    return application, actor
 
 
 def application_for_applicant(user: Any, reference: str) -> Application:
@@ -26,8 +94,22 @@ def application_for_applicant(user: Any, reference: str) -> Application:
     return application
 
 
+def applicant_actor(user: Any, reference: str) -> tuple[Application, Actor]:
+    """The applicant's door, with the Actor the services take (respond, withdraw)."""
+    application = application_for_applicant(user, reference)
+    return application, actor_for(user, application)
+
+
 def file_for_applicant(user: Any, reference: str, file_id: str) -> ApplicationFile:
     application = application_for_applicant(user, reference)
+    stored = ApplicationFile.objects.filter(application=application, pk=file_id).first()
+    if stored is None:
+        raise NotFound()
+    return stored
+
+
+def file_for_staff(user: AnyUser, reference: str, file_id: str) -> ApplicationFile:
+    application, _actor = application_for_staff(user, reference)
     stored = ApplicationFile.objects.filter(application=application, pk=file_id).first()
     if stored is None:
         raise NotFound()

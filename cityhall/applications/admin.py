@@ -14,7 +14,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from cityhall.accounts.models import User
 from cityhall.core.read_only_admin import ReadOnlyAdmin
 
-from .models import Application, DigitalService, FormField, FormSection, FormVersion
+from .models import Application, DigitalService, FormField, FormSection, FormVersion, WorkflowStep
 from .schema import SchemaInvalid
 from .services import form_publish
 
@@ -25,10 +25,18 @@ class FormSectionInline(TranslationTabularInline[FormSection, DigitalService]):
     show_change_link = True
 
 
+class WorkflowStepInline(TranslationTabularInline[WorkflowStep, DigitalService]):
+    """The approval steps: published with the form, so editing them never changes an application in flight."""
+
+    model = WorkflowStep
+    extra = 0
+    fields = ("stage", "position", "name", "instructions", "department", "role", "sla_business_days")
+
+
 @admin.register(DigitalService)
 class DigitalServiceAdmin(TranslationAdmin[DigitalService]):
     list_display = ("name", "code", "department", "is_active", "position")
-    inlines = (FormSectionInline,)
+    inlines = (FormSectionInline, WorkflowStepInline)
     actions = ("publish",)
 
     @admin.action(description="Publish the working form as a new version")
@@ -63,5 +71,5 @@ class FormVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "service", "status", "channel", "updated_at")
+    list_display = ("reference", "service", "status", "channel", "updated_at", "document_number")
     list_filter = ("service", "status", "channel")

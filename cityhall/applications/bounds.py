@@ -23,3 +23,11 @@ MAX_FILES_PER_APPLICATION = 20
 MAX_SIGNER_NAME = 200
 # Keys of fields and choices: what an admin types, and what the JSON answers are keyed by.
 MAX_KEY = 50
+# The approval workflow's words: conditions, a reason, a question, an answer, an internal note.
+MAX_DECISION_TEXT = 4000
+# An information request unanswered this many days (calendar days) expires the application.
+INFO_RESPONSE_DAYS = 30
+# Files the applicant may send with one answer (each checked as the form's uploads are).
+MAX_FILES_PER_RESPONSE = 5
+# Expired by one run of the periodic sweep (the next run takes the rest).
+MAX_EXPIRED_PER_RUN = 1000

@@ -1,8 +1,10 @@
 """Digital services defined as data, their published form versions, and the applications made on them.
 
-The admin edits a service's working form (`FormSection`, `FormField` rows). Publishing copies it into
-a new `FormVersion`, a JSON snapshot that never changes afterwards; an application points at the
-version it was made on, so editing or republishing a form never changes a past submission.
+The admin edits a service's working form (`FormSection`, `FormField` rows) and its approval steps
+(`WorkflowStep`). Publishing copies both into a new `FormVersion`, a JSON snapshot that never changes
+afterwards; an application points at the version it was made on, so editing or republishing a form or
+its steps never changes a past submission. On submission each snapshot step becomes an
+`ApplicationStep` of that application (docs/digital-services.md, "Approval workflow").
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import TYPE_CHECKING, ClassVar
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.accounts.roles import Role
 from cityhall.catalogue.models import Department
 
 from . import bounds
@@ -39,6 +43,15 @@ class DigitalService(models.Model):
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_active = models.BooleanField(default=True, help_text="Offered to residents (once a version is published).")
     position = models.PositiveIntegerField(default=0)
+    approval_kind = models.CharField(
+        max_length=20,
+        choices=[("permit", "Permit"), ("approval", "Approval letter")],
+        default="approval",
+        help_text="What the city issues when an application is approved: a permit, or an approval letter.",
+    )
+    decision_title = models.CharField(
+        max_length=200, blank=True, help_text="The title of the document issued on approval (default: the name)."
+    )
 
     class Meta:
         ordering = ("position", "code")
@@ -87,6 +100,37 @@ class FormField(models.Model):
         return self.key
 
 
+class StepRole(models.TextChoices):
+    """Who in the owning department may decide a step (values of the one `Role` enum)."""
+
+    STAFF = Role.STAFF.value, "Department staff and supervisors"
+    SUPERVISOR = Role.SUPERVISOR.value, "Supervisors only"
+
+
+class WorkflowStep(models.Model):
+    """One approval step of a service's working workflow: published with the form (`FormVersion.schema`).
+
+    Steps with the same stage run in parallel; stages run in ascending order.
+    """
+
+    objects: ClassVar[MultilingualManager[WorkflowStep]]
+
+    service = models.ForeignKey(DigitalService, on_delete=models.CASCADE, related_name="steps")
+    stage = models.PositiveSmallIntegerField(default=1, help_text="Steps of one stage run in parallel.")
+    position = models.PositiveIntegerField(default=0, help_text="The order within the stage.")
+    name = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True, help_text="What the reviewer checks.")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=16, choices=StepRole.choices, default=StepRole.STAFF)
+    sla_business_days = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        ordering = ("stage", "position", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class FormVersion(models.Model):
     """A published form: its schema never changes once written (services only create versions)."""
 
@@ -107,10 +151,20 @@ class FormVersion(models.Model):
 
 
 class Status(models.TextChoices):
-    """Where an application is; the approval steps add theirs here."""
+    """Where an application is; the workflow table (workflow.py) says how it moves and in which words.
+
+    `submitted` is an application on a version without approval steps (versions published before the
+    workflow existed, or a service that has none): received, and handled outside CityHall.
+    """
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
 
 
 class Channel(models.TextChoices):
@@ -135,9 +189,18 @@ class Application(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # While information is requested the steps' SLA clock is paused from this moment.
+    info_requested_at = models.DateTimeField(null=True, blank=True)
+    # When it was approved or denied (or withdrawn, or expired).
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The number of the decision document (cityhall.documents), once issued.
+    document_number = models.CharField(max_length=20, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=("applicant", "-updated_at"), name="applications_of_applicant")]
+        indexes = [
+            models.Index(fields=("applicant", "-updated_at"), name="applications_of_applicant"),
+            models.Index(fields=("status", "info_requested_at"), name="applications_waiting"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -178,14 +241,75 @@ class ApplicationFile(models.Model):
         return self.name
 
 
+class StepStatus(models.TextChoices):
+    # A step's words in their own context: a review step is masculine in Spanish, an application feminine.
+    WAITING = "waiting", pgettext_lazy("review step", "Waiting")
+    OPEN = "open", pgettext_lazy("review step", "Open")
+    APPROVED = "approved", pgettext_lazy("review step", "Approved")
+    DENIED = "denied", pgettext_lazy("review step", "Denied")
+    CANCELLED = "cancelled", pgettext_lazy("review step", "Canceled")
+
+
+class ApplicationStep(models.Model):
+    """One approval step of one application, copied from its version's snapshot at submission.
+
+    Its words are the snapshot's, every language (`name`, `instructions`: {"en": …, "es": …}); the
+    department and role decide who may act on it; `due_at` is business time from when it opened, moved
+    later by the time the application waited for the applicant's answer.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    stage = models.PositiveSmallIntegerField()
+    name = models.JSONField(default=dict)
+    instructions = models.JSONField(default=dict)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=16, choices=StepRole.choices, default=StepRole.STAFF)
+    sla_business_days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=12, choices=StepStatus.choices, default=StepStatus.WAITING)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    conditions = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("application", "position")
+        constraints = [models.UniqueConstraint(fields=("application", "position"), name="applications_step_once")]
+        indexes = [models.Index(fields=("department", "status", "due_at"), name="applications_step_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} step {self.position}"
+
+    def label(self, language: str | None = None) -> str:
+        """The step's name in this language (the active one by default), else English."""
+        words: dict[str, str] = self.name or {}
+        return words.get(language or get_language() or "en") or words.get("en") or ""
+
+
 class ApplicationEvent(models.Model):
-    """What happened to an application, in order: started, saved, file added, signed and submitted…"""
+    """What happened to an application, in order: started, saved, submitted, each step, the decision…"""
 
     class Kind(models.TextChoices):
         STARTED = "started", _("Started")
         SAVED = "saved", _("Draft saved")
         FILE_ADDED = "file_added", _("Document attached")
         SUBMITTED = "submitted", _("Signed and submitted")
+        STEP_OPENED = "step_opened", _("Review step opened")
+        STEP_APPROVED = "step_approved", _("Review step approved")
+        STEP_DENIED = "step_denied", _("Review step denied")
+        STEP_CANCELLED = "step_cancelled", _("Review step canceled")
+        INFO_REQUESTED = "info_requested", _("Information requested")
+        INFO_PROVIDED = "info_provided", _("Information provided")
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
+        NOTE = "note", _("Internal note")
+        DOCUMENT_ISSUED = "document_issued", _("Decision document issued")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -196,6 +320,10 @@ class ApplicationEvent(models.Model):
     status_from = models.CharField(max_length=20, blank=True)
     status_to = models.CharField(max_length=20, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    step = models.ForeignKey(ApplicationStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The words of the change: a question, an answer, a reason, conditions, a note (internal or not: `kind`).
+    text = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ("at", "pk")

@@ -4,7 +4,10 @@ The schema is plain JSON, every text in every language:
 
     {"sections": [{"title": {"en": …, "es": …}, "help": {…},
                    "fields": [{"key", "kind", "label", "help", "required", "choices": [{"key", "label"}],
-                               "min", "max", "show_if": {"field", "value"} | null}]}]}
+                               "min", "max", "show_if": {"field", "value"} | null}]}],
+     "workflow": [{"stage", "name": {…}, "instructions": {…}, "department": id, "role", "sla_business_days"}]}
+
+A version without "workflow" (published before the approval steps existed) has no steps.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 from django.conf import settings
 
 from .fields import FieldSpec, Kind, Words
-from .models import DigitalService, FormField, FormSection
+from .models import DigitalService, FormField, FormSection, StepRole, WorkflowStep
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 CHOICE_KINDS = {Kind.CHOICE, Kind.MULTIPLE_CHOICE}
@@ -92,7 +95,49 @@ def snapshot(service: DigitalService) -> dict[str, Any]:
         sections.append({"title": _words(section, "title"), "help": _words(section, "help_text"), "fields": fields})
     if not earlier:
         raise SchemaInvalid("The form has no fields.")
-    return {"sections": sections}
+    return {"sections": sections, "workflow": [_step(row) for row in service.steps.all()]}
+
+
+def _step(row: WorkflowStep) -> dict[str, Any]:
+    if row.role not in StepRole.values:
+        raise SchemaInvalid(f"{row.name}: a step is decided by department staff or by supervisors only.")
+    if not _words(row, "name"):
+        raise SchemaInvalid("Every approval step needs a name.")
+    return {
+        "stage": row.stage,
+        "name": _words(row, "name"),
+        "instructions": _words(row, "instructions"),
+        "department": row.department_id,
+        "role": row.role,
+        "sla_business_days": row.sla_business_days,
+    }
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """A published approval step, as a version's schema keeps it (in stage order)."""
+
+    stage: int
+    name: Words
+    instructions: Words
+    department_id: int
+    role: str
+    sla_business_days: int
+
+
+def steps_of(schema: dict[str, Any]) -> list[StepSpec]:
+    steps = [
+        StepSpec(
+            stage=int(step["stage"]),
+            name=step.get("name") or {},
+            instructions=step.get("instructions") or {},
+            department_id=int(step["department"]),
+            role=step["role"],
+            sla_business_days=int(step["sla_business_days"]),
+        )
+        for step in schema.get("workflow") or []
+    ]
+    return sorted(steps, key=lambda step: step.stage)  # stable: the admin's order within a stage stays
 
 
 def sections_of(schema: dict[str, Any]) -> list[Section]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from cityhall.accounts.models import User
+from cityhall.catalogue.models import Department
 from cityhall.core.errors import NotFound
 
-from .models import Application, ApplicationEvent, DigitalService, FormVersion
+from .models import Application, ApplicationEvent, ApplicationStep, DigitalService, FormVersion, Status, StepStatus
 
 MAX_LISTED = 100
 
@@ -36,3 +39,47 @@ def events_of(application: Application) -> list[ApplicationEvent]:
 
 def latest_version(service: DigitalService) -> FormVersion | None:
     return FormVersion.objects.filter(service=service).order_by("-number").first()
+
+
+def steps_of(application: Application) -> list[ApplicationStep]:
+    """The application's review steps in order, with their department and decider."""
+    return list(
+        ApplicationStep.objects.filter(application=application)
+        .select_related("department", "decided_by")
+        .order_by("position")
+    )
+
+
+def _open_steps() -> QuerySet[ApplicationStep]:
+    return ApplicationStep.objects.filter(
+        status=StepStatus.OPEN, application__status__in=[Status.IN_REVIEW, Status.INFO_REQUESTED]
+    ).select_related("application__service", "department")
+
+
+def steps_open_for(department: Department, *, limit: int = MAX_LISTED) -> list[ApplicationStep]:
+    """A department's queue: its open steps, earliest due first (so the overdue lead)."""
+    rows = _open_steps().filter(department=department).order_by("due_at", "pk")
+    return list(rows[:limit])
+
+
+def steps_overdue(
+    now: datetime, *, department: Department | None = None, limit: int = MAX_LISTED
+) -> list[ApplicationStep]:
+    """Open steps past their due date whose clock runs (not waiting for the applicant), most overdue first."""
+    rows = _open_steps().filter(due_at__lt=now, application__status=Status.IN_REVIEW)
+    if department is not None:
+        rows = rows.filter(department=department)
+    return list(rows.order_by("due_at", "pk")[:limit])
+
+
+def application_timeline(application: Application, *, internal: bool = False) -> list[ApplicationEvent]:
+    """The application's events in order, with actor and step; internal notes only when `internal` (staff)."""
+    rows = ApplicationEvent.objects.filter(application=application).select_related("actor", "step")
+    if not internal:
+        rows = rows.exclude(kind=ApplicationEvent.Kind.NOTE)
+    return list(rows.order_by("at", "pk"))
+
+
+def conditions_of(application: Application) -> list[str]:
+    """The conditions of an approval: every step's, in step order."""
+    return [step.conditions for step in steps_of(application) if step.conditions]

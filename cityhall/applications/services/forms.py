@@ -1,7 +1,8 @@
-"""Every write to digital services and applications: validate everything first, then one transaction.
+"""The resident's writes: publishing a form, starting, saving, signing and submitting an application.
 
-`form_publish` snapshots a working form into a new immutable version; `application_start`,
-`application_save` (a draft: answers and documents), `application_submit` (signature and submission).
+`form_publish` snapshots a working form (and its approval steps) into a new immutable version;
+`application_start`, `application_save` (a draft: answers and documents), `application_submit`
+(signature and submission; the first stage of review steps opens).
 """
 
 from __future__ import annotations
@@ -19,18 +20,19 @@ from django.utils import timezone
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.models import Jurisdiction
-from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, ValidationFailed
 from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains
 
-from . import bounds, schema, signing
-from .consent import CONSENT_TEXT, CONSENT_VERSION
-from .documents import CheckedDocument, DocumentRejected, Readable, check_document
-from .events import record
-from .fields import Kind, Locator, Place, clean_answers
-from .models import (
+from .. import bounds, schema, signing
+from ..access import actor_for
+from ..available import action_refusal
+from ..consent import CONSENT_TEXT, CONSENT_VERSION
+from ..documents import CheckedDocument, DocumentRejected, Readable, check_document
+from ..events import EventDraft, record, record_all
+from ..fields import Kind, Locator, Place, clean_answers
+from ..models import (
     Application,
     ApplicationEvent,
     ApplicationFile,
@@ -40,7 +42,9 @@ from .models import (
     Signature,
     Status,
 )
-from .problems import Problem
+from ..problems import Problem
+from ..workflow import Action
+from .steps import jurisdiction_of, stage_open, steps_create
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,8 @@ def locator(jurisdiction: Jurisdiction | None) -> Locator:
     return locate
 
 
-def _today() -> date:
+def today() -> date:
     return timezone.localdate(clock.now())
-
-
-def _jurisdiction(service: DigitalService) -> Jurisdiction | None:
-    return service.department.jurisdiction if service.department else site_city()
 
 
 def application_start(
@@ -159,15 +159,15 @@ def application_save(
             raw[key] = list(application.answers.get(key) or []) + [
                 {"id": "pending", "name": doc.name, "sha256": doc.sha256} for doc in checked.get(key, [])
             ]
-    locate = locate or locator(_jurisdiction(application.service))
-    cleaned, errors = clean_answers(list(specs.values()), raw, complete=False, locate=locate, today=_today())
+    locate = locate or locator(jurisdiction_of(application.service))
+    cleaned, errors = clean_answers(list(specs.values()), raw, complete=False, locate=locate, today=today())
     if errors:
         raise ValidationFailed(errors)
     now = clock.now()
     with transaction.atomic():
         locked = _locked_draft(application)
         for key, documents in checked.items():
-            stored = [_store(locked, key, document, now) for document in documents]
+            stored = [file_store(locked, key, document, now) for document in documents]
             cleaned[key] = [entry for entry in cleaned.get(key, []) if entry["id"] != "pending"] + stored
             record(locked, ApplicationEvent.Kind.FILE_ADDED, actor=actor, at=now)
         locked.answers = cleaned
@@ -177,7 +177,7 @@ def application_save(
     return locked
 
 
-def _store(application: Application, key: str, document: CheckedDocument, at: datetime) -> dict[str, str]:
+def file_store(application: Application, key: str, document: CheckedDocument, at: datetime) -> dict[str, str]:
     stored = ApplicationFile(
         id=uuid.uuid4().hex,
         application=application,
@@ -196,7 +196,7 @@ def _store(application: Application, key: str, document: CheckedDocument, at: da
 def submission_errors(application: Application) -> dict[str, str]:
     """What still stops the submission: required answers missing (in the active language), by field key."""
     specs = schema.specs_of(application.form_version.schema)
-    _answers, errors = clean_answers(specs, application.answers, complete=True, locate=_keep_places, today=_today())
+    _answers, errors = clean_answers(specs, application.answers, complete=True, locate=_keep_places, today=today())
     return errors
 
 
@@ -227,6 +227,8 @@ def application_submit(
     now = clock.now()
     with transaction.atomic():
         locked = _locked_draft(application)
+        if refusal := action_refusal(locked, Action.SUBMIT, actor_for(actor, locked), now):
+            raise refusal
         if signing.answers_digest(locked) != reviewed:
             raise ValidationFailed({"reviewed": Problem.CHANGED})
         if missing := submission_errors(locked):
@@ -243,16 +245,11 @@ def application_submit(
             signed_content=content,
             sha256=signing.digest(content),
         )
-        locked.status = Status.SUBMITTED
+        steps = steps_create(locked)
+        locked.status = Status.IN_REVIEW if steps else Status.SUBMITTED
         locked.submitted_at = now
         locked.updated_at = now
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
-        record(
-            locked,
-            ApplicationEvent.Kind.SUBMITTED,
-            actor=actor,
-            at=now,
-            status_from=Status.DRAFT,
-            status_to=Status.SUBMITTED,
-        )
+        submitted = EventDraft(ApplicationEvent.Kind.SUBMITTED, status_from=Status.DRAFT, status_to=locked.status)
+        record_all(locked, [submitted, *stage_open(locked, steps, now)], actor=actor, at=now)
     return signature
