@@ -159,3 +159,15 @@ def fits_the_screen(page: Any) -> bool:
     """No sideways scrolling: the page is no wider than the layout viewport. Not `innerWidth`, which an
     emulated phone widens to fit whatever overflows."""
     return bool(page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+
+
+def tab_to(page: Any, target: Any, *, limit: int = 60) -> None:
+    """Press Tab, as a keyboard user does, until `target` (a locator) has the focus; fails if it never does.
+
+    Proves the control is reachable by the keyboard alone, in the page's own focus order.
+    """
+    for _press in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} was not reached in {limit} presses of Tab")

@@ -1,0 +1,62 @@
+"""The resident's application and the public check of a document, with the keyboard alone (no mouse, no clicks).
+
+Each control is reached with Tab in the page's own order (`tests.browser.tab_to`), boxes are ticked with
+Space, and forms are sent with Enter.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from cityhall.applications.models import Application, Status
+from tests.browser import DESKTOP, tab_to
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_resident_applies_and_signs_with_the_keyboard_alone(browser, live_server, digital_services, people):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en")
+    client = Client()
+    client.force_login(people["resident"])
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    page = context.new_page()
+    keys = page.keyboard
+
+    page.goto("/my-applications")
+    tab_to(page, page.get_by_role("link", name="Public records request"))
+    keys.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Start the application"))
+    keys.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public records request")
+
+    tab_to(page, page.get_by_label("Describe the records you want"))
+    keys.type("Minutes of the Pier Board meetings in 2025")
+    tab_to(page, page.get_by_label("Electronic copies by email"))
+    keys.press("Space")
+    question = page.get_by_role("group", name="Are you asking for an organization or a news outlet?")
+    tab_to(page, question.get_by_label("Yes"))
+    keys.press("Space")
+    tab_to(page, page.get_by_label("Name of the organization"))  # shown once "Yes" is chosen
+    keys.type("Santa Monica Daily Press")
+    tab_to(page, page.get_by_label("Email for the answer"))
+    keys.type("rosa@example.com")
+    tab_to(page, page.get_by_role("button", name="Continue to review"))
+    keys.press("Enter")
+
+    expect(page.get_by_text("Santa Monica Daily Press")).to_be_visible()
+    tab_to(page, page.get_by_label("I agree to sign electronically"))
+    keys.press("Space")
+    tab_to(page, page.get_by_label("Type your full name as your signature"))
+    keys.type("Rosa Resident")
+    keys.press("Enter")  # Enter in the name field sends the signature form
+
+    expect(page.locator(".fingerprint")).to_be_visible()
+    application = Application.objects.get(applicant=people["resident"])
+    assert application.status != Status.DRAFT
+    assert application.signature.typed_name == "Rosa Resident"
+    assert "Santa Monica Daily Press" in application.answers.values()
+    context.close()
