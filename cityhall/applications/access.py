@@ -48,6 +48,12 @@ def roles_for(user: AnyUser, application: Application) -> frozenset[Role]:
         return frozenset(roles)
     if application.applicant_id == user.pk:
         roles.add(Role.APPLICANT)
+    if (
+        application.status == Status.DRAFT
+        and application.channel == Channel.PAPER
+        and application.keyed_by_id == user.pk
+    ):
+        roles.add(Role.APPLICANT)  # keying in a paper draft, for its applicant: until it is submitted
     if application.status == Status.DRAFT:
         return frozenset(roles)  # a draft is the applicant's alone
     match user.role:

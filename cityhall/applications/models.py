@@ -195,6 +195,7 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # While information is requested the steps' SLA clock is paused from this moment.
     info_requested_at = models.DateTimeField(null=True, blank=True)
+    # When it was approved or denied (or withdrawn, or expired).
     decided_at = models.DateTimeField(null=True, blank=True)
     # The number of the decision document (cityhall.documents), once issued.
     document_number = models.CharField(max_length=20, blank=True)

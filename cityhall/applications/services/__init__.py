@@ -18,6 +18,7 @@ from .forms import (
 )
 from .paper import PAPER_SCAN, application_start_on_paper
 from .review import (
+    application_expire,
     application_note,
     application_respond,
     application_step_decide,
@@ -29,6 +30,7 @@ __all__ = [
     "PAPER_SCAN",
     "Upload",
     "application_decision_document_issue",
+    "application_expire",
     "application_note",
     "application_respond",
     "application_save",

@@ -74,8 +74,8 @@ def test_the_desk_keys_in_a_paper_application_which_the_resident_then_follows_on
     assert application.signature.consent_version.startswith("paper")
     assert application.signature.typed_name == "Ramón Ortega"
     assert application.steps.filter(status="open").exists()  # reviewed like any other
-    # Once submitted the keyer is no longer a filler: the draft's pages send them to the workspace.
-    assert desk.get(edit_url(application)).url == reverse("staff:application", args=[application.reference])
+    # Once submitted, the resident's pages are the resident's alone: the keyer follows it in the workspace.
+    assert desk.get(edit_url(application)).status_code == 404
 
     resident = signed_in(applicant)
     mine = resident.get(reverse("citizen:my_applications")).content.decode()
