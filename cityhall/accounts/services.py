@@ -1,4 +1,4 @@
-"""The accounts app's writes: a person's saved places, and deleting an account with its sign-in records.
+"""The accounts app's writes: a person's saved places, a paper applicant's account, and deleting an account.
 
 Code outside the app writes people and places here, never through a model manager (`make lint` checks).
 """
@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from cityhall.core import clock
+from cityhall.core.contact import is_email
 from cityhall.core.errors import ValidationFailed
 
 from .models import SavedPlace, User
+from .roles import Role
 
 MAX_SAVED_PLACES = 10
+MAX_NAME = 150  # User.name's column
 
 
 def saved_place_save(*, user: User, kind: str, label: str, address: str, lat: float, lng: float) -> SavedPlace:
@@ -38,6 +41,36 @@ def saved_place_remove(*, user: User, place_id: int) -> bool:
     """Remove one of this person's places; False if it was not theirs (or already gone)."""
     deleted, _by_model = SavedPlace.objects.filter(user=user, pk=place_id).delete()
     return deleted > 0
+
+
+def applicant_errors(*, email: str, name: str) -> dict[str, str]:
+    """What is wrong with a paper applicant's email and name, by field (empty when both will do)."""
+    errors = {}
+    if not is_email(email.strip()):
+        errors["email"] = gettext("Enter the applicant's email address, as written on the form.")
+    name = " ".join(name.split())
+    if not name or len(name) > MAX_NAME:
+        errors["name"] = gettext("Enter the applicant's name, in at most 150 characters.")
+    return errors
+
+
+def account_for_applicant(*, email: str, name: str) -> User:
+    """The account a paper application goes on: the person's own, found by email, or a new resident one.
+
+    A new account has no password: the person signs in later by resetting it (or with a sign-in link)
+    and finds the application under "My applications". Nothing is written when a field is bad.
+    """
+    if errors := applicant_errors(email=email, name=name):
+        raise ValidationFailed(errors)
+    email, name = email.strip().lower(), " ".join(name.split())
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, None, name=name, role=Role.RESIDENT)
+    except IntegrityError:  # made a moment ago by another request for the same address
+        return User.objects.get(email__iexact=email)
 
 
 def account_delete(*, user: User) -> None:

@@ -1,6 +1,7 @@
 """Who a person is to an application, and the doors that hand applications out (or raise NotFound).
 
-The applicant sees their own. Staff see an application when their department owns one of its steps;
+The applicant sees their own; a paper draft is filled in by the staff member who keyed it in too.
+Staff see an application when their department owns one of its steps;
 the 311 desk and admins see every submitted one (they read; they decide no step they do not own).
 What a person is to one *step* is `step_roles`: staff or supervisors of the step's department, as the
 step's role allows. An application a person may not see is one that does not exist.
@@ -11,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from cityhall.accounts.models import User
 from cityhall.accounts.roles import Role
 from cityhall.core.errors import NotFound
 
 from .events import Actor
-from .models import Application, ApplicationFile, ApplicationStep, Status, StepRole
+from .models import Application, ApplicationFile, ApplicationStep, Channel, Status, StepRole
 
 AnyUser = User | AnonymousUser | None
 
@@ -46,6 +48,12 @@ def roles_for(user: AnyUser, application: Application) -> frozenset[Role]:
         return frozenset(roles)
     if application.applicant_id == user.pk:
         roles.add(Role.APPLICANT)
+    if (
+        application.status == Status.DRAFT
+        and application.channel == Channel.PAPER
+        and application.keyed_by_id == user.pk
+    ):
+        roles.add(Role.APPLICANT)  # keying in a paper draft, for its applicant: until it is submitted
     if application.status == Status.DRAFT:
         return frozenset(roles)  # a draft is the applicant's alone
     match user.role:
@@ -94,23 +102,50 @@ def application_for_applicant(user: Any, reference: str) -> Application:
     return application
 
 
+# Who may key in a resident's paper application: the 311 desk, department staff and supervisors, admins.
+PAPER_KEYERS = frozenset({Role.AGENT, Role.STAFF, Role.SUPERVISOR, Role.ADMIN})
+
+
+def may_key_paper(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_active and user.role in PAPER_KEYERS
+
+
+def application_for_filler(user: Any, reference: str) -> Application:
+    """Who may fill in a draft: its applicant, and for a paper draft the staff member who keyed it in."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    application = (
+        Application.objects.select_related("service", "form_version", "signature")
+        .filter(reference=reference)
+        .filter(Q(applicant=user) | Q(channel=Channel.PAPER, status=Status.DRAFT, keyed_by=user))
+        .first()
+    )
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def file_for_filler(user: Any, reference: str, file_id: str) -> ApplicationFile:
+    return _file_of(application_for_filler(user, reference), file_id)
+
+
 def applicant_actor(user: Any, reference: str) -> tuple[Application, Actor]:
     """The applicant's door, with the Actor the services take (respond, withdraw)."""
     application = application_for_applicant(user, reference)
     return application, actor_for(user, application)
 
 
-def file_for_applicant(user: Any, reference: str, file_id: str) -> ApplicationFile:
-    application = application_for_applicant(user, reference)
+def _file_of(application: Application, file_id: str) -> ApplicationFile:
     stored = ApplicationFile.objects.filter(application=application, pk=file_id).first()
     if stored is None:
         raise NotFound()
     return stored
+
+
+def file_for_applicant(user: Any, reference: str, file_id: str) -> ApplicationFile:
+    return _file_of(application_for_applicant(user, reference), file_id)
 
 
 def file_for_staff(user: AnyUser, reference: str, file_id: str) -> ApplicationFile:
     application, _actor = application_for_staff(user, reference)
-    stored = ApplicationFile.objects.filter(application=application, pk=file_id).first()
-    if stored is None:
-        raise NotFound()
-    return stored
+    return _file_of(application, file_id)

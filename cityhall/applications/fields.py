@@ -163,8 +163,10 @@ class NumberType(FieldType):
     kind = Kind.NUMBER
 
     def clean(self, raw: Any) -> Any:
+        # A saved answer is a number already: the submission judges the saved answers again.
+        typed = str(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else self.text(raw, 40)
         try:
-            number = Decimal(self.text(raw, 40).replace(",", ""))
+            number = Decimal(typed.replace(",", ""))
         except InvalidOperation:
             raise FieldInvalid(_("Enter a number, such as 12 or 2.5.")) from None
         if not number.is_finite() or abs(number) > bounds.NUMBER_LIMIT:

@@ -184,6 +184,10 @@ class Application(models.Model):
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    # Paper: the staff member who keyed the applicant's paper form in (and alone may fill in the draft with them).
+    keyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answers = models.JSONField(default=dict)
     language = models.CharField(max_length=8, default="en")
     created_at = models.DateTimeField()

@@ -11,6 +11,8 @@ class Problem(models.TextChoices):
     NOT_DRAFT = "not_draft", _("This application was already submitted; it can no longer be changed.")
     SIGNER_NAME = "signer_name", _("Type your full name to sign.")
     CONSENT = "consent", _("Tick the box to agree to sign electronically.")
+    PAPER_CONSENT = "paper_consent", _("Tick the box to confirm the applicant signed the paper form by hand.")
+    PAPER_SCAN = "paper_scan", _("Attach the scan of the signed paper form (a PDF or a photo).")
     CHANGED = "changed", _("Your application changed since you reviewed it. Review it again, then sign.")
     TOO_MANY_FILES = "too_many_files", _("This application has as many documents as it may hold.")
     NOT_A_FILE_FIELD = "not_a_file_field", _("This question does not take files.")

@@ -8,13 +8,11 @@ Public Records Act, and a request to prune or remove a public tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from cityhall.accounts.models import User
 from cityhall.applications import services
 from cityhall.applications.fields import Kind
 from cityhall.applications.models import (
-    Application,
     DigitalService,
     FormField,
     FormSection,
@@ -23,7 +21,6 @@ from cityhall.applications.models import (
 )
 from cityhall.applications.schema import snapshot
 from cityhall.applications.selectors import latest_version
-from cityhall.applications.signing import answers_digest
 from cityhall.catalogue.models import Department, Jurisdiction
 
 Both = tuple[str, str]  # (English, Spanish)
@@ -514,49 +511,3 @@ def load_digital_services(jurisdiction: Jurisdiction, *, by: User | None = None)
         if latest is None or latest.schema != snapshot(service):
             services.form_publish(service, by=by)
     return defined
-
-
-SAMPLE_ANSWERS: dict[str, dict[str, Any]] = {
-    "public-records": {
-        "records": "Building permits issued for 1200 Pine St since 2020, with their plans.",
-        "departments": ["planning"],
-        "delivery": "electronic",
-        "for_organization": "no",
-        "contact_email": "resident@demo.cityhall.test",
-    },
-    "public-tree": {
-        "tree_address": "1685 Main St",
-        "tree_place": "parkway",
-        "work": "prune",
-        "reasons": ["branches", "clearance"],
-        "owner": "no",
-        "contact_name": "Rosa Resident",
-        "contact_phone": "310-555-0142",
-        "contact_email": "resident@demo.cityhall.test",
-        "forester": "yes",
-    },
-    "block-party": {"event_name": "Pine Street summer party", "guests": "60", "hours": "afternoon"},
-}
-
-
-def create_sample_applications(resident: User) -> int:
-    """Two signed and submitted applications and one draft for the demo resident (once)."""
-    if Application.objects.filter(applicant=resident).exists():
-        return 0
-    made = 0
-    for code, answers in SAMPLE_ANSWERS.items():
-        service = DigitalService.objects.get(code=code)
-        application = services.application_start(service, applicant=resident)
-        application = services.application_save(application, answers=answers, actor=resident)
-        if code != "block-party":
-            services.application_submit(
-                application,
-                typed_name=resident.name,
-                consent=True,
-                reviewed=answers_digest(application),
-                actor=resident,
-                ip_address="127.0.0.1",
-                user_agent="CityHall demo loader",
-            )
-        made += 1
-    return made

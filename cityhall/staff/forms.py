@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.models import User
 from cityhall.accounts.selectors import active_staff_of, active_staff_with_second_factor
+from cityhall.applications.models import DigitalService
+from cityhall.applications.selectors import services_offered
 from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Crew, Department, ResponseTemplate, Service
 from cityhall.documents.bounds import MAX_MEMO_SIGNERS
@@ -282,3 +284,29 @@ class MemoActionForm(forms.Form):
     reason = forms.CharField(
         required=False, max_length=MAX_MEMO_REASON, widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason")
     )
+
+
+class PaperApplicationForm(forms.Form):
+    """A resident's paper application, keyed in: the service, who applied, and the scan of the signed form."""
+
+    service: forms.ModelChoiceField[DigitalService] = forms.ModelChoiceField(
+        queryset=None, label=_("Service applied for"), empty_label=_("Choose a service")
+    )
+    applicant_name = forms.CharField(label=_("Applicant's name, as written on the form"), max_length=150)
+    applicant_email = forms.EmailField(
+        label=_("Applicant's email, as written on the form"),
+        max_length=254,
+        help_text=_("The application goes on their account (made for them if they have none): they follow it online."),
+    )
+    language = forms.ChoiceField(
+        choices=[("en", "English"), ("es", "Español")], label=_("Language the applicant wrote in"), initial="en"
+    )
+    scan = forms.FileField(
+        label=_("Scan of the signed paper form"), help_text=_("A PDF or a photo, up to 15 MB."), allow_empty_file=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["service"].queryset = services_offered()
+        fields["scan"].widget.attrs["accept"] = "application/pdf,image/*"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, data, go, intake, memos, queues, triage, workspace
+from .views import bulk, data, go, intake, memos, paper, queues, triage, workspace
 
 app_name = "staff"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("triage/", queues.triage, name="triage"),
     path("triage/<str:public_id>/", triage.triage_request, name="triage_request"),
     path("new/", intake.log_for_caller, name="log_for_caller"),
+    path("paper/", paper.paper_application, name="paper_application"),
     path("departments/", queues.departments, name="departments"),
     path("departments/<int:department_id>/", queues.department, name="department"),
     path("departments/<int:department_id>/bulk", bulk.bulk, name="bulk"),

@@ -2,7 +2,8 @@
 
 `forms`: publishing a form and applying (start, save, submit). `review`: the approval workflow
 (a step decided, the applicant asked and answering, withdrawal, expiry, notes). `decisions`: the
-signed decision document. `steps`: the review steps' creation, opening and due dates.
+signed decision document. `paper`: a paper application keyed in by staff. `steps`: the review steps'
+creation, opening and due dates.
 """
 
 from .decisions import application_decision_document_issue
@@ -15,6 +16,7 @@ from .forms import (
     locator,
     submission_errors,
 )
+from .paper import PAPER_SCAN, application_start_on_paper
 from .review import (
     application_expire,
     application_note,
@@ -25,6 +27,7 @@ from .review import (
 )
 
 __all__ = [
+    "PAPER_SCAN",
     "Upload",
     "application_decision_document_issue",
     "application_expire",
@@ -32,6 +35,7 @@ __all__ = [
     "application_respond",
     "application_save",
     "application_start",
+    "application_start_on_paper",
     "application_step_decide",
     "application_submit",
     "application_withdraw",

@@ -28,7 +28,7 @@ from cityhall.geo.lookup import jurisdiction_contains
 from .. import bounds, schema, signing
 from ..access import actor_for
 from ..available import action_refusal
-from ..consent import CONSENT_TEXT, CONSENT_VERSION
+from ..consent import consent_for
 from ..documents import CheckedDocument, DocumentRejected, Readable, check_document
 from ..events import EventDraft, record, record_all
 from ..fields import Kind, Locator, Place, clean_answers
@@ -85,7 +85,12 @@ def today() -> date:
 
 
 def application_start(
-    service: DigitalService, *, applicant: User, channel: Channel = Channel.WEB, language: str = "en"
+    service: DigitalService,
+    *,
+    applicant: User,
+    channel: Channel = Channel.WEB,
+    language: str = "en",
+    keyed_by: User | None = None,
 ) -> Application:
     version = FormVersion.objects.filter(service=service).order_by("-number").first()
     if version is None or not service.is_active:
@@ -97,11 +102,12 @@ def application_start(
             form_version=version,
             applicant=applicant,
             channel=channel,
+            keyed_by=keyed_by,
             language=language[:8],
             created_at=now,
             updated_at=now,
         )
-        record(application, ApplicationEvent.Kind.STARTED, actor=applicant, at=now, status_to=Status.DRAFT)
+        record(application, ApplicationEvent.Kind.STARTED, actor=keyed_by or applicant, at=now, status_to=Status.DRAFT)
     return application
 
 
@@ -215,13 +221,17 @@ def application_submit(
     ip_address: str | None,
     user_agent: str,
 ) -> Signature:
-    """Signs and submits a complete draft: the signature records who, when, from where and what (its hash)."""
+    """Signs and submits a complete draft: the signature records who, when, from where and what (its hash).
+
+    On paper, `typed_name` is the name as the applicant signed it by hand, and `consent` the keyer's
+    confirmation of that signature (the scan is attached): the consent's words say which (consent.py).
+    """
     name = " ".join(typed_name.split())
     errors: dict[str, Any] = {}
     if not name or len(name) > bounds.MAX_SIGNER_NAME:
         errors["typed_name"] = Problem.SIGNER_NAME
     if not consent:
-        errors["consent"] = Problem.CONSENT
+        errors["consent"] = Problem.PAPER_CONSENT if application.channel == Channel.PAPER else Problem.CONSENT
     if errors:
         raise ValidationFailed(errors)
     now = clock.now()
@@ -229,16 +239,17 @@ def application_submit(
         locked = _locked_draft(application)
         if refusal := action_refusal(locked, Action.SUBMIT, actor_for(actor, locked), now):
             raise refusal
+        consent_version, consent_text = consent_for(locked.channel)
         if signing.answers_digest(locked) != reviewed:
             raise ValidationFailed({"reviewed": Problem.CHANGED})
         if missing := submission_errors(locked):
             raise ValidationFailed(missing)
-        content = signing.canonical(signing.signed_document(locked, typed_name=name, consent_version=CONSENT_VERSION))
+        content = signing.canonical(signing.signed_document(locked, typed_name=name, consent_version=consent_version))
         signature = Signature.objects.create(
             application=locked,
             typed_name=name,
-            consent_version=CONSENT_VERSION,
-            consent_text=str(CONSENT_TEXT),
+            consent_version=consent_version,
+            consent_text=str(consent_text),
             signed_at=now,
             ip_address=ip_address,
             user_agent=user_agent[:500],

@@ -6,23 +6,46 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from cityhall.accounts.roles import Role
 from cityhall.applications import selectors
-from cityhall.applications.models import Status
-from cityhall.demo.applications import create_sample_applications, load_digital_services
+from cityhall.applications.models import Application, Channel, Status
+from cityhall.demo.application_cases import create_sample_applications
+from cityhall.demo.applications import load_digital_services
+from cityhall.documents.selectors import documents_about
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_resident_has_applications_in_review_and_a_draft(digital_services, santa_monica, people):
-    resident = people["resident"]
-    assert create_sample_applications(resident) == 3
-    load_digital_services(santa_monica)  # the demo loader runs again: nothing changed, nothing republished
+def test_the_demo_has_applications_in_every_state_and_signed_decisions(digital_services, santa_monica, people):
+    demo_people = {Role.RESIDENT: people["resident"], Role.AGENT: people["agent"]}
+    assert create_sample_applications(demo_people) == 10
+    assert create_sample_applications(demo_people) == 0  # the loader runs again: nothing twice
+    load_digital_services(santa_monica)  # nothing changed, nothing republished
     assert {selectors.latest_version(service).number for service in digital_services.values()} == {1}
+    assert set(Application.objects.values_list("status", flat=True)) == {
+        Status.DRAFT, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.APPROVED, Status.DENIED, Status.WITHDRAWN,
+        Status.EXPIRED,
+    }  # fmt: skip
+    assert Application.objects.filter(channel=Channel.PAPER, status=Status.IN_REVIEW).exists()
+    resident = people["resident"]
     statuses = {row.service.code: row.status for row in selectors.applications_of(resident)}
-    in_review, draft = Status.IN_REVIEW, Status.DRAFT
-    assert statuses == {"public-records": in_review, "public-tree": in_review, "block-party": draft}
+    assert statuses == {"block-party": Status.APPROVED, "public-records": Status.INFO_REQUESTED,
+                        "public-tree": Status.DRAFT}  # fmt: skip
 
+    # Every decision has its document: each approver's signature, then the city's seal, valid against the root.
+    for application in Application.objects.filter(status__in=(Status.APPROVED, Status.DENIED)):
+        document = documents_about(f"application:{application.reference}").get()
+        signers = [row.signer_name for row in document.signatures.order_by("signed_at", "pk")]
+        assert signers[-1] == document.signatures.get(is_seal=True).signer_name and len(signers) >= 2
+    party = Application.objects.get(applicant=resident, service__code="block-party")
+    permit = documents_about(f"application:{party.reference}").get()
+    assert [row.signer_name for row in permit.signatures.filter(is_seal=False).order_by("signed_at", "pk")] == [
+        "Tomás Rivera (Mobility)", "Paula Chen (Police)", "Elena Brooks (Special Events)",
+    ]  # fmt: skip
     client = Client()
+    verified = client.get(reverse("documents:verify_number", args=[permit.number])).content.decode()
+    assert "Elena Brooks (Special Events)" in verified
+
     client.force_login(resident)
     page = client.get(reverse("citizen:apply_list"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     for name in ("Permiso para fiesta de cuadra", "Solicitud de registros públicos", "Poda o retiro de un árbol"):

@@ -58,6 +58,12 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize(("field", "valid", "stored", "invalid"), CASES, ids=[case[0].kind for case in CASES])
+def test_a_stored_answer_judged_again_stays_as_it_is(field, valid, stored, invalid):
+    """The submission judges the saved answers again: a stored number or yes must not read as a bad one."""
+    assert clean(field, stored) == stored
+
+
 def test_every_type_has_a_case():
     assert {case[0].kind for case in CASES} == set(TYPES) == set(Kind)
 

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cityhall.accounts.models import User
 from cityhall.applications import access, selectors, services, signing
-from cityhall.applications.consent import CONSENT_TEXT
-from cityhall.applications.models import Application, Status
+from cityhall.applications.consent import consent_for
+from cityhall.applications.models import Application, Channel, Status
 from cityhall.core.errors import DomainError, NotFound, ValidationFailed
 from cityhall.core.ratelimit import client_address, limit_posts
 from cityhall.core.storage import stored_file_response
@@ -47,6 +47,21 @@ def _mine(request: HttpRequest, reference: str) -> Application:
         return access.application_for_applicant(request.user, reference)
     except NotFound:
         raise Http404 from None
+
+
+def _fillable(request: HttpRequest, reference: str) -> Application:
+    """A draft's door: the applicant's, or the keyer's for a paper draft (`access.application_for_filler`)."""
+    try:
+        return access.application_for_filler(request.user, reference)
+    except NotFound:
+        raise Http404 from None
+
+
+def _after_submission(request: HttpRequest, application: Application) -> HttpResponse:
+    """The applicant follows it on its status page; the staff member who keyed a paper one, in the workspace."""
+    if application.applicant_id != request.user.pk:
+        return redirect("staff:application", reference=application.reference)
+    return redirect("citizen:application_status", reference=application.reference)
 
 
 def _private(response: Response) -> Response:
@@ -103,16 +118,16 @@ DraftView = Callable[[HttpRequest, Application], HttpResponse]
 
 
 def draft_page(view: DraftView) -> Callable[[HttpRequest, str], HttpResponse]:
-    """A page of the applicant's own draft; a submitted application goes to its status page instead."""
+    """A page of a draft its filler may see; a submitted application goes to its status page instead."""
 
     @require_http_methods(["GET", "HEAD", "POST"])
     @login_required
     @limit_posts("apply", per_minute=20)
     @functools.wraps(view)
     def wrapped(request: HttpRequest, reference: str) -> HttpResponse:
-        application = _mine(request, reference)
+        application = _fillable(request, reference)
         if application.status != Status.DRAFT:
-            return redirect("citizen:application_status", reference=reference)
+            return _after_submission(request, application)
         return view(request, application)
 
     return wrapped
@@ -142,7 +157,7 @@ def application_edit(request: HttpRequest, application: Application) -> HttpResp
         return _edit_page(request, application, values, {k: str(v) for k, v in invalid.translated_errors.items()})
     except DomainError as refused:
         messages.error(request, str(refused.translated))
-        return redirect("citizen:application_status", reference=reference)
+        return _after_submission(request, application)
     if request.POST.get("action") == "review":
         if missing := services.submission_errors(application):
             return _edit_page(request, application, application.answers, missing)
@@ -156,7 +171,8 @@ def _review_page(request: HttpRequest, application: Application, errors: dict[st
         "application": application,
         "sections": answered_sections(application),
         "reviewed": signing.answers_digest(application),
-        "consent_text": CONSENT_TEXT,
+        "consent_text": consent_for(application.channel)[1],
+        "on_paper": application.channel == Channel.PAPER,
         "typed_name": request.POST.get("typed_name", ""),
         "errors": errors,
         "error_links": _sign_error_links(errors),
@@ -189,9 +205,12 @@ def application_review(request: HttpRequest, application: Application) -> HttpRe
         return _review_page(request, application, errors)
     except DomainError as refused:
         messages.error(request, str(refused.translated))
-        return redirect("citizen:application_status", reference=reference)
-    messages.success(request, _("Your application was signed and submitted."))
-    return redirect("citizen:application_status", reference=reference)
+        return _after_submission(request, application)
+    if application.channel == Channel.PAPER:
+        messages.success(request, _("The paper application was submitted: it is reviewed like any other."))
+    else:
+        messages.success(request, _("Your application was signed and submitted."))
+    return _after_submission(request, application)
 
 
 @require_safe
@@ -210,9 +229,9 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponseBase
 @require_safe
 @login_required
 def application_file(request: HttpRequest, reference: str, file_id: str) -> HttpResponseBase:
-    """A supporting document, to its applicant only; stored already checked, sent as a download."""
+    """A supporting document, to its applicant (or a paper draft's keyer); checked when stored, sent as a download."""
     try:
-        stored = access.file_for_applicant(request.user, reference, file_id)
+        stored = access.file_for_filler(request.user, reference, file_id)
     except NotFound:
         raise Http404 from None
     try:

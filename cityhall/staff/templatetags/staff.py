@@ -9,6 +9,7 @@ from django import template
 from django.utils.timesince import timeuntil
 
 from cityhall.accounts.roles import Role
+from cityhall.applications.access import may_key_paper
 from cityhall.core import clock
 from cityhall.dashboards.access import may_see_dashboards
 from cityhall.geo import geocoding
@@ -75,7 +76,8 @@ def staff_nav(context: template.Context) -> dict[str, object]:
     role = getattr(user, "role", "")
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match else ""
-    current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor"}.get(name, name)
+    current = {"triage_request": "triage", "log_for_caller": "new", "supervisor_of": "supervisor",
+               "paper_application": "paper"}.get(name, name)  # fmt: skip
     if name == "data_export":
         current = "data"
     if name in ("memo", "memo_new", "memo_act"):
@@ -84,6 +86,7 @@ def staff_nav(context: template.Context) -> dict[str, object]:
         current = "department"
     return {
         "desk": access.may_triage(user),
+        "paper": may_key_paper(user),
         # Field crews have no department queue: their list is My work.
         "department_id": None if role == Role.CREW else getattr(user, "department_id", None),
         "queues": role != Role.CREW,

@@ -17,7 +17,8 @@ from cityhall.catalogue import selectors as catalogue
 from cityhall.catalogue.models import Jurisdiction
 from cityhall.dashboards.selectors import has_data as dashboards_have_data
 from cityhall.dashboards.services import rebuild as rebuild_rollups
-from cityhall.demo.applications import create_sample_applications, load_digital_services
+from cityhall.demo.application_cases import create_sample_applications
+from cityhall.demo.applications import load_digital_services
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.devices import load_demo_devices
 from cityhall.demo.documents import sample_permit
@@ -65,7 +66,7 @@ class Command(BaseCommand):
 
     def _digital_services(self, jurisdiction: Jurisdiction, people: dict[Role, User]) -> None:
         forms = load_digital_services(jurisdiction, by=people[Role.ADMIN])
-        made = create_sample_applications(people[Role.RESIDENT])
+        made = create_sample_applications(people)
         self.stdout.write(f"Digital services: {len(forms)} forms, {made} sample applications.")
 
     def _load(self, *, history: bool) -> None:
