@@ -93,7 +93,8 @@ class Measurement(models.Model):
     value = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["device", "name", "at"], name="measurement_device_name_at")]
+        # (device, at) first: the partners' readings pages ask for every measure of a device newest first.
+        constraints = [models.UniqueConstraint(fields=["device", "at", "name"], name="measurement_device_at_name")]
         indexes = [models.Index(fields=["at"], name="measurement_at")]
 
     def __str__(self) -> str:
