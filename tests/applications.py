@@ -30,7 +30,9 @@ def under_review(
 
 
 def with_review_steps(service: DigitalService, *departments: str) -> DigitalService:
-    """The service with one review step per department (each its own stage, in order), published again."""
+    """The service with one review step per department (each its own stage, in order) instead of the demo's,
+    published again: the tests' staff belong to these departments."""
+    WorkflowStep.objects.filter(service=service).delete()
     for stage, slug in enumerate(departments, start=1):
         WorkflowStep.objects.create(
             service=service,

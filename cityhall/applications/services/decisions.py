@@ -96,7 +96,7 @@ def application_decision_document_issue(application_id: int) -> str | None:
     """Issues, signs and seals the decision document of a decided application; its number (None: undecided)."""
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("service", "applicant")
             .filter(pk=application_id, status__in=[Status.APPROVED, Status.DENIED])
             .first()
