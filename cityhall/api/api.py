@@ -25,12 +25,13 @@ from cityhall.requests.access import PartnerRefused
 
 from .auth import BearerKey, challenge
 from .serialize import render
-from .views import devices, requests, services, webhooks
+from .views import applications, devices, requests, services, webhooks
 
 log = logging.getLogger(__name__)
 
 DESCRIPTION = """\
-The city's service requests, and its devices and their readings, for partners' systems. Every call
+The city's service requests, its devices and their readings, and the review of applications for its
+digital services, for partners' systems. Every call
 but this schema and its docs page needs a key, sent as `Authorization: Bearer <key>`; errors are
 RFC 9457 problem details. The guide (scopes, paging, ETags, idempotent retries) is docs/api.md in
 the CityHall repository.
@@ -79,6 +80,7 @@ api.add_router("/requests", requests.router)
 api.add_router("/services", services.router)
 api.add_router("/webhooks", webhooks.router)
 api.add_router("/devices", devices.router)
+api.add_router("/applications", applications.router)
 
 
 def answer(request: HttpRequest, problem: Problem) -> HttpResponse:

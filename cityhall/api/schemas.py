@@ -15,6 +15,9 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
+from cityhall.applications.models import Status as ApplicationStatusModel
+from cityhall.applications.models import StepStatus
+from cityhall.applications.selectors import PARTNER_EVENT_KINDS
 from cityhall.core import clock
 from cityhall.partners.webhooks.events import EventType as WebhookEventType
 from cityhall.requests.workflow import RULES, Action, Role, Status
@@ -182,6 +185,9 @@ class WebhookIn(Schema):
     event_types: list[WebhookEventType] = Field(min_length=1, max_length=len(WebhookEventType))
     service_codes: list[Text] = Field([], max_length=100, description="Only these categories; none means all.")
     zones: list[Text] = Field([], max_length=100, description="Only requests in these zones (slugs); none means all.")
+    application_services: list[Text] = Field(
+        [], max_length=100, description="Application events: only these digital services (codes); none means all."
+    )
     description: Text = Field("", max_length=200)
 
 
@@ -191,6 +197,7 @@ class WebhookOut(Out):
     event_types: list[str]
     service_codes: list[str]
     zones: list[str]
+    application_services: list[str]
     description: str
     created_at: datetime
     paused: bool = Field(description="Paused after repeated failures: nothing is sent until the city resumes it.")
@@ -227,3 +234,54 @@ class ReadingOut(Out):
 class ReadingPage(Out):
     items: list[ReadingOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+# An application's statuses under a name of their own: the schema's components are named after their
+# enums, and the model's `Status` would take the place of the requests' one.
+ApplicationStatus = StrEnum(  # type: ignore[misc]  # built from the model's choices, so the schema follows them
+    "ApplicationStatus", {status.name: status.value for status in ApplicationStatusModel}
+)
+
+
+class StepOut(Out):
+    position: int = Field(description="The step's place in the application's review, from 0.")
+    name: str = Field(description="The step's name, in the language asked.")
+    department: str = Field(description="The slug of the department that decides it.")
+    stage: int = Field(description="Steps of one stage run in parallel; stages in ascending order.")
+    status: StepStatus
+    due_at: datetime | None
+    decided_at: datetime | None
+
+
+class DecisionDocument(Out):
+    number: str = Field(description="The signed decision's number.")
+    verify_url: str = Field(description="Where anyone can check the document (/verify/<number>).")
+
+
+class ApplicationOut(Out):
+    reference: str = Field(description="The application's reference (eight digits).")
+    service_code: str = Field(description="The digital service's code.")
+    service_name: str
+    status: ApplicationStatus
+    channel: str = Field(description="web or paper.")
+    submitted_at: datetime
+    decided_at: datetime | None
+    updated_at: datetime
+    steps: list[StepOut]
+    conditions: list[str] = Field(description="The conditions of an approval, in step order.")
+    document: DecisionDocument | None = Field(description="The signed decision, once issued.")
+
+
+class ApplicationPage(Out):
+    items: list[ApplicationOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+
+
+class ApplicationEventOut(Out):
+    id: int
+    at: datetime
+    kind: str = Field(description=f"One of {', '.join(PARTNER_EVENT_KINDS)}.")
+    status_from: ApplicationStatus | None
+    status_to: ApplicationStatus | None
+    step: int | None = Field(description="The position of the step it concerns.")
+    department: str | None = Field(description="The slug of that step's department.")

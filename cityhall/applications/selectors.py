@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.models import Department
@@ -83,3 +84,90 @@ def application_timeline(application: Application, *, internal: bool = False) ->
 def conditions_of(application: Application) -> list[str]:
     """The conditions of an approval: every step's, in step order."""
     return [step.conditions for step in steps_of(application) if step.conditions]
+
+
+# ---------------------------------------------------------------- partners (the JSON API, webhooks) and messages
+
+# What a partner may read of a timeline: the moves of the review, never a draft's, never a note (and never
+# any event's words: a question, an answer or a reason may hold personal data).
+PARTNER_EVENT_KINDS = (
+    ApplicationEvent.Kind.SUBMITTED,
+    ApplicationEvent.Kind.STEP_OPENED,
+    ApplicationEvent.Kind.STEP_APPROVED,
+    ApplicationEvent.Kind.STEP_DENIED,
+    ApplicationEvent.Kind.STEP_CANCELLED,
+    ApplicationEvent.Kind.INFO_REQUESTED,
+    ApplicationEvent.Kind.INFO_PROVIDED,
+    ApplicationEvent.Kind.APPROVED,
+    ApplicationEvent.Kind.DENIED,
+    ApplicationEvent.Kind.WITHDRAWN,
+    ApplicationEvent.Kind.EXPIRED,
+    ApplicationEvent.Kind.DOCUMENT_ISSUED,
+)
+
+
+@dataclass(frozen=True)
+class PartnerApplicationFilter:
+    service_codes: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    department: str = ""
+    updated_since: datetime | None = None
+
+
+def _of_city(jurisdiction_id: int) -> QuerySet[Application]:
+    """Submitted applications of a city: its departments' services, and those without a department (the site's)."""
+    rows = Application.objects.exclude(status=Status.DRAFT).filter(submitted_at__isnull=False)
+    return rows.filter(Q(service__department__jurisdiction_id=jurisdiction_id) | Q(service__department__isnull=True))
+
+
+def _for_partner(rows: QuerySet[Application]) -> QuerySet[Application]:
+    steps = ApplicationStep.objects.select_related("department").order_by("position")
+    return rows.select_related("service").prefetch_related(Prefetch("steps", queryset=steps))
+
+
+def partner_application_page(
+    jurisdiction_id: int,
+    where: PartnerApplicationFilter,
+    *,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Application]:
+    """A page of a city's submitted applications, newest submitted first, with their steps (two queries)."""
+    rows = _of_city(jurisdiction_id)
+    if where.service_codes:
+        rows = rows.filter(service__code__in=where.service_codes)
+    if where.statuses:
+        rows = rows.filter(status__in=where.statuses)
+    if where.department:
+        involved = ApplicationStep.objects.filter(application=OuterRef("pk"), department__slug=where.department)
+        rows = rows.filter(Q(service__department__slug=where.department) | Exists(involved))
+    if where.updated_since is not None:
+        rows = rows.filter(updated_at__gte=where.updated_since)
+    if after is not None:
+        moment, pk = after
+        rows = rows.filter(Q(submitted_at__lt=moment) | Q(submitted_at=moment, pk__lt=pk))
+    return list(_for_partner(rows).order_by("-submitted_at", "-pk")[:limit])
+
+
+def partner_application(jurisdiction_id: int, reference: str) -> Application | None:
+    """One submitted application of a city, with its steps; None when the city has no such one."""
+    return _for_partner(_of_city(jurisdiction_id).filter(reference=reference)).first()
+
+
+def partner_application_events(application: Application) -> list[ApplicationEvent]:
+    """The review's moves of one application, oldest first (PARTNER_EVENT_KINDS), with their step."""
+    rows = ApplicationEvent.objects.filter(application=application, kind__in=PARTNER_EVENT_KINDS)
+    return list(rows.select_related("step__department").order_by("at", "pk"))
+
+
+def events_by_ids(event_ids: list[int]) -> list[ApplicationEvent]:
+    """Committed events by id, in order, with their application (service, applicant) and step: for listeners."""
+    rows = ApplicationEvent.objects.filter(pk__in=event_ids).select_related(
+        "application__service__department", "application__applicant", "step__department"
+    )
+    return list(rows.order_by("at", "pk"))
+
+
+def digital_service_ids(codes: list[str]) -> dict[str, int]:
+    """The ids of the digital services with these codes, offered or not (codes not found are left out)."""
+    return dict(DigitalService.objects.filter(code__in=codes).values_list("code", "pk"))

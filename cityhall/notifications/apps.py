@@ -7,11 +7,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
+        from cityhall.applications.events import application_events_committed
         from cityhall.core.metrics import register_source
         from cityhall.requests.events import events_committed
 
         from .metrics import outbox_figures
-        from .receivers import enqueue_for_committed_events
+        from .receivers import enqueue_for_committed_application_events, enqueue_for_committed_events
 
         events_committed.connect(enqueue_for_committed_events, dispatch_uid="notifications-events-committed")
+        application_events_committed.connect(
+            enqueue_for_committed_application_events, dispatch_uid="notifications-application-events-committed"
+        )
         register_source(outbox_figures)

@@ -1,4 +1,4 @@
-"""Listening to the domain: committed timeline events become one notification task."""
+"""Listening to the domain: committed timeline events (of requests, or of applications) become one notification task."""
 
 from __future__ import annotations
 
@@ -10,10 +10,18 @@ from django.utils import timezone
 
 from cityhall.requests.events import is_news
 
-from .tasks import notify_events
+from .tasks import notify_application_events, notify_events
 
 
 def enqueue_for_committed_events(sender: Any, *, event_ids: Sequence[int], at: datetime, **kwargs: Any) -> None:
     if not is_news(at, timezone.now()):
         return
     notify_events.enqueue(list(event_ids))
+
+
+def enqueue_for_committed_application_events(
+    sender: Any, *, event_ids: Sequence[int], at: datetime, **kwargs: Any
+) -> None:
+    if not is_news(at, timezone.now()):
+        return
+    notify_application_events.enqueue(list(event_ids))

@@ -83,6 +83,44 @@ AREA_RULES: dict[tuple[str, str], str] = {
     (Kind.TRANSITION, "resolve"): "area_resolved",
 }
 
+# The applicant of an application for a digital service hears of what they must act on and of its outcome,
+# by the application's event kind (cityhall.applications.models.ApplicationEvent.Kind). The decision is told
+# with its signed document (`document_issued`, moments after `approved` or `denied`), so the email carries
+# the document's number and the page where anyone can verify it.
+APPLICATION_RULES: dict[str, str | None] = {
+    "submitted": None,  # the resident has just signed it on the site, which confirms it there
+    "info_requested": "application_info_requested",
+    "info_provided": None,  # they answered themselves
+    "approved": None,  # told with the document
+    "denied": None,  # told with the document
+    "document_issued": "application_decided",  # application_approved or application_denied, by its status
+    "withdrawn": "application_withdrawn",
+    "expired": "application_expired",
+    "note": None,  # internal, never sent
+}
+APPLICATION_TEMPLATES = (
+    "application_info_requested",
+    "application_approved",
+    "application_denied",
+    "application_withdrawn",
+    "application_expired",
+)
+APPLICATION_NOT_SENT = {
+    "submitted": "never: the site confirms it as they sign",
+    "info_provided": "never: they answered themselves",
+    "approved": "not now: told with the signed document (`document_issued`)",
+    "denied": "not now: told with the signed document (`document_issued`)",
+}
+APPLICATION_WHEN = {
+    "info_requested": "with the question, a link to answer and the date it expires unanswered",
+    "document_issued": (
+        "when the decision is signed and sealed, moments after it is taken: `application_approved` (with its "
+        "conditions) or `application_denied` (with the reason), each with the document's number and verify link"
+    ),
+    "withdrawn": "always (they may have withdrawn it on another device)",
+    "expired": "always",
+}
+
 AUDIENCE_ORDER = (
     RecipientKind.REPORTER,
     RecipientKind.SUPPORTER,
@@ -90,6 +128,7 @@ AUDIENCE_ORDER = (
     RecipientKind.WATCHER,
     RecipientKind.ASSIGNEE,
     RecipientKind.SUPERVISOR,
+    RecipientKind.APPLICANT,
 )
 AUDIENCE_WORDS = {
     RecipientKind.REPORTER: "the reporter",
@@ -98,12 +137,14 @@ AUDIENCE_WORDS = {
     RecipientKind.WATCHER: "residents watching the area",
     RecipientKind.ASSIGNEE: "the assignee",
     RecipientKind.SUPERVISOR: "the department's supervisors",
+    RecipientKind.APPLICANT: "the applicant",
 }
 TEMPLATES = tuple(
     dict.fromkeys(
         [rule.template for rule in RULES.values() if rule is not None]
         + [rule.template for rule in STAFF_RULES.values()]
         + list(AREA_RULES.values())
+        + list(APPLICATION_TEMPLATES)
         + ["sla_warning", "sla_breach", "digest", "staff_digest", "weekly_digest", "follow_confirm"]
     )
 )
@@ -156,6 +197,19 @@ def who_hears_what_markdown() -> str:
         lines.append(
             f"| {event} | `{template}` | {_words(frozenset({RecipientKind.WATCHER}))} | "
             "when the request is in their area and categories, and not of a private category |"
+        )
+    for kind, application_template in APPLICATION_RULES.items():
+        event = f"application `{kind}`"
+        if application_template is None:
+            lines.append(f"| {event} | — | nobody | {APPLICATION_NOT_SENT.get(kind, 'never')} |")
+            continue
+        shown = (
+            "`application_approved` / `application_denied`"
+            if application_template == "application_decided"
+            else f"`{application_template}`"
+        )
+        lines.append(
+            f"| {event} | {shown} | {_words(frozenset({RecipientKind.APPLICANT}))} | {APPLICATION_WHEN[kind]} |"
         )
     return "\n".join(lines) + "\n"
 

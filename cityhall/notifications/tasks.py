@@ -36,6 +36,12 @@ def notify_events(event_ids: list[int]) -> dict[str, int]:
 
 
 @task()
+def notify_application_events(event_ids: list[int]) -> dict[str, int]:
+    """The applicant's messages of these application events: stored once, then each sent once (as notify_events)."""
+    return _send_untried(services.application_messages_plan(event_ids))
+
+
+@task()
 def deliver_message(message_id: int) -> str:
     """One attempt at a message: a retry after a temporary failure, or a follow's confirmation."""
     return services.message_deliver(message_id, schedule_retry=schedule_retry)

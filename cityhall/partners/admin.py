@@ -18,8 +18,8 @@ from cityhall.requests.access import PartnerScope
 from .models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookSubscription, default_scopes
 from .tasks import deliver_webhooks, sweep_webhook_deliveries
 from .webhooks.addresses import AddressRefused, check_url
-from .webhooks.events import EventType
-from .webhooks.services import deliveries_replay, subscriptions_resume
+from .webhooks.events import APPLICATION_TYPES, EventType
+from .webhooks.services import NEEDS_APPLICATIONS_SCOPE, deliveries_replay, subscriptions_resume
 from .webhooks.signing import new_secret
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):
 
     class Meta:
         model = WebhookSubscription
-        fields = ["key", "url", "event_types", "services", "zones", "description"]
+        fields = ["key", "url", "event_types", "services", "zones", "digital_services", "description"]
 
     def clean_url(self) -> str:
         url = str(self.cleaned_data["url"]).strip()
@@ -132,6 +132,13 @@ class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):
     def clean_event_types(self) -> list[str]:
         return sorted(set(self.cleaned_data["event_types"]))
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        key, wanted = cleaned.get("key"), set(cleaned.get("event_types") or ())
+        if key is not None and wanted & APPLICATION_TYPES and PartnerScope.APPLICATIONS not in key.scopes:
+            self.add_error("event_types", NEEDS_APPLICATIONS_SCOPE)
+        return cleaned
+
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin[WebhookSubscription]):
@@ -140,7 +147,7 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin[WebhookSubscription]):
     list_filter = ["key"]
     list_select_related = ["key"]
     search_fields = ["key__name", "url", "description"]
-    filter_horizontal = ["services", "zones"]
+    filter_horizontal = ["services", "zones", "digital_services"]
     actions = ["resume"]
     # The secret is never shown again after creation (editable=False keeps it out of every form).
     readonly_fields = ["created_at", "consecutive_failures", "paused_at"]

@@ -147,6 +147,12 @@ class WebhookSubscription(models.Model):
     zones = models.ManyToManyField(
         "catalogue.Zone", blank=True, related_name="+", help_text="Only requests in these zones; none means all."
     )
+    digital_services = models.ManyToManyField(
+        "applications.DigitalService",
+        blank=True,
+        related_name="+",
+        help_text="Application events: only these digital services; none means all.",
+    )
     description = models.CharField(max_length=200, blank=True)
     secret = models.CharField(max_length=60, editable=False)
     created_at = models.DateTimeField()

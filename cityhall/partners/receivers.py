@@ -1,4 +1,4 @@
-"""Listening to the domain: committed request events become one webhook fan-out task."""
+"""Listening to the domain: committed request (or application) events become one webhook fan-out task."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cityhall.requests.events import is_news
 
-from .tasks import fan_out_webhooks
+from .tasks import fan_out_application_webhooks, fan_out_webhooks
 
 
 def enqueue_webhooks_for_committed_events(
@@ -19,3 +19,11 @@ def enqueue_webhooks_for_committed_events(
     if not is_news(at, timezone.now()):
         return
     fan_out_webhooks.enqueue(list(event_ids))
+
+
+def enqueue_webhooks_for_committed_application_events(
+    sender: Any, *, event_ids: Sequence[int], at: datetime, **kwargs: Any
+) -> None:
+    if not is_news(at, timezone.now()):
+        return
+    fan_out_application_webhooks.enqueue(list(event_ids))

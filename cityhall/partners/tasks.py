@@ -27,6 +27,12 @@ def fan_out_webhooks(event_ids: list[int]) -> dict[str, int]:
 
 
 @task(priority=PARTNERS)
+def fan_out_application_webhooks(event_ids: list[int]) -> dict[str, int]:
+    """Store the deliveries these committed application events call for, then make each one's first attempt."""
+    return _attempt(webhooks.application_deliveries_plan(event_ids))
+
+
+@task(priority=PARTNERS)
 def deliver_webhooks(delivery_ids: list[int]) -> dict[str, int]:
     """An attempt at each of these deliveries that is due (a replay, another app's published event)."""
     return _attempt(delivery_ids)

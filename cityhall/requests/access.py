@@ -239,6 +239,7 @@ class PartnerScope(models.TextChoices):
     UPDATE_ANY = "update-any", "Update any request (the city's own back-office systems)"
     WEBHOOKS = "webhooks", "Manage its own webhook subscriptions"
     DEVICES = "devices", "Read the city's devices and their readings"
+    APPLICATIONS = "applications", "Read the city's applications for digital services (no personal data)"
 
 
 # What a key gets unless told otherwise, and what keys issued before scopes existed were given: the
@@ -289,6 +290,12 @@ def partner_may_read_devices(partner: Partner) -> None:
     """Raises PartnerRefused unless this key may read the city's devices and their readings."""
     if PartnerScope.DEVICES not in partner.scopes:
         raise PartnerRefused("This key may not read devices (it lacks the devices scope).")
+
+
+def partner_may_read_applications(partner: Partner) -> None:
+    """Raises PartnerRefused unless this key may read the city's applications (never their answers or files)."""
+    if PartnerScope.APPLICATIONS not in partner.scopes:
+        raise PartnerRefused("This key may not read applications (it lacks the applications scope).")
 
 
 def partner_actor(partner: Partner, service_request: ServiceRequest) -> Actor:

@@ -14,6 +14,6 @@ def test_the_docs_page_lists_every_operation_and_the_policy_blocks_nothing(deskt
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
     desktop.goto("/api/v1/docs")
-    expect(desktop.locator(".opblock")).to_have_count(13)
+    expect(desktop.locator(".opblock")).to_have_count(16)
     expect(desktop.locator(".opblock-summary-path").first).to_contain_text("/api/v1/")
     assert refused == []

@@ -100,6 +100,9 @@ def test_the_schema_describes_every_operation_and_its_problems(client, santa_mon
         ("GET", "/api/v1/devices"),
         ("GET", "/api/v1/devices/{device_id}"),
         ("GET", "/api/v1/devices/{device_id}/readings"),
+        ("GET", "/api/v1/applications"),
+        ("GET", "/api/v1/applications/{reference}"),
+        ("GET", "/api/v1/applications/{reference}/events"),
     }
     create = schema["paths"]["/api/v1/requests"]["post"]
     assert "Idempotency-Key" in {parameter["name"] for parameter in create["parameters"]}

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Path
 
+from cityhall.applications.selectors import digital_service_ids
 from cityhall.catalogue.selectors import catalogue_labels, zones_of
 from cityhall.core.problem_details import Problem
 from cityhall.partners.models import WebhookSubscription
@@ -43,11 +44,13 @@ def create_webhook(request: HttpRequest, body: WebhookIn) -> HttpResponse:
     access.partner_may_manage_webhooks(caller.partner)
     service_ids = catalogue_labels(caller.jurisdiction.pk).service_ids
     zone_ids = {zone.slug: zone.pk for zone in zones_of(caller.jurisdiction.pk)}
+    digital_ids = digital_service_ids(list(body.application_services)) if body.application_services else {}
     errors = [
         {"field": f"{field}.{index}", "message": f"No {what} “{value}” in this city."}
         for field, what, known, values in (
             ("service_codes", "public category", service_ids, body.service_codes),
             ("zones", "zone", zone_ids, body.zones),
+            ("application_services", "digital service", digital_ids, body.application_services),
         )
         for index, value in enumerate(values)
         if value not in known
@@ -60,6 +63,7 @@ def create_webhook(request: HttpRequest, body: WebhookIn) -> HttpResponse:
         event_types=[event_type.value for event_type in body.event_types],
         service_ids=[service_ids[code] for code in body.service_codes],
         zone_ids=[zone_ids[slug] for slug in body.zones],
+        digital_service_ids=[digital_ids[code] for code in body.application_services],
         description=body.description,
     )
     created = webhook_selectors.subscriptions_of(caller.key).get(pk=subscription.pk)
@@ -81,6 +85,7 @@ def _body(subscription: WebhookSubscription) -> dict[str, Any]:
         "event_types": subscription.event_types,
         "service_codes": sorted(service.code for service in subscription.services.all()),
         "zones": sorted(zone.slug for zone in subscription.zones.all()),
+        "application_services": sorted(service.code for service in subscription.digital_services.all()),
         "description": subscription.description,
         "created_at": subscription.created_at,
         "paused": subscription.paused_at is not None,

@@ -24,6 +24,8 @@ class RecipientKind(models.TextChoices):
     WATCHER = "watcher", "Area watcher"
     ASSIGNEE = "assignee", "Assignee"
     SUPERVISOR = "supervisor", "Supervisor"
+    # An application for a digital service: the person who applied (cityhall.applications).
+    APPLICANT = "applicant", "Applicant"
     # Digests: the person, not their relation to one request.
     RESIDENT = "resident", "Resident (daily digest)"
     STAFF = "staff", "Staff member (daily digest)"

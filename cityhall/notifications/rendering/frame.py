@@ -29,6 +29,7 @@ BECAUSE = {
     RecipientKind.WATCHER: _("You receive this because you watch this area."),
     RecipientKind.ASSIGNEE: _("You receive this because this request is, or was, assigned to you."),
     RecipientKind.SUPERVISOR: _("You receive this because you supervise the department's queue."),
+    RecipientKind.APPLICANT: _("You receive this because you made this application."),
     RecipientKind.RESIDENT: _("You receive this daily digest because you chose it in your preferences."),
     RecipientKind.STAFF: _("You receive this daily summary as a member of city staff."),
 }

@@ -1,11 +1,12 @@
 """The writes of the notifications app, each on its own tables only: callers import from here.
 
-From events to messages (`planning`, with `staff_notices` and `area_alerts`), the clock's messages
-(`sla`, `digests`, `weekly_digests`), storing each message once (`storing`) and sending it (`delivery`), upkeep of the
-outbox (`housekeeping`), what people ask for (`follows`, `subscriptions`) and forgetting a person
-(`erasure`).
+From events to messages (`planning`, with `staff_notices` and `area_alerts`; `applications` for the
+applications' events), the clock's messages (`sla`, `digests`, `weekly_digests`), storing each message
+once (`storing`) and sending it (`delivery`), upkeep of the outbox (`housekeeping`), what people ask for
+(`follows`, `subscriptions`) and forgetting a person (`erasure`).
 """
 
+from .applications import application_messages_plan
 from .delivery import message_deliver
 from .digests import resident_digests_make, staff_digests_make
 from .erasure import addresses_forget
@@ -27,6 +28,7 @@ __all__ = [
     "FollowResult",
     "Outcome",
     "addresses_forget",
+    "application_messages_plan",
     "area_alert_add",
     "area_alert_remove",
     "follow_add",

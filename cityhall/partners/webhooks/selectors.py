@@ -8,5 +8,9 @@ from ..models import ApiKey, WebhookSubscription
 
 
 def subscriptions_of(key: ApiKey) -> QuerySet[WebhookSubscription]:
-    """This key's subscriptions, oldest first, with their categories and zones."""
-    return WebhookSubscription.objects.filter(key=key).order_by("pk").prefetch_related("services", "zones")
+    """This key's subscriptions, oldest first, with their categories, zones and digital services."""
+    return (
+        WebhookSubscription.objects.filter(key=key)
+        .order_by("pk")
+        .prefetch_related("services", "zones", "digital_services")
+    )

@@ -17,9 +17,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
+from cityhall.applications import selectors as application_selectors
+from cityhall.applications.models import Application
+from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.requests import selectors as request_selectors
+from cityhall.requests.access import PartnerScope
 
 from ..models import ApiKey, DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from . import events, sending, signing
@@ -35,6 +39,7 @@ MAX_WAIT = timedelta(hours=12)
 STUCK_AFTER = timedelta(minutes=10)
 DESCRIPTION_MAX = 200
 MAX_PER_KEY = 20
+NEEDS_APPLICATIONS_SCOPE = "The application.* event types need a key with the applications scope."
 
 
 def backoff(attempts: int) -> timedelta:
@@ -53,6 +58,7 @@ def subscription_create(
     event_types: Sequence[str],
     service_ids: Sequence[int] = (),
     zone_ids: Sequence[int] = (),
+    digital_service_ids: Sequence[int] = (),
     description: str = "",
 ) -> tuple[WebhookSubscription, str]:
     """A new subscription and its secret (show it once). ValidationFailed names each bad field; nothing written.
@@ -71,6 +77,8 @@ def subscription_create(
         errors["event_types"] = (
             f"Unknown event type {', '.join(unknown)}; " if unknown else "Choose at least one event type; "
         ) + f"the types are {', '.join(EventType.values)}."
+    elif set(wanted) & events.APPLICATION_TYPES and PartnerScope.APPLICATIONS not in key.scopes:
+        errors["event_types"] = NEEDS_APPLICATIONS_SCOPE
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = f"At most {DESCRIPTION_MAX} characters."
     if WebhookSubscription.objects.filter(key=key).count() >= MAX_PER_KEY:
@@ -84,6 +92,7 @@ def subscription_create(
         )
         subscription.services.set(sorted(set(service_ids)))
         subscription.zones.set(sorted(set(zone_ids)))
+        subscription.digital_services.set(sorted(set(digital_service_ids)))
     return subscription, secret
 
 
@@ -143,6 +152,59 @@ def deliveries_plan(event_ids: Sequence[int]) -> list[int]:
     return _store(planned)
 
 
+def application_deliveries_plan(event_ids: Sequence[int]) -> list[int]:
+    """Store a delivery for each subscription that wants each of these application events; their ids, to send.
+
+    Only keys holding the applications scope hear them (checked now, not only when subscribing: a
+    scope taken away stops the deliveries). Idempotent like deliveries_plan.
+    """
+    found = [
+        event
+        for event in application_selectors.events_by_ids(list(event_ids))
+        if event.kind in events.APPLICATION_KIND_TYPES
+    ]
+    if not found:
+        return []
+    subscriptions = [
+        subscription for subscription in _listening() if PartnerScope.APPLICATIONS in subscription.key.scopes
+    ]
+    planned = []
+    for event in found:
+        event_type = events.APPLICATION_KIND_TYPES[event.kind]
+        city = _city_of(event.application)
+        application = application_selectors.partner_application(city, event.application.reference)
+        if application is None:
+            continue
+        body = events.envelope(event_type, event.at, events.application_data(application, event))
+        source = f"application-event:{event.pk}:{event_type}"
+        planned += [
+            _delivery(subscription, source, event_type, body)
+            for subscription in subscriptions
+            if _wants_application(subscription, event_type, city, application.service_id)
+        ]
+    return _store(planned)
+
+
+def _city_of(application: Application) -> int:
+    """The city of an application: its service's department's, or the site's for a service without one."""
+    department = application.service.department
+    if department is not None:
+        return department.jurisdiction_id
+    city = site_city()
+    return city.pk if city is not None else 0
+
+
+def _wants_application(
+    subscription: WebhookSubscription, event_type: str, jurisdiction_id: int, digital_service_id: int
+) -> bool:
+    if event_type not in subscription.event_types:
+        return False
+    if subscription.key.jurisdiction_id not in (None, jurisdiction_id):
+        return False
+    wanted = {service.pk for service in subscription.digital_services.all()}
+    return not wanted or digital_service_id in wanted
+
+
 def webhook_event_publish(
     event_type: EventType,
     *,
@@ -171,7 +233,7 @@ def webhook_event_publish(
 
 def _listening() -> list[WebhookSubscription]:
     subscriptions = WebhookSubscription.objects.filter(paused_at__isnull=True, key__revoked_at__isnull=True)
-    return list(subscriptions.select_related("key").prefetch_related("services", "zones"))
+    return list(subscriptions.select_related("key").prefetch_related("services", "zones", "digital_services"))
 
 
 def _wants(
