@@ -8,6 +8,7 @@ Public Records Act, and a request to prune or remove a public tree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from cityhall.accounts.models import User
 from cityhall.applications import services
@@ -511,3 +512,27 @@ def load_digital_services(jurisdiction: Jurisdiction, *, by: User | None = None)
         if latest is None or latest.schema != snapshot(service):
             services.form_publish(service, by=by)
     return defined
+
+
+# Sample answers, used by the tests' applications: complete for the records and tree forms, a start for the party.
+SAMPLE_ANSWERS: dict[str, dict[str, Any]] = {
+    "public-records": {
+        "records": "Building permits issued for 1200 Pine St since 2020, with their plans.",
+        "departments": ["planning"],
+        "delivery": "electronic",
+        "for_organization": "no",
+        "contact_email": "resident@demo.cityhall.test",
+    },
+    "public-tree": {
+        "tree_address": "1685 Main St",
+        "tree_place": "parkway",
+        "work": "prune",
+        "reasons": ["branches", "clearance"],
+        "owner": "no",
+        "contact_name": "Rosa Resident",
+        "contact_phone": "310-555-0142",
+        "contact_email": "resident@demo.cityhall.test",
+        "forester": "yes",
+    },
+    "block-party": {"event_name": "Pine Street summer party", "guests": "60", "hours": "afternoon"},
+}
