@@ -97,20 +97,20 @@ def _announce(event_ids: list[int], request_ids: list[int], at: datetime) -> Non
     Each listener used to queue a task of its own after the commit: four INSERTs into the task table
     after every change, each a write of its own, about a third of an Open311 POST on SQLite. One task
     now carries the events, and the worker sends the signal, so the listeners queue theirs there.
-    On the database queue the task row is written in the events' own transaction: it commits with
-    them or not at all, so no crash between the commit and the enqueue can lose it. Any other queue
-    (tests run tasks at once) takes it after the commit, as the listeners must not hear of events
-    that may still roll back.
+    The task row is written in the events' own transaction: it commits with them or not at all, so
+    no crash between the commit and the enqueue can lose it. On any other queue than the database
+    (the tests' immediate one, the benches' dummy one) a task could run or vanish before the commit,
+    so the signal is sent in this process once the transaction commits, as it always was.
     """
     from .tasks import announce_events  # the tasks module imports the services, which import this one
 
-    args = (event_ids, request_ids, at.isoformat(), is_news(at, timezone.now()))
+    news = is_news(at, timezone.now())
     if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
-        announce_events.enqueue(*args)
+        announce_events.enqueue(event_ids, request_ids, at.isoformat(), news)
     else:
         # robust: the change is already committed when this runs, so a listener's failure is logged
         # rather than turned into an error for the person who made the change.
-        transaction.on_commit(lambda: announce_events.enqueue(*args), robust=True)
+        transaction.on_commit(lambda: send_committed(event_ids, request_ids, at, news), robust=True)
 
 
 def send_committed(event_ids: list[int], request_ids: list[int], at: datetime, news: bool) -> None:
