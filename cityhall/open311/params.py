@@ -25,6 +25,8 @@ _SPACE_OFFSET = re.compile(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$
 
 def value(data: QueryDict, name: str) -> str:
     """A single parameter; empty counts as absent. Repeated with different values is refused."""
+    if name not in data:
+        return ""  # most of the parameters a list reads are absent
     values = [v.strip() for v in data.getlist(name) if v.strip()]
     if len(set(values)) > 1:
         raise Open311Error(400, f"{name} was given more than once with different values.")

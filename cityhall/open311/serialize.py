@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from cityhall.requests.workflow import STATUSES, Resolution, Status, fms_status,
 
 Url = Callable[[str], str]
 STATUS_BY_VALUE = {status.value: status for status in Status}
+OPEN311_STATUS = {status.value: STATUSES[status].open311 for status in Status}
 
 
 # Formatting a moment in the city's zone costs more than the rest of a row, and clients poll the
@@ -20,11 +22,15 @@ _formatted: dict[tuple[str, int], str] = {}
 MAX_REMEMBERED = 50_000
 
 
-def w3c(moment: datetime | None, zone: ZoneInfo) -> str | None:
-    """W3C datetime with the city's offset, e.g. 2026-11-21T09:48:00-08:00."""
+def w3c(moment: datetime | int | None, zone: ZoneInfo) -> str | None:
+    """W3C datetime with the city's offset, e.g. 2026-11-21T09:48:00-08:00.
+
+    `moment` is a datetime or whole seconds since 1970, as the public list and updates read them: making
+    a datetime of those only to take its seconds again cost a list as much as the rest of its moments.
+    """
     if moment is None:
         return None
-    key = (zone.key, int(moment.timestamp()))
+    key = (zone.key, moment if type(moment) is int else int(moment.timestamp()))  # type: ignore[union-attr]
     text = _formatted.get(key)
     if text is None:
         if len(_formatted) >= MAX_REMEMBERED:
@@ -71,11 +77,10 @@ def request(
     events: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One request; with `events` and `photos` (extensions=true), also its notes and extended attributes."""
-    status = STATUS_BY_VALUE[row["status"]]
     media_url = url(row["report_photo"]) if row["report_photo"] else (row["media_url"] or None)
     body = {
         "service_request_id": row["public_id"],
-        "status": STATUSES[status].open311,
+        "status": OPEN311_STATUS[row["status"]],
         "status_notes": row["status_note"] or None,
         "service_name": row["service__name"],
         "service_code": row["service__code"],
@@ -93,6 +98,7 @@ def request(
         "media_url": media_url,
     }
     if events is not None:
+        status = STATUS_BY_VALUE[row["status"]]
         resolution = Resolution(row["resolution"]) if row["resolution"] else None
         body["notes"] = [note(event, zone) for event in events]
         body["extended_attributes"] = {
@@ -133,16 +139,25 @@ def note(event: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
 
 def update(event: dict[str, Any], zone: ZoneInfo, url: Url, photo: str | None) -> dict[str, Any]:
     """A FixMyStreet request_update: the status the request had after this event."""
-    status = Status(event["to_status"] or event["request__status"])
-    resolution = Resolution(event["request__resolution"]) if event["request__resolution"] else None
-    if status not in (Status.RESOLVED, Status.CLOSED):
-        resolution = None
+    status = event["to_status"] or event["request__status"]
+    fms, name = _update_words(status, event["request__resolution"])
     return {
         "update_id": str(event["id"]),
         "service_request_id": event["request__public_id"],
-        "status": fms_status(status, resolution),
+        "status": fms,
         "updated_datetime": w3c(event["created_at"], zone),
-        "description": event["public_note"] or status_name(status),
+        "description": event["public_note"] or name,
         "media_url": url(photo) if photo else None,
-        "external_status_code": status.value,
+        "external_status_code": status,
     }
+
+
+@functools.cache
+def _update_words(status_value: str, resolution_value: str) -> tuple[str, str]:
+    """An update's FixMyStreet status and English status name, by the stored values: a few dozen pairs,
+    worked out once per process instead of for every row of every feed."""
+    status = Status(status_value)
+    resolution = Resolution(resolution_value) if resolution_value else None
+    if status not in (Status.RESOLVED, Status.CLOSED):
+        resolution = None
+    return fms_status(status, resolution), status_name(status)

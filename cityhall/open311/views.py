@@ -183,7 +183,7 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
     )
     offset = (query.page - 1) * query.page_size
     rows = selectors.public_request_rows(
-        jurisdiction.pk, where, offset=offset, limit=query.page_size, extended=query.extensions
+        jurisdiction.pk, where, offset=offset, limit=query.page_size, extended=query.extensions, seconds=True
     )
     return respond(fmt, "service_requests", _render_requests(request, rows, zone, query.extensions))
 
@@ -192,7 +192,7 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpResponse:
     jurisdiction = jurisdiction_of(request)
     rows = selectors.public_request_rows(
-        jurisdiction.pk, selectors.PublicFilter(ids=[request_id]), offset=0, limit=1, extended=True
+        jurisdiction.pk, selectors.PublicFilter(ids=[request_id]), offset=0, limit=1, extended=True, seconds=True
     )
     if not rows:
         raise NotFound(f"There is no request {request_id}.")
@@ -233,7 +233,7 @@ def updates(request: HttpRequest, *, fmt: str) -> HttpResponse:
         raise Open311Error(400, "end_date is before start_date.")
     if until - since > params.MAX_SPAN:
         raise Open311Error(400, "start_date and end_date may not be more than 90 days apart.")
-    events = selectors.public_updates(jurisdiction.pk, since=since, until=until)
+    events = selectors.public_updates(jurisdiction.pk, since=since, until=until, seconds=True)
     url = media_url_maker(request)
     body = [serialize.update(e, zone, url, e["photo"]) for e in events]  # type: ignore[arg-type]
     return respond(fmt, "service_request_updates", body)

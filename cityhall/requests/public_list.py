@@ -20,6 +20,7 @@ planner would misjudge is not kept (the jurisdiction's; models.py, docs/open311.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -60,9 +61,7 @@ COLUMNS = [
     ("status", "r.status"),
     ("status_note", "r.status_note"),
     ("resolution", "r.resolution"),
-    ("service_id", "r.service_id"),
     ("description", "r.description"),
-    ("department_id", "r.department_id"),
     ("requested_at", "{epoch:r.requested_at}"),
     ("updated_at", "{epoch:r.updated_at}"),
     ("expected_at", "{epoch:r.expected_at}"),
@@ -74,10 +73,6 @@ COLUMNS = [
     ("lng", "r.lng"),
     ("media_url", "r.media_url"),
     ("report_photo", "r.report_photo"),
-    # Read only to hide them from the text above (public_text), then dropped from the row.
-    ("reporter_name", "r.reporter_name"),
-    ("reporter_email", "r.reporter_email"),
-    ("reporter_phone", "r.reporter_phone"),
 ]
 EXTENDED_COLUMNS = [
     ("channel", "r.channel"),
@@ -88,6 +83,9 @@ EXTENDED_COLUMNS = [
     ("duplicate_of__public_id", "p.public_id"),
     ("support_count", "r.support_count"),
 ]
+# Last in every row and never in it: the service and department, whose names come from the catalogue in
+# memory, and the reporter's contacts, read only to hide them from the text above (public_text).
+TRAILING = ["r.service_id", "r.department_id", "r.reporter_name", "r.reporter_email", "r.reporter_phone"]
 # Statuses are the code's own constants, written into the SQL so the planner can match the
 # partial index of open requests.
 OPEN_SQL = ", ".join(f"'{status.value}'" for status in sorted(OPEN))
@@ -173,8 +171,10 @@ def _conditions(
 
 
 def fetch_public_rows(
-    jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool
+    jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool, seconds: bool = False
 ) -> list[dict[str, Any]]:
+    """One page of public rows, newest first. Moments are datetimes in UTC, or with `seconds` the whole
+    seconds since 1970 as the query read them (Open311 formats those itself, skipping a datetime a moment)."""
     columns = COLUMNS + EXTENDED_COLUMNS if extended else COLUMNS
     labels = catalogue_labels(jurisdiction_id)
     cells = _search_cells(where)
@@ -192,7 +192,7 @@ def fetch_public_rows(
     joins = []
     if extended:
         joins += [f"LEFT JOIN {Z} z ON z.id = r.zone_id", f"LEFT JOIN {R} p ON p.id = r.duplicate_of_id"]
-    selected = ", ".join(_select(expression) for _, expression in columns)
+    selected = _selected(connection.vendor, extended)
     if per_cell:
         # Each cell's newest matches from the covering cell index (it holds position and time), no
         # more per cell than the pages up to this one hold, so a crowded corner costs no more than a
@@ -209,15 +209,20 @@ def fetch_public_rows(
     names = [name for name, _ in columns]
     with _cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        found = cursor.fetchall()
     unknown = ("", "")
-    for row in rows:
-        row["service__code"], row["service__name"] = labels.services.get(row.pop("service_id"), unknown)
-        row["department__name"] = labels.departments.get(row.pop("department_id"))
-        for name in DATETIMES:
-            seconds = row[name]
-            row[name] = None if seconds is None else datetime.fromtimestamp(seconds, UTC)
-        public_row_text(row)
+    services, departments = labels.services, labels.departments
+    rows = []
+    for values in found:
+        row = dict(zip(names, values, strict=False))  # its own columns; the TRAILING values follow them
+        service_id, department_id, name, email, phone = values[-len(TRAILING) :]
+        row["service__code"], row["service__name"] = services.get(service_id, unknown)
+        row["department__name"] = departments.get(department_id)
+        if not seconds:
+            for moment in DATETIMES:
+                row[moment] = None if row[moment] is None else datetime.fromtimestamp(row[moment], UTC)
+        public_row_text(row, (name, email, phone))
+        rows.append(row)
     return rows
 
 
@@ -247,7 +252,14 @@ def _cursor() -> Any:
     return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
 
-def _select(expression: str) -> str:
+@functools.cache
+def _selected(vendor: str, extended: bool) -> str:
+    """The SELECT list, written once per database and shape."""
+    columns = [expression for _, expression in (COLUMNS + EXTENDED_COLUMNS if extended else COLUMNS)] + TRAILING
+    return ", ".join(_select(vendor, expression) for expression in columns)
+
+
+def _select(vendor: str, expression: str) -> str:
     if expression.startswith("{epoch:"):
-        return EPOCH_SQL[connection.vendor].format(expression[len("{epoch:") : -1])
+        return EPOCH_SQL[vendor].format(expression[len("{epoch:") : -1])
     return expression

@@ -76,9 +76,15 @@ def _reporter_rule(name: str | None, email: str | None, phone: str | None) -> Ca
     return public_text_rule(contacts_of([(name, email, phone)]))
 
 
-def public_row_text(row: dict[str, Any]) -> None:
-    """A public list row (public_list.py) with its free text scrubbed and the reporter's contacts removed."""
-    shown = _reporter_rule(row.pop("reporter_name"), row.pop("reporter_email"), row.pop("reporter_phone"))
+Reporter = tuple[str | None, str | None, str | None]
+
+
+def public_row_text(row: dict[str, Any], reporter: Reporter | None = None) -> None:
+    """A public row with its free text scrubbed: without the reporter's contacts, given as (name, email,
+    phone) or else read from the row (reporter_name, _email, _phone) and removed from it."""
+    if reporter is None:
+        reporter = (row.pop("reporter_name"), row.pop("reporter_email"), row.pop("reporter_phone"))
+    shown = _reporter_rule(*reporter)
     for name in PUBLIC_ROW_TEXT:
         if row[name]:
             row[name] = shown(row[name])
@@ -89,7 +95,9 @@ REPORTER_OF_EVENT = ("request__reporter_name", "request__reporter_email", "reque
 
 def public_event_row(row: dict[str, Any]) -> dict[str, Any]:
     """A public timeline row (values() with REPORTER_OF_EVENT) with its note scrubbed and those contacts removed."""
-    shown = _reporter_rule(*(row.pop(name) for name in REPORTER_OF_EVENT))
+    shown = _reporter_rule(
+        row.pop("request__reporter_name"), row.pop("request__reporter_email"), row.pop("request__reporter_phone")
+    )
     if row["public_note"]:
         row["public_note"] = shown(row["public_note"])
     return row

@@ -44,8 +44,12 @@ PHOTO_SQL = (
 )
 
 
-def fetch_public_updates(jurisdiction_id: int, *, since: datetime, until: datetime, limit: int) -> list[dict[str, Any]]:
-    """Public timeline events in a window, oldest first, each with its request's id and state and its photo."""
+def fetch_public_updates(
+    jurisdiction_id: int, *, since: datetime, until: datetime, limit: int, seconds: bool = False
+) -> list[dict[str, Any]]:
+    """Public timeline events in a window, oldest first, each with its request's id and state and its photo.
+
+    `created_at` is a datetime in UTC, or with `seconds` whole seconds since 1970 as the query read it."""
     private = catalogue_labels(jurisdiction_id).private_service_ids
     params: list[Any] = [jurisdiction_id, _when(since), _when(until), RequestEvent.Kind.NOTE.value, *private]
     hidden = f"AND r.service_id NOT IN ({', '.join(['%s'] * len(private))})" if private else ""
@@ -69,7 +73,8 @@ def fetch_public_updates(jurisdiction_id: int, *, since: datetime, until: dateti
         cursor.execute(sql, params)
         rows = [dict(zip(COLUMNS, values, strict=True)) for values in cursor.fetchall()]
     for row in rows:
-        row["created_at"] = datetime.fromtimestamp(row["created_at"], UTC)
+        if not seconds:
+            row["created_at"] = datetime.fromtimestamp(row["created_at"], UTC)
         public_event_row(row)
     return rows
 

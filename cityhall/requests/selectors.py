@@ -160,10 +160,19 @@ def timeline(service_request: ServiceRequest, *, include_internal: bool) -> Quer
 
 
 def public_request_rows(
-    jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool = False
+    jurisdiction_id: int,
+    where: PublicFilter,
+    *,
+    offset: int,
+    limit: int,
+    extended: bool = False,
+    seconds: bool = False,
 ) -> list[dict[str, object]]:
-    """One page of public requests as plain rows, newest first: one query whatever the page size."""
-    return fetch_public_rows(jurisdiction_id, where, offset=offset, limit=limit, extended=extended)
+    """One page of public requests as plain rows, newest first: one query whatever the page size.
+
+    Moments are datetimes, or with `seconds` whole seconds since 1970 (for a caller that formats them itself).
+    """
+    return fetch_public_rows(jurisdiction_id, where, offset=offset, limit=limit, extended=extended, seconds=seconds)
 
 
 def public_photos(request_ids: Sequence[int]) -> dict[int, list[dict[str, object]]]:
@@ -187,11 +196,12 @@ def public_events(request_ids: Sequence[int]) -> dict[int, list[dict[str, object
 
 
 def public_updates(
-    jurisdiction_id: int, *, since: datetime, until: datetime, limit: int = 1000
+    jurisdiction_id: int, *, since: datetime, until: datetime, limit: int = 1000, seconds: bool = False
 ) -> list[dict[str, object]]:
     """Public timeline events in a window, oldest first (FixMyStreet's servicerequestupdates), each with
-    its newest public photo's file name (`photo`, or None): one query."""
-    return fetch_public_updates(jurisdiction_id, since=since, until=until, limit=limit)
+    its newest public photo's file name (`photo`, or None): one query. `created_at` is a datetime, or
+    with `seconds` whole seconds since 1970."""
+    return fetch_public_updates(jurisdiction_id, since=since, until=until, limit=limit, seconds=seconds)
 
 
 def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:

@@ -84,9 +84,15 @@ def test_the_signal_carries_the_ids_of_the_events_just_committed(service, people
 def test_one_task_per_commit_is_queued_for_the_worker(settings, service, people, committed):
     from django_tasks_db.models import DBTaskResult
 
+    from cityhall.requests.tasks import announce_events
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with committed():
         request = submit(service("potholes"), reporter=people["resident"])
+    # The commit queues one announcement of its events; the worker's run of it queues the messages' task.
+    (announcement,) = DBTaskResult.objects.all()
+    assert announcement.task_path == "cityhall.requests.tasks.announce_events"
+    announce_events.call(*announcement.args_kwargs["args"])
     (queued,) = DBTaskResult.objects.filter(task_path="cityhall.notifications.tasks.notify_events")
     assert queued.args_kwargs["args"] == [list(request.events.order_by("pk").values_list("pk", flat=True))]
     assert not Message.objects.exists()  # nothing happens until the worker runs it

@@ -13,12 +13,13 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from cityhall.core import clock
 from cityhall.requests.models import RequestEvent
 from cityhall.requests.tests.builders import CITY_HALL
 
-from .helpers import BASE, bulk_requests, describe
+from .helpers import BASE, bulk_requests, created_id, describe, report
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,22 @@ def test_on_sqlite_a_list_reads_its_page_from_an_index_without_sorting_the_table
         assert "INDEX request_cell_recent" in plan[0], plan
     else:  # the page in order, newest first: nothing sorted, so one row costs less than a page
         assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+# A POST's statements: the key and its minute's count, then in one transaction (savepoints here, inside
+# the test's own) the request, in a savepoint that guards its public id against a clash, its events and
+# the one task that announces them. Each listener queued a task of its own after the commit: 12 then.
+POST_QUERIES = 9
+
+
+def test_a_post_runs_its_pinned_queries_and_queues_one_task(client, key, django_capture_on_commit_callbacks):
+    form = report(api_key=key, email="someone@example.org")
+    with clock.travel(clock.now()):  # one minute for both calls: the first of a minute stamps the key too
+        client.post(f"{BASE}requests.json", form)  # warm the per-process caches and the minute's counter
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"{BASE}requests.json", form)
+    created_id(response)
+    statements = [query["sql"] for query in queries.captured_queries]
+    tasks = [sql for sql in statements if sql.startswith(f'INSERT INTO "{DBTaskResult._meta.db_table}"')]
+    assert len(tasks) == 1, "\n".join(statements)  # one announcement, whatever listens to it
+    assert len(statements) == POST_QUERIES, "\n".join(statements)
