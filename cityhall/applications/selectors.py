@@ -83,3 +83,24 @@ def application_timeline(application: Application, *, internal: bool = False) ->
 def conditions_of(application: Application) -> list[str]:
     """The conditions of an approval: every step's, in step order."""
     return [step.conditions for step in steps_of(application) if step.conditions]
+
+
+def steps_open_page(
+    department: Department,
+    now: datetime,
+    *,
+    service_id: int | None = None,
+    overdue_only: bool = False,
+    offset: int = 0,
+    limit: int = MAX_LISTED,
+) -> tuple[list[ApplicationStep], int]:
+    """One page of a department's queue (earliest due first, so the overdue lead) and how many match in all.
+
+    Filters: one service; only the overdue (past due while the clock runs, as `steps_overdue`).
+    """
+    rows = _open_steps().filter(department=department).select_related("application__applicant")
+    if service_id is not None:
+        rows = rows.filter(application__service_id=service_id)
+    if overdue_only:
+        rows = rows.filter(due_at__lt=now, application__status=Status.IN_REVIEW)
+    return list(rows.order_by("due_at", "pk")[offset : offset + limit]), rows.count()

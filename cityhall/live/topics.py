@@ -29,6 +29,15 @@ def department_topic(department_id: int) -> str:
     return f"queue:department:{department_id}"
 
 
+def application_topic(reference: str) -> str:
+    return f"application:{reference}"
+
+
+def applications_queue_topic(department_id: int) -> str:
+    """A department's queue of application review steps (and its supervisor's SLA board)."""
+    return f"queue:applications:{department_id}"
+
+
 def topics_of(
     public_id: str, department_id: int | None, status: str, from_status: str, to_status: str
 ) -> tuple[str, ...]:
