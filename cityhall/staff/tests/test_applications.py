@@ -264,3 +264,32 @@ def test_the_supervisors_sla_board_lists_overdue_application_reviews(application
     ApplicationStep.objects.filter(application=application, position=0).update(due_at=clock.now() - timedelta(days=1))
     board = client.get(reverse("staff:supervisor")).content.decode()
     assert "Overdue application reviews (1)" in board and application.reference in board
+
+
+# ------------------------------------------------------------------ live
+
+
+def test_the_page_and_the_queues_hear_an_application_event_and_nothing_else(application, people, public_works, police):
+    from cityhall.live.topics import application_topic, applications_queue_topic, request_topic, sign
+
+    topics = {
+        "page": application_topic(application.reference),
+        "works": applications_queue_topic(public_works.pk),
+        "police": applications_queue_topic(police.pk),  # its step waits: its queue shows it once open
+        "planning": applications_queue_topic(people["other_staff"].department_id),
+        "request": request_topic("12345678"),
+    }
+    client = client_of(people["staff"])
+    page = client.get(page_url(application)).content.decode()
+    start = int(page.split("after=")[1].split('"')[0].split("&")[0])  # the page's position in the stream
+    assert start == ApplicationEvent.objects.order_by("-id").first().pk
+    client.post(act_url(application), {"action": "approve", "step": first_step(application).pk})
+    written = list(ApplicationEvent.objects.filter(application=application, id__gt=start).values_list("id", flat=True))
+    assert written  # the step approved, the next stage opened
+    for name, topic in topics.items():
+        heard = client.get("/live/poll", {"t": sign([topic]), "after": start}).json()
+        expected = written if name in ("page", "works", "police") else []
+        # The poll reads back a little behind the position (commits out of id order): the page skips what it saw.
+        assert [change["event"] for change in heard["changes"] if change["event"] > start] == expected, name
+    queue = client.get(reverse("staff:applications")).content.decode()
+    assert "data-live-stream" in queue

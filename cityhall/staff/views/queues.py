@@ -14,7 +14,7 @@ from cityhall.applications import selectors as applications
 from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 from cityhall.core.map_tiles import tiles_url
-from cityhall.live.topics import applications_queue_topic, department_topic, triage_topic
+from cityhall.live.topics import department_topic, triage_topic
 from cityhall.requests import access, queues
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT
 from cityhall.requests.workflow import Status
@@ -146,7 +146,7 @@ def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpRe
             "people": assignable_people(dept.pk),
             "crews": catalogue.assignable_crews(dept.pk),
             "overdue_steps": overdue_steps,
-            "live_topics": [department_topic(dept.pk), applications_queue_topic(dept.pk)],
+            "live_topic": department_topic(dept.pk),
         },
     )
 
