@@ -293,3 +293,33 @@ def test_the_page_and_the_queues_hear_an_application_event_and_nothing_else(appl
         assert [change["event"] for change in heard["changes"] if change["event"] > start] == expected, name
     queue = client.get(reverse("staff:applications")).content.decode()
     assert "data-live-stream" in queue
+
+
+# ------------------------------------------------------------------ the applicant answers
+
+
+def test_the_applicant_answers_the_question_on_their_page_and_the_review_goes_on(application, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    staff = client_of(people["staff"])
+    staff.post(act_url(application), {"action": "note", "note": "Petition looks thin."})
+    question = "Which households signed the petition?"
+    staff.post(act_url(application), {"action": "ask_info", "step": first_step(application).pk, "question": question})
+    resident = client_of(people["resident"])
+    status_url = reverse("citizen:application_status", args=[application.reference])
+    page = resident.get(status_url).content.decode()
+    assert question in page and 'action="' + reverse("citizen:application_answer", args=[application.reference]) in page
+    assert "Petition looks thin" not in page and "Internal note" not in page  # the staff's notes stay theirs
+
+    answer_url = reverse("citizen:application_answer", args=[application.reference])
+    empty = resident.post(answer_url, {"answer": " "}, HTTP_ACCEPT_LANGUAGE="es")
+    assert empty.status_code == 400 and 'href="#answer-text"' in empty.content.decode()
+    assert 'aria-describedby="answer-text-error"' in empty.content.decode() and "Su respuesta" in empty.content.decode()
+    assert state(application)[0] == Status.INFO_REQUESTED
+    assert client_of(people["other_resident"]).post(answer_url, {"answer": "Me"}).status_code == 404
+
+    files = [SimpleUploadedFile("households.pdf", PDF, "application/pdf")]
+    sent = resident.post(answer_url, {"answer": "31 of the 40 households; list attached.", "files": files})
+    assert sent.status_code == 302 and state(application)[0] == Status.IN_REVIEW
+    staff_page = staff.get(page_url(application)).content.decode()
+    assert "31 of the 40 households" in staff_page and "households.pdf" in staff_page
