@@ -29,3 +29,5 @@ MAX_DECISION_TEXT = 4000
 INFO_RESPONSE_DAYS = 30
 # Files the applicant may send with one answer (each checked as the form's uploads are).
 MAX_FILES_PER_RESPONSE = 5
+# Expired by one run of the periodic sweep (the next run takes the rest).
+MAX_EXPIRED_PER_RUN = 1000

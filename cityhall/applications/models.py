@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.roles import Role
@@ -191,6 +191,7 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # While information is requested the steps' SLA clock is paused from this moment.
     info_requested_at = models.DateTimeField(null=True, blank=True)
+    # When it was approved or denied (or withdrawn, or expired).
     decided_at = models.DateTimeField(null=True, blank=True)
     # The number of the decision document (cityhall.documents), once issued.
     document_number = models.CharField(max_length=20, blank=True)
@@ -241,11 +242,12 @@ class ApplicationFile(models.Model):
 
 
 class StepStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    OPEN = "open", _("Open")
-    APPROVED = "approved", _("Approved")
-    DENIED = "denied", _("Denied")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A step's words in their own context: a review step is masculine in Spanish, an application feminine.
+    WAITING = "waiting", pgettext_lazy("review step", "Waiting")
+    OPEN = "open", pgettext_lazy("review step", "Open")
+    APPROVED = "approved", pgettext_lazy("review step", "Approved")
+    DENIED = "denied", pgettext_lazy("review step", "Denied")
+    CANCELLED = "cancelled", pgettext_lazy("review step", "Canceled")
 
 
 class ApplicationStep(models.Model):
@@ -299,7 +301,7 @@ class ApplicationEvent(models.Model):
         STEP_OPENED = "step_opened", _("Review step opened")
         STEP_APPROVED = "step_approved", _("Review step approved")
         STEP_DENIED = "step_denied", _("Review step denied")
-        STEP_CANCELLED = "step_cancelled", _("Review step cancelled")
+        STEP_CANCELLED = "step_cancelled", _("Review step canceled")
         INFO_REQUESTED = "info_requested", _("Information requested")
         INFO_PROVIDED = "info_provided", _("Information provided")
         APPROVED = "approved", _("Approved")

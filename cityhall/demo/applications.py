@@ -13,7 +13,14 @@ from typing import Any
 from cityhall.accounts.models import User
 from cityhall.applications import services
 from cityhall.applications.fields import Kind
-from cityhall.applications.models import Application, DigitalService, FormField, FormSection
+from cityhall.applications.models import (
+    Application,
+    DigitalService,
+    FormField,
+    FormSection,
+    StepRole,
+    WorkflowStep,
+)
 from cityhall.applications.schema import snapshot
 from cityhall.applications.selectors import latest_version
 from cityhall.applications.signing import answers_digest
@@ -40,6 +47,18 @@ class Part:
     title: Both
     questions: tuple[Q, ...]
     help: Both = ("", "")
+
+
+@dataclass(frozen=True)
+class Step:
+    """An approval step: steps of one stage run in parallel (docs/digital-services.md, "Approval workflow")."""
+
+    stage: int
+    department: str
+    name: Both
+    instructions: Both
+    role: StepRole = StepRole.STAFF
+    sla_business_days: int = 5
 
 
 @dataclass(frozen=True)
@@ -361,6 +380,70 @@ TREES = Form(
     ),
 )
 
+STEPS = {
+    "block-party": (
+        Step(
+            1,
+            "planning-community-development",
+            ("Transportation review", "Revisión de transporte"),
+            (
+                "Mobility: check the closure against bus routes, detours and barricades.",
+                "Movilidad: revise el cierre frente a rutas de autobús, desvíos y barricadas.",
+            ),
+        ),
+        Step(
+            1,
+            "police",
+            ("Police review", "Revisión de la policía"),
+            ("Check the date against other events and patrols.", "Revise la fecha frente a otros eventos y patrullas."),
+        ),
+        Step(
+            2,
+            "community-cultural-services",
+            ("Special events sign-off", "Aprobación de eventos especiales"),
+            (
+                "Sign off once both reviews are done; add the conditions of the permit.",
+                "Apruebe una vez hechas ambas revisiones; agregue las condiciones del permiso.",
+            ),
+            role=StepRole.SUPERVISOR,
+            sla_business_days=3,
+        ),
+    ),
+    "public-records": (
+        Step(
+            1,
+            "city-clerk",
+            ("City Clerk review", "Revisión de la Secretaría Municipal"),
+            ("Find the records and estimate any copying fees.", "Ubique los registros y calcule los costos de copia."),
+            sla_business_days=10,
+        ),
+        Step(
+            2,
+            "city-attorney",
+            ("City Attorney review", "Revisión de la Fiscalía Municipal"),
+            ("Check exemptions and redactions.", "Revise exenciones y partes a omitir."),
+            sla_business_days=5,
+        ),
+    ),
+    "public-tree": (
+        Step(
+            1,
+            "public-works",
+            ("Urban forester review", "Revisión del forestal urbano"),
+            (
+                "Visit the tree; approve pruning or removal with the work's conditions.",
+                "Visite el árbol; apruebe la poda o el retiro con las condiciones del trabajo.",
+            ),
+            sla_business_days=10,
+        ),
+    ),
+}
+TITLES: dict[str, tuple[str, Both]] = {
+    "block-party": ("permit", ("Block party permit", "Permiso para fiesta de cuadra")),
+    "public-records": ("approval", ("Public records request: approved", "Solicitud de registros públicos: aprobada")),
+    "public-tree": ("permit", ("Public tree work permit", "Permiso de trabajo en árbol público")),
+}
+
 FORMS = (BLOCK_PARTY, RECORDS, TREES)
 
 
@@ -384,8 +467,22 @@ def _define(jurisdiction: Jurisdiction, form: Form, position: int) -> DigitalSer
             **_both("description", form.description),
             "department": department,
             "position": position,
+            "approval_kind": TITLES[form.code][0],
+            **_both("decision_title", TITLES[form.code][1]),
         },
     )
+    service.steps.all().delete()
+    for order, step in enumerate(STEPS[form.code]):
+        WorkflowStep.objects.create(
+            service=service,
+            stage=step.stage,
+            position=order,
+            department=Department.objects.get(jurisdiction=jurisdiction, slug=step.department),
+            role=step.role,
+            sla_business_days=step.sla_business_days,
+            **_both("name", step.name),
+            **_both("instructions", step.instructions),
+        )
     service.sections.all().delete()
     for number, part in enumerate(form.parts):
         section = FormSection.objects.create(

@@ -16,6 +16,7 @@ from .forms import (
     submission_errors,
 )
 from .review import (
+    application_expire,
     application_note,
     application_respond,
     application_step_decide,
@@ -26,6 +27,7 @@ from .review import (
 __all__ = [
     "Upload",
     "application_decision_document_issue",
+    "application_expire",
     "application_note",
     "application_respond",
     "application_save",

@@ -32,7 +32,7 @@ def subject_of(application: Application) -> str:
 
 def _printable(text: str) -> str:
     """The fonts draw Latin-1: anything else (an emoji in a reason) prints as "?" rather than stop the decision."""
-    return printable(text) or text.translate({}).encode("latin-1", "replace").decode("latin-1")
+    return printable(text) or text.encode("latin-1", "replace").decode("latin-1")
 
 
 def _date(moment: object) -> str:
@@ -96,7 +96,7 @@ def application_decision_document_issue(application_id: int) -> str | None:
     """Issues, signs and seals the decision document of a decided application; its number (None: undecided)."""
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("service", "applicant")
             .filter(pk=application_id, status__in=[Status.APPROVED, Status.DENIED])
             .first()

@@ -26,6 +26,8 @@ from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains
 
 from .. import bounds, schema, signing
+from ..access import actor_for
+from ..available import action_refusal
 from ..consent import CONSENT_TEXT, CONSENT_VERSION
 from ..documents import CheckedDocument, DocumentRejected, Readable, check_document
 from ..events import EventDraft, record, record_all
@@ -41,6 +43,7 @@ from ..models import (
     Status,
 )
 from ..problems import Problem
+from ..workflow import Action
 from .steps import jurisdiction_of, stage_open, steps_create
 
 
@@ -224,6 +227,8 @@ def application_submit(
     now = clock.now()
     with transaction.atomic():
         locked = _locked_draft(application)
+        if refusal := action_refusal(locked, Action.SUBMIT, actor_for(actor, locked), now):
+            raise refusal
         if signing.answers_digest(locked) != reviewed:
             raise ValidationFailed({"reviewed": Problem.CHANGED})
         if missing := submission_errors(locked):

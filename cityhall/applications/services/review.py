@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from cityhall.core import clock
-from cityhall.core.errors import ValidationFailed
+from cityhall.core.errors import TransitionRefused, ValidationFailed
 
 from .. import bounds
 from ..available import action_refusal
@@ -54,7 +54,9 @@ def _text(action: Action, status: Status, given: dict[Need, str]) -> dict[Need, 
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("service__department").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",)).select_related("service__department").get(pk=application.pk)
+    )
 
 
 def _refuse(
@@ -241,20 +243,21 @@ def application_withdraw(
     with transaction.atomic():
         locked = _locked(application)
         _refuse(locked, Action.WITHDRAW, actor, now)
-        status_from = locked.status
-        drafts = _cancel_rest(locked)
-        locked.info_requested_at = None
-        _set_status(locked, Status.WITHDRAWN, now, "info_requested_at")
-        drafts.append(
-            EventDraft(
-                ApplicationEvent.Kind.WITHDRAWN,
-                status_from=status_from,
-                status_to=locked.status,
-                text=words[Need.REASON],
-            )
-        )
-        record_all(locked, drafts, actor=actor.user, at=now)
+        _end(locked, Status.WITHDRAWN, ApplicationEvent.Kind.WITHDRAWN, actor=actor, now=now, text=words[Need.REASON])
     return locked
+
+
+def _end(
+    locked: Application, status: Status, kind: ApplicationEvent.Kind, *, actor: Actor, now: datetime, text: str = ""
+) -> None:
+    """Withdrawn or expired without a decision: the steps left are cancelled, `decided_at` says when it ended."""
+    status_from = locked.status
+    drafts = _cancel_rest(locked)
+    locked.info_requested_at = None
+    locked.decided_at = now
+    _set_status(locked, status, now, "info_requested_at", "decided_at")
+    drafts.append(EventDraft(kind, status_from=status_from, status_to=locked.status, text=text))
+    record_all(locked, drafts, actor=actor.user, at=now)
 
 
 def application_note(
@@ -277,22 +280,27 @@ def application_note(
         return record(locked, ApplicationEvent.Kind.NOTE, actor=actor.user, at=now, step=step, text=words[Need.NOTE])
 
 
+def application_expire(application: Application, *, actor: Actor = SYSTEM, now: datetime | None = None) -> Application:
+    """The application expires: its information request waited `bounds.INFO_RESPONSE_DAYS` unanswered."""
+    now = now or clock.now()
+    _refuse(application, Action.EXPIRE, actor, now)
+    with transaction.atomic():
+        locked = _locked(application)
+        _refuse(locked, Action.EXPIRE, actor, now)
+        _end(locked, Status.EXPIRED, ApplicationEvent.Kind.EXPIRED, actor=actor, now=now)
+    return locked
+
+
 def applications_expire(now: datetime | None = None) -> int:
     """Expires every application whose information request waited `bounds.INFO_RESPONSE_DAYS`; how many."""
     now = now or clock.now()
     since = now - timedelta(days=bounds.INFO_RESPONSE_DAYS)
     waiting = Application.objects.filter(status=Status.INFO_REQUESTED, info_requested_at__lte=since)
     expired = 0
-    for application in waiting.order_by("info_requested_at")[:1000]:
-        with transaction.atomic():
-            locked = _locked(application)
-            if action_refusal(locked, Action.EXPIRE, SYSTEM, now) is not None:
-                continue  # answered meanwhile
-            status_from = locked.status
-            drafts = _cancel_rest(locked)
-            locked.decided_at = now
-            _set_status(locked, Status.EXPIRED, now, "decided_at")
-            drafts.append(EventDraft(ApplicationEvent.Kind.EXPIRED, status_from=status_from, status_to=locked.status))
-            record_all(locked, drafts, actor=None, at=now)
-            expired += 1
+    for application in waiting.order_by("info_requested_at")[: bounds.MAX_EXPIRED_PER_RUN]:
+        try:
+            application_expire(application, now=now)
+        except TransitionRefused:
+            continue  # answered meanwhile
+        expired += 1
     return expired

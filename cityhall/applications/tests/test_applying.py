@@ -11,19 +11,9 @@ from django.urls import reverse
 
 from cityhall.applications.models import Application, ApplicationEvent, Signature, Status
 
-pytestmark = pytest.mark.django_db
+from .builders import TREE
 
-TREE = {
-    "tree_address": "1685 Main St",
-    "tree_place": "parkway",
-    "work": "prune",
-    "reasons": ["branches"],
-    "owner": "no",
-    "contact_name": "Rosa Resident",
-    "contact_phone": "310-555-0142",
-    "contact_email": "rosa@example.com",
-    "forester": "yes",
-}
+pytestmark = pytest.mark.django_db
 
 
 def start(client: Client, code: str) -> Application:
@@ -76,7 +66,7 @@ def test_signing_records_who_when_where_and_the_hash_of_what_was_signed(digital_
     assert sent.status_code == 302
     application.refresh_from_db()
     signature = application.signature
-    assert application.status == Status.SUBMITTED and application.submitted_at == signature.signed_at
+    assert application.status == Status.IN_REVIEW and application.submitted_at == signature.signed_at
     assert (signature.typed_name, signature.ip_address, signature.user_agent) == (
         "Rosa Resident",
         "203.0.113.9",
@@ -89,7 +79,10 @@ def test_signing_records_who_when_where_and_the_hash_of_what_was_signed(digital_
     assert "handwritten signature" in signature.consent_text
     status = client.get(reverse("citizen:application_status", args=[application.reference])).content.decode()
     assert signature.sha256 in status and "Signed and submitted" in status
-    assert list(application.events.values_list("kind", flat=True))[-1] == ApplicationEvent.Kind.SUBMITTED
+    assert list(application.events.values_list("kind", flat=True))[-2:] == [
+        ApplicationEvent.Kind.SUBMITTED,
+        ApplicationEvent.Kind.STEP_OPENED,  # the forester's review opens at once
+    ]
     again = client.post(edit_url(application), {**TREE, "work": "remove"})
     assert again.status_code == 302
     application.refresh_from_db()

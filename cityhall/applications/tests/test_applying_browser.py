@@ -30,7 +30,7 @@ WORDS = {
         "consent": "I agree to sign electronically",
         "name": "Type your full name as your signature",
         "sign": "Sign and submit",
-        "submitted": "Submitted",
+        "submitted": "In review",
     },
     "es": {
         "service": "Solicitud de registros públicos",
@@ -47,7 +47,7 @@ WORDS = {
         "consent": "Acepto firmar electrónicamente",
         "name": "Escriba su nombre completo como firma",
         "sign": "Firmar y enviar",
-        "submitted": "Enviada",
+        "submitted": "En revisión",
     },
 }
 
@@ -107,7 +107,7 @@ def test_a_resident_applies_signs_and_follows_an_application(
 
     expect(page.locator("main")).to_contain_text(words["submitted"])
     application = Application.objects.get(applicant=people["resident"])
-    assert application.status == Status.SUBMITTED
+    assert application.status == Status.IN_REVIEW
     expect(page.locator(".fingerprint")).to_have_text(application.signature.sha256)
     looks_right(page, f"application-status-{language}-{size}")
     context.close()

@@ -39,3 +39,17 @@ def test_a_form_that_is_not_coherent_is_not_published(digital_services):
     with pytest.raises(SchemaInvalid, match="earlier field"):
         services.form_publish(trees, by=None)
     assert selectors.latest_version(trees).number == 1
+
+
+def test_the_admin_edits_a_services_steps_beside_its_sections(digital_services, people):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(people["admin"])
+    block_party = digital_services["block-party"]
+    page = client.get(reverse("admin:applications_digitalservice_change", args=[block_party.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for words in ("Transportation review", "Revisión de la policía", "Special events sign-off", "Supervisors only"):
+        assert words in html

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko_certvalidator import ValidationContext
 
 from cityhall.documents import services
 
@@ -33,3 +36,17 @@ def stored_bytes(document) -> bytes:
 
     with default_storage.open(document.file_name, "rb") as file:
         return file.read()
+
+
+def served_context(client) -> ValidationContext:
+    """The root certificate and CRL as anyone downloads them from the site, and nothing else trusted."""
+    root = client.get("/documents/trust-root.pem")
+    crl = client.get("/documents/crl.crl")
+    assert root.status_code == crl.status_code == 200
+    _type, _headers, der = pem.unarmor(root.content)
+    return ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(der)],
+        crls=[crl.content],
+        allow_fetching=False,
+        revocation_mode="hard-fail",
+    )

@@ -23,23 +23,9 @@ from cityhall.documents.models import SigningCertificate
 from cityhall.documents.selectors import signatures_of
 from cityhall.documents.verification import Reason, verify_pdf
 
-from .conftest import stored_bytes
+from .conftest import served_context, stored_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def served_context(client) -> ValidationContext:
-    """The root certificate and CRL as anyone downloads them from the site, and nothing else trusted."""
-    root = client.get("/documents/trust-root.pem")
-    crl = client.get("/documents/crl.crl")
-    assert root.status_code == crl.status_code == 200
-    _type, _headers, der = pem.unarmor(root.content)
-    return ValidationContext(
-        trust_roots=[asn1_x509.Certificate.load(der)],
-        crls=[crl.content],
-        allow_fetching=False,
-        revocation_mode="hard-fail",
-    )
 
 
 def test_a_sealed_permit_validates_in_pyhanko_against_the_served_root_and_crl(client, permit, people):
