@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from cityhall.accounts.models import User
 from cityhall.catalogue.models import Department
@@ -171,3 +171,44 @@ def events_by_ids(event_ids: list[int]) -> list[ApplicationEvent]:
 def digital_service_ids(codes: list[str]) -> dict[str, int]:
     """The ids of the digital services with these codes, offered or not (codes not found are left out)."""
     return dict(DigitalService.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def steps_open_page(
+    department: Department,
+    now: datetime,
+    *,
+    service_id: int | None = None,
+    overdue_only: bool = False,
+    offset: int = 0,
+    limit: int = MAX_LISTED,
+) -> tuple[list[ApplicationStep], int]:
+    """One page of a department's queue (earliest due first, so the overdue lead) and how many match in all.
+
+    Filters: one service; only the overdue (past due while the clock runs, as `steps_overdue`).
+    """
+    rows = _open_steps().filter(department=department).select_related("application__applicant")
+    if service_id is not None:
+        rows = rows.filter(application__service_id=service_id)
+    if overdue_only:
+        rows = rows.filter(due_at__lt=now, application__status=Status.IN_REVIEW)
+    return list(rows.order_by("due_at", "pk")[offset : offset + limit]), rows.count()
+
+
+def latest_application_event_id() -> int:
+    """The id of the newest application event, 0 when there is none (where a live stream starts)."""
+    return ApplicationEvent.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def application_events_after(after: int, *, limit: int) -> list[tuple[int, str, tuple[int, ...]]]:
+    """The next `limit` application events after this id, in id order, as (event id, reference, the ids of
+    the departments owning one of its steps): what a live stream needs to tell who cares. Two queries."""
+    rows = list(
+        ApplicationEvent.objects.filter(id__gt=after)
+        .order_by("id")
+        .values_list("id", "application_id", "application__reference")[:limit]
+    )
+    departments: dict[int, set[int]] = {}
+    steps = ApplicationStep.objects.filter(application_id__in={row[1] for row in rows})
+    for application_id, department_id in steps.values_list("application_id", "department_id"):
+        departments.setdefault(application_id, set()).add(department_id)
+    return [(event_id, reference, tuple(sorted(departments.get(pk, ())))) for event_id, pk, reference in rows]

@@ -39,6 +39,7 @@ urlpatterns += [
     path("apply/<slug:code>", applications.service_start, name="apply_start"),
     path("my-applications", applications.my_applications, name="my_applications"),
     path("applications/<str:reference>", applications.application_status, name="application_status"),
+    path("applications/<str:reference>/answer", applications.application_answer, name="application_answer"),
     path("applications/<str:reference>/edit", applications.application_edit, name="application_edit"),
     path("applications/<str:reference>/review", applications.application_review, name="application_review"),
     path("applications/<str:reference>/files/<str:file_id>", applications.application_file, name="application_file"),

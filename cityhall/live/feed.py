@@ -16,15 +16,18 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, close_old_connections, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from cityhall.applications.selectors import application_events_after, latest_application_event_id
 from cityhall.requests.selectors import EVENTS_CHANNEL, events_after, latest_event_id
 
-from .topics import topics_of
+from .topics import application_topics_of, is_application_topic, topics_of
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,52 @@ class Change:
     topics: tuple[str, ...]
 
 
-def changes_after(after: int, *, limit: int = BATCH) -> list[Change]:
+@dataclass(frozen=True)
+class Source:
+    """An events table the streams follow, read forward by id: the requests' or the applications'.
+
+    A stream follows one (its topics say which: `source_for`), so its position is one table's event id.
+    """
+
+    name: str
+    latest: Callable[[], int]
+    read: Callable[[int, int], list[Change]]  # (after, limit)
+
+
+def _request_changes(after: int, limit: int) -> list[Change]:
     return [Change(row[0], topics_of(*row[1:])) for row in events_after(after, limit=limit)]
+
+
+def _application_changes(after: int, limit: int) -> list[Change]:
+    rows = application_events_after(after, limit=limit)
+    return [
+        Change(event_id, application_topics_of(reference, departments)) for event_id, reference, departments in rows
+    ]
+
+
+REQUESTS = Source("requests", latest_event_id, _request_changes)
+APPLICATIONS = Source("applications", latest_application_event_id, _application_changes)
+
+
+def source_for(topics: Iterable[str]) -> Source:
+    """Pages of applications follow the applications' events; every other page (and a mix) the requests'."""
+    names = list(topics)
+    return APPLICATIONS if names and all(is_application_topic(topic) for topic in names) else REQUESTS
+
+
+def changes_after(after: int, *, limit: int = BATCH, source: Source = REQUESTS) -> list[Change]:
+    return source.read(after, limit)
+
+
+def wake_listeners(**_kwargs: Any) -> None:
+    """Wake the live readers at once after application events commit (their table has no NOTIFY trigger).
+
+    Connected to `applications.events.application_events_committed`, sent after the commit; on SQLite
+    the readers poll anyway.
+    """
+    if connection.vendor == "postgresql" and settings.CITYHALL_LIVE_LISTEN:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, '')", [EVENTS_CHANNEL])
 
 
 @dataclass
@@ -55,13 +102,14 @@ class Cursor:
 
     after: int
     seen: set[int] = field(default_factory=set)
+    source: Source = REQUESTS
 
     def __post_init__(self) -> None:
         self.start = self.after  # what the reader had seen already: never sent again
         self.behind = False
 
     def advance(self) -> list[Change]:
-        window = changes_after(max(self.start, self.after - LOOKBACK_IDS))
+        window = changes_after(max(self.start, self.after - LOOKBACK_IDS), source=self.source)
         self.behind = len(window) >= BATCH  # more to read at once, without waiting for a notice
         fresh = [change for change in window if change.event_id not in self.seen]
         for change in fresh:
@@ -140,7 +188,8 @@ class Broadcaster:
     (and, on PostgreSQL, holds no listening connection).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source: Source = REQUESTS) -> None:
+        self.source = source
         self._subscribers: set[Subscriber] = set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -152,7 +201,7 @@ class Broadcaster:
         with self._lock:
             self._subscribers.add(subscriber)
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="cityhall-live", daemon=True)
+                self._thread = threading.Thread(target=self._run, name=f"cityhall-live-{self.source.name}", daemon=True)
                 self._thread.start()
         return subscriber
 
@@ -177,7 +226,7 @@ class Broadcaster:
         """
         with self._lock:
             if self._cursor is None:
-                self._cursor = Cursor(latest_event_id())
+                self._cursor = Cursor(self.source.latest(), source=self.source)
 
     def _run(self) -> None:
         listener = Listener()  # the thread's own: a thread ending may still close it as the next begins
@@ -191,7 +240,7 @@ class Broadcaster:
                         return
                     subscribers = list(self._subscribers)
                     if self._cursor is None:
-                        self._cursor = Cursor(latest_event_id())
+                        self._cursor = Cursor(self.source.latest(), source=self.source)
                     cursor = self._cursor
                 close_old_connections()
                 try:
@@ -247,4 +296,9 @@ def _fan_out(changes: list[Change], subscribers: list[Subscriber]) -> None:
         loop.call_soon_threadsafe(_put_all, deliveries)
 
 
-broadcaster = Broadcaster()
+broadcaster = Broadcaster(REQUESTS)
+application_broadcaster = Broadcaster(APPLICATIONS)
+
+
+def broadcaster_for(source: Source) -> Broadcaster:
+    return application_broadcaster if source is APPLICATIONS else broadcaster

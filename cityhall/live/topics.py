@@ -29,6 +29,28 @@ def department_topic(department_id: int) -> str:
     return f"queue:department:{department_id}"
 
 
+def application_topic(reference: str) -> str:
+    return f"application:{reference}"
+
+
+def applications_queue_topic(department_id: int) -> str:
+    """A department's queue of application review steps (and its supervisor's SLA board)."""
+    return f"queue:applications:{department_id}"
+
+
+APPLICATION_PREFIXES = ("application:", "queue:applications:")
+
+
+def is_application_topic(topic: str) -> bool:
+    """Topics of applications are read from the applications' events, all others from the requests'."""
+    return topic.startswith(APPLICATION_PREFIXES)
+
+
+def application_topics_of(reference: str, department_ids: Iterable[int]) -> tuple[str, ...]:
+    """Every topic an event on this application changes: its page, and the queue of each department with a step."""
+    return (application_topic(reference), *(applications_queue_topic(pk) for pk in department_ids))
+
+
 def topics_of(
     public_id: str, department_id: int | None, status: str, from_status: str, to_status: str
 ) -> tuple[str, ...]:

@@ -25,9 +25,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from cityhall.requests.selectors import latest_event_id
-
-from .feed import LOOKBACK_IDS, POLL_SECONDS, Change, Cursor, broadcaster, changes_after
+from .feed import LOOKBACK_IDS, POLL_SECONDS, Change, Cursor, Source, broadcaster_for, changes_after, source_for
 from .topics import unsign
 
 HEARTBEAT_SECONDS = 15
@@ -72,7 +70,7 @@ def stream(request: HttpRequest) -> HttpResponseBase:
         connection.close()
         content: Iterator[str] | AsyncIterator[str] = _async_stream(topics, after)
     elif settings.CITYHALL_LIVE_STREAM_OVER_WSGI:
-        content = _sync_stream(topics, after)
+        content = _sync_stream(topics, after, source_for(topics))
     else:
         return HttpResponse(status=204)  # "don't reconnect": the page falls back to polling
     response = StreamingHttpResponse(content, content_type="text/event-stream")
@@ -83,8 +81,8 @@ def stream(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-def _sync_stream(topics: frozenset[str], after: int | None) -> Iterator[str]:
-    cursor = Cursor(latest_event_id() if after is None else after)
+def _sync_stream(topics: frozenset[str], after: int | None, source: Source) -> Iterator[str]:
+    cursor = Cursor(source.latest() if after is None else after, source=source)
     pause = threading.Event()
     yield f"retry: {RETRY_MS}\n\n"
     started = last_sent = time.monotonic()
@@ -106,11 +104,13 @@ def _sync_stream(topics: frozenset[str], after: int | None) -> Iterator[str]:
 
 async def _async_stream(topics: frozenset[str], after: int | None) -> AsyncIterator[str]:
     queue: asyncio.Queue[tuple[Change, str]] = asyncio.Queue()
+    source = source_for(topics)
+    broadcaster = broadcaster_for(source)
     subscriber = broadcaster.subscribe_async(topics, queue)
     sent: set[int] = set()
     try:
         yield f"retry: {RETRY_MS}\n\n"
-        missed = await sync_to_async(_start_and_catch_up, thread_sensitive=False)(after)
+        missed = await sync_to_async(_start_and_catch_up, thread_sensitive=False)(after, source)
         for change in missed:
             topic = _matching(change, topics)
             if topic is not None:
@@ -129,11 +129,11 @@ async def _async_stream(topics: frozenset[str], after: int | None) -> AsyncItera
         broadcaster.unsubscribe(subscriber)
 
 
-def _start_and_catch_up(after: int | None) -> list[Change]:
+def _start_and_catch_up(after: int | None, source: Source) -> list[Change]:
     """Runs in a pool thread: its connection is closed here, not left open in the pool."""
     try:
-        broadcaster.ensure_started()
-        return [] if after is None else changes_after(after)
+        broadcaster_for(source).ensure_started()
+        return [] if after is None else changes_after(after, source=source)
     finally:
         connection.close()
 
@@ -146,9 +146,10 @@ def poll(request: HttpRequest) -> HttpResponse:
     if parsed is None:
         return JsonResponse({"error": "Unknown stream."}, status=400)
     topics, after = parsed
+    source = source_for(topics)
     if after is None:
-        return JsonResponse({"after": latest_event_id(), "changes": []})
-    changes = changes_after(max(0, after - LOOKBACK_IDS))
+        return JsonResponse({"after": source.latest(), "changes": []})
+    changes = changes_after(max(0, after - LOOKBACK_IDS), source=source)
     found = [
         {"topic": topic, "event": change.event_id}
         for change in changes

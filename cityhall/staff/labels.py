@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from cityhall.applications.workflow import Action as ApplicationAction
 from cityhall.requests.queues import Sla
 from cityhall.requests.workflow import Action
 
@@ -77,3 +78,13 @@ SITE_LINK = gettext_noop("Staff")
 def label(table: dict[Any, Any], key: object) -> str:
     found = table.get(key)
     return str(found) if found is not None else str(key)
+
+
+# What the application page says after an action succeeds.
+APPLICATION_DONE = {
+    ApplicationAction.APPROVE: _("Step approved."),
+    ApplicationAction.APPROVE_WITH_CONDITIONS: _("Step approved with conditions."),
+    ApplicationAction.DENY: _("Application denied. The applicant is told why."),
+    ApplicationAction.ASK_INFO: _("Question sent. The review waits for the applicant's answer."),
+    ApplicationAction.NOTE: _("Internal note saved."),
+}

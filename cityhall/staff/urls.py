@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, data, go, intake, memos, paper, queues, triage, workspace
+from .views import applications, bulk, data, go, intake, memos, paper, queues, triage, workspace
 
 app_name = "staff"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("memos/new", memos.memo_new, name="memo_new"),
     path("memos/<str:number>/", memos.memo, name="memo"),
     path("memos/<str:number>/act", memos.memo_act, name="memo_act"),
+    path("applications/", applications.queue, name="applications"),
+    path("applications/departments/<int:department_id>/", applications.queue, name="applications_of"),
+    path("applications/<str:reference>/", applications.application, name="application"),
+    path("applications/<str:reference>/act", applications.act, name="application_act"),
+    path("applications/<str:reference>/files/<str:file_id>", applications.application_file, name="application_file"),
     path("data/", data.data, name="data"),
     path("data/<str:dataset_id>/export", data.export, name="data_export"),
 ]

@@ -20,12 +20,13 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cityhall.accounts.models import User
 from cityhall.applications import access, selectors, services, signing
 from cityhall.applications.consent import consent_for
-from cityhall.applications.models import Application, Channel, Status
+from cityhall.applications.models import Application, ApplicationEvent, Channel, Status
+from cityhall.applications.services import Upload
 from cityhall.core.errors import DomainError, NotFound, ValidationFailed
 from cityhall.core.ratelimit import client_address, limit_posts
 from cityhall.core.storage import stored_file_response
@@ -213,17 +214,51 @@ def application_review(request: HttpRequest, application: Application) -> HttpRe
     return _after_submission(request, application)
 
 
-@require_safe
-@login_required
-def application_status(request: HttpRequest, reference: str) -> HttpResponseBase:
-    application = _mine(request, reference)
+ANSWER_FIELDS = {"answer": "answer-text", "files": "answer-files"}
+
+
+def _status_page(request: HttpRequest, application: Application, errors: dict[str, str]) -> HttpResponse:
+    """The applicant's page: where it stands, the city's question to answer (with the form), the history."""
+    events = selectors.application_timeline(application)  # never the staff's internal notes
+    asked = [event for event in events if event.kind == ApplicationEvent.Kind.INFO_REQUESTED]
     context = {
         "application": application,
         "sections": answered_sections(application),
-        "events": selectors.events_of(application),
+        "events": events,
         "signature": getattr(application, "signature", None),
+        "question": asked[-1].text if asked and application.status == Status.INFO_REQUESTED else "",
+        "errors": errors,
+        "error_links": [(ANSWER_FIELDS.get(key, "answer-text"), message) for key, message in errors.items()],
+        "answer": request.POST.get("answer", "") if errors else "",
     }
-    return _private(render(request, "citizen/application_status.html", context))
+    return _page(request, "citizen/application_status.html", context, errors)
+
+
+@require_safe
+@login_required
+def application_status(request: HttpRequest, reference: str) -> HttpResponseBase:
+    return _status_page(request, _mine(request, reference), {})
+
+
+@require_POST
+@login_required
+@limit_posts("apply", per_minute=20)
+def application_answer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The applicant answers the city's question, with files if they like; the review goes on."""
+    try:
+        application, actor = access.applicant_actor(request.user, reference)
+    except NotFound:
+        raise Http404 from None
+    uploads = [Upload(file, file.name or "") for file in request.FILES.getlist("files")]
+    try:
+        services.application_respond(application, actor=actor, answer=request.POST.get("answer", ""), uploads=uploads)
+    except ValidationFailed as invalid:
+        return _status_page(request, application, {k: str(v) for k, v in invalid.translated_errors.items()})
+    except DomainError as refused:
+        messages.error(request, str(refused.translated))
+        return redirect("citizen:application_status", reference=reference)
+    messages.success(request, _("Your answer was sent to the city. The review goes on."))
+    return redirect("citizen:application_status", reference=reference)
 
 
 @require_safe

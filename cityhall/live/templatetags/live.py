@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cityhall.core.middleware import live_stream_origin
+from cityhall.live.feed import source_for
 from cityhall.live.topics import sign
-from cityhall.requests.selectors import latest_event_id
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def stream_base(request: HttpRequest) -> str:
 @register.simple_tag(takes_context=True)
 def live_stream(context: template.Context, *topics: str) -> str:
     request: HttpRequest = context["request"]
-    query = urlencode({"t": sign(topics), "after": latest_event_id()})
+    query = urlencode({"t": sign(topics), "after": source_for(topics).latest()})
     return format_html(
         '<span hidden data-live-stream="{}" data-live-poll="{}"></span><script src="{}" defer></script>',
         f"{stream_base(request)}?{query}",

@@ -10,12 +10,17 @@ from django.utils.timesince import timeuntil
 
 from cityhall.accounts.roles import Role
 from cityhall.applications.access import may_key_paper
+from cityhall.applications.models import ApplicationStep, StepStatus
+from cityhall.applications.models import Status as ApplicationStatus
+from cityhall.applications.workflow import ACTION_LABELS as APPLICATION_ACTIONS
+from cityhall.applications.workflow import STATUSES as APPLICATION_STATUSES
+from cityhall.applications.workflow import Action as ApplicationAction
 from cityhall.core import clock
 from cityhall.dashboards.access import may_see_dashboards
 from cityhall.geo import geocoding
 from cityhall.requests import access
 from cityhall.requests.models import Channel, Priority
-from cityhall.requests.queues import Sla, sla_state
+from cityhall.requests.queues import AT_RISK_SHARE, Sla, sla_state
 from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
 
 from .. import labels
@@ -68,6 +73,45 @@ def sla_badge(request: object, now: datetime | None = None) -> dict[str, object]
     }
 
 
+def step_sla_state(step: ApplicationStep, now: datetime) -> Sla:
+    """A review step against its due date, by the requests' rule: paused while the applicant is asked."""
+    if step.status != StepStatus.OPEN:
+        return Sla.DONE
+    if step.application.status == ApplicationStatus.INFO_REQUESTED:
+        return Sla.PAUSED
+    if step.due_at is None or step.opened_at is None:
+        return Sla.NONE
+    if step.due_at < now:
+        return Sla.OVERDUE
+    allowed = (step.due_at - step.opened_at).total_seconds()
+    return Sla.AT_RISK if (now - step.opened_at).total_seconds() >= AT_RISK_SHARE * allowed else Sla.OK
+
+
+@register.inclusion_tag("staff/_sla.html")
+def step_sla_badge(step: ApplicationStep, now: datetime | None = None) -> dict[str, object]:
+    moment = now or clock.now()
+    state = step_sla_state(step, moment)
+    due = step.due_at if state is not Sla.DONE else None
+    return {
+        "state": state.value,
+        "label": labels.label(labels.SLA, state),
+        "expected_at": due,
+        "left": timeuntil(due, moment) if due and state in (Sla.OK, Sla.AT_RISK) else "",
+    }
+
+
+@register.filter
+def application_status_label(status: str) -> str:
+    found = APPLICATION_STATUSES.get(ApplicationStatus(status)) if status in ApplicationStatus.values else None
+    return str(found.label) if found else status
+
+
+@register.filter
+def application_action_label(action: str) -> str:
+    known = next((item for item in ApplicationAction if item.value == action), None)
+    return str(APPLICATION_ACTIONS[known]) if known in APPLICATION_ACTIONS else action
+
+
 @register.inclusion_tag("staff/_nav.html", takes_context=True)
 def staff_nav(context: template.Context) -> dict[str, object]:
     """The staff menu: each person sees the pages of their role."""
@@ -84,6 +128,8 @@ def staff_nav(context: template.Context) -> dict[str, object]:
         current = "memos"
     if name in ("departments", "bulk"):
         current = "department"
+    if name in ("applications_of", "application", "application_act"):
+        current = "applications"
     return {
         "desk": access.may_triage(user),
         "paper": may_key_paper(user),

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_safe
 
 from cityhall.accounts.roles import Role
 from cityhall.accounts.selectors import assignable_people
+from cityhall.applications import selectors as applications
 from cityhall.catalogue import selectors as catalogue
+from cityhall.core import clock
 from cityhall.core.map_tiles import tiles_url
 from cityhall.live.topics import department_topic, triage_topic
 from cityhall.requests import access, queues
@@ -41,11 +43,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def triage(request: HttpRequest) -> HttpResponse:
     access.triage_desk(request.user)
     number = typed_request_number(request.GET.get("number"))
-    page = queues.triage_queue_page(offset=_offset(request), number=number)
+    page = queues.triage_queue_page(offset=offset_of(request), number=number)
     return render(
         request,
         "staff/triage_queue.html",
-        {"page": page, "number": number, "live_topic": triage_topic(), **_paging(request, page)},
+        {"page": page, "number": number, "live_topic": triage_topic(), **paging(request, len(page.rows), page.total)},
     )
 
 
@@ -107,8 +109,8 @@ def department(request: HttpRequest, department_id: int) -> HttpResponse:
         ]
         context["page"] = queues.department_queue_page(dept, where, limit=0)
     else:
-        context["page"] = queues.department_queue_page(dept, where, offset=_offset(request))
-        context.update(_paging(request, context["page"]))
+        context["page"] = queues.department_queue_page(dept, where, offset=offset_of(request))
+        context.update(paging(request, len(context["page"].rows), context["page"].total))
     return render(request, "staff/department_queue.html", context)
 
 
@@ -134,6 +136,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpResponse:
     dept = access.department_for_supervisor(department_id, user=request.user)
     board = queues.sla_board(dept)
+    overdue_steps = applications.steps_overdue(clock.now(), department=dept, limit=queues.PAGE_SIZE)
     return render(
         request,
         "staff/supervisor.html",
@@ -142,25 +145,27 @@ def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpRe
             "board": board,
             "people": assignable_people(dept.pk),
             "crews": catalogue.assignable_crews(dept.pk),
+            "overdue_steps": overdue_steps,
             "live_topic": department_topic(dept.pk),
         },
     )
 
 
-def _offset(request: HttpRequest) -> int:
+def offset_of(request: HttpRequest) -> int:
     return max(0, int_or_none(request.GET.get("offset")) or 0)
 
 
-def _paging(request: HttpRequest, page: queues.QueuePage) -> dict[str, Any]:
-    offset = _offset(request)
+def paging(request: HttpRequest, shown: int, total: int) -> dict[str, Any]:
+    """The links and figures of `_paging.html` for a page of `shown` rows out of `total`."""
+    offset = offset_of(request)
     base = _query_without(request, "offset")
     joiner = "&" if base else ""
-    more = offset + len(page.rows) < page.total
+    more = offset + shown < total
     return {
         "next_url": f"?{base}{joiner}offset={offset + queues.PAGE_SIZE}" if more else "",
         "previous_url": f"?{base}{joiner}offset={max(0, offset - queues.PAGE_SIZE)}" if offset else "",
-        "first_shown": offset + 1 if page.rows else 0,
-        "last_shown": offset + len(page.rows),
+        "first_shown": offset + 1 if shown else 0,
+        "last_shown": offset + shown,
     }
 
 
