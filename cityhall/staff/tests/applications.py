@@ -63,11 +63,6 @@ def submitted(service: DigitalService, resident: User) -> Application:
         uploads={"petition": [services.Upload(io.BytesIO(PDF), "petition.pdf")]},
         actor=resident,
     )
-    # Domain bug, reported to the workflow's engineer: a saved number (stored as 60) is refused when the
-    # submission cleans the answers again ("Enter text."), so no form with a number can be submitted yet.
-    # The answer is put back as the text the resident typed until `NumberType.clean` takes stored numbers.
-    Application.objects.filter(pk=application.pk).update(answers={**application.answers, "guests": "60"})
-    application.refresh_from_db()
     services.application_submit(
         application,
         typed_name="Rosa Resident",
