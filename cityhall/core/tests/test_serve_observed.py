@@ -111,8 +111,14 @@ def test_a_request_and_the_tasks_it_enqueued_log_one_request_id(served):
         lines = [line for line in json_lines(log) if line.get("request_id") == "serve-report-1"]
         return [line for line in lines if line["logger"] == "cityhall.tasks"]
 
-    tasks = wait_for(task_lines)
-    assert any(line["task"] == "cityhall.notifications.tasks.notify_events" for line in tasks)
+    def tasks_named(*names: str) -> list[dict]:
+        lines = task_lines()
+        return lines if all(any(line["task"] == name for line in lines) for name in names) else []
+
+    # The commit's announcement, then the listeners' tasks it queued, all under the request's id.
+    wait_for(
+        lambda: tasks_named("cityhall.requests.tasks.announce_events", "cityhall.notifications.tasks.notify_events")
+    )
     (request_line,) = [
         line for line in json_lines(log) if line["logger"] == "cityhall.http" and line["request_id"] == "serve-report-1"
     ]
