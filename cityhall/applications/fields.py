@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -396,3 +397,28 @@ def _required_message(spec: FieldSpec) -> str:
             return _("Choose an answer.")
         case _:
             return _("Answer this question.")
+
+
+def read_back(spec: FieldSpec, value: Any) -> str:
+    """An answer as a person reads it back (the applicant, a reviewer), in the active language."""
+    if value is None or value == "" or value == []:
+        return _("Not answered")
+    match spec.kind:
+        case Kind.CHOICE | Kind.MULTIPLE_CHOICE:
+            picked = value if isinstance(value, list) else [value]
+            return ", ".join(in_language(c.label) for c in spec.choices if c.key in picked)
+        case Kind.YES_NO:
+            return _("Yes") if value in (True, "yes") else _("No")
+        case Kind.DECLARATION:
+            return _("Accepted") if value is True else _("Not answered")
+        case Kind.DATE:
+            try:
+                return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
+            except ValueError:
+                return str(value)
+        case Kind.ADDRESS:
+            return str(value.get("label") or value.get("text")) if isinstance(value, dict) else str(value)
+        case Kind.FILE:
+            return ", ".join(str(item.get("name", "")) for item in value) if isinstance(value, list) else ""
+        case _:
+            return str(value)

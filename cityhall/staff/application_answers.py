@@ -7,13 +7,11 @@ are listed for links through the staff door (`applications.access.file_for_staff
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cityhall.applications.fields import FieldSpec, Kind, in_language, visible
+from cityhall.applications.fields import FieldSpec, Kind, in_language, read_back, visible
 from cityhall.applications.models import Application
 from cityhall.applications.schema import sections_of
 
@@ -45,24 +43,4 @@ def _answer(spec: FieldSpec, value: Any) -> Answer:
     if spec.kind == Kind.FILE:
         files = tuple(item for item in value if isinstance(item, dict)) if isinstance(value, list) else ()
         return Answer(in_language(spec.label), "" if files else _("Not answered"), files)
-    return Answer(in_language(spec.label), _read(spec, value), ())
-
-
-def _read(spec: FieldSpec, value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return _("Not answered")
-    if spec.kind in (Kind.CHOICE, Kind.MULTIPLE_CHOICE):
-        picked = value if isinstance(value, list) else [value]
-        return ", ".join(in_language(choice.label) for choice in spec.choices if choice.key in picked)
-    if spec.kind == Kind.YES_NO:
-        return _("Yes") if value in (True, "yes") else _("No")
-    if spec.kind == Kind.DECLARATION:
-        return _("Accepted") if value is True else _("Not answered")
-    if spec.kind == Kind.DATE:
-        try:
-            return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
-        except ValueError:
-            return str(value)
-    if spec.kind == Kind.ADDRESS and isinstance(value, dict):
-        return str(value.get("label") or value.get("text"))
-    return str(value)
+    return Answer(in_language(spec.label), read_back(spec, value), ())

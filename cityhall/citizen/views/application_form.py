@@ -8,14 +8,12 @@ reads what was posted and says how each answer reads back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cityhall.applications.fields import FieldSpec, Kind, in_language, visible
+from cityhall.applications.fields import FieldSpec, Kind, in_language, read_back, visible
 from cityhall.applications.models import Application
 from cityhall.applications.schema import sections_of
 from cityhall.applications.services import Upload
@@ -77,7 +75,7 @@ class FieldItem:
 
     @property
     def shown(self) -> str:
-        return shown(self.spec, self.value)
+        return read_back(self.spec, self.value)
 
 
 @dataclass(frozen=True)
@@ -156,28 +154,3 @@ def posted_answers(request: HttpRequest, application: Application) -> tuple[dict
             else:
                 answers[spec.key] = request.POST.get(spec.key, "")
     return answers, uploads
-
-
-def shown(spec: FieldSpec, value: Any) -> str:
-    """An answer as a person reads it back, in the page's language."""
-    if value is None or value == "" or value == []:
-        return _("Not answered")
-    match spec.kind:
-        case Kind.CHOICE | Kind.MULTIPLE_CHOICE:
-            picked = value if isinstance(value, list) else [value]
-            return ", ".join(in_language(c.label) for c in spec.choices if c.key in picked)
-        case Kind.YES_NO:
-            return _("Yes") if value in (True, "yes") else _("No")
-        case Kind.DECLARATION:
-            return _("Accepted") if value is True else _("Not answered")
-        case Kind.DATE:
-            try:
-                return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
-            except ValueError:
-                return str(value)
-        case Kind.ADDRESS:
-            return str(value.get("label") or value.get("text")) if isinstance(value, dict) else str(value)
-        case Kind.FILE:
-            return ", ".join(str(item.get("name", "")) for item in value) if isinstance(value, list) else ""
-        case _:
-            return str(value)
