@@ -16,7 +16,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from django.core.management import call_command
 from pkcs11 import Attribute, KeyType, ObjectClass
-from pkcs11.util.ec import encode_named_curve_parameters
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
@@ -26,51 +25,16 @@ from cityhall.documents import pki, services
 from cityhall.documents.models import Document
 from cityhall.documents.problems import Problem
 from cityhall.documents.verification import verify_pdf
-from tests.debian_tools import ensured
+from tests.softhsm import KEY, PIN, TOKEN, seal_on_token
 
 from .conftest import served_context, stored_bytes
 
 pytestmark = pytest.mark.django_db
 
-UTIL = "/usr/bin/softhsm2-util"  # from Debian's softhsm2, beside the module
-TOKEN, KEY, PIN, SO_PIN = "city-seal", "seal-2026", "271828", "31415926"
-
-
-@pytest.fixture(scope="module")
-def softhsm(tmp_path_factory):
-    """A fresh SoftHSM token with the seal's P-256 key on it; the module path."""
-    module = ensured("CITYHALL_SOFTHSM", "ensure-softhsm")
-    folder = tmp_path_factory.mktemp("softhsm")
-    (folder / "tokens").mkdir()
-    config = folder / "softhsm2.conf"
-    config.write_text(f"directories.tokendir = {folder / 'tokens'}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    before = os.environ.get("SOFTHSM2_CONF")
-    os.environ["SOFTHSM2_CONF"] = str(config)
-    subprocess.run(
-        [UTIL, "--init-token", "--free", "--label", TOKEN, "--so-pin", SO_PIN, "--pin", PIN],
-        check=True,
-        capture_output=True,
-    )
-    pkcs11.lib(module).reinitialize()  # the module reads SOFTHSM2_CONF and its tokens when initialised
-    with pkcs11.lib(module).get_token(token_label=TOKEN).open(user_pin=PIN, rw=True) as session:
-        parameters = session.create_domain_parameters(
-            KeyType.EC, {Attribute.EC_PARAMS: encode_named_curve_parameters("secp256r1")}, local=True
-        )
-        parameters.generate_keypair(store=True, label=KEY, id=b"\x01")
-    yield module
-    if before is None:
-        del os.environ["SOFTHSM2_CONF"]
-    else:
-        os.environ["SOFTHSM2_CONF"] = before
-
 
 @pytest.fixture
 def on_token(settings, softhsm):
-    settings.CITYHALL_SIGNING_SEAL_PKCS11_MODULE = softhsm
-    settings.CITYHALL_SIGNING_SEAL_PKCS11_TOKEN = TOKEN
-    settings.CITYHALL_SIGNING_SEAL_PKCS11_KEY = KEY
-    settings.CITYHALL_SIGNING_SEAL_PKCS11_PIN = PIN
-    return settings
+    return seal_on_token(settings, softhsm)
 
 
 def _signed(people) -> Document:
@@ -126,7 +90,7 @@ def test_a_wrong_pin_is_refused_clearly_and_nothing_is_sealed(client, people, on
     ] == ["Signature1"]
 
 
-def test_a_token_without_the_seals_certificate_or_key_is_not_ready(client, on_token):
+def test_a_foreign_certificate_a_missing_key_or_module_is_not_ready(client, on_token):
     call_command("documents", "seal-certificate", "--pkcs11", stdout=io.StringIO())
     on_token.CITYHALL_SIGNING_DIR = Path(on_token.CITYHALL_SIGNING_DIR).parent / "another-authority"
     assert (
