@@ -126,3 +126,17 @@ def test_serve_refuses_to_start_when_the_token_refuses_the_pin(softhsm, tmp_path
     assert refused.returncode == 1
     assert "Not starting: signing: unavailable: the token refused the PIN" in refused.stderr
     assert "000000" not in refused.stderr + refused.stdout
+
+
+def test_a_certificate_file_for_another_key_or_no_certificate_at_all_is_not_ready(client, on_token, softhsm, tmp_path):
+    call_command("documents", "seal-certificate", "--pkcs11", stdout=io.StringIO())
+    elsewhere = tmp_path / "seal.pem"
+    elsewhere.write_text(pki.certificate_pem(pki.issue("Another seal", years=1).certificate))
+    on_token.CITYHALL_SIGNING_SEAL_PKCS11_CERTIFICATE = str(elsewhere)
+    assert client.get("/readyz").json()["signing"] == "unavailable: the seal's certificate is for another key"
+
+    on_token.CITYHALL_SIGNING_SEAL_PKCS11_CERTIFICATE = ""
+    with pkcs11.lib(softhsm).get_token(token_label=TOKEN).open(user_pin=PIN, rw=True) as session:
+        for certificate in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: KEY}):
+            certificate.destroy()
+    assert client.get("/readyz").json()["signing"] == "unavailable: no certificate on the token"
