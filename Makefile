@@ -25,16 +25,17 @@ demo: install
 	$(CITYHALL) migrate --no-input -v0
 	$(CITYHALL) demo
 
-# The browser tests drive Debian's Chromium, the MQTT tests Debian's mosquitto, each installed on first use.
+# The browser tests drive Debian's Chromium, the MQTT tests Debian's mosquitto, the PKCS#11 tests SoftHSM v2
+# (softhsm2), each installed on first use.
 # SQLite tests use a database file, not memory: the browser tests' live server then gives each of
 # its threads (pages, live streams) a connection of its own instead of sharing one across threads.
 test: install
 	./tools/ensure-gettext
-	CITYHALL_TEST_SQLITE=$${CITYHALL_TEST_SQLITE:-var/test.sqlite3} CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) CITYHALL_MOSQUITTO=$$(./tools/ensure-mosquitto) .venv/bin/pytest -n $(PYTEST_WORKERS)
+	CITYHALL_TEST_SQLITE=$${CITYHALL_TEST_SQLITE:-var/test.sqlite3} CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) CITYHALL_MOSQUITTO=$$(./tools/ensure-mosquitto) CITYHALL_SOFTHSM=$$(./tools/ensure-softhsm) .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 test-postgres: install
 	./tools/ensure-gettext
-	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) CITYHALL_MOSQUITTO=$$(./tools/ensure-mosquitto) ./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
+	CITYHALL_CHROMIUM=$$(./tools/ensure-chromium) CITYHALL_MOSQUITTO=$$(./tools/ensure-mosquitto) CITYHALL_SOFTHSM=$$(./tools/ensure-softhsm) ./tools/with-postgres .venv/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	.venv/bin/ruff check .

@@ -447,6 +447,14 @@ CITYHALL_SIGNING_CA_PKCS12 = os.environ.get("CITYHALL_SIGNING_CA_PKCS12", "")
 CITYHALL_SIGNING_CA_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_CA_PASSPHRASE", "")
 CITYHALL_SIGNING_SEAL_PKCS12 = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS12", "")
 CITYHALL_SIGNING_SEAL_PASSPHRASE = os.environ.get("CITYHALL_SIGNING_SEAL_PASSPHRASE", "")
+# Or the seal's key on a PKCS#11 token (an HSM, a smart card): the token's module (.so), the token's
+# label, the key's label and the PIN (never logged or served); the certificate is the one on the token
+# under the key's label unless a PEM file is named.
+CITYHALL_SIGNING_SEAL_PKCS11_MODULE = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_MODULE", "")
+CITYHALL_SIGNING_SEAL_PKCS11_TOKEN = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_TOKEN", "")
+CITYHALL_SIGNING_SEAL_PKCS11_KEY = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_KEY", "")
+CITYHALL_SIGNING_SEAL_PKCS11_PIN = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_PIN", "")
+CITYHALL_SIGNING_SEAL_PKCS11_CERTIFICATE = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_CERTIFICATE", "")
 # An RFC 3161 time-stamping authority for every signature (optional): its URL.
 CITYHALL_SIGNING_TSA_URL = os.environ.get("CITYHALL_SIGNING_TSA_URL", "")
 # The largest PDF /verify accepts.

@@ -1,4 +1,5 @@
-"""What `/readyz` checks: the database, the default storage and the migrations (docs/operations.md).
+"""What `/readyz` checks: the database, the default storage and the migrations (docs/operations.md),
+and what the apps add with `register` (the documents app: its production signing keys).
 
 Each check answers `OK` or a short reason, never an exception's text (which could carry a path,
 a host or a bucket name to whoever asks).
@@ -7,6 +8,7 @@ a host or a bucket name to whoever asks).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,6 +20,19 @@ PROBE_DIR = "health"
 PROBE = b"cityhall readiness probe\n"
 
 
+# An app's own checks, by the key /readyz answers them under; each returns OK or a short reason.
+_registered: dict[str, Callable[[], str]] = {}
+
+
+def register(name: str, check: Callable[[], str]) -> None:
+    """Adds an app's check (from its AppConfig.ready), for /readyz and `cityhall serve`'s start."""
+    _registered[name] = check
+
+
+def app_checks() -> dict[str, str]:
+    return {name: check() for name, check in _registered.items()}
+
+
 def check_all() -> dict[str, str]:
     database = database_check()
     return {
@@ -25,6 +40,7 @@ def check_all() -> dict[str, str]:
         "storage": storage_check(),
         # Without a database there is no telling which migrations are applied.
         "migrations": migrations_check() if database == OK else "unknown: the database does not answer",
+        **app_checks(),
     }
 
 

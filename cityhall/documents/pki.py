@@ -4,7 +4,8 @@ Demo and development: the authority and the seal are created on first need in th
 (`CITYHALL_SIGNING_DIR`, under the data directory: never in the repository). Each private key is
 written to a file created 0600 in a 0700 directory, so only the service's account can read it.
 Production: the authority and the seal come from PKCS#12 files (`CITYHALL_SIGNING_CA_PKCS12`,
-`CITYHALL_SIGNING_SEAL_PKCS12`, their passphrases from the environment); docs/documents.md.
+`CITYHALL_SIGNING_SEAL_PKCS12`, their passphrases from the environment), or the seal's key from a
+PKCS#11 token (token.py); docs/documents.md.
 Private keys are never served, logged or exported: nothing here returns their bytes to a caller.
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -26,6 +28,8 @@ from django.conf import settings
 
 from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
+
+from . import token
 
 AUTHORITY_FILE = "city-authority.pem"
 SEAL_FILE = "city-seal.pem"
@@ -198,14 +202,21 @@ def trust_root() -> x509.Certificate:
 
 def issue(common_name: str, *, email: str = "", years: int) -> KeyPair:
     """A new key and its certificate from the city's authority, naming the CRL that will list it if revoked."""
-    authority = city_authority()
     key = _new_key()
+    return KeyPair(key, certify(key.public_key(), common_name, email=email, years=years))
+
+
+def certify(
+    public_key: ec.EllipticCurvePublicKey, common_name: str, *, email: str = "", years: int
+) -> x509.Certificate:
+    """The authority's certificate for a public key whose private half it never sees (a token's)."""
+    authority = city_authority()
     not_before, not_after = _validity(years)
-    certificate = (
+    return (
         x509.CertificateBuilder()
         .subject_name(_name(common_name, email=email))
         .issuer_name(authority.certificate.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(min(not_after, authority.certificate.not_valid_after_utc))
@@ -217,21 +228,69 @@ def issue(common_name: str, *, email: str = "", years: int) -> KeyPair:
             ),
             critical=False,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.key.public_key()), critical=False)
         .sign(authority.key, hashes.SHA256())
     )
-    return KeyPair(key, certificate)
 
 
-def city_seal() -> KeyPair:
-    """The city's own certificate, which seals every document last."""
+def seal_name() -> str:
+    return f"{organization()} Seal"
+
+
+def city_seal() -> KeyPair | token.TokenKey:
+    """The city's own certificate, which seals every document last: its key on a token, or in a key pair."""
+    if token.configured():
+        try:
+            return token.seal_key()
+        except token.TokenUnavailable as error:
+            raise SigningNotConfigured(f"the city seal's token: {error}") from None
     return _configured_or_kept(
         settings.CITYHALL_SIGNING_SEAL_PKCS12,
         settings.CITYHALL_SIGNING_SEAL_PASSPHRASE,
         SEAL_FILE,
-        lambda: issue(f"{organization()} Seal", years=SEAL_YEARS),
+        lambda: issue(seal_name(), years=SEAL_YEARS),
     )
+
+
+def certify_token_seal() -> x509.Certificate:
+    """The authority's certificate for the seal's key on the token, stored on the token beside the key."""
+    try:
+        certificate = certify(token.public_key(), seal_name(), years=SEAL_YEARS)
+        token.store_certificate(certificate)
+    except token.TokenUnavailable as error:
+        raise SigningNotConfigured(f"the city seal's token: {error}") from None
+    return certificate
+
+
+def production_keys_check() -> str:
+    """`ok` when every production key the settings name opens (the token: module, PIN, key, and a
+    certificate from the city's authority for that key); else a short reason, naming no path or label.
+    The demo's keys, made on first need, are not created here."""
+    if settings.CITYHALL_SIGNING_CA_PKCS12 or settings.CITYHALL_SIGNING_SEAL_PKCS12:
+        try:
+            city_authority()
+            if settings.CITYHALL_SIGNING_SEAL_PKCS12:
+                city_seal()
+        except SigningNotConfigured:
+            return "unavailable: a PKCS#12 file named in the settings cannot be opened"
+    if not token.configured():
+        return "ok"
+    try:
+        seal = token.seal_key()
+        matches = seal.certificate.public_key() == token.public_key()
+    except token.TokenUnavailable as error:
+        return f"unavailable: {error.reason}"
+    if not matches:
+        return "unavailable: the seal's certificate is for another key"
+    authority = city_authority()
+    try:
+        seal.certificate.verify_directly_issued_by(authority.certificate)
+    except (ValueError, TypeError, InvalidSignature):
+        return "unavailable: the seal's certificate is not from the city's authority"
+    if seal.certificate.not_valid_after_utc <= clock.now():
+        return "unavailable: the seal's certificate has expired"
+    return "ok"
 
 
 def staff_key_pair(serial: str) -> KeyPair | None:

@@ -21,6 +21,13 @@ class Problem(models.TextChoices):
     SEALED = "sealed", _("The city has sealed this document: no one can sign it any more.")
     WITHDRAWN = "withdrawn", _("This document has been withdrawn.")
     REASON = "reason", _("Say why, in at most 500 characters.")
+    SEAL_UNAVAILABLE = (
+        "seal_unavailable",
+        _(
+            "The city's seal cannot be reached right now, so nothing was signed. Try again later; "
+            "the administrators have been told."
+        ),
+    )
     # Uploaded PDFs (pdf_check.py) and internal memos (memos.py).
     NOT_PDF = "not_pdf", _("The file is not a PDF.")
     PDF_EMPTY = "pdf_empty", _("Choose a PDF file.")

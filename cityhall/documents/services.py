@@ -8,6 +8,7 @@ that of the bytes as they are now, so /verify can match a copy to the city's rec
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Sequence
 
@@ -21,7 +22,7 @@ from cityhall.accounts.models import User
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, ValidationFailed
 
-from . import pki, signing
+from . import pki, signing, token
 from .links import verify_url
 from .models import Document, DocumentSignature, SigningCertificate
 from .problems import Problem
@@ -33,6 +34,8 @@ MAX_PARAGRAPH = 2000
 MAX_REASON = 500
 # Document numbers: no 0/O, 1/I/L; eight of these are 31⁸ ≈ 850 billion, so numbers cannot be guessed in turn.
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+logger = logging.getLogger(__name__)
 
 
 def _number() -> str:
@@ -127,7 +130,7 @@ def signing_certificate_for(
     return _record(pair, SigningCertificate.Purpose.STAFF, person), pair
 
 
-def _record(pair: pki.KeyPair, purpose: str, person: User | None) -> SigningCertificate:
+def _record(pair: pki.KeyPair | token.TokenKey, purpose: str, person: User | None) -> SigningCertificate:
     certificate = pair.certificate
     row, _created = SigningCertificate.objects.get_or_create(
         serial=pki.serial_hex(certificate),
@@ -144,7 +147,13 @@ def _record(pair: pki.KeyPair, purpose: str, person: User | None) -> SigningCert
 
 
 def _append_signature(
-    document: Document, row: SigningCertificate, pair: pki.KeyPair, *, signer_name: str, reason: str, is_seal: bool
+    document: Document,
+    row: SigningCertificate,
+    pair: pki.KeyPair | token.TokenKey,
+    *,
+    signer_name: str,
+    reason: str,
+    is_seal: bool,
 ) -> Document:
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
@@ -186,11 +195,19 @@ def document_sign_by(document: Document, person: User, *, second_factor_required
 
 
 def document_seal(document: Document) -> Document:
-    """The city's seal, last: after it the document takes no more signatures."""
-    pair = pki.city_seal()
-    row = _record(pair, SigningCertificate.Purpose.SEAL, None)
-    city = pki.organization()
-    return _append_signature(document, row, pair, signer_name=city, reason="Sealed by the city", is_seal=True)
+    """The city's seal, last: after it the document takes no more signatures.
+
+    A seal that cannot be reached (its token's module, PIN or key; docs/documents.md, "Production keys")
+    is a refusal the caller shows, and the log's error names the part; nothing of the signing is kept.
+    """
+    try:
+        pair = pki.city_seal()
+        row = _record(pair, SigningCertificate.Purpose.SEAL, None)
+        city = pki.organization()
+        return _append_signature(document, row, pair, signer_name=city, reason="Sealed by the city", is_seal=True)
+    except pki.SigningNotConfigured as error:
+        logger.error("The city seal is unavailable: %s", error)
+        raise DomainError(Problem.SEAL_UNAVAILABLE, code="unavailable") from None
 
 
 def document_withdraw(document: Document, *, reason: str) -> Document:

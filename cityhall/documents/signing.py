@@ -8,6 +8,8 @@ carries an RFC 3161 timestamp from that authority.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -18,8 +20,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from . import blocking
-from .pki import KeyPair, trust_root
+from . import blocking, token
+from .pki import KeyPair, SigningNotConfigured, trust_root
 
 
 def asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
@@ -36,12 +38,25 @@ def _signer(pair: KeyPair) -> signers.SimpleSigner:
     return signers.SimpleSigner(signing_cert=asn1_certificate(pair.certificate), signing_key=key, cert_registry=chain)
 
 
+@contextmanager
+def _signing(pair: KeyPair | token.TokenKey) -> Iterator[signers.Signer]:
+    """pyHanko's signer: on the token for a token's key (the key never leaves it), else in memory."""
+    if not isinstance(pair, token.TokenKey):
+        yield _signer(pair)
+        return
+    try:
+        with token.signer(pair, [asn1_certificate(trust_root())]) as on_token:
+            yield on_token
+    except token.TokenUnavailable as error:
+        raise SigningNotConfigured(f"the city seal's token: {error}") from None
+
+
 def _timestamper() -> timestamps.TimeStamper | None:
     url = settings.CITYHALL_SIGNING_TSA_URL
     return timestamps.HTTPTimeStamper(url) if url else None
 
 
-def sign(pdf: bytes, pair: KeyPair, *, field_name: str, signer_name: str, reason: str) -> bytes:
+def sign(pdf: bytes, pair: KeyPair | token.TokenKey, *, field_name: str, signer_name: str, reason: str) -> bytes:
     """The PDF with one more signature, by `pair`, appended as an incremental update."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     metadata = signers.PdfSignatureMetadata(
@@ -51,6 +66,8 @@ def sign(pdf: bytes, pair: KeyPair, *, field_name: str, signer_name: str, reason
         name=signer_name,
         reason=reason,
     )
-    signer = _signer(pair)
-    output = blocking.run(lambda: signers.async_sign_pdf(writer, metadata, signer=signer, timestamper=_timestamper()))
+    with _signing(pair) as signer:
+        output = blocking.run(
+            lambda: signers.async_sign_pdf(writer, metadata, signer=signer, timestamper=_timestamper())
+        )
     return bytes(output.getvalue())

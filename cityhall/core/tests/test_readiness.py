@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db
 def test_ready_when_database_storage_and_migrations_are(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "database": "ok", "storage": "ok", "migrations": "ok"}
+    assert response.json() == {
+        "status": "ready",
+        "database": "ok",
+        "storage": "ok",
+        "migrations": "ok",
+        "signing": "ok",
+    }
     assert response["Cache-Control"].startswith("max-age=0")
     # The probe leaves nothing behind in the storage.
     assert not any(path.is_file() for path in settings.MEDIA_ROOT.rglob("*"))
@@ -37,5 +43,11 @@ def test_not_ready_when_the_storage_cannot_be_written(client, settings, tmp_path
     settings.MEDIA_ROOT = in_the_way
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "storage": "unwritable", "migrations": "ok"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "storage": "unwritable",
+        "migrations": "ok",
+        "signing": "ok",
+    }
     assert str(tmp_path) not in response.content.decode()  # no path, host or bucket name in the answer

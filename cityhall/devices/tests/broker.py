@@ -8,7 +8,6 @@ CITYHALL_MOSQUITTO. One broker per test that asks for it, stopped after.
 from __future__ import annotations
 
 import getpass
-import os
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -21,19 +20,14 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from bench.ports import accepts_connections, free_port, wait_for
 from cityhall.devices.mqtt import Broker
+from tests.debian_tools import ensured
 
 LISTENER = ("cityhall-listener", "listener-secret")
-ROOT = Path(__file__).resolve().parents[3]
 PASSWD = "/usr/bin/mosquitto_passwd"  # from Debian's mosquitto package
 
 
 def _mosquitto() -> str:
-    found = os.environ.get("CITYHALL_MOSQUITTO")
-    if found:
-        return found
-    return subprocess.run(
-        [str(ROOT / "tools/ensure-mosquitto")], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    return ensured("CITYHALL_MOSQUITTO", "ensure-mosquitto")
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cityhall.documents.models import Document, DocumentSignature, Memo, MemoEvent, MemoSigner
 from cityhall.documents.tests.memo_builders import encrypted_pdf, memo_pdf, upload
+from tests.softhsm import seal_on_token
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +145,18 @@ def test_a_decline_needs_a_reason_and_the_author_reads_it(client, people, routed
     assert "Declined" in page
     assert "Sunday is not covered." in page
     assert "Withdraw the memo" not in page
+
+
+def test_a_seal_whose_token_refuses_the_pin_is_a_message_to_the_last_signer_and_nothing_is_signed(
+    client, people, settings, softhsm
+):
+    memo = upload(memo_pdf(), signers=[people["supervisor"]], author=people["staff"])
+    seal_on_token(settings, softhsm, pin="000000")
+    before = written(memo)
+    client.force_login(people["supervisor"])
+
+    response = client.post(f"/staff/memos/{memo.document.number}/act", {"action": "sign", "reason": ""})
+
+    assert response.status_code == 503
+    assert "The city&#x27;s seal cannot be reached right now, so nothing was signed." in response.content.decode()
+    assert written(memo) == before  # neither the supervisor's signature nor the seal

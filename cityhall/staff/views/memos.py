@@ -29,7 +29,7 @@ from .common import field_errors, staff_page
 
 # The lists show the most recent memos; older ones stay reachable by their links.
 LISTED = 50
-REFUSAL_STATUS = {"forbidden": 403, "conflict": 409}
+REFUSAL_STATUS = {"forbidden": 403, "conflict": 409, "unavailable": 503}
 
 
 @require_safe

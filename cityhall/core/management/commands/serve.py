@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 
+from cityhall.core import readiness
 from cityhall.core.periodic import enqueue_due
 from cityhall.core.serving import (
     DEFAULT_THREADS,
@@ -54,6 +55,12 @@ class Command(BaseCommand):
         live_port = options["live_port"] or port + 1
         if live_port == port:
             raise CommandError(f"--live-port must differ from --port ({port}).")
+        # The apps' own checks (the signing keys a token or PKCS#12 file holds): a misconfiguration stops
+        # the start here, named, rather than a clerk's approval later.
+        failed = {name: outcome for name, outcome in readiness.app_checks().items() if outcome != readiness.OK}
+        if failed:
+            named = "; ".join(f"{name}: {outcome}" for name, outcome in failed.items())
+            raise CommandError(f"Not starting: {named} (docs/documents.md, Production keys).")
         web_socket, live_socket = self._listen(host, {port: "the web pages and API", live_port: "the live streams"})
         env = {**live_environment(live_port), **metrics_environment(settings.DATA_DIR / METRICS_DIR)}
         access_log = settings.CITYHALL_LOG_FORMAT != "json"  # in JSON, each request has its own line already

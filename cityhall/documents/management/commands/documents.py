@@ -1,7 +1,9 @@
-"""`cityhall documents init-ca|certificates|revoke`: the city's signing authority from the shell.
+"""`cityhall documents init-ca|certificates|revoke|seal-certificate`: the city's signing authority from the shell.
 
 `init-ca` creates the demo authority and seal in the signing directory if they are missing (the site
 also creates them on first need) and prints the root certificate's fingerprint, never a key.
+`seal-certificate --pkcs11` has the authority certify the seal's key on the configured PKCS#11 token
+(read from the token, its private half never leaving it) and stores the certificate on the token.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ class Command(BaseCommand):
     help = "Create the city's signing authority, list the certificates it issued, or revoke one."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{init-ca,certificates,revoke}")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="{init-ca,certificates,revoke,seal-certificate}"
+        )
         actions.add_parser("init-ca", help="Create the authority and the city's seal if missing; print the root.")
         actions.add_parser("certificates", help="List the certificates issued (serial, holder, revoked).")
         revoke = actions.add_parser("revoke", help="Revoke a certificate: the CRL lists it from now on.")
@@ -29,11 +33,21 @@ class Command(BaseCommand):
         which.add_argument("--serial", help="The certificate's serial number (hexadecimal).")
         which.add_argument("--email", help="Revoke every certificate this person holds (they left, or lost a key).")
         revoke.add_argument("--reason", required=True, help="Why, kept with the certificate.")
+        seal = actions.add_parser(
+            "seal-certificate", help="Certify the seal's key on the PKCS#11 token and store the certificate there."
+        )
+        seal.add_argument("--pkcs11", action="store_true", required=True, help="The key on the configured token.")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
             if action == "init-ca":
                 self._init_ca()
+            elif action == "seal-certificate":
+                certificate = pki.certify_token_seal()
+                self.stdout.write(f"Stored on the token: {certificate.subject.rfc4514_string()}")
+                self.stdout.write(
+                    f"Serial {pki.serial_hex(certificate)}, valid until {certificate.not_valid_after_utc:%Y-%m-%d}."
+                )
             elif action == "certificates":
                 for row in signing_certificates():
                     state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "valid"
