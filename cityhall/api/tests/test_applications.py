@@ -120,6 +120,7 @@ def test_pages_are_walked_whole_newest_submitted_first_and_filtered(records, peo
     ("params", "field"),
     [
         ({"service": "no-such-service"}, "service"),
+        ({"service": "public-records\x00"}, "service"),  # PostgreSQL refuses a NUL: never looked up
         ({"status": "draft"}, "status"),
         ({"status": "approvedish"}, "status"),
         ({"updated_since": "yesterday"}, "updated_since"),

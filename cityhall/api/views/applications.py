@@ -8,6 +8,7 @@ there is no write here (docs/api.md, *Applications*).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -56,9 +57,11 @@ def list_applications(
 ) -> dict[str, Any]:
     caller = caller_of(request)
     access.partner_may_read_applications(caller.partner)
-    known = selectors.digital_service_ids(list(service)) if service else {}
+    # Only a well-formed code is looked up: PostgreSQL refuses a string with a NUL in it outright.
+    well_formed = [code for code in service if re.fullmatch(IDENTIFIER, code)]
+    known = selectors.digital_service_ids(well_formed) if well_formed else {}
     errors = [
-        {"field": "service", "message": f"There is no digital service “{code}”."}
+        {"field": "service", "message": f"There is no digital service “{code[:64]}”."}
         for code in service
         if code not in known
     ]
