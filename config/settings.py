@@ -145,6 +145,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "cityhall.core.sqlite"  # Django's, with writers queued (its docstring)
     # Connections are kept on SQLite too. A new one read the whole schema before its first query, and
     # closing the last one checkpointed and deleted the write-ahead log, which the next write created
     # again: together more than half of an Open311 list's time and a third of a POST's (docs/open311.md).
