@@ -79,15 +79,21 @@ def _reporter_rule(name: str | None, email: str | None, phone: str | None) -> Ca
 Reporter = tuple[str | None, str | None, str | None]
 
 
+@functools.lru_cache(maxsize=2048)
+def _shown_of(reporter: Reporter, text: str) -> str:
+    """A text as shown, remembered per process for the same reason: a page's texts are asked again and
+    again. Bounded in entries, and texts in length (requests/bounds.py), so in memory."""
+    return _reporter_rule(*reporter)(text)
+
+
 def public_row_text(row: dict[str, Any], reporter: Reporter | None = None) -> None:
     """A public row with its free text scrubbed: without the reporter's contacts, given as (name, email,
     phone) or else read from the row (reporter_name, _email, _phone) and removed from it."""
     if reporter is None:
         reporter = (row.pop("reporter_name"), row.pop("reporter_email"), row.pop("reporter_phone"))
-    shown = _reporter_rule(*reporter)
     for name in PUBLIC_ROW_TEXT:
         if row[name]:
-            row[name] = shown(row[name])
+            row[name] = _shown_of(reporter, row[name])
 
 
 REPORTER_OF_EVENT = ("request__reporter_name", "request__reporter_email", "request__reporter_phone")
