@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from cityhall.accounts.roles import Role as Role  # the one Role
+from cityhall.core.transition_table import TransitionTable
 
 from .models import Status as Status
 from .models import StepStatus as StepStatus
@@ -174,22 +175,11 @@ RULES: list[Transition] = [
     *_rule([*UNDECIDED, *DECIDED], Action.NOTE, None, INVOLVED, Need.NOTE),
 ]
 
-TRANSITIONS: dict[tuple[Status, Action], Transition] = {(rule.source, rule.action): rule for rule in RULES}
-assert len(TRANSITIONS) == len(RULES), "two rules for the same status and action"
-
-
-def transition_for(status: Status, action: Action) -> Transition | None:
-    return TRANSITIONS.get((status, action))
-
-
-def may(status: Status, action: Action, roles: Iterable[Role]) -> bool:
-    rule = TRANSITIONS.get((status, action))
-    return rule is not None and not rule.roles.isdisjoint(roles)
-
-
-def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:
-    held = frozenset(roles)
-    return [action for action in Action if may(status, action, held)]
+TABLE: TransitionTable[Status, Action, Role, Transition] = TransitionTable(RULES, Action)
+TRANSITIONS = TABLE.rules
+transition_for = TABLE.transition_for
+may = TABLE.may
+allowed_actions = TABLE.allowed_actions
 
 
 def status_name(status: Status) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from cityhall.accounts.roles import Role as Role  # the one Role; the table speaks of it per request
+from cityhall.core.transition_table import TransitionTable
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -237,23 +238,11 @@ RULES: list[Transition] = [
     *_rule(OPEN, Action.SUPPORT, None, frozenset({Role.PUBLIC, Role.REQUESTER})),
 ]
 
-TRANSITIONS: dict[tuple[Status, Action], Transition] = {(rule.source, rule.action): rule for rule in RULES}
-assert len(TRANSITIONS) == len(RULES), "two rules for the same status and action"
-
-
-def transition_for(status: Status, action: Action) -> Transition | None:
-    return TRANSITIONS.get((status, action))
-
-
-def may(status: Status, action: Action, roles: Iterable[Role]) -> bool:
-    rule = TRANSITIONS.get((status, action))
-    return rule is not None and not rule.roles.isdisjoint(roles)
-
-
-def allowed_actions(status: Status, roles: Iterable[Role]) -> list[Action]:
-    """The actions these roles may take on a request in this status, in the table's order."""
-    held = frozenset(roles)
-    return [action for action in Action if may(status, action, held)]
+TABLE: TransitionTable[Status, Action, Role, Transition] = TransitionTable(RULES, Action)
+TRANSITIONS = TABLE.rules
+transition_for = TABLE.transition_for
+may = TABLE.may
+allowed_actions = TABLE.allowed_actions
 
 
 def fms_status(status: Status, resolution: Resolution | None) -> str:
