@@ -142,8 +142,9 @@ def serving(args: argparse.Namespace, app: str, ready_path: str) -> Iterator[int
         server.wait(timeout=20)
 
 
-def post_script(key: str) -> str:
-    body = "&".join(
+def post_body(key: str) -> str:
+    """The bench's pothole report, as a form."""
+    return "&".join(
         [
             f"api_key={key}",
             "service_code=potholes",
@@ -154,6 +155,10 @@ def post_script(key: str) -> str:
             "email=bench%40example.org",
         ]
     )
+
+
+def post_script(key: str) -> str:
+    body = post_body(key)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
             'wrk.method = "POST"\n'
