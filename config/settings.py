@@ -455,6 +455,8 @@ CITYHALL_SIGNING_SEAL_PKCS11_MODULE = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS
 CITYHALL_SIGNING_SEAL_PKCS11_TOKEN = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_TOKEN", "")
 CITYHALL_SIGNING_SEAL_PKCS11_KEY = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_KEY", "")
 CITYHALL_SIGNING_SEAL_PKCS11_PIN = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_PIN", "")
+# Django's debug page would show the PIN (its name matches none of Django's hidden words).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "cityhall.core.debug_filter.HideSecrets"
 CITYHALL_SIGNING_SEAL_PKCS11_CERTIFICATE = os.environ.get("CITYHALL_SIGNING_SEAL_PKCS11_CERTIFICATE", "")
 # An RFC 3161 time-stamping authority for every signature (optional): its URL.
 CITYHALL_SIGNING_TSA_URL = os.environ.get("CITYHALL_SIGNING_TSA_URL", "")
