@@ -51,6 +51,7 @@ SCHEDULE = [
     Periodic("cityhall.core.tasks.prune_finished_tasks", 60 * 60),
     # Applications whose information request went unanswered for bounds.INFO_RESPONSE_DAYS.
     Periodic("cityhall.applications.tasks.expire_unanswered_applications", 60 * 60),
+    Periodic("cityhall.applications.tasks.issue_missing_decision_documents", 15 * 60),
     Periodic("cityhall.devices.tasks.sweep_measurements", 60 * 60),
     Periodic("cityhall.devices.tasks.raise_offline_devices", 5 * 60),
     # The demo's devices (`make run`): a reading every few seconds, so a bin fills up live.

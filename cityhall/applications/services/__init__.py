@@ -6,7 +6,7 @@ signed decision document. `paper`: a paper application keyed in by staff. `steps
 creation, opening and due dates.
 """
 
-from .decisions import application_decision_document_issue
+from .decisions import application_decision_document_issue, applications_missing_documents_issue
 from .forms import (
     Upload,
     application_save,
@@ -40,6 +40,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "applications_expire",
+    "applications_missing_documents_issue",
     "form_publish",
     "locator",
     "submission_errors",

@@ -10,6 +10,9 @@ decision is never held back by one person's account (docs/digital-services.md, "
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +27,8 @@ from cityhall.documents.services import document_issue, document_seal, document_
 
 from ..events import record
 from ..models import Application, ApplicationEvent, ApplicationStep, Status, StepStatus
+
+logger = logging.getLogger(__name__)
 
 
 def subject_of(application: Application) -> str:
@@ -140,3 +145,29 @@ def application_decision_document_issue(application_id: int) -> str | None:
             data={"number": document.number, "kind": document.kind, "unsigned": unsigned},
         )
     return document.number
+
+
+# The decision's own task tries first, at the decision; the sweep tries again only after this long.
+DOCUMENT_RETRY_AFTER = timedelta(minutes=10)
+# A sweep's share: more wait for the next one, so a seal down for a day does not make one long run.
+DOCUMENT_RETRIES_PER_SWEEP = 50
+
+
+def applications_missing_documents_issue() -> int:
+    """Tries again the decision documents still missing after DOCUMENT_RETRY_AFTER (the seal or a
+    signer's key was unavailable when the decision's task ran); how many it issued. Idempotent."""
+    cutoff = clock.now() - DOCUMENT_RETRY_AFTER
+    waiting = list(
+        Application.objects.filter(
+            status__in=[Status.APPROVED, Status.DENIED], document_number="", decided_at__lte=cutoff
+        )
+        .order_by("decided_at")
+        .values_list("pk", flat=True)[:DOCUMENT_RETRIES_PER_SWEEP]
+    )
+    issued = 0
+    for application_id in waiting:
+        try:
+            issued += application_decision_document_issue(application_id) is not None
+        except DomainError as refused:  # still unavailable: the next sweep tries again
+            logger.warning("The decision document of application %s is still not issued: %s", application_id, refused)
+    return issued

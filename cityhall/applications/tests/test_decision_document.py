@@ -122,3 +122,28 @@ def test_a_denial_issues_a_decision_letter_signed_by_who_denied(
     embedded = PdfFileReader(io.BytesIO(data)).embedded_signatures
     assert [signature.field_name for signature in embedded] == ["Signature1", "CitySeal"]
     assert all(validate_pdf_signature(signature, served_context(client)).bottom_line for signature in embedded)
+
+
+def test_a_document_the_seal_could_not_seal_is_issued_by_a_later_sweep(
+    two_stage_tree, people, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from cityhall.applications.tasks import issue_missing_decision_documents
+    from cityhall.core import clock
+
+    settings.CITYHALL_SIGNING_SEAL_PKCS11_MODULE = str(tmp_path / "no-such-module.so")  # the token is down
+    application = approve_all(submitted(two_stage_tree, people["resident"]), people, django_capture_on_commit_callbacks)
+    assert application.document_number == ""
+    assert not documents_about(f"application:{application.reference}").exists()  # nothing half-made is kept
+    assert issue_missing_decision_documents.call() == 0  # down still, and too soon anyway
+
+    settings.CITYHALL_SIGNING_SEAL_PKCS11_MODULE = ""  # the token is back (here: the seal's key pair)
+    assert issue_missing_decision_documents.call() == 0  # the decision's own task has ten minutes first
+    with clock.travel(clock.now() + timedelta(minutes=11)):
+        assert issue_missing_decision_documents.call() == 1
+        assert issue_missing_decision_documents.call() == 0  # issued once
+    application.refresh_from_db()
+    (document,) = documents_about(f"application:{application.reference}")
+    assert application.document_number == document.number and document.sealed_at is not None
+    assert ApplicationEvent.objects.filter(application=application, kind="document_issued").count() == 1
