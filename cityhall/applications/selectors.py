@@ -11,7 +11,16 @@ from cityhall.accounts.models import User
 from cityhall.catalogue.models import Department
 from cityhall.core.errors import NotFound
 
-from .models import Application, ApplicationEvent, ApplicationStep, DigitalService, FormVersion, Status, StepStatus
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStep,
+    DigitalService,
+    FormVersion,
+    Status,
+    StepStatus,
+    WorkflowStep,
+)
 
 MAX_LISTED = 100
 
@@ -20,6 +29,14 @@ def services_offered() -> QuerySet[DigitalService]:
     """The services a resident may apply for: active, with a published form."""
     published = FormVersion.objects.filter(service=OuterRef("pk"))
     return DigitalService.objects.filter(is_active=True).filter(Exists(published))
+
+
+def services_reviewed_by(department: Department) -> QuerySet[DigitalService]:
+    """The services a department's queue can hold, for its filter: a step of theirs in the service's
+    workflow now, or one still open on an application of an earlier version."""
+    in_workflow = WorkflowStep.objects.filter(service=OuterRef("pk"), department=department)
+    still_open = _open_steps().filter(application__service=OuterRef("pk"), department=department)
+    return DigitalService.objects.filter(Exists(in_workflow) | Exists(still_open)).order_by("name")
 
 
 def service_offered(code: str) -> DigitalService:

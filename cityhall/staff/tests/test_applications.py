@@ -89,6 +89,17 @@ def test_the_department_queue_lists_its_open_steps_overdue_first(application, se
     assert "Trámites: Obras Públicas" in spanish and "Vencida" in spanish and "Street closure review (es)" in spanish
 
 
+def test_the_queue_s_service_filter_offers_only_the_services_the_department_reviews(application, santa_monica, people):
+    from cityhall.demo.applications import load_digital_services
+
+    load_digital_services(santa_monica)  # the demo's other forms: records (the clerk), trees (Public Works)
+    page = client_of(people["staff"]).get(reverse("staff:applications")).content.decode()
+    options = page[page.index('id="a-service"') : page.index("</select>", page.index('id="a-service"'))]
+    assert "Block party permit (street closure)" in options  # Public Works reviews the closure
+    assert "Public records request" not in options  # only the clerk and the attorney review those
+    assert "tree" in options.lower()  # the urban forester is Public Works
+
+
 def test_the_desk_and_admins_pick_a_department_and_others_see_none_but_theirs(application, people, public_works):
     for who in ("agent", "admin"):
         client = client_of(people[who])

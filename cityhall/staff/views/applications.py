@@ -68,7 +68,7 @@ def queue(request: HttpRequest, department_id: int | None = None) -> HttpRespons
         "department": department,
         "rows": rows,
         "page": {"total": total},
-        "services": selectors.services_offered(),
+        "services": selectors.services_reviewed_by(department),
         "service_id": service_id,
         "overdue_only": overdue_only,
         "live_topic": applications_queue_topic(department.pk),
