@@ -68,3 +68,30 @@ def test_a_second_person_acting_changes_the_open_workspace_and_queue(
     expect(queue.locator('[data-count="in_progress"]')).to_have_text("1", timeout=10_000)
     crew_context.close()
     queue_context.close()
+
+
+def test_the_sla_board_drops_an_overdue_application_review_when_the_applicant_is_asked(
+    desktop, live_server, people, santa_monica, public_works
+):
+    from datetime import timedelta
+
+    from cityhall.applications.models import ApplicationStep
+    from cityhall.applications.tests.builders import decide
+    from cityhall.applications.workflow import Action
+    from cityhall.core import clock
+    from cityhall.staff.tests.applications import STAFF, block_party, submitted
+
+    service = block_party(santa_monica, [(1, "Street closure review", public_works, STAFF)])
+    application = submitted(service, people["resident"])
+    step = ApplicationStep.objects.get(application=application)
+    ApplicationStep.objects.filter(pk=step.pk).update(due_at=clock.now() - timedelta(days=1))
+    sign_in(desktop, people["supervisor"], live_server.url)
+    desktop.goto("/staff/supervisor/")
+    expect(desktop.get_by_role("heading", name="Overdue application reviews (1)")).to_be_visible()
+    desktop.evaluate("window.notReloaded = true")
+
+    # A colleague asks the applicant a question: the clock stops, so the review is no longer overdue.
+    decide(application, step, people["staff"], Action.ASK_INFO, question="Which side of the street is closed?")
+
+    expect(desktop.get_by_role("heading", name="Overdue application reviews (0)")).to_be_visible(timeout=10_000)
+    assert desktop.evaluate("window.notReloaded === true"), "the board changed in place"

@@ -14,7 +14,7 @@ from cityhall.applications import selectors as applications
 from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
 from cityhall.core.map_tiles import tiles_url
-from cityhall.live.topics import department_topic, triage_topic
+from cityhall.live.topics import applications_queue_topic, department_topic, triage_topic
 from cityhall.requests import access, queues
 from cityhall.requests.bounds import BOUNDS, MAX_TEXT
 from cityhall.requests.workflow import Status
@@ -147,6 +147,8 @@ def supervisor(request: HttpRequest, department_id: int | None = None) -> HttpRe
             "crews": catalogue.assignable_crews(dept.pk),
             "overdue_steps": overdue_steps,
             "live_topic": department_topic(dept.pk),
+            # Its overdue application reviews follow the applications' events, a stream of their own.
+            "applications_topic": applications_queue_topic(dept.pk),
         },
     )
 
