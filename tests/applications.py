@@ -46,21 +46,34 @@ def with_review_steps(service: DigitalService, *departments: str) -> DigitalServ
     return service
 
 
-def submitted(service: DigitalService, applicant: User, *, language: str = "en") -> Application:
-    """A complete, signed and submitted application of the demo's sample answers."""
+def submitted(
+    service: DigitalService,
+    applicant: User,
+    *,
+    answers: dict[str, object] | None = None,
+    uploads: dict[str, list[services.Upload]] | None = None,
+    typed_name: str = "",
+    language: str = "en",
+) -> Application:
+    """A complete application, signed and submitted through the applications app's own services: the
+    demo's sample answers of its service unless others are given. Every test builder ends here."""
     application = services.application_start(service, applicant=applicant, language=language)
-    application = services.application_save(application, answers=SAMPLE_ANSWERS[service.code], actor=applicant)
+    application = services.application_save(
+        application,
+        answers=answers if answers is not None else SAMPLE_ANSWERS[service.code],
+        uploads=uploads or {},
+        actor=applicant,
+    )
     services.application_submit(
         application,
-        typed_name=applicant.name or "Applicant",
+        typed_name=typed_name or applicant.name or "Applicant",
         consent=True,
         reviewed=answers_digest(application),
         actor=applicant,
         ip_address="192.0.2.7",
         user_agent="CityHall tests",
     )
-    application.refresh_from_db()
-    return application
+    return Application.objects.get(pk=application.pk)
 
 
 def open_step(application: Application) -> ApplicationStep:

@@ -12,8 +12,8 @@ from cityhall.applications import services
 from cityhall.applications.access import actor_for
 from cityhall.applications.events import Actor
 from cityhall.applications.models import Application, ApplicationStep, DigitalService
-from cityhall.applications.signing import answers_digest
 from cityhall.catalogue.models import Department
+from tests.applications import submitted as submit
 
 TREE = {
     "tree_address": "1685 Main St",
@@ -29,18 +29,8 @@ TREE = {
 
 
 def submitted(service: DigitalService, applicant: User, answers: dict | None = None) -> Application:
-    application = services.application_start(service, applicant=applicant)
-    application = services.application_save(application, answers=answers or TREE, actor=applicant)
-    services.application_submit(
-        application,
-        typed_name=applicant.name or "Rosa Resident",
-        consent=True,
-        reviewed=answers_digest(application),
-        actor=applicant,
-        ip_address="203.0.113.9",
-        user_agent="test",
-    )
-    return Application.objects.get(pk=application.pk)
+    """A tree work application (or these answers), signed and submitted."""
+    return submit(service, applicant, answers=answers or TREE, typed_name=applicant.name or "Rosa Resident")
 
 
 def person(email: str, role: Role, department: str | None, *, second_factor: bool = True) -> User:

@@ -8,9 +8,9 @@ from datetime import timedelta
 from cityhall.accounts.models import User
 from cityhall.applications import services
 from cityhall.applications.models import Application, DigitalService, StepRole, WorkflowStep
-from cityhall.applications.signing import answers_digest
 from cityhall.catalogue.models import Department, Jurisdiction
 from cityhall.core import clock
+from tests.applications import submitted as submit
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -56,24 +56,8 @@ def answers() -> dict[str, object]:
 
 def submitted(service: DigitalService, resident: User) -> Application:
     """A resident's block party application, with its petition, signed and submitted: in review."""
-    application = services.application_start(service, applicant=resident)
-    application = services.application_save(
-        application,
-        answers=answers(),
-        uploads={"petition": [services.Upload(io.BytesIO(PDF), "petition.pdf")]},
-        actor=resident,
-    )
-    services.application_submit(
-        application,
-        typed_name="Rosa Resident",
-        consent=True,
-        reviewed=answers_digest(application),
-        actor=resident,
-        ip_address="127.0.0.1",
-        user_agent="test",
-    )
-    application.refresh_from_db()
-    return application
+    petition = {"petition": [services.Upload(io.BytesIO(PDF), "petition.pdf")]}
+    return submit(service, resident, answers=answers(), uploads=petition, typed_name="Rosa Resident")
 
 
 STAFF = StepRole.STAFF
