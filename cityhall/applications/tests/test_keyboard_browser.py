@@ -1,4 +1,5 @@
-"""The resident's application and the public check of a document, with the keyboard alone (no mouse, no clicks).
+"""With the keyboard alone (no mouse, no clicks): the resident's application, the desk keying in a paper
+one, and the public check of a document.
 
 Each control is reached with Tab in the page's own order (`tests.browser.tab_to`), boxes are ticked with
 Space, and forms are sent with Enter.
@@ -59,4 +60,36 @@ def test_a_resident_applies_and_signs_with_the_keyboard_alone(browser, live_serv
     assert application.status != Status.DRAFT
     assert application.signature.typed_name == "Rosa Resident"
     assert "Santa Monica Daily Press" in application.answers.values()
+    context.close()
+
+
+def test_the_desk_keys_in_a_paper_application_with_the_keyboard_alone(browser, live_server, digital_services, people):
+    from cityhall.staff.tests.browser_helpers import sign_in
+
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en")
+    page = context.new_page()
+    keys = page.keyboard
+    sign_in(page, people["agent"], live_server.url)
+    scan = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+    page.goto("/staff/paper/")
+    service = page.get_by_label("Service applied for")
+    tab_to(page, service)
+    keys.type("Public records")  # a closed select picks the option its name starts with
+    expect(service.locator("option:checked")).to_have_text("Public records request")
+    tab_to(page, page.get_by_label("Applicant's name, as written on the form"))
+    keys.type("Marta Flores")
+    tab_to(page, page.get_by_label("Applicant's email, as written on the form"))
+    keys.type("marta@example.org")
+    tab_to(page, page.get_by_label("Scan of the signed paper form"))
+    with page.expect_file_chooser() as chooser:
+        keys.press("Space")  # a file input opens the chooser from the keyboard
+    chooser.value.set_files({"name": "signed-form.pdf", "mimeType": "application/pdf", "buffer": scan})
+    tab_to(page, page.get_by_role("button", name="Attach the scan and fill in the form"))
+    keys.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public records request")  # the resident's form
+    application = Application.objects.get(applicant__email="marta@example.org")
+    assert application.channel == "paper" and application.keyed_by == people["agent"]
+    assert application.status == Status.DRAFT
     context.close()
