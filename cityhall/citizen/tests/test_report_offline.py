@@ -50,3 +50,26 @@ def test_a_report_made_offline_waits_on_the_phone_with_its_photo_and_is_sent_whe
     assert created.location_description == "Corner of 4th and Broadway"
     assert created.attributes == {"SIZE": "L"} and created.attachments.count() == 1
     screenshot(page, "report-offline-sent-phone")
+
+
+def test_the_offline_shell_is_the_public_app_and_leaves_the_person_s_session_alone(phone, live_server, people):
+    from .report_browser_helpers import sign_in
+
+    page = offline_from_the_internet(phone, service_worker=True)
+    sign_in(page, people["resident"], live_server)
+    page.goto("/report")
+    installed = "navigator.serviceWorker.ready.then(() => true)"
+    # Bounded: a worker whose install fails is never ready, and the page would wait for it forever.
+    refused = "new Promise((resolve) => setTimeout(() => resolve(false), 15000))"
+    assert page.evaluate(f"Promise.race([{installed}, {refused}])"), "the worker installed its shell"
+    kept = page.evaluate(
+        """async () => {
+            const name = (await caches.keys()).find((key) => key.startsWith("cityhall-shell-"));
+            const response = await (await caches.open(name)).match("/report");
+            return response.text();
+        }"""
+    )
+    assert "Report a problem" in kept or "What is the problem" in kept  # the report page itself
+    assert "Sign out" not in kept and people["resident"].email not in kept  # no one's own page
+    page.reload()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # still signed in

@@ -11,8 +11,13 @@ const OFFLINE_PAGE = "{% url 'citizen:offline' %}";
 
 if (PUSH_WORKER) importScripts(PUSH_WORKER);
 
+// The shell is fetched without the person's cookies: it is the public app, the same for everyone, and
+// a background fetch with their session would race their own pages for it (a page it renders takes
+// the person's one-time messages, and a sign-in that changes the session made it fail).
+const SHELL_REQUESTS = SHELL.map((url) => new Request(url, { credentials: "omit" }));
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL_REQUESTS)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
