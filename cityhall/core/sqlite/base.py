@@ -51,7 +51,7 @@ class QueuedWriterCursor(base.SQLiteCursorWrapper):
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._writer_lock: int | None = None  # the lock file, open while a transaction holds it
+        self._writer_lock: int | None = None  # the lock file, opened at the first write, closed with the connection
         self._holding = False
 
     def _lock_path(self) -> str | None:
@@ -86,7 +86,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     @contextlib.contextmanager
     def writer_lock_held(self) -> Iterator[None]:
-        if self._holding:  # already queued (never, outside a transaction; kept simple to reason about)
+        if self._holding:  # inside a transaction, which holds the lock already
             yield
             return
         self._take_writer_lock()
