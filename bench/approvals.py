@@ -21,20 +21,19 @@ Prints submissions, approvals and documents per second, and p50/p95 of each in m
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .scratch import django_in_scratch, percentile
+
 
 def _report(name: str, laps: list[float]) -> None:
-    ordered = sorted(laps)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    p95 = percentile(laps, 0.95)
     rate = len(laps) / sum(laps)
-    print(f"  {name:<46} {rate:8.1f}/s   p50 {1000 * statistics.median(ordered):7.1f} ms   p95 {1000 * p95:7.1f} ms")
+    print(f"  {name:<46} {rate:8.1f}/s   p50 {1000 * statistics.median(laps):7.1f} ms   p95 {1000 * p95:7.1f} ms")
 
 
 def _timed(work: Callable[[Any], object], items: Iterable[Any]) -> list[float]:
@@ -50,15 +49,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=200)
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(prefix="cityhall-bench-approvals-")
-    os.environ["CITYHALL_DATA_DIR"] = scratch
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # The decision document is made below, as the worker would: the queue itself is not measured here.
-    os.environ["CITYHALL_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    scratch = django_in_scratch("cityhall-bench-approvals-")
     from django.db import connection
 
     from cityhall.accounts.models import Role, User
@@ -73,7 +65,6 @@ def main() -> None:
 
     from .seed import bench_person
 
-    call_command("migrate", verbosity=0)
     city = load_catalogue()
     service = {row.code: row for row in load_digital_services(city)}["public-records"]
     clerk = bench_person("clerk@bench.example", Role.STAFF, Department.objects.get(slug="city-clerk"))

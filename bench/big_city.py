@@ -29,15 +29,12 @@ from collections.abc import Callable
 from statistics import median
 from typing import Any
 
+from .scratch import percentile
+
 TARGET_P99_MS = 20.0
 TARGET_RATIO = 1.5
 SERVER_EVERY = 3  # laps whose reads are run again under EXPLAIN ANALYZE
 EXPLAINED_FROM_S = 0.002  # statements quicker than this are not explained
-
-
-def percentile(laps: list[float], share: float) -> float:
-    ordered = sorted(laps)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def main() -> None:

@@ -13,35 +13,23 @@ and `verify_pdf` (pyHanko's validation of both, the CRL drawn from the database)
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from .scratch import django_in_scratch, percentile
+
 T = TypeVar("T")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=50)
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp(prefix="cityhall-bench-documents-")
-    os.environ["CITYHALL_DATA_DIR"] = scratch
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["CITYHALL_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    import django
-
-    django.setup()
+    scratch = django_in_scratch("cityhall-bench-documents-")
     from django.core.files.storage import default_storage
-    from django.core.management import call_command
     from django.db import connection
 
     from cityhall.accounts.models import Role
@@ -51,7 +39,6 @@ def main() -> None:
     from cityhall.documents.models import Document
     from cityhall.documents.verification import verify_pdf
 
-    call_command("migrate", verbosity=0)
     supervisor = ensure_accounts(load_catalogue())[Role.SUPERVISOR]
     timings: dict[str, list[float]] = {"issue": [], "sign": [], "seal": [], "total": [], "verify": []}
 
