@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,10 +242,8 @@ def seal_name() -> str:
 def city_seal() -> KeyPair | token.TokenKey:
     """The city's own certificate, which seals every document last: its key on a token, or in a key pair."""
     if token.configured():
-        try:
+        with seal_token_refusals():
             return token.seal_key()
-        except token.TokenUnavailable as error:
-            raise SigningNotConfigured(f"the city seal's token: {error}") from None
     return _configured_or_kept(
         settings.CITYHALL_SIGNING_SEAL_PKCS12,
         settings.CITYHALL_SIGNING_SEAL_PASSPHRASE,
@@ -255,12 +254,19 @@ def city_seal() -> KeyPair | token.TokenKey:
 
 def certify_token_seal() -> x509.Certificate:
     """The authority's certificate for the seal's key on the token, stored on the token beside the key."""
-    try:
+    with seal_token_refusals():
         certificate = certify(token.public_key(), seal_name(), years=SEAL_YEARS)
         token.store_certificate(certificate)
+    return certificate
+
+
+@contextmanager
+def seal_token_refusals() -> Iterator[None]:
+    """The token's failures as the seal's: SigningNotConfigured, naming the part (never the PIN)."""
+    try:
+        yield
     except token.TokenUnavailable as error:
         raise SigningNotConfigured(f"the city seal's token: {error}") from None
-    return certificate
 
 
 def production_keys_check() -> str:

@@ -21,7 +21,7 @@ from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import blocking, token
-from .pki import KeyPair, SigningNotConfigured, trust_root
+from .pki import KeyPair, seal_token_refusals, trust_root
 
 
 def asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
@@ -44,11 +44,8 @@ def _signing(pair: KeyPair | token.TokenKey) -> Iterator[signers.Signer]:
     if not isinstance(pair, token.TokenKey):
         yield _signer(pair)
         return
-    try:
-        with token.signer(pair, [asn1_certificate(trust_root())]) as on_token:
-            yield on_token
-    except token.TokenUnavailable as error:
-        raise SigningNotConfigured(f"the city seal's token: {error}") from None
+    with seal_token_refusals(), token.signer(pair, [asn1_certificate(trust_root())]) as on_token:
+        yield on_token
 
 
 def _timestamper() -> timestamps.TimeStamper | None:
