@@ -137,8 +137,9 @@ def note(event: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def update(event: dict[str, Any], zone: ZoneInfo, url: Url, photo: str | None) -> dict[str, Any]:
-    """A FixMyStreet request_update: the status the request had after this event."""
+def update(event: dict[str, Any], zone: ZoneInfo, url: Url) -> dict[str, Any]:
+    """A FixMyStreet request_update: the status the request had after this event (with its `photo`)."""
+    photo = event["photo"]
     status = event["to_status"] or event["request__status"]
     fms, name = _update_words(status, event["request__resolution"])
     return {

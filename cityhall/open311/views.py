@@ -182,10 +182,17 @@ def requests(request: HttpRequest, *, fmt: str) -> HttpResponse:
         text=query.text,
     )
     offset = (query.page - 1) * query.page_size
-    rows = selectors.public_request_rows(
-        jurisdiction.pk, where, offset=offset, limit=query.page_size, extended=query.extensions, seconds=True
+    if query.extensions:
+        rows = selectors.public_request_rows(
+            jurisdiction.pk, where, offset=offset, limit=query.page_size, extended=True, seconds=True
+        )
+        return respond(fmt, "service_requests", _render_requests(request, rows, zone, True))
+    # Without extensions an item is its row alone: each comes made, remembered across polls (RowShape).
+    shape = _row_shape(request, zone, serialize.request)
+    items = selectors.public_request_rows(
+        jurisdiction.pk, where, offset=offset, limit=query.page_size, seconds=True, shape=shape
     )
-    return respond(fmt, "service_requests", _render_requests(request, rows, zone, query.extensions))
+    return respond(fmt, "service_requests", items)
 
 
 @open311("GET", "HEAD")
@@ -198,6 +205,15 @@ def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpRe
         raise NotFound(f"There is no request {request_id}.")
     extensions = params.value(request.GET, "extensions").lower() == "true"
     return respond(fmt, "service_requests", _render_requests(request, rows, zone_of(jurisdiction), extensions))
+
+
+def _row_shape(
+    request: HttpRequest, zone: ZoneInfo, make: Callable[[dict[str, Any], ZoneInfo, serialize.Url], Any]
+) -> selectors.RowShape:
+    """Rows made into Open311 items by `make`, which besides the row reads only the city's time zone and
+    the host photo addresses are given on: the rest of what each item is remembered under."""
+    url = media_url_maker(request)
+    return selectors.RowShape((zone.key, url("")), lambda row: make(row, zone, url))
 
 
 def _render_requests(request: HttpRequest, rows: list[dict[str, Any]], zone: ZoneInfo, extensions: bool) -> list[Any]:
@@ -233,9 +249,8 @@ def updates(request: HttpRequest, *, fmt: str) -> HttpResponse:
         raise Open311Error(400, "end_date is before start_date.")
     if until - since > params.MAX_SPAN:
         raise Open311Error(400, "start_date and end_date may not be more than 90 days apart.")
-    events = selectors.public_updates(jurisdiction.pk, since=since, until=until, seconds=True)
-    url = media_url_maker(request)
-    body = [serialize.update(e, zone, url, e["photo"]) for e in events]  # type: ignore[arg-type]
+    shape = _row_shape(request, zone, serialize.update)
+    body = selectors.public_updates(jurisdiction.pk, since=since, until=until, seconds=True, shape=shape)
     return respond(fmt, "service_request_updates", body)
 
 

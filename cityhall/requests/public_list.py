@@ -35,6 +35,7 @@ from cityhall.geo.cells import cells_covering, cells_reaching, metres_per_degree
 
 from .models import ServiceRequest
 from .public_text import public_row_text
+from .row_shape import RowShape, shaped
 from .workflow import OPEN
 
 
@@ -171,10 +172,18 @@ def _conditions(
 
 
 def fetch_public_rows(
-    jurisdiction_id: int, where: PublicFilter, *, offset: int, limit: int, extended: bool, seconds: bool = False
-) -> list[dict[str, Any]]:
+    jurisdiction_id: int,
+    where: PublicFilter,
+    *,
+    offset: int,
+    limit: int,
+    extended: bool,
+    seconds: bool = False,
+    shape: RowShape | None = None,
+) -> list[Any]:
     """One page of public rows, newest first. Moments are datetimes in UTC, or with `seconds` the whole
-    seconds since 1970 as the query read them (Open311 formats those itself, skipping a datetime a moment)."""
+    seconds since 1970 as the query read them (Open311 formats those itself, skipping a datetime a moment).
+    With `shape`, each row in the shape's form instead (remembered; see RowShape)."""
     columns = COLUMNS + EXTENDED_COLUMNS if extended else COLUMNS
     labels = catalogue_labels(jurisdiction_id)
     cells = _search_cells(where)
@@ -212,17 +221,26 @@ def fetch_public_rows(
         found = cursor.fetchall()
     unknown = ("", "")
     services, departments = labels.services, labels.departments
-    rows = []
-    for values in found:
+
+    def row_of(values: tuple[Any, ...], service: tuple[str, str], department: str | None) -> dict[str, Any]:
         row = dict(zip(names, values, strict=False))  # its own columns; the TRAILING values follow them
-        service_id, department_id, name, email, phone = values[-len(TRAILING) :]
-        row["service__code"], row["service__name"] = services.get(service_id, unknown)
-        row["department__name"] = departments.get(department_id)
+        row["service__code"], row["service__name"] = service
+        row["department__name"] = department
         if not seconds:
             for moment in DATETIMES:
                 row[moment] = None if row[moment] is None else datetime.fromtimestamp(row[moment], UTC)
-        public_row_text(row, (name, email, phone))
-        rows.append(row)
+        public_row_text(row, values[-3:])  # the reporter's contacts, the last of TRAILING
+        return row
+
+    rows: list[Any] = []
+    for values in found:
+        service, department = services.get(values[-5], unknown), departments.get(values[-4])
+        if shape is None:
+            rows.append(row_of(values, service, department))
+        else:
+            rows.append(
+                shaped(shape, (service, department, values), functools.partial(row_of, values, service, department))
+            )
     return rows
 
 

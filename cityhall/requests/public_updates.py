@@ -9,6 +9,7 @@ comes in the same query. Moments travel as whole seconds, as Open311 shows them.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from cityhall.catalogue.selectors import catalogue_labels
 from .models import Attachment, RequestEvent, ServiceRequest
 from .public_list import EPOCH_SQL
 from .public_text import public_event_row
+from .row_shape import RowShape, shaped
 
 E, R, A = (m._meta.db_table for m in (RequestEvent, ServiceRequest, Attachment))
 COLUMNS = (
@@ -45,11 +47,18 @@ PHOTO_SQL = (
 
 
 def fetch_public_updates(
-    jurisdiction_id: int, *, since: datetime, until: datetime, limit: int, seconds: bool = False
-) -> list[dict[str, Any]]:
+    jurisdiction_id: int,
+    *,
+    since: datetime,
+    until: datetime,
+    limit: int,
+    seconds: bool = False,
+    shape: RowShape | None = None,
+) -> list[Any]:
     """Public timeline events in a window, oldest first, each with its request's id and state and its photo.
 
-    `created_at` is a datetime in UTC, or with `seconds` whole seconds since 1970 as the query read it."""
+    `created_at` is a datetime in UTC, or with `seconds` whole seconds since 1970 as the query read it.
+    With `shape`, each event in the shape's form instead (remembered; row_shape.py)."""
     private = catalogue_labels(jurisdiction_id).private_service_ids
     params: list[Any] = [jurisdiction_id, _when(since), _when(until), RequestEvent.Kind.NOTE.value, *private]
     hidden = f"AND r.service_id NOT IN ({', '.join(['%s'] * len(private))})" if private else ""
@@ -71,12 +80,17 @@ def fetch_public_updates(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = [dict(zip(COLUMNS, values, strict=True)) for values in cursor.fetchall()]
-    for row in rows:
+        found = cursor.fetchall()
+
+    def row_of(values: tuple[Any, ...]) -> dict[str, Any]:
+        row = dict(zip(COLUMNS, values, strict=True))
         if not seconds:
             row["created_at"] = datetime.fromtimestamp(row["created_at"], UTC)
-        public_event_row(row)
-    return rows
+        return public_event_row(row)
+
+    if shape is None:
+        return [row_of(values) for values in found]
+    return [shaped(shape, values, functools.partial(row_of, values)) for values in found]
 
 
 def _when(moment: datetime) -> Any:

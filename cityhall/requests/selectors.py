@@ -37,6 +37,7 @@ from .public_list import PublicFilter as PublicFilter  # the public list's filte
 from .public_list import fetch_public_rows
 from .public_text import REPORTER_OF_EVENT, public_event_row, public_row_text
 from .public_updates import fetch_public_updates
+from .row_shape import RowShape as RowShape  # how a caller wants each public row, for its callers
 from .workflow import DONE, OPEN, Action, Resolution, Role, Status
 
 # "Open but not on hold": the statuses in which a request's SLA clock runs (a hold pauses it), defined
@@ -167,12 +168,16 @@ def public_request_rows(
     limit: int,
     extended: bool = False,
     seconds: bool = False,
-) -> list[dict[str, object]]:
+    shape: RowShape | None = None,
+) -> list[Any]:
     """One page of public requests as plain rows, newest first: one query whatever the page size.
 
-    Moments are datetimes, or with `seconds` whole seconds since 1970 (for a caller that formats them itself).
+    Moments are datetimes, or with `seconds` whole seconds since 1970 (for a caller that formats them
+    itself). With `shape`, each row already in the caller's form (remembered per process: RowShape).
     """
-    return fetch_public_rows(jurisdiction_id, where, offset=offset, limit=limit, extended=extended, seconds=seconds)
+    return fetch_public_rows(
+        jurisdiction_id, where, offset=offset, limit=limit, extended=extended, seconds=seconds, shape=shape
+    )
 
 
 def public_photos(request_ids: Sequence[int]) -> dict[int, list[dict[str, object]]]:
@@ -196,12 +201,18 @@ def public_events(request_ids: Sequence[int]) -> dict[int, list[dict[str, object
 
 
 def public_updates(
-    jurisdiction_id: int, *, since: datetime, until: datetime, limit: int = 1000, seconds: bool = False
-) -> list[dict[str, object]]:
+    jurisdiction_id: int,
+    *,
+    since: datetime,
+    until: datetime,
+    limit: int = 1000,
+    seconds: bool = False,
+    shape: RowShape | None = None,
+) -> list[Any]:
     """Public timeline events in a window, oldest first (FixMyStreet's servicerequestupdates), each with
     its newest public photo's file name (`photo`, or None): one query. `created_at` is a datetime, or
-    with `seconds` whole seconds since 1970."""
-    return fetch_public_updates(jurisdiction_id, since=since, until=until, limit=limit, seconds=seconds)
+    with `seconds` whole seconds since 1970. With `shape`, each already in the caller's form (RowShape)."""
+    return fetch_public_updates(jurisdiction_id, since=since, until=until, limit=limit, seconds=seconds, shape=shape)
 
 
 def public_id_for_batch_token(jurisdiction_id: int, token: str) -> str | None:

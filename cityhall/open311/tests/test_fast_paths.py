@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,10 +14,12 @@ from cityhall.catalogue.models import Department, RoutingRule, Zone
 from cityhall.core import clock
 from cityhall.geo.cells import distance_m
 from cityhall.open311.serialize import w3c
+from cityhall.requests import access, services
 from cityhall.requests.models import ServiceRequest
-from cityhall.requests.tests.builders import CITY_HALL, submit
+from cityhall.requests.tests.builders import CITY_HALL, jpeg_with_gps, submit
+from cityhall.requests.workflow import Action, Resolution
 
-from .helpers import BASE, assert_error, call_wsgi, created_id, describe, report
+from .helpers import BASE, assert_error, call_wsgi, created_id, describe, report, window
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +120,64 @@ def test_the_site_keeps_its_full_chain():
     assert answer.status_code == 200, describe(answer)
     assert answer.get("Content-Security-Policy") and answer.get("X-Frame-Options") == "DENY"
     assert "accept-language" in answer.get("Vary").lower()  # the language middleware ran
+
+
+def _item(client, public_id: str, **headers) -> dict:
+    (item,) = [i for i in client.get(f"{BASE}requests.json", **headers).json() if i["service_request_id"] == public_id]
+    return item
+
+
+def test_a_polled_list_shows_what_changed_since_the_last_poll(client, people, service):
+    """Items are remembered between polls (requests/row_shape.py) under all they show: a change shows at once."""
+    request = submit(service("potholes"), description="Deep hole by the bus stop")
+    before = _item(client, request.public_id)
+    assert (before["status"], before["status_notes"], before["description"]) == (
+        "open",
+        None,
+        "Deep hole by the bus stop",
+    )
+    admin = access.actor_for(people["admin"], request)
+    change = services.Change(resolution=Resolution.FIXED, public_note="Filled today.", photos=[jpeg_with_gps((64, 48))])
+    with clock.travel(clock.now() + timedelta(minutes=1)):
+        services.service_request_transition(service_request=request, action=Action.RESOLVE, actor=admin, change=change)
+    after = _item(client, request.public_id)
+    assert (after["status"], after["status_notes"]) == ("closed", "Filled today.")
+    assert after["updated_datetime"] > before["updated_datetime"]
+
+
+def test_a_polled_list_speaks_each_client_s_language_and_gives_each_host_its_photo_addresses(client, key):
+    public_id = created_id(
+        client.post(
+            f"{BASE}requests.json",
+            {**report(api_key=key), "media": SimpleUploadedFile("p.jpg", jpeg_with_gps(), "image/jpeg")},
+        )
+    )
+    english = _item(client, public_id)
+    spanish = _item(client, public_id, HTTP_ACCEPT_LANGUAGE="es")
+    assert (english["service_name"], spanish["service_name"]) == ("Potholes", "Baches")
+    elsewhere = _item(client, public_id, HTTP_HOST="localhost")
+    assert english["media_url"].startswith("http://testserver/")
+    assert elsewhere["media_url"] == english["media_url"].replace("http://testserver/", "http://localhost/")
+
+
+def test_a_polled_update_shows_the_status_its_request_reached_since(client, people, service):
+    request = submit(service("potholes"))
+    admin = access.actor_for(people["admin"], request)
+    change = services.Change(public_note="Inspected: it is deep.")
+    comment = services.service_request_transition(
+        service_request=request, action=Action.COMMENT, actor=admin, change=change
+    )
+
+    def the_comment() -> dict:
+        (item,) = [
+            u
+            for u in client.get(f"{BASE}servicerequestupdates.json", window()).json()
+            if u["update_id"] == str(comment.pk)
+        ]
+        return item
+
+    assert the_comment()["status"] != "FIXED"
+    change = services.Change(resolution=Resolution.FIXED, public_note="Filled today.", photos=[jpeg_with_gps((64, 48))])
+    services.service_request_transition(service_request=request, action=Action.RESOLVE, actor=admin, change=change)
+    assert the_comment()["status"] == "FIXED"
+    assert the_comment()["description"] == "Inspected: it is deep."
