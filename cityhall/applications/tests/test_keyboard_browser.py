@@ -68,6 +68,10 @@ def test_the_desk_keys_in_a_paper_application_with_the_keyboard_alone(browser, l
 
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en")
     page = context.new_page()
+    # Playwright turns on the interception of file choosers when the first listener comes, without
+    # waiting for the browser: a listener added just before the key press raced it on a busy machine
+    # (the native chooser opened instead, and no event came). One listener from the start wins that race.
+    page.on("filechooser", lambda _chooser: None)
     keys = page.keyboard
     sign_in(page, people["agent"], live_server.url)
     scan = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
