@@ -14,6 +14,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 
 from cityhall.accounts.models import User
+from cityhall.core.bulk import insert_instances
 
 from .models import RequestEvent, ServiceRequest
 from .workflow import Role
@@ -86,7 +87,8 @@ def record_all(
     service_request: ServiceRequest, drafts: list[tuple[Actor, EventDraft]], *, at: datetime
 ) -> list[RequestEvent]:
     """Several events of one moment in one INSERT, in order; each comes back with its id."""
-    written = RequestEvent.objects.bulk_create([_event(service_request, actor, draft, at) for actor, draft in drafts])
+    written = [_event(service_request, actor, draft, at) for actor, draft in drafts]
+    insert_instances(written)  # bulk_create's INSERT, written once (core/bulk.py)
     _announce([event.pk for event in written], [service_request.pk], at)
     return written
 

@@ -181,3 +181,19 @@ def test_a_polled_update_shows_the_status_its_request_reached_since(client, peop
     services.service_request_transition(service_request=request, action=Action.RESOLVE, actor=admin, change=change)
     assert the_comment()["status"] == "FIXED"
     assert the_comment()["description"] == "Inspected: it is deep."
+
+
+def test_a_new_request_whose_public_id_is_taken_gets_a_fresh_one_and_leaves_the_other_alone(
+    client, key, service, monkeypatch
+):
+    """The INSERT is written by hand (core/bulk.insert_instance): a taken id is skipped, never overwritten."""
+    holder = submit(service("potholes"), description="The first one")
+    ids = iter([holder.public_id, holder.public_id, "77777777"])
+    monkeypatch.setattr("cityhall.requests.services.submit.new_public_id", lambda: next(ids))
+    made = created_id(client.post(f"{BASE}requests.json", report(api_key=key, description="The second one")))
+    assert made == "77777777"
+    assert ServiceRequest.objects.filter(public_id=holder.public_id).get().description == "The first one"
+    second = ServiceRequest.objects.get(public_id=made)
+    assert second.description == "The second one"
+    assert [event.kind for event in second.events.order_by("id")] == ["submitted", "transition"]
+    assert client.get(f"{BASE}requests/{made}.json").json()[0]["description"] == "The second one"

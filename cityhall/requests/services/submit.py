@@ -6,12 +6,13 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.catalogue import policy
 from cityhall.catalogue.models import Service
 from cityhall.core import clock
+from cityhall.core.bulk import insert_instance
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.cells import cell_of
@@ -190,14 +191,9 @@ def service_request_submit(
 
 
 def _insert_with_fresh_id(service_request: ServiceRequest) -> None:
+    """Write the new request under a public id no other request holds (a fresh one on each collision)."""
     for _attempt in range(5):
         service_request.public_id = new_public_id()
-        try:
-            with transaction.atomic():
-                service_request.save(force_insert=True)
+        if insert_instance(service_request, unless_taken="public_id"):
             return
-        except IntegrityError:
-            if ServiceRequest.objects.filter(public_id=service_request.public_id).exists():
-                continue
-            raise
     raise RuntimeError("could not find a free public id after 5 tries")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 import pytest
+from django.db.models import signals
 from PIL import Image
 
 from cityhall.catalogue.models import Department, RoutingRule, Zone
@@ -154,3 +155,11 @@ def test_a_non_image_or_oversized_upload_is_refused_and_nothing_is_written(servi
     with pytest.raises(ValidationFailed):
         submit(service("potholes"), photos_in=[b"\xff\xd8\xff" + b"0" * (16 * 1024 * 1024)])
     assert counts() == before
+
+
+def test_requests_and_events_take_no_save_receivers_as_their_hot_writes_send_no_model_signal():
+    """A new request and its events are written by core/bulk.insert_instance(s), which skip save():
+    a receiver connected to their save signals would silently miss them (docs/architecture.md)."""
+    for model in (ServiceRequest, RequestEvent):
+        for signal in (signals.pre_save, signals.post_save):
+            assert not signal.has_listeners(model), f"{signal} has a receiver for {model.__name__}"
