@@ -55,7 +55,7 @@ def _selectors_and_services(app: str) -> str:
 
 
 USE_INSTEAD = {app: _selectors_and_services(app) for app in GUARDED} | {
-    "cityhall.requests": "a selector in cityhall/requests/selectors.py (reads), a service in "
+    "cityhall.requests": "a selector in cityhall/requests/selectors/ (reads), a service in "
     "cityhall/requests/services/ (writes) or an access_* door in cityhall/requests/access.py (one request)",
     "cityhall.partners": "cityhall.partners.keys (authorise, issue_key, revoke_key, set_scopes), "
     "cityhall.partners.idempotency, or cityhall.partners.webhooks.services / .selectors",

@@ -1,6 +1,6 @@
 """The ServiceRequest aggregate: the request, its timeline of events, its photos and supporters.
 
-Only `services.py` writes these rows; only `selectors.py` composes queries across them.
+Only `services/` writes these rows; only `selectors/` composes queries across them.
 """
 
 from __future__ import annotations
