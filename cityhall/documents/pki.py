@@ -269,10 +269,31 @@ def seal_token_refusals() -> Iterator[None]:
         raise SigningNotConfigured(f"the city seal's token: {error}") from None
 
 
+# Once the keys open, /readyz asks again only after this many seconds, not on every probe: each check
+# opens a session on the token and logs in (an HSM counts and logs those), and every machine is probed
+# every few seconds. A failing answer is never remembered, so a mended token is seen at the next probe.
+READY_REMEMBERED_SECONDS = 30
+_ready_since: dict[tuple[str, ...], float] = {}  # the signing settings -> when their keys last opened
+
+
 def production_keys_check() -> str:
     """`ok` when every production key the settings name opens (the token: module, PIN, key, and a
     certificate from the city's authority for that key); else a short reason, naming no path or label.
-    The demo's keys, made on first need, are not created here."""
+    The demo's keys, made on first need, are not created here. An `ok` is remembered for
+    READY_REMEMBERED_SECONDS under the signing settings it was found with."""
+    named = tuple(str(getattr(settings, name)) for name in dir(settings) if name.startswith("CITYHALL_SIGNING_"))
+    now = clock.now().timestamp()
+    since = _ready_since.get(named)
+    if since is not None and 0 <= now - since < READY_REMEMBERED_SECONDS:
+        return "ok"
+    answer = _keys_open()
+    _ready_since.clear()  # one entry: the settings this process runs with
+    if answer == "ok":
+        _ready_since[named] = now
+    return answer
+
+
+def _keys_open() -> str:
     if settings.CITYHALL_SIGNING_CA_PKCS12 or settings.CITYHALL_SIGNING_SEAL_PKCS12:
         try:
             city_authority()

@@ -9,6 +9,7 @@ import io
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pkcs11
@@ -20,6 +21,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
 from bench.ports import free_port
+from cityhall.core import clock
 from cityhall.core.errors import DomainError
 from cityhall.documents import pki, services
 from cityhall.documents.models import Document
@@ -140,3 +142,18 @@ def test_a_certificate_file_for_another_key_or_no_certificate_at_all_is_not_read
         for certificate in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: KEY}):
             certificate.destroy()
     assert client.get("/readyz").json()["signing"] == "unavailable: no certificate on the token"
+
+
+def test_a_ready_token_is_asked_again_after_half_a_minute_and_a_failing_one_at_every_probe(client, on_token, softhsm):
+    """Each check logs in to the token: probes every few seconds from every machine would log in as often."""
+    call_command("documents", "seal-certificate", "--pkcs11", stdout=io.StringIO())
+    assert client.get("/readyz").json()["signing"] == "ok"
+    with pkcs11.lib(softhsm).get_token(token_label=TOKEN).open(user_pin=PIN, rw=True) as session:
+        for certificate in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.LABEL: KEY}):
+            certificate.destroy()
+    assert client.get("/readyz").json()["signing"] == "ok"  # remembered: the token was not asked
+    later = clock.now() + timedelta(seconds=pki.READY_REMEMBERED_SECONDS)
+    with clock.travel(later):
+        assert client.get("/readyz").json()["signing"] == "unavailable: no certificate on the token"
+        call_command("documents", "seal-certificate", "--pkcs11", stdout=io.StringIO())
+        assert client.get("/readyz").json()["signing"] == "ok"  # a failing answer is not remembered
