@@ -28,7 +28,8 @@ from . import bounds
 from .models import Document, Memo, MemoEvent, MemoSigner
 from .pdf_check import PdfRefused, check_pdf
 from .problems import Problem
-from .services import _number, _store, document_seal, document_sign_by, document_withdraw
+from .services import _number, document_seal, document_sign_by, document_withdraw
+from .stored_files import store, stored_files_kept_only_on_success
 
 Action = Literal["sign", "decline", "withdraw"]
 ACTIONS: tuple[Action, ...] = ("sign", "decline", "withdraw")
@@ -98,14 +99,13 @@ def memo_upload(pdf: Readable, *, name: str, title: str, signers: Sequence[User]
         raise ValidationFailed(errors)
     number = _number()
     now = clock.now()
-    file_name = _store(number, data)
-    with transaction.atomic():
+    with stored_files_kept_only_on_success(), transaction.atomic():
         document = Document.objects.create(
             number=number,
             kind=KIND,
             title=title,
             language=translation.get_language() or "en",
-            file_name=file_name,
+            file_name=store(number, data),
             sha256=hashlib.sha256(data).hexdigest(),
             issued_at=now,
             issued_by=author,

@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Sequence
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
@@ -28,6 +27,7 @@ from .models import Document, DocumentSignature, SigningCertificate
 from .problems import Problem
 from .rendering import KINDS, Content, printable, render
 from .selectors import current_certificate_of
+from .stored_files import store, stored_files_kept_only_on_success
 
 MAX_PARAGRAPHS = 30  # paragraphs and conditions together
 MAX_PARAGRAPH = 2000
@@ -61,10 +61,6 @@ def _texts(title: str, paragraphs: Sequence[str], conditions: Sequence[str]) -> 
     return texts[0], texts[1 : 1 + len(paragraphs)], texts[1 + len(paragraphs) :]
 
 
-def _store(number: str, pdf: bytes) -> str:
-    return default_storage.save(f"documents/{number}/{secrets.token_hex(8)}.pdf", ContentFile(pdf))
-
-
 def document_issue(
     *,
     kind: str,
@@ -95,15 +91,14 @@ def document_issue(
             language=language,
         )
     )
-    file_name = _store(number, pdf)
-    with transaction.atomic():
+    with stored_files_kept_only_on_success(), transaction.atomic():
         return Document.objects.create(
             number=number,
             kind=kind,
             title=title,
             subject=subject[:100],
             language=language,
-            file_name=file_name,
+            file_name=store(number, pdf),
             sha256=hashlib.sha256(pdf).hexdigest(),
             issued_at=issued_at,
             issued_by=issued_by,
@@ -155,7 +150,7 @@ def _append_signature(
     reason: str,
     is_seal: bool,
 ) -> Document:
-    with transaction.atomic():
+    with stored_files_kept_only_on_success(), transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         if locked.status == Document.Status.WITHDRAWN:
             raise DomainError(Problem.WITHDRAWN, code="conflict")
@@ -170,7 +165,7 @@ def _append_signature(
         signed = signing.sign(current, pair, field_name=field_name, signer_name=signer_name, reason=reason)
         previous = locked.file_name
         now = clock.now()
-        locked.file_name = _store(locked.number, signed)
+        locked.file_name = store(locked.number, signed)
         locked.sha256 = hashlib.sha256(signed).hexdigest()
         if is_seal:
             locked.sealed_at = now

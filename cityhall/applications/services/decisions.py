@@ -24,6 +24,7 @@ from cityhall.documents.models import Document
 from cityhall.documents.rendering import printable
 from cityhall.documents.selectors import documents_about, signatures_of
 from cityhall.documents.services import document_issue, document_seal, document_sign_by
+from cityhall.documents.stored_files import stored_files_kept_only_on_success
 
 from ..events import record
 from ..models import Application, ApplicationEvent, ApplicationStep, Status, StepStatus
@@ -98,8 +99,11 @@ def deciders_of(application: Application, steps: list[ApplicationStep]) -> list[
 
 
 def application_decision_document_issue(application_id: int) -> str | None:
-    """Issues, signs and seals the decision document of a decided application; its number (None: undecided)."""
-    with transaction.atomic():
+    """Issues, signs and seals the decision document of a decided application; its number (None: undecided).
+
+    All or nothing: if the seal cannot be reached, no row is kept, and neither is any file stored on the way.
+    """
+    with stored_files_kept_only_on_success(), transaction.atomic():
         application = (
             Application.objects.select_for_update(of=("self",))
             .select_related("service", "applicant")

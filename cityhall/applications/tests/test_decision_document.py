@@ -136,14 +136,27 @@ def test_a_document_the_seal_could_not_seal_is_issued_by_a_later_sweep(
     application = approve_all(submitted(two_stage_tree, people["resident"]), people, django_capture_on_commit_callbacks)
     assert application.document_number == ""
     assert not documents_about(f"application:{application.reference}").exists()  # nothing half-made is kept
+    assert stored_documents() == []  # not even the issued PDF or the signed one, stored before the seal failed
     assert issue_missing_decision_documents.call() == 0  # down still, and too soon anyway
 
     settings.CITYHALL_SIGNING_SEAL_PKCS11_MODULE = ""  # the token is back (here: the seal's key pair)
     assert issue_missing_decision_documents.call() == 0  # the decision's own task has ten minutes first
     with clock.travel(clock.now() + timedelta(minutes=11)):
-        assert issue_missing_decision_documents.call() == 1
+        with django_capture_on_commit_callbacks(execute=True):  # each signature deletes the file before it
+            assert issue_missing_decision_documents.call() == 1
         assert issue_missing_decision_documents.call() == 0  # issued once
     application.refresh_from_db()
     (document,) = documents_about(f"application:{application.reference}")
     assert application.document_number == document.number and document.sealed_at is not None
+    assert stored_documents() == [document.file_name]  # the issued and the signed ones went once sealed
     assert ApplicationEvent.objects.filter(application=application, kind="document_issued").count() == 1
+
+
+def stored_documents() -> list[str]:
+    """Every document file in storage."""
+    if not default_storage.exists("documents"):
+        return []
+    folders, _ = default_storage.listdir("documents")
+    return sorted(
+        f"documents/{folder}/{name}" for folder in folders for name in default_storage.listdir(f"documents/{folder}")[1]
+    )
