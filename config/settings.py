@@ -111,6 +111,7 @@ API_MIDDLEWARE = [
     "cityhall.core.observe.RequestObservationMiddleware",
     "cityhall.open311.middleware.CollapseSlashesMiddleware",
     "cityhall.open311.middleware.RequestUriLimitMiddleware",
+    "cityhall.open311.middleware.ApiLanguageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cityhall.core.middleware.ContentSecurityPolicyMiddleware",
 ]

@@ -12,6 +12,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .errors import error_response, format_of
 
@@ -55,3 +58,35 @@ class RequestUriLimitMiddleware:
                 "Ask for fewer service_request_ids at a time.",
             )
         return self.get_response(request)
+
+
+def accepted_language(header: str) -> str:
+    """The first language of an Accept-Language header the site speaks, else the site's own (English)."""
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ApiLanguageMiddleware:
+    """Open311 answers in the language of Accept-Language alone (no cookie, no session), English by default.
+
+    The short chain has no LocaleMiddleware, and Django keeps a thread's language from one request to
+    the next: without this, a worker that had just served a page in Spanish answered the next client
+    in Spanish, and a client asking for Spanish got whatever the thread last spoke.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
