@@ -50,4 +50,5 @@ urlpatterns += [
     path("contact", about.contact, name="contact"),
     path("privacy", about.privacy, name="privacy"),
     path("accessibility", about.accessibility, name="accessibility"),
+    path("robots.txt", about.robots, name="robots"),
 ]

@@ -85,3 +85,21 @@ def test_a_city_s_name_and_logo_set_in_the_admin_replace_the_product_s(santa_mon
     assert f'<img src="{settings.MEDIA_URL}city/seal' in html
     logo = Client().get(Jurisdiction.objects.get(pk=santa_monica.pk).logo.url)  # served to everyone
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+
+
+def test_robots_txt_keeps_crawlers_to_the_public_site(santa_monica, service):
+    from cityhall.requests.tests.builders import submit
+
+    answer = Client().get("/robots.txt")
+    assert answer.status_code == 200 and answer["Content-Type"] == "text/plain; charset=utf-8"
+    rules = [line for line in answer.content.decode().splitlines() if line and not line.startswith("#")]
+    assert rules[0] == "User-agent: *"
+    closed = {line.removeprefix("Disallow: ") for line in rules[1:]}
+    # A person's pages, the staff's and the machines' are closed, each of them a real address of the site.
+    for path in ("/staff/", "/admin/", "/accounts/login/", "/my-requests", "/open311/v2/services.json"):
+        assert any(path.startswith(prefix) for prefix in closed), path
+    # The public pages stay open: the front door, reporting, the city's requests and one of them, open data.
+    request = submit(service("potholes"))
+    for path in ("/", "/report", "/requests", f"/requests/{request.public_id}", "/data/", "/apply"):
+        assert Client().get(path).status_code == 200, path
+        assert not any(path.startswith(prefix) for prefix in closed), path

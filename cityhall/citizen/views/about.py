@@ -1,4 +1,5 @@
-"""The pages every government site owes its residents: contact, privacy notice, accessibility statement."""
+"""The pages every government site owes its residents: contact, privacy notice, accessibility statement;
+and its robots.txt."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "citizen/about_accessibility.html")
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    """What crawlers may index: the public site, not a person's pages, the staff's or the machines'."""
+    return render(request, "citizen/robots.txt", content_type="text/plain; charset=utf-8")
 
 
 @require_safe
