@@ -211,9 +211,9 @@ def _row_shape(
     request: HttpRequest, zone: ZoneInfo, make: Callable[[dict[str, Any], ZoneInfo, serialize.Url], Any]
 ) -> selectors.RowShape:
     """Rows made into Open311 items by `make`, which besides the row reads only the city's time zone and
-    the host photo addresses are given on: the rest of what each item is remembered under."""
+    the host photo addresses are given on: with `make` itself, the rest of what each item is remembered under."""
     url = media_url_maker(request)
-    return selectors.RowShape((zone.key, url("")), lambda row: make(row, zone, url))
+    return selectors.RowShape((make, zone.key, url("")), lambda row: make(row, zone, url))
 
 
 def _render_requests(request: HttpRequest, rows: list[dict[str, Any]], zone: ZoneInfo, extensions: bool) -> list[Any]:
