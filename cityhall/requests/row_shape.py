@@ -13,8 +13,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
-# Bounded: a form is a few hundred bytes and its key up to a request's longest texts.
-MAX_REMEMBERED = 5_000
+# Bounded: 40 pages of 50, more than clients poll. A form and its key hold a row's texts, so a few MB as
+# texts run, about 20 MB per process were every text at its longest (requests/bounds.py).
+MAX_REMEMBERED = 2_000
 _made: dict[Hashable, Any] = {}
 
 
