@@ -1,15 +1,19 @@
 """Is this upload a PDF the city can keep and sign? Checked by pyHanko's own reader, before anything is written.
 
-Only the bytes decide: a PDF header, a file pyHanko's reader opens (a truncated or damaged file does
-not: its cross-reference table is at the end), not encrypted (the city must read it and append
-signatures to it), within the page limit, and, where asked, not already signed (a memo's signatures
-are the city's own, in the order it routes them). Each refusal is a coded `Problem`.
+The one home of "a PDF the city may keep", for internal memos and applications' supporting documents
+alike. Only the bytes decide: a PDF header, a file pyHanko's reader opens (a truncated or damaged file
+does not: its cross-reference table is at the end), not encrypted (the city must read it and append
+signatures to it), no active content a viewer might run (JavaScript, launch actions, embedded files,
+forms that submit), and within the page limit. Whether it is already signed is reported, for the
+caller to decide (a memo's signatures are the city's own, in the order it routes them). Each refusal
+is a coded `Problem`.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -19,6 +23,10 @@ from .problems import Problem
 logger = logging.getLogger(__name__)
 # Where a PDF's header may sit (the PDF specification lets readers accept it within the first kilobyte).
 PDF_HEADER_WINDOW = 1024
+# Names of PDF features that run or carry something beyond the page; "/JS" also matches "/JavaScript".
+ACTIVE_PDF = (b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/SubmitForm", b"/ImportData")
+# A name may hide its letters behind #xx escapes (/J#61vaScript is /JavaScript).
+NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 class PdfRefused(ValueError):
@@ -33,8 +41,15 @@ class CheckedPdf:
     signed: bool
 
 
+def has_active_content(data: bytes) -> bool:
+    """Whether the file names a feature a viewer might run, once #xx escapes in names are undone."""
+    plain = NAME_ESCAPE.sub(lambda escape: bytes([int(escape.group(1), 16)]), data)
+    return any(name in plain for name in ACTIVE_PDF)
+
+
 def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
-    """What pyHanko's reader finds in the file, or PdfRefused naming why it is not a readable, open PDF."""
+    """What pyHanko's reader finds in the file, or PdfRefused naming why it is not a readable, open PDF
+    without active content."""
     if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
         raise PdfRefused(Problem.NOT_PDF)
     try:
@@ -51,6 +66,8 @@ def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
         raise PdfRefused(Problem.PDF_UNREADABLE) from None
     if pages < 1:
         raise PdfRefused(Problem.PDF_UNREADABLE)
+    if has_active_content(data):
+        raise PdfRefused(Problem.PDF_ACTIVE_CONTENT)
     if max_pages is not None and pages > max_pages:
         raise PdfRefused(Problem.PDF_TOO_MANY_PAGES)
     return CheckedPdf(pages=pages, signed=signed)

@@ -34,6 +34,10 @@ class Problem(models.TextChoices):
     PDF_TOO_LARGE = "pdf_too_large", _("The PDF is larger than the 10 MB limit.")
     PDF_UNREADABLE = "pdf_unreadable", _("The PDF could not be read; it may be damaged or incomplete.")
     PDF_ENCRYPTED = "pdf_encrypted", _("The PDF is protected by a password; upload it without one.")
+    PDF_ACTIVE_CONTENT = (
+        "pdf_active_content",
+        _("The PDF contains scripts or embedded files, which are not accepted; print it to a new PDF."),
+    )
     PDF_TOO_MANY_PAGES = "pdf_too_many_pages", _("The PDF has more than 200 pages.")
     PDF_SIGNED = (
         "pdf_signed",

@@ -1,10 +1,13 @@
-"""PDFs a member of staff might upload as a memo, made here so tests need no files: good, and each way bad."""
+"""PDFs a member of staff might upload as a memo (or a resident with an application), made here so tests
+need no files: good, and each way bad."""
 
 from __future__ import annotations
 
 import io
 
 from fpdf import FPDF
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from cityhall.documents import memos
 
@@ -26,6 +29,31 @@ def encrypted_pdf() -> bytes:
     pdf.set_font("helvetica", size=12)
     pdf.cell(0, 10, "Confidential")
     return bytes(pdf.output())
+
+
+def pdf_with_javascript(*, escaped: bool = False) -> bytes:
+    """A readable PDF that runs a script when opened (an /OpenAction), added as a viewer's editor would.
+
+    `escaped` spells every name that gives the script away with #xx escapes (/J#61vaScript, /J#53), as a
+    file might to slip past a plain search: placeholders of the same length are written, then swapped, so
+    the cross-reference offsets still hold and the file stays readable.
+    """
+    out = io.BytesIO(memo_pdf())
+    writer = IncrementalPdfFileWriter(out)
+    kind, key = ("/JQQQQQScript", "/JQQQ") if escaped else ("/JavaScript", "/JS")
+    action = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject(kind),
+            generic.NameObject(key): generic.TextStringObject("app.alert('hello')"),
+        }
+    )
+    writer.root["/OpenAction"] = writer.add_object(action)
+    writer.update_root()
+    writer.write_in_place()
+    data = out.getvalue()
+    if escaped:
+        data = data.replace(b"/JQQQQQScript", b"/J#61vaScript").replace(b"/JQQQ", b"/J#53")
+    return data
 
 
 def upload(data: bytes, *, signers, author, title: str = "Winter storm overtime rota", name: str = "rota.pdf"):

@@ -18,7 +18,7 @@ from cityhall.documents.models import Document, DocumentSignature, Memo, MemoEve
 from cityhall.documents.verification import Reason, verify_pdf
 
 from .conftest import stored_bytes
-from .memo_builders import encrypted_pdf, memo_pdf, upload
+from .memo_builders import encrypted_pdf, memo_pdf, pdf_with_javascript, upload
 from .test_signing import served_context
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +176,8 @@ def bad_pdfs(people) -> dict[str, bytes]:
         "truncated": good[: len(good) // 2],
         "truncated near the end": good[:-40],
         "encrypted": encrypted_pdf(),
+        "with JavaScript": pdf_with_javascript(),
+        "with JavaScript behind escaped names": pdf_with_javascript(escaped=True),
         "already signed": signed,
         "empty": b"",
     }
@@ -186,6 +188,10 @@ REFUSALS = {
     "truncated": "The PDF could not be read; it may be damaged or incomplete.",
     "truncated near the end": "The PDF could not be read; it may be damaged or incomplete.",
     "encrypted": "The PDF is protected by a password; upload it without one.",
+    "with JavaScript": "The PDF contains scripts or embedded files, which are not accepted; print it to a new PDF.",
+    "with JavaScript behind escaped names": (
+        "The PDF contains scripts or embedded files, which are not accepted; print it to a new PDF."
+    ),
     "already signed": "The PDF is already signed; upload it unsigned, and the city adds each signature in turn.",
     "empty": "Choose a PDF file.",
 }
@@ -197,6 +203,18 @@ def test_files_that_are_not_an_open_unsigned_pdf_are_refused_before_anything_is_
             upload(data, signers=[people["supervisor"]], author=people["staff"])
         assert refused.value.errors == {"pdf": REFUSALS[case]}, case
         assert nothing_kept(), case
+
+
+def test_a_pdf_that_runs_a_script_is_refused_in_the_persons_language(people):
+    from django.utils import translation
+
+    with pytest.raises(ValidationFailed) as refused:
+        upload(pdf_with_javascript(escaped=True), signers=[people["supervisor"]], author=people["staff"])
+    with translation.override("es"):
+        assert str(refused.value.translated_errors["pdf"]) == (
+            "El PDF contiene scripts o archivos incrustados, que no se aceptan; imprímalo en un PDF nuevo."
+        )
+    assert nothing_kept()
 
 
 def test_size_and_page_limits(people, monkeypatch):
