@@ -2,9 +2,9 @@
 
 Only the bytes decide what a file is (never its name or the browser's content type). A photo goes
 through the media pipeline (decoded, metadata dropped, re-encoded). A PDF cannot be re-encoded that
-way, so it is checked instead: a PDF header and end-of-file marker, not encrypted (the city must be
-able to read it), and no active content a viewer might run (JavaScript, launch actions, embedded
-files). Anything else is refused with a message naming the problem.
+way, so it is checked instead, by the documents app's one rule of a PDF the city may keep
+(`cityhall.documents.pdf_check`: pyHanko's reader opens it, not encrypted, no active content a viewer
+might run). Anything else is refused with a message naming the problem, in the person's language.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
+from cityhall.documents.pdf_check import PdfRefused, check_pdf
+from cityhall.documents.problems import Problem
 from cityhall.media.pipeline import PhotoRejected, sanitise_photo, sniff_image_type
 
 from . import bounds
-
-# Names of PDF features that run or carry something beyond the page; "/JS" also matches "/JavaScript".
-ACTIVE_PDF = (b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/SubmitForm", b"/ImportData")
 
 
 class Readable(Protocol):
@@ -62,17 +61,21 @@ def _read(data: Readable) -> bytes:
     return raw
 
 
+def _pdf_refusal(problem: Problem) -> str:
+    """The applicant's words for why check_pdf refused their PDF."""
+    if problem == Problem.PDF_ENCRYPTED:
+        return _("The PDF is protected by a password; please upload it without one.")
+    if problem == Problem.PDF_ACTIVE_CONTENT:
+        return _("The PDF contains scripts or embedded files, which are not accepted; please print it to a new PDF.")
+    # Not a PDF past its first bytes, or one pyHanko's reader cannot open.
+    return _("The PDF could not be read; it may be damaged or incomplete.")
+
+
 def _check_pdf(raw: bytes) -> None:
-    if not re.match(rb"%PDF-[12]\.\d", raw[:8]) or b"%%EOF" not in raw[-2048:]:
-        raise DocumentRejected(_("The PDF could not be read; it may be damaged or incomplete."))
-    # Names may hide behind #xx escapes (/J#61vaScript); undo them before looking.
-    plain = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-    if b"/Encrypt" in plain:
-        raise DocumentRejected(_("The PDF is protected by a password; please upload it without one."))
-    if any(name in plain for name in ACTIVE_PDF):
-        raise DocumentRejected(
-            _("The PDF contains scripts or embedded files, which are not accepted; please print it to a new PDF.")
-        )
+    try:
+        check_pdf(raw)
+    except PdfRefused as refused:
+        raise DocumentRejected(_pdf_refusal(refused.problem)) from refused
 
 
 def check_document(data: Readable, name: str) -> CheckedDocument:

@@ -8,11 +8,12 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from cityhall.applications.models import Application, Status
+from cityhall.documents.tests.memo_builders import memo_pdf
 from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = memo_pdf("Minutes of the pier board meeting.")
 
 WORDS = {
     "en": {

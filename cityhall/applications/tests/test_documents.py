@@ -11,12 +11,12 @@ from django.urls import reverse
 from PIL import Image
 
 from cityhall.applications.models import Application, ApplicationFile
+from cityhall.documents.tests.memo_builders import encrypted_pdf, memo_pdf, pdf_with_embedded_file, pdf_with_javascript
 
 pytestmark = pytest.mark.django_db
 
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
-SCRIPT = b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = memo_pdf("Forty households on Pine Street agree to the block party.")
 
 
 def photo_with_gps() -> bytes:
@@ -74,10 +74,14 @@ def test_a_pdf_and_a_photo_are_kept_and_served_only_to_the_applicant(draft, peop
     [
         ("petition.pdf", b"MZ\x90\x00 a Windows program", "not a PDF or a photo"),
         ("petition.jpg", SVG, "not a PDF or a photo"),
-        ("petition.pdf", PDF.replace(b"/Pages 2 0 R", SCRIPT), "scripts"),
-        ("petition.pdf", PDF.replace(b"/Pages", b"/Names << /EmbeddedF#69le 3 0 R >> /Pages"), "scripts"),
-        ("petition.pdf", PDF.replace(b"trailer <<", b"trailer << /Encrypt 4 0 R"), "password"),
+        ("petition.pdf", pdf_with_javascript(), "scripts"),
+        ("petition.pdf", pdf_with_javascript(escaped=True), "scripts"),
+        ("petition.pdf", pdf_with_embedded_file(), "scripts"),
+        ("petition.pdf", encrypted_pdf(), "password"),
         ("petition.pdf", PDF[:40], "damaged"),
+        # Cut short, yet still ending as a PDF does: its cross-reference table is gone all the same.
+        ("petition.pdf", PDF[: len(PDF) // 2] + b"\n%%EOF\n", "damaged"),
+        ("petition.pdf", b"%PDF-1.7 and then the bytes of something else", "damaged"),
         ("petition.jpg", b"\xff\xd8\xff\xe0 truncated", "could not be read"),
         ("empty.pdf", b"", "empty"),
     ],

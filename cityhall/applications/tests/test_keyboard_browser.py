@@ -13,6 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from cityhall.applications.models import Application, Status
+from cityhall.documents.tests.memo_builders import memo_pdf
 from tests.browser import DESKTOP, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,7 +75,7 @@ def test_the_desk_keys_in_a_paper_application_with_the_keyboard_alone(browser, l
     page.on("filechooser", lambda _chooser: None)
     keys = page.keyboard
     sign_in(page, people["agent"], live_server.url)
-    scan = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    scan = memo_pdf("Public records request, signed on paper by Marta Flores.")
 
     page.goto("/staff/paper/")
     service = page.get_by_label("Service applied for")

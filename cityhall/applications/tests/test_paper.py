@@ -10,12 +10,13 @@ from django.urls import reverse
 from cityhall.accounts.models import User
 from cityhall.applications.models import Application, ApplicationFile, Channel, Status
 from cityhall.applications.services import PAPER_SCAN
+from cityhall.documents.tests.memo_builders import memo_pdf
 
 from .test_applying import TREE, edit_url, review_url
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = memo_pdf("Application for a street tree, signed on paper by Ramón Ortega.")
 PAPER = reverse("staff:paper_application")
 
 

@@ -31,6 +31,16 @@ def encrypted_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def pdf_with_embedded_file() -> bytes:
+    """A readable PDF carrying a program as an attachment."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, "Petition")
+    pdf.embed_file(bytes=b"MZ\x90\x00 a Windows program", basename="signatures.exe")
+    return bytes(pdf.output())
+
+
 def pdf_with_javascript(*, escaped: bool = False) -> bytes:
     """A readable PDF that runs a script when opened (an /OpenAction), added as a viewer's editor would.
 

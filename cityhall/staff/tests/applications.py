@@ -10,9 +10,10 @@ from cityhall.applications import services
 from cityhall.applications.models import Application, DigitalService, StepRole, WorkflowStep
 from cityhall.catalogue.models import Department, Jurisdiction
 from cityhall.core import clock
+from cityhall.documents.tests.memo_builders import memo_pdf
 from tests.applications import submitted as submit
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = memo_pdf("Forty households on Pine Street agree to the summer party.")
 
 
 def block_party(jurisdiction: Jurisdiction, steps: list[tuple[int, str, Department, str]]) -> DigitalService:
