@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -47,6 +48,15 @@ def has_active_content(data: bytes) -> bool:
     return any(name in plain for name in ACTIVE_PDF)
 
 
+def _object_streams(reader: PdfFileReader) -> Iterator[bytes]:
+    """The decoded content of every object stream of every revision: since PDF 1.5 a file may keep its
+    dictionaries (an /OpenAction's script among them) compressed there, out of a scan of its bytes.
+    pyHanko decodes them as it would to read any object they hold."""
+    for revision in range(reader.xrefs.total_revisions):
+        for stream in reader.xrefs.object_streams_used_in(revision):  # type: ignore[no-untyped-call]
+            yield stream.get_object().data
+
+
 def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
     """What pyHanko's reader finds in the file, or PdfRefused naming why it is not a readable, open PDF
     without active content."""
@@ -58,6 +68,7 @@ def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
             raise PdfRefused(Problem.PDF_ENCRYPTED)
         pages = int(reader.root["/Pages"]["/Count"])
         signed = bool(reader.embedded_signatures)
+        active = has_active_content(data) or any(has_active_content(part) for part in _object_streams(reader))
     except PdfRefused:
         raise
     # A hostile or broken file may fail anywhere inside the reader: it is then not a PDF the city can keep.
@@ -66,7 +77,7 @@ def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
         raise PdfRefused(Problem.PDF_UNREADABLE) from None
     if pages < 1:
         raise PdfRefused(Problem.PDF_UNREADABLE)
-    if has_active_content(data):
+    if active:
         raise PdfRefused(Problem.PDF_ACTIVE_CONTENT)
     if max_pages is not None and pages > max_pages:
         raise PdfRefused(Problem.PDF_TOO_MANY_PAGES)

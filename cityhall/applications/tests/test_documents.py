@@ -11,7 +11,13 @@ from django.urls import reverse
 from PIL import Image
 
 from cityhall.applications.models import Application, ApplicationFile
-from cityhall.documents.tests.memo_builders import encrypted_pdf, memo_pdf, pdf_with_embedded_file, pdf_with_javascript
+from cityhall.documents.tests.memo_builders import (
+    encrypted_pdf,
+    memo_pdf,
+    pdf_with_compressed_javascript,
+    pdf_with_embedded_file,
+    pdf_with_javascript,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +82,7 @@ def test_a_pdf_and_a_photo_are_kept_and_served_only_to_the_applicant(draft, peop
         ("petition.jpg", SVG, "not a PDF or a photo"),
         ("petition.pdf", pdf_with_javascript(), "scripts"),
         ("petition.pdf", pdf_with_javascript(escaped=True), "scripts"),
+        ("petition.pdf", pdf_with_compressed_javascript(), "scripts"),
         ("petition.pdf", pdf_with_embedded_file(), "scripts"),
         ("petition.pdf", encrypted_pdf(), "password"),
         ("petition.pdf", PDF[:40], "damaged"),

@@ -8,6 +8,7 @@ import io
 from fpdf import FPDF
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.writer import PdfFileWriter
 
 from cityhall.documents import memos
 
@@ -63,6 +64,33 @@ def pdf_with_javascript(*, escaped: bool = False) -> bytes:
     data = out.getvalue()
     if escaped:
         data = data.replace(b"/JQQQQQScript", b"/J#61vaScript").replace(b"/JQQQ", b"/J#53")
+    return data
+
+
+def pdf_with_compressed_javascript() -> bytes:
+    """A readable one-page PDF whose /OpenAction script sits in a compressed object stream (PDF 1.5+), as
+    many writers keep their dictionaries: no byte of the file spells /JS or /JavaScript."""
+    writer = PdfFileWriter(stream_xrefs=True)
+    size = generic.ArrayObject(generic.NumberObject(value) for value in (0, 0, 612, 792))
+    writer.insert_page(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Page"),
+                generic.NameObject("/MediaBox"): generic.ArrayObject(size),
+            }
+        )
+    )
+    action = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+            generic.NameObject("/JS"): generic.TextStringObject("app.alert('hello')"),
+        }
+    )
+    writer.root["/OpenAction"] = writer.add_object(action, obj_stream=writer.prepare_object_stream())
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    assert b"/JS" not in data and b"JavaScript" not in data  # only inside the compressed stream
     return data
 
 

@@ -18,7 +18,7 @@ from cityhall.documents.models import Document, DocumentSignature, Memo, MemoEve
 from cityhall.documents.verification import Reason, verify_pdf
 
 from .conftest import stored_bytes
-from .memo_builders import encrypted_pdf, memo_pdf, pdf_with_javascript, upload
+from .memo_builders import encrypted_pdf, memo_pdf, pdf_with_compressed_javascript, pdf_with_javascript, upload
 from .test_signing import served_context
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,7 @@ def bad_pdfs(people) -> dict[str, bytes]:
         "encrypted": encrypted_pdf(),
         "with JavaScript": pdf_with_javascript(),
         "with JavaScript behind escaped names": pdf_with_javascript(escaped=True),
+        "with JavaScript in a compressed object stream": pdf_with_compressed_javascript(),
         "already signed": signed,
         "empty": b"",
     }
@@ -190,6 +191,9 @@ REFUSALS = {
     "encrypted": "The PDF is protected by a password; upload it without one.",
     "with JavaScript": "The PDF contains scripts or embedded files, which are not accepted; print it to a new PDF.",
     "with JavaScript behind escaped names": (
+        "The PDF contains scripts or embedded files, which are not accepted; print it to a new PDF."
+    ),
+    "with JavaScript in a compressed object stream": (
         "The PDF contains scripts or embedded files, which are not accepted; print it to a new PDF."
     ),
     "already signed": "The PDF is already signed; upload it unsigned, and the city adds each signature in turn.",
