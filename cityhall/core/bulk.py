@@ -37,13 +37,8 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
     column's Python type, so only the columns the backend adapts (dates, JSON…) are prepared.
     """
     connection = connections[router.db_for_write(model)]
-    fields = columns_of(model)
-    quote = connection.ops.quote_name
-    into = f"{quote(model._meta.db_table)} ({', '.join(quote(column.column) for column in fields)})"
     with connection.cursor() as cursor:
-        # Only quoted names from the model's metadata go into the SQL; every value is a parameter.
-        sql = f"INSERT INTO {into} VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        cursor.executemany(sql, list(row_values(model, rows)))
+        cursor.executemany(_insert_sql(model, connection.vendor, 1), list(row_values(model, rows)))
 
 
 def columns_of(model: type[Model]) -> list[Field[Any, Any]]:
