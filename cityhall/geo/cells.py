@@ -47,22 +47,24 @@ def cells_covering(lat: float, lng: float, radius_m: float) -> list[int]:
     return [int(cell) for cell in h3.grid_disk(centre, rings)]
 
 
-def cells_reaching(lat: float, lng: float, radius_m: float) -> list[int]:
+@lru_cache(maxsize=1024)
+def cells_reaching(lat: float, lng: float, radius_m: float) -> tuple[int, ...]:
     """The cells of `cells_covering` whose hexagon reaches the circle: under half of them for small radii.
 
     The ring is a hexagon of cells drawn around the circle, so its corners lie wholly outside;
     dropping them halves the rows a radius search reads. Meant for small radii: it keeps each
-    ring's cell centres, per centre cell, in a small cache.
+    ring's cell centres, per centre cell, in a small cache, and remembers its answers, since a map
+    polls the same circle again and again (finding the cells cost a radius search a twentieth).
     """
     radius_m = min(max(radius_m, 0.0), MAX_RADIUS_M)
     centre, edge, rings = _disk(lat, lng, radius_m)
     north, east = metres_per_degree(lat)
     reach = (radius_m + CORNER_REACH * edge) ** 2
-    return [
+    return tuple(
         cell
         for cell, cell_lat, cell_lng in _centres(centre, rings)
         if ((cell_lat - lat) * north) ** 2 + ((cell_lng - lng) * east) ** 2 <= reach
-    ]
+    )
 
 
 @lru_cache(maxsize=256)

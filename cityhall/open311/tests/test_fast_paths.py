@@ -197,3 +197,27 @@ def test_a_new_request_whose_public_id_is_taken_gets_a_fresh_one_and_leaves_the_
     assert second.description == "The second one"
     assert [event.kind for event in second.events.order_by("id")] == ["submitted", "transition"]
     assert client.get(f"{BASE}requests/{made}.json").json()[0]["description"] == "The second one"
+
+
+def test_every_list_shows_a_request_s_moments_to_the_second_in_the_city_s_time(client, service):
+    """The lists read moments as whole seconds in SQL: the second shown is the one the request was made in."""
+    made_at = (clock.now() - timedelta(days=1)).replace(microsecond=987_654)  # a breath before the next second
+    with clock.travel(made_at):
+        made = submit(service("potholes"))
+    expected = made_at.astimezone(ZoneInfo("America/Los_Angeles")).isoformat(timespec="seconds")
+    lat, lng = CITY_HALL
+    queries = {
+        "first page": {},
+        "by service": {"service_code": "potholes", "status": "open"},
+        "box": {"bbox": f"{lng - 0.01},{lat - 0.01},{lng + 0.01},{lat + 0.01}"},
+        "circle": {"lat": lat, "long": lng, "radius": 300},
+        "with extensions": {"extensions": "true"},
+    }
+    for name, query in queries.items():
+        rows = client.get(f"{BASE}requests.json", query).json()
+        row = next(row for row in rows if row["service_request_id"] == made.public_id)
+        assert (row["requested_datetime"], row["updated_datetime"]) == (expected, expected), name
+    updates = client.get(f"{BASE}servicerequestupdates.json", window(before=timedelta(days=2))).json()
+    assert {update["updated_datetime"] for update in updates if update["service_request_id"] == made.public_id} == {
+        expected
+    }
