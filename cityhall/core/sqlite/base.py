@@ -5,8 +5,8 @@ SQLite's busy handler, for 1, 2, 5, 10… milliseconds between tries, however so
 finishes: under a steady stream of writes from two web workers, those sleeps cost more than the
 writes (docs/open311.md, "Performance on the default install"). So each transaction first takes an
 exclusive `flock` on a file beside the database and holds it until it commits or rolls back (a
-write outside a transaction, for its statement); a waiting writer tries again within two
-milliseconds. Readers never take it (WAL lets them read while one writer writes), and SQLite's own
+write outside a transaction, for its statement); a waiting writer tries again within a quarter
+of a millisecond. Readers never take it (WAL lets them read while one writer writes), and SQLite's own
 lock still guards the database: the file lock only orders those who would otherwise have queued
 on it. A writer that waits longer than the database's `timeout` gets SQLite's own error, "database
 is locked", as before.
@@ -25,8 +25,12 @@ from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 # How long a waiting writer sleeps between tries: short, since a web request's write lasts about a
-# millisecond, and growing to a bound so a long one (an import) is not polled needlessly.
-FIRST_PAUSE, LONGEST_PAUSE = 0.0001, 0.002
+# millisecond, and growing to a bound so a long one (an import) is not polled needlessly. The bound
+# was 2 ms: under a stream of POSTs from two workers a waiter then overslept the holder's commit by
+# most of a millisecond, while the holder took the lock again, and a third of the machine idled.
+# At a quarter of a millisecond POSTs rose about a tenth (docs/open311.md, "Issue 19, fourth pass");
+# a waiter polling through a whole import costs a few thousand cheap system calls a second.
+FIRST_PAUSE, LONGEST_PAUSE = 0.00005, 0.00025
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC")
 
 
