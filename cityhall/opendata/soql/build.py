@@ -70,7 +70,9 @@ def compile_query(
     params += order_params
     offset = query.offset or 0
     if offset > MAX_OFFSET:
-        raise SoqlError(BAD_OFFSET, f"$offset must be at most {MAX_OFFSET:,}; narrow the query with $where")
+        raise SoqlError(
+            BAD_OFFSET, f"$offset must be at most {MAX_OFFSET:,}; narrow the query with $where", parameter="$offset"
+        )
     limit = _limit(query.limit, paged)
     if limit is not None or offset:
         sql += " LIMIT %s OFFSET %s"
@@ -87,6 +89,7 @@ def _limit(asked: int | None, paged: bool) -> int | None:
             BAD_LIMIT,
             f"$limit must be at most {MAX_LIMIT:,} (asked for {limit:,}); page with $offset, "
             "or download every row as a file from /data/<dataset-id>/download.csv with the same query",
+            parameter="$limit",
         )
     return limit
 

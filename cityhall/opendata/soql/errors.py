@@ -10,7 +10,8 @@ class SoqlError(Exception):
         self.code = code
         self.parameter = parameter
         self.position = position
-        where = f" in {parameter}" if parameter else ""
+        # A message that begins with its parameter ("$limit must be…") names it already.
+        where = f" in {parameter}" if parameter and not message.startswith(parameter) else ""
         at = f" at character {position}" if position is not None else ""
         super().__init__(f"{message}{where}{at}" if (where or at) else message)
 

@@ -161,7 +161,9 @@ class _ToAst(Transformer[Token, Any]):
 def parse_count(text: str, parameter: str, code: str) -> int:
     """A non-negative whole number for $limit or $offset."""
     if not text.isdigit() or len(text) > 12:
-        raise SoqlError(code, f"{parameter} must be a whole number of 0 or more, not {text[:40]!r}")
+        raise SoqlError(
+            code, f"{parameter} must be a whole number of 0 or more, not {text[:40]!r}", parameter=parameter
+        )
     return int(text)
 
 

@@ -81,3 +81,21 @@ def test_a_slow_query_is_stopped_at_the_time_limit(client, settings, slow_query)
     settings.CITYHALL_SODA_TIMEOUT_MS = 60_000
     assert client.get(f"/resource/{REQUESTS}.json", params).status_code == 200
     assert PublicRequest.objects.count() == published
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter"),
+    [
+        ({"$where": "status = "}, "$where"),
+        ({"$select": "shout(status)"}, "$select"),
+        ({"$limit": "50001"}, "$limit"),
+        ({"$limit": "1e9"}, "$limit"),
+        ({"$offset": "-5"}, "$offset"),
+        ({"$offset": "999999999"}, "$offset"),
+    ],
+)
+def test_a_refusal_names_its_parameter_in_its_data_too(client, params, parameter) -> None:
+    """A client shows or highlights the field its user got wrong from `data.parameter`, as Socrata's do."""
+    body = refusal(client, f"/resource/{REQUESTS}.json", params)
+    assert body["data"]["parameter"] == parameter
+    assert body["message"].count(parameter) == 1, body["message"]
