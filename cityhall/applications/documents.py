@@ -62,13 +62,9 @@ def _read(data: Readable) -> bytes:
 
 
 def _pdf_refusal(problem: Problem) -> str:
-    """The applicant's words for why check_pdf refused their PDF."""
-    if problem == Problem.PDF_ENCRYPTED:
-        return _("The PDF is protected by a password; please upload it without one.")
-    if problem == Problem.PDF_ACTIVE_CONTENT:
-        return _("The PDF contains scripts or embedded files, which are not accepted; please print it to a new PDF.")
-    # Not a PDF past its first bytes, or one pyHanko's reader cannot open.
-    return _("The PDF could not be read; it may be damaged or incomplete.")
+    """Why check_pdf refused the PDF, in the documents app's words (one wording for applicants and staff)."""
+    # Not a PDF past its first bytes is, to an applicant whose file was sniffed as one, a damaged PDF.
+    return str((Problem.PDF_UNREADABLE if problem == Problem.NOT_PDF else problem).label)
 
 
 def _check_pdf(raw: bytes) -> None:

@@ -103,6 +103,27 @@ def test_an_upload_that_is_not_what_it_claims_is_refused_and_nothing_is_written(
     assert application.answers == {} and not ApplicationFile.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "spanish"),
+    [
+        (encrypted_pdf(), "El PDF está protegido con una contraseña; súbalo sin ella."),
+        (pdf_with_javascript(), "El PDF contiene scripts o archivos incrustados, que no se aceptan"),
+        (PDF[:40], "No se pudo leer el PDF; puede estar dañado o incompleto."),
+    ],
+)
+def test_a_refused_pdf_is_explained_in_the_applicant_s_language(draft, content, spanish):
+    """The refusal's words are the documents app's, the one rule's; they reach an applicant in Spanish too."""
+    client, application = draft
+    response = client.post(
+        reverse("citizen:application_edit", args=[application.reference]),
+        {"event_name": "Fiesta", "petition": SimpleUploadedFile("p.pdf", content, "application/pdf"), "action": "save"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert response.status_code == 400
+    assert spanish in response.content.decode()
+    assert not ApplicationFile.objects.exists()
+
+
 def test_an_oversized_upload_is_refused(draft, settings):
     client, application = draft
     big = PDF + b"0" * (15 * 1024 * 1024)
