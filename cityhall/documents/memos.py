@@ -23,13 +23,14 @@ from django.utils.translation import gettext_noop
 from cityhall.accounts.models import User
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, Message, ValidationFailed
+from cityhall.core.stored_files import stored_files_kept_only_on_success
 
 from . import bounds
 from .models import Document, Memo, MemoEvent, MemoSigner
 from .pdf_check import PdfRefused, check_pdf
 from .problems import Problem
 from .services import _number, document_seal, document_sign_by, document_withdraw
-from .stored_files import store, stored_files_kept_only_on_success
+from .stored_files import store
 
 Action = Literal["sign", "decline", "withdraw"]
 ACTIONS: tuple[Action, ...] = ("sign", "decline", "withdraw")

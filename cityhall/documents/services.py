@@ -20,6 +20,7 @@ from django.utils import translation
 from cityhall.accounts.models import User
 from cityhall.core import clock
 from cityhall.core.errors import DomainError, ValidationFailed
+from cityhall.core.stored_files import stored_files_kept_only_on_success
 
 from . import pki, signing, token
 from .links import verify_url
@@ -27,7 +28,7 @@ from .models import Document, DocumentSignature, SigningCertificate
 from .problems import Problem
 from .rendering import KINDS, Content, printable, render
 from .selectors import current_certificate_of
-from .stored_files import store, stored_files_kept_only_on_success
+from .stored_files import store
 
 MAX_PARAGRAPHS = 30  # paragraphs and conditions together
 MAX_PARAGRAPH = 2000

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from cityhall.accounts.models import User
 from cityhall.core import clock
 from cityhall.core.errors import DomainError
+from cityhall.core.stored_files import stored_files_kept_only_on_success
 from cityhall.documents.models import Document
 from cityhall.documents.rendering import printable
 from cityhall.documents.selectors import documents_about, signatures_of
 from cityhall.documents.services import document_issue, document_seal, document_sign_by
-from cityhall.documents.stored_files import stored_files_kept_only_on_success
 
 from ..events import record
 from ..models import Application, ApplicationEvent, ApplicationStep, Status, StepStatus

@@ -10,11 +10,12 @@ from django.db import transaction
 
 from cityhall.accounts.models import User
 from cityhall.catalogue import policy
-from cityhall.catalogue.models import Service
+from cityhall.catalogue.models import Department, Service, Zone
 from cityhall.core import clock
 from cityhall.core.bulk import insert_instance
 from cityhall.core.errors import ValidationFailed
 from cityhall.core.geometry import valid_coordinates
+from cityhall.core.stored_files import stored_files_kept_only_on_success
 from cityhall.geo.cells import cell_of
 from cityhall.geo.lookup import jurisdiction_contains, zone_for_point
 
@@ -129,65 +130,74 @@ def service_request_submit(
     has_point = location.lat is not None and location.lng is not None
     zone = zone_for_point(jurisdiction, location.lat, location.lng) if has_point else None  # type: ignore[arg-type]
     department = policy.department_for(service, zone)
-    with transaction.atomic():
-        service_request = ServiceRequest(
-            jurisdiction=jurisdiction,
-            tracking_token=secrets.token_urlsafe(24),
-            service=service,
-            description=description,
-            attributes=clean_attributes,
-            lat=location.lat,
-            lng=location.lng,
-            cell=cell_of(location.lat, location.lng) if has_point else None,  # type: ignore[arg-type]
-            address=location.address.strip(),
-            address_id=location.address_id.strip(),
-            zipcode=location.zipcode.strip(),
-            location_description=location.description.strip(),
-            zone=zone,
-            media_url=media_url,
-            reporter=reporter,
-            reporter_name=contact.name or (reporter.name if reporter else ""),
-            reporter_email=contact.email or (reporter.email if reporter else ""),
-            reporter_phone=contact.phone or (reporter.phone if reporter else ""),
-            channel=channel,
-            language=language[:8],
-            api_client=client.api_client,
-            device_id=client.device_id,
-            account_id=client.account_id,
-            batch_token=client.batch_token,
-            department=department,
-            status=Status.ROUTED if department else Status.SUBMITTED,
-            requested_at=now,
-            updated_at=now,
-            expected_at=policy.expected_by(jurisdiction, service, now),
-        )
-        _insert_with_fresh_id(service_request)
-        requester = events.Actor(user=reporter, roles=frozenset({Role.REQUESTER}), label=str(channel))
-        drafts = [
-            (
-                requester,
-                events.EventDraft(
-                    kind=RequestEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED, data={"channel": str(channel)}
-                ),
-            )
-        ]
-        if department is not None:
-            routed = events.EventDraft(
-                kind=RequestEvent.Kind.TRANSITION,
-                action="route",
-                from_status=Status.SUBMITTED,
-                to_status=Status.ROUTED,
-                data={"department": department.name, "zone": zone.name if zone else None},
-            )
-            drafts.append((events.SYSTEM, routed))
-        submitted = events.record_all(service_request, drafts, at=now)[0]
-        attached = photos.attach(
-            service_request, clean_photos, event=submitted, purpose=Attachment.Purpose.REPORT, at=now
-        )
-        if attached:
-            service_request.report_photo = attached[0].image.name
-            service_request.save(update_fields=["report_photo"])
+    # Everything is made, and the photos stored, before the transaction: it holds SQLite's one writer's
+    # lock (a row lock on PostgreSQL), so only the writes belong inside it, never a disk's or a bucket's.
+    service_request = ServiceRequest(
+        jurisdiction=jurisdiction,
+        tracking_token=secrets.token_urlsafe(24),
+        service=service,
+        description=description,
+        attributes=clean_attributes,
+        lat=location.lat,
+        lng=location.lng,
+        cell=cell_of(location.lat, location.lng) if has_point else None,  # type: ignore[arg-type]
+        address=location.address.strip(),
+        address_id=location.address_id.strip(),
+        zipcode=location.zipcode.strip(),
+        location_description=location.description.strip(),
+        zone=zone,
+        media_url=media_url,
+        reporter=reporter,
+        reporter_name=contact.name or (reporter.name if reporter else ""),
+        reporter_email=contact.email or (reporter.email if reporter else ""),
+        reporter_phone=contact.phone or (reporter.phone if reporter else ""),
+        channel=channel,
+        language=language[:8],
+        api_client=client.api_client,
+        device_id=client.device_id,
+        account_id=client.account_id,
+        batch_token=client.batch_token,
+        department=department,
+        status=Status.ROUTED if department else Status.SUBMITTED,
+        requested_at=now,
+        updated_at=now,
+        expected_at=policy.expected_by(jurisdiction, service, now),
+    )
+    drafts = _first_events(reporter, channel, department, zone)
+    with stored_files_kept_only_on_success():
+        stored = photos.store_all(clean_photos)
+        if stored:
+            service_request.report_photo = stored[0].image.name
+        with transaction.atomic():
+            _insert_with_fresh_id(service_request)
+            submitted = events.record_all(service_request, drafts, at=now)[0]
+            photos.attach(service_request, stored, event=submitted, purpose=Attachment.Purpose.REPORT, at=now)
     return service_request
+
+
+def _first_events(
+    reporter: User | None, channel: Channel, department: Department | None, zone: Zone | None
+) -> list[tuple[events.Actor, events.EventDraft]]:
+    """A new request's events: submitted by its reporter, then routed by the system when a department takes it."""
+    requester = events.Actor(user=reporter, roles=frozenset({Role.REQUESTER}), label=str(channel))
+    drafts = [
+        (
+            requester,
+            events.EventDraft(
+                kind=RequestEvent.Kind.SUBMITTED, to_status=Status.SUBMITTED, data={"channel": str(channel)}
+            ),
+        )
+    ]
+    if department is not None:
+        routed = events.EventDraft(
+            kind=RequestEvent.Kind.TRANSITION,
+            action="route",
+            from_status=Status.SUBMITTED,
+            to_status=Status.ROUTED,
+            data={"department": department.name, "zone": zone.name if zone else None},
+        )
+        drafts.append((events.SYSTEM, routed))
+    return drafts
 
 
 def _insert_with_fresh_id(service_request: ServiceRequest) -> None:

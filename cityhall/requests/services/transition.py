@@ -15,6 +15,7 @@ from cityhall.catalogue.models import Crew, Department, Service
 from cityhall.catalogue.selectors import crew_has_member
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.stored_files import stored_files_kept_only_on_success
 
 from .. import bounds, events, photos
 from ..attributes import Raw, validate_attributes
@@ -55,6 +56,18 @@ def service_request_transition(
     """
     change = change or Change()
     clean_photos = photos.sanitise_all(change.photos)
+    with stored_files_kept_only_on_success():
+        # Stored before the transaction, whose row lock (on SQLite the one writer's lock) must not wait
+        # on a disk or a bucket; an action refused inside it deletes them again.
+        stored = photos.store_all(clean_photos)
+        event = _transition(service_request, action, actor, change, stored)
+    service_request.refresh_from_db()
+    return event
+
+
+def _transition(
+    service_request: ServiceRequest, action: Action, actor: events.Actor, change: Change, stored: list[Attachment]
+) -> RequestEvent:
     with transaction.atomic():
         # Re-read under a row lock so two agents acting at once are applied one after the other.
         locked = (
@@ -64,15 +77,14 @@ def service_request_transition(
         )
         now = clock.now()
         rule = _check_rule(locked, action, actor, now)
-        _check_needs(locked, rule, change, has_photo=bool(clean_photos))
+        _check_needs(locked, rule, change, has_photo=bool(stored))
         draft = _apply(locked, rule, change, actor, now)
         locked.updated_at = now
         locked.save()
         event = events.record(locked, actor, draft, at=now)
         purpose = Attachment.Purpose.COMPLETION if action is Action.RESOLVE else Attachment.Purpose.UPDATE
         # A photo sent with an internal note is as internal as the note (a gate code, a face in the yard).
-        photos.attach(locked, clean_photos, event=event, purpose=purpose, at=now, is_public=action is not Action.NOTE)
-    service_request.refresh_from_db()
+        photos.attach(locked, stored, event=event, purpose=purpose, at=now, is_public=action is not Action.NOTE)
     return event
 
 

@@ -160,6 +160,30 @@ def test_resolving_fixed_needs_a_note_and_the_completion_photo_the_category_asks
     assert request.attachments.get().purpose == Attachment.Purpose.COMPLETION
 
 
+def _files_in(media) -> set[str]:
+    return {str(path.relative_to(media)) for path in media.rglob("*") if path.is_file()} if media.exists() else set()
+
+
+def test_a_refused_action_keeps_none_of_its_photos_and_a_taken_one_keeps_exactly_its_own(
+    client, people, service, public_works, settings
+):
+    """Photos are stored before the action's transaction (which must not wait on storage), so a refusal
+    inside it has to delete them: a resident's yard must not stay in the bucket, named by nothing."""
+    request = in_status(service("potholes"), Status.IN_PROGRESS, department=public_works, assignee=people["crew"])
+    client.force_login(people["crew"])
+    media = settings.MEDIA_ROOT
+    before = _files_in(media)
+    photo = SimpleUploadedFile("done.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    # Refused inside the transaction: fixing needs a public note.
+    refused = _act(client, request, "resolve", resolution="fixed", photos=photo)
+    assert refused.status_code == 400
+    assert _files_in(media) == before
+    photo = SimpleUploadedFile("done.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    assert _act(client, request, "resolve", resolution="fixed", public_note="Filled.", photos=photo).status_code == 302
+    kept = request.attachments.get()
+    assert _files_in(media) - before == {kept.image.name, kept.thumbnail.name}
+
+
 def test_resolve_as_referral_needs_the_agency_and_duplicate_needs_the_parent(client, people, service, public_works):
     request = in_status(service("potholes"), Status.ROUTED, department=public_works)
     client.force_login(people["staff"])
@@ -214,3 +238,4 @@ def test_the_workspace_speaks_spanish(client, people, service):
     client.force_login(people["staff"])
     page = client.get(reverse("staff:request", args=[request.public_id]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Cronología" in page and "Acciones" in page
+
