@@ -13,6 +13,7 @@ from typing import Literal, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from cityhall.catalogue.models import Jurisdiction
 
@@ -78,9 +79,20 @@ def reverse(jurisdiction: Jurisdiction, lat: float, lng: float) -> Found | None:
     return geocoder().reverse(jurisdiction, lat, lng)
 
 
+NEAR = "near "
+
+
 def describe(found: Found) -> str:
     """How a point found by reverse geocoding is written on the request: “near 1685 Main St”, or the corner.
 
-    Stored as text on the request (its address), in English like the street names themselves.
+    Stored as text on the request (its address), in English like the street names themselves; shown
+    to a reader through `as_read`.
     """
-    return found.label if found.kind == "intersection" else f"near {found.label}"
+    return found.label if found.kind == "intersection" else f"{NEAR}{found.label}"
+
+
+def as_read(address: str) -> str:
+    """A request's stored address in the reader's language: “near 1685 Main St” is “Cerca de 1685 Main St”."""
+    if address.startswith(NEAR):
+        return gettext("Near %(address)s") % {"address": address[len(NEAR) :]}
+    return address

@@ -10,10 +10,10 @@ import zoneinfo
 from typing import Any
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.accounts.roles import Role
+from cityhall.geo.geocoding import as_read
 from cityhall.requests import access
 from cityhall.requests import selectors as request_selectors
 from cityhall.requests.models import RequestEvent, ServiceRequest
@@ -39,9 +39,7 @@ def render_request_message(message: Message) -> Rendered:
 
 def _where(address: str, zone: str) -> str:
     """“Near 1685 Main St · Pico”, said in the language active when the message is rendered."""
-    if address.startswith("near "):
-        address = gettext("Near %(address)s") % {"address": address[len("near ") :]}
-    return " · ".join(part for part in (address, zone) if part)
+    return " · ".join(part for part in (as_read(address), zone) if part)
 
 
 _where_lazy = lazy(_where, str)

@@ -163,8 +163,9 @@ def values_for(answers: object, code: str) -> list[str]:
 
 @register.filter
 def near_address(request: Any) -> str:
-    """A located request without an address, described by its nearest address (“near 1685 Main St”)."""
+    """A located request without an address, described by its nearest address (“near 1685 Main St”, in the
+    reader's language)."""
     if request.lat is None or request.lng is None:
         return ""
     found = geocoding.reverse(request.jurisdiction, request.lat, request.lng)
-    return geocoding.describe(found) if found else ""
+    return geocoding.as_read(geocoding.describe(found)) if found else ""

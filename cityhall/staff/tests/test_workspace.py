@@ -239,3 +239,19 @@ def test_the_workspace_speaks_spanish(client, people, service):
     page = client.get(reverse("staff:request", args=[request.public_id]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Cronología" in page and "Acciones" in page
 
+
+def test_a_place_told_by_its_nearest_address_reads_in_each_reader_s_language(client, people, service):
+    """Reverse geocoding stores “near 1675 Main St” in English, like the street names; every page says it in
+    the reader's language, the staff's as well as the resident's."""
+    request = submit(service("potholes"))
+    ServiceRequest.objects.filter(pk=request.pk).update(address="near 1675 Main St")
+    pages = {
+        "workspace": (people["staff"], reverse("staff:request", args=[request.public_id])),
+        "tracking": (people["staff"], reverse("citizen:track", args=[request.public_id])),
+    }
+    for name, (person, url) in pages.items():
+        client.force_login(person)
+        for language, said in (("es", "Cerca de 1675 Main St"), ("en", "Near 1675 Main St")):
+            page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            assert said in page and "near 1675" not in page, (name, language)
+
