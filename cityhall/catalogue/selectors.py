@@ -119,6 +119,27 @@ def catalogue_labels(jurisdiction_pk: int) -> CatalogueLabels:
     return _labels.get((jurisdiction_pk, translation.get_language()), lambda: _load_labels(jurisdiction_pk))
 
 
+_department_names: TtlCache[dict[str, int]] = TtlCache(seconds=10)
+
+
+def department_name_as_read(jurisdiction_pk: int, written: str) -> str:
+    """A department's name written into an event (in the language of whoever acted), in the reader's.
+
+    Events keep the name they were written with, so a name unknown today (a department since renamed)
+    is shown as written.
+    """
+    named = _department_names.get(jurisdiction_pk, lambda: _load_department_names(jurisdiction_pk))
+    pk = named.get(written)
+    return catalogue_labels(jurisdiction_pk).departments.get(pk, written) if pk is not None else written
+
+
+def _load_department_names(jurisdiction_pk: int) -> dict[str, int]:
+    """Each name a department has in any language (and the name field itself) → the department."""
+    fields = ["name", *(f"name_{code}" for code, _ in settings.LANGUAGES)]
+    rows = Department.objects.filter(jurisdiction_id=jurisdiction_pk).values_list("pk", *fields)
+    return {name: pk for pk, *names in rows for name in names if name}
+
+
 def _load_labels(jurisdiction_pk: int) -> CatalogueLabels:
     rows = Service.objects.filter(jurisdiction_id=jurisdiction_pk).values_list("pk", "code", "name", "is_private")
     public = {pk: (code, name) for pk, code, name, private in rows if not private}

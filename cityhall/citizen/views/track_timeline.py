@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext, pgettext
 
+from cityhall.catalogue.selectors import department_name_as_read
 from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest
 from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
 
@@ -43,7 +44,7 @@ class TimelineEntry:
     photos: list[Attachment] = field(default_factory=list)
 
 
-def _title(event: RequestEvent) -> str:
+def _title(event: RequestEvent, jurisdiction_pk: int) -> str:
     data: dict[str, Any] = event.data or {}
     match (event.kind, event.action):
         case (RequestEvent.Kind.SUBMITTED, _):
@@ -52,7 +53,11 @@ def _title(event: RequestEvent) -> str:
             return gettext("Recorded from the city's earlier system")
         case (_, "route"):
             department = data.get("department")
-            return gettext("Sent to %(department)s") % {"department": department} if department else gettext("Routed")
+            if not department:
+                return gettext("Routed")
+            return gettext("Sent to %(department)s") % {
+                "department": department_name_as_read(jurisdiction_pk, department)
+            }
         case (_, "assign"):
             return gettext("Assigned to a member of the crew")
         case (_, "start"):
@@ -83,9 +88,12 @@ def _title(event: RequestEvent) -> str:
 _SYSTEM_NOTES = {RequestEvent.Kind.SUPPORTED, RequestEvent.Kind.MERGED, RequestEvent.Kind.IMPORTED}
 
 
-def timeline_entries(events: Iterable[RequestEvent], *, shown: Callable[[str], str]) -> list[TimelineEntry]:
+def timeline_entries(
+    events: Iterable[RequestEvent], *, shown: Callable[[str], str], jurisdiction_pk: int
+) -> list[TimelineEntry]:
     """Public events, newest first, as titled entries (never internal notes: callers pass the public timeline);
-    `shown` gives a note as this reader may read it (public_text)."""
+    `shown` gives a note as this reader may read it (public_text); the city's departments are named in the
+    reader's language."""
     entries = []
     for event in events:
         if not event.is_public:  # belt and braces: the selector already leaves internal notes out
@@ -93,7 +101,7 @@ def timeline_entries(events: Iterable[RequestEvent], *, shown: Callable[[str], s
         entries.append(
             TimelineEntry(
                 at=event.created_at,
-                title=_title(event),
+                title=_title(event, jurisdiction_pk),
                 note="" if event.kind in _SYSTEM_NOTES else shown(event.public_note),
                 badge=status_badge(event.to_status) if event.to_status else None,
                 photos=[photo for photo in event.attachments.all() if photo.is_public],

@@ -15,6 +15,7 @@ from cityhall.applications.models import Status as ApplicationStatus
 from cityhall.applications.workflow import ACTION_LABELS as APPLICATION_ACTIONS
 from cityhall.applications.workflow import STATUSES as APPLICATION_STATUSES
 from cityhall.applications.workflow import Action as ApplicationAction
+from cityhall.catalogue import selectors as catalogue_selectors
 from cityhall.core import clock
 from cityhall.dashboards.access import may_see_dashboards
 from cityhall.geo import geocoding
@@ -159,6 +160,12 @@ def values_for(answers: object, code: str) -> list[str]:
     if given is None:
         return []
     return [str(item) for item in given] if isinstance(given, list) else [str(given)]
+
+
+@register.filter
+def department_as_read(written: str, jurisdiction_pk: int) -> str:
+    """A department named in an event, in the reader's language (whoever acted wrote it in theirs)."""
+    return catalogue_selectors.department_name_as_read(jurisdiction_pk, written)
 
 
 @register.filter

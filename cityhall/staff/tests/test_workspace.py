@@ -255,3 +255,20 @@ def test_a_place_told_by_its_nearest_address_reads_in_each_reader_s_language(cli
             page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
             assert said in page and "near 1675" not in page, (name, language)
 
+
+def test_the_department_a_request_was_sent_to_reads_in_each_reader_s_language(client, people, service, public_works):
+    """The routing event keeps the department's name in the language of whoever routed it; each page names
+    it in its reader's."""
+    public_works.name_en, public_works.name_es = "Public Works", "Obras Públicas"
+    public_works.save()
+    request = submit(service("potholes"))
+    for written in ("Public Works", "Obras Públicas"):  # routed by someone reading English, then Spanish
+        request.events.filter(action="route").update(data={"department": written})
+        for person, url in (
+            (people["staff"], reverse("staff:request", args=[request.public_id])),
+            (people["resident"], reverse("citizen:track", args=[request.public_id])),
+        ):
+            client.force_login(person)
+            for language, said, other in (("es", "Obras Públicas", "Public Works"), ("en", "Public Works", "Obras")):
+                page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+                assert said in page and other not in page, (written, url, language)
