@@ -171,3 +171,24 @@ def tab_to(page: Any, target: Any, *, limit: int = 60) -> None:
         if target.evaluate("element => element === document.activeElement"):
             return
     raise AssertionError(f"{target} was not reached in {limit} presses of Tab")
+
+
+def values_under_their_labels(page: Any) -> list[str]:
+    """The lines of a phone's table cards that wrap back under their column's name (`.cell-label`), one entry
+    each (empty when every value keeps its own column). Cells whose names are hidden (a desktop) are skipped."""
+    return list(
+        page.eval_on_selector_all(
+            "td > .cell-label",
+            """labels => labels.flatMap(label => {
+                if (!label.getClientRects().length) return [];
+                const cell = label.parentNode, edge = label.getBoundingClientRect().right;
+                const value = document.createRange();
+                value.setStartAfter(label);
+                value.setEnd(cell, cell.childNodes.length);
+                return [...value.getClientRects()]
+                    .filter(line => line.width > 0 && line.left < edge)
+                    .map(line => `${cell.textContent.trim().slice(0, 60)}: a line at ${Math.round(line.left)}px`);
+            })""",
+        )
+    )
+

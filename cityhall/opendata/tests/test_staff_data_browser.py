@@ -15,7 +15,7 @@ from cityhall.opendata.services import projection_rebuild
 from cityhall.requests import services
 from cityhall.requests.tests.builders import CITY_HALL, submit
 from cityhall.staff.tests.browser_helpers import sign_in
-from tests.browser import DESKTOP, PHONE, axe_violations, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, screenshot, values_under_their_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +50,7 @@ def test_a_supervisor_exports_the_requests_with_the_keyboard(browser, live_serve
     assert axe_violations(page) == []
     # The viewport's width, not innerWidth: an emulated phone widens its layout viewport to fit what overflows.
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "no sideways scrolling"
+    assert values_under_their_labels(page) == [], "a wrapped value stays beside its column's name"
     screenshot(page, f"staff-data-{size}-{language}")
 
     page.get_by_label(words["format"]).first.select_option("csv")

@@ -17,7 +17,7 @@ from cityhall.accounts.emails import mark_email_verified
 from cityhall.accounts.models import Role, User
 from cityhall.applications.models import ApplicationStep
 from cityhall.catalogue.models import Department
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot, values_under_their_labels
 
 from .applications import STAFF, block_party, submitted
 from .browser_helpers import sign_in
@@ -76,6 +76,7 @@ def new_page(browser, live_server, size: str, language: str, user: User):
 def clean(page) -> None:
     assert axe_violations(page) == []
     assert fits_the_screen(page)
+    assert values_under_their_labels(page) == [], "a step's value wraps in its own column on a phone"
 
 
 @pytest.mark.parametrize(("size", "language"), [("phone", "en"), ("desktop", "es"), ("desktop", "en"), ("phone", "es")])

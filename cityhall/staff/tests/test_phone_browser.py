@@ -14,7 +14,7 @@ from cityhall.requests.models import ServiceRequest
 from cityhall.requests.workflow import Status
 from cityhall.staff.tests.browser_helpers import sign_in
 from cityhall.staff.tests.helpers import UNROUTED, in_status, in_triage
-from tests.browser import PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import PHONE, axe_violations, fits_the_screen, screenshot, values_under_their_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +114,7 @@ def test_a_queue_finds_a_request_by_number_on_a_phone(phone, live_server, people
     expect(phone.get_by_role("link", name=f"#{other.public_id}")).to_have_count(0)
     expect(phone.locator("table.queue tbody tr").first.get_by_text("Received", exact=True)).to_be_visible()
     assert no_sideways_scrolling(phone)
+    assert values_under_their_labels(phone) == [], "a long place wraps beside its column's name"
     screenshot(phone, "staff-triage-queue-search-phone")
     assert axe_violations(phone) == []
 
@@ -176,6 +177,7 @@ def test_the_pages_changed_for_issue_14_are_accessible_in_spanish(
         page.goto(url)
         expect(page.get_by_role("textbox", name="Ir a la solicitud")).to_be_visible()
         assert no_sideways_scrolling(page), name
+        assert values_under_their_labels(page) == [], name
         screenshot(page, f"staff-{name}-{size}-es")
         assert axe_violations(page) == [], name
     context.close()
