@@ -16,7 +16,7 @@ from cityhall.requests.services import Change
 from cityhall.requests.tests.builders import OCEAN_PARK, submit
 from cityhall.requests.workflow import Action, Resolution
 from cityhall.staff.tests.browser_helpers import sign_in
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot, values_under_their_labels
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # A long unbroken link must wrap, not widen the page.
@@ -78,6 +78,21 @@ def test_the_dashboards_read_well_on_every_screen_and_language(browser, live_ser
     expect(comments.locator("tbody tr")).to_have_count(1)
     expect(comments.locator("tbody tr")).to_contain_text(COMMENT)
     expect(comments.locator("tbody tr")).to_contain_text("4 de 5" if language == "es" else "4 out of 5")
+    # Speed and SLA: on a phone the header is hidden and each figure carries its column's name; on a desktop
+    # the header names the columns and the cells show the figure alone.
+    sla_met = page.get_by_role("columnheader", name="SLA cumplido" if language == "es" else "SLA met")
+    sla = page.locator("table", has=sla_met)
+    headers = sla.locator("thead th").all_inner_texts()[1:]
+    cells = sla.locator("tbody tr").first.locator("td")
+    expect(cells).to_have_count(len(headers))
+    for cell, header in zip(cells.all(), headers, strict=True):
+        label = cell.locator(".cell-label")
+        if size == "phone":
+            expect(label).to_be_visible()
+            expect(label).to_have_text(header)
+        else:
+            expect(label).to_be_hidden()
+    assert values_under_their_labels(page) == [], "the comment wraps beside its column's name"
     assert fits_the_screen(page), "no sideways scrolling"
     screenshot(page, f"dashboards-{size}-{language}")
     page.locator("#chart-hexagon-map").scroll_into_view_if_needed()
