@@ -192,3 +192,40 @@ def values_under_their_labels(page: Any) -> list[str]:
         )
     )
 
+
+def words_split_across_lines(page: Any, selector: str) -> list[str]:
+    """The words in the elements `selector` finds that a line break cuts in two ("Catego|ría"), one entry each
+    (empty when lines break only between words)."""
+    return list(
+        page.eval_on_selector_all(
+            selector,
+            r"""elements => elements.flatMap(element => {
+                const split = [], texts = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                for (let text = texts.nextNode(); text; text = texts.nextNode()) {
+                    for (const word of text.data.matchAll(/\S+/g)) {
+                        const range = document.createRange();
+                        range.setStart(text, word.index);
+                        range.setEnd(text, word.index + word[0].length);
+                        const lines = new Set([...range.getClientRects()].map(line => Math.round(line.top)));
+                        if (lines.size > 1) split.push(word[0]);
+                    }
+                }
+                return split;
+            })""",
+        )
+    )
+
+
+def scrolls_from_the_keyboard(page: Any, region: Any) -> bool:
+    """Whether a keyboard user can reach all of a scrolling region (a locator): it takes the focus from Tab, and
+    when its content is wider than it, the arrow key scrolls it sideways. A region that fits passes."""
+    if region.get_attribute("tabindex") != "0":
+        return False
+    region.focus()
+    reachable = region.evaluate("region => region === document.activeElement")
+    if reachable and region.evaluate("region => region.scrollWidth > region.clientWidth"):
+        region.evaluate("region => { region.scrollLeft = 0; }")
+        page.keyboard.press("ArrowRight")
+        reachable = region.evaluate("region => new Promise(done => setTimeout(() => done(region.scrollLeft > 0), 300))")
+    region.evaluate("region => { region.scrollLeft = 0; region.blur(); }")  # as it was, for a screenshot
+    return bool(reachable)

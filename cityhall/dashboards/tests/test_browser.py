@@ -16,7 +16,16 @@ from cityhall.requests.services import Change
 from cityhall.requests.tests.builders import OCEAN_PARK, submit
 from cityhall.requests.workflow import Action, Resolution
 from cityhall.staff.tests.browser_helpers import sign_in
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot, values_under_their_labels
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    fits_the_screen,
+    screenshot,
+    scrolls_from_the_keyboard,
+    values_under_their_labels,
+    words_split_across_lines,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # A long unbroken link must wrap, not widen the page.
@@ -162,6 +171,14 @@ def test_the_public_scorecard_reads_well_everywhere(browser, live_server, histor
         viewport["width"],
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], f"sideways scrolling: {wider}"
+    # Headers wrap between words only; a table too wide for the screen scrolls in a region named by its heading.
+    assert words_split_across_lines(page, ".scorecard th") == []
+    regions = page.locator(".scorecard .table-scroll")
+    expect(regions).to_have_count(3)
+    for region in regions.all():
+        expect(region).to_have_role("region")
+        expect(region).to_have_accessible_name(re.compile(r"\w"))
+        assert scrolls_from_the_keyboard(page, region)
     screenshot(page, f"scorecard-{size}-{language}")
     assert axe_violations(page) == []
     context.close()
