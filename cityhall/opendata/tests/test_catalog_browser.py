@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +12,15 @@ from cityhall.citizen.tests.test_public_list_browser import tiles_from_a_stand_i
 from cityhall.opendata.services import projection_rebuild
 from cityhall.opendata.services.snapshots import snapshots_write
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, submit
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    fits_the_screen,
+    screenshot,
+    scrolls_from_the_keyboard,
+    words_split_across_lines,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,5 +79,20 @@ def test_people_find_a_dataset_and_copy_its_api_address(browser, live_server, pu
     expect(page.locator("details.checksum[open] code")).to_have_count(1)
     assert axe_violations(page) == []
     assert fits_the_screen(page)  # wide tables scroll inside
+    # Each table is a region, named by its heading, that the keyboard scrolls to its last column (on a phone both
+    # are wider than the screen; the first rows are wider than a desktop too). Column names never break in two.
+    assert words_split_across_lines(page, ".od-table th code, .od-table thead th") == []
+    regions = page.locator(".od-table-scroll")
+    expect(regions).to_have_count(2)
+    for region in regions.all():
+        expect(region).to_have_role("region")
+        expect(region).to_have_accessible_name(re.compile(r"\w"))
+        if size == "phone":
+            assert region.evaluate("region => region.scrollWidth > region.clientWidth")
+        assert scrolls_from_the_keyboard(page, region)
+        region.evaluate("region => { region.scrollLeft = region.scrollWidth; }")
+        last = region.locator("thead th").last.evaluate("th => th.getBoundingClientRect().right")
+        assert last <= region.evaluate("region => region.getBoundingClientRect().right") + 1, "the last column shows"
+        region.evaluate("region => { region.scrollLeft = 0; }")
     screenshot(page, f"opendata-dataset-{size}-{language}")
     context.close()
