@@ -74,6 +74,16 @@ def test_staff_assign_work_and_resolve_with_a_completion_photo_on_a_phone(
     phone.get_by_role("button", name="Start work").tap()
     expect(phone.locator("[data-status]")).to_have_text("In progress")
     # In progress, the resolve form is open and the thumb bar leads to it.
+    bar = phone.locator(".thumb-bar")
+    expect(bar).to_be_visible()
+    # Scrolled to the end, the whole footer shows above the bar; the bar's button is as bold as the form's.
+    phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    footer_bottom = phone.locator(".site-footer").evaluate("footer => footer.getBoundingClientRect().bottom")
+    bar_top = bar.evaluate("bar => bar.getBoundingClientRect().top")
+    assert footer_bottom <= bar_top + 0.5, f"the bar hides the footer's last {footer_bottom - bar_top:.0f} px"
+    weight = "element => getComputedStyle(element).fontWeight"
+    resolve_button = phone.locator("#resolve").get_by_role("button", name="Resolve")
+    assert bar.get_by_role("link", name="Resolve").evaluate(weight) == resolve_button.evaluate(weight)
     photo = tmp_path / "done.jpg"
     photo.write_bytes(jpeg_with_gps())
     phone.get_by_label("How was it resolved?").select_option("fixed")
