@@ -89,6 +89,22 @@ def test_the_department_queue_lists_its_open_steps_overdue_first(application, se
     assert "Trámites: Obras Públicas" in spanish and "Vencida" in spanish and "Street closure review (es)" in spanish
 
 
+@pytest.mark.parametrize(("language", "due"), [("en", "due <time"), ("es", "vence <time")])
+def test_the_queue_and_the_page_write_a_step_s_due_date_in_the_reader_s_language(application, people, language, due):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    ApplicationStep.objects.filter(pk=first_step(application).pk).update(
+        due_at=datetime(2026, 12, 11, 17, tzinfo=ZoneInfo("America/Los_Angeles"))
+    )
+    expected = {"en": ">Dec 11, 5:00 PM</time>", "es": ">11 dic, 17:00</time>"}[language]  # not "Dic 11, 17:00"
+    client = client_of(people["staff"])
+    for url in (reverse("staff:applications"), page_url(application)):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        badge = page[page.index(due) :]
+        assert badge[: badge.index("</time>") + len("</time>")].endswith(expected), url
+
+
 def test_the_queue_s_service_filter_offers_only_the_services_the_department_reviews(application, santa_monica, people):
     from cityhall.demo.applications import load_digital_services
 
