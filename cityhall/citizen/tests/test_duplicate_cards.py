@@ -41,7 +41,7 @@ def test_a_card_shows_category_description_start_photo_place_and_age(client, ser
     assert excerpt.startswith("Deep hole in the crosswalk by the library steps") and excerpt.endswith("…")
     assert len(excerpt) <= 121
     assert "1685 Main St" in card
-    assert re.search(r"\d+ m away · reported \S.* ago", card)
+    assert re.search(r"\d+ m away · reported just now<", card)  # made a moment ago
     assert "0 other residents support it" in card
     thumbnail = existing.attachments.get().thumbnail.name
     assert f'src="/media/{thumbnail}"' in card
@@ -49,6 +49,26 @@ def test_a_card_shows_category_description_start_photo_place_and_age(client, ser
     # "See more" opens in place (a native disclosure), with the rest of the public description.
     assert "<details" in card and "See more" in card and "It has been growing since 2026-11-02." in card
     assert 'target="_blank"' in card  # its own page only ever in a new tab: the form stays
+
+
+@pytest.mark.parametrize(
+    ("language", "now", "later"),
+    [
+        ("en", "reported just now", "reported 3\xa0hours ago"),
+        ("es", "reportada hace un momento", "reportada hace 3\xa0horas"),
+    ],
+)
+def test_a_card_says_just_now_under_a_minute_never_0_minutes(client, service, language, now, later):
+    existing = nearby_pothole(service("potholes"))
+    where = {"service": "potholes", "lat": NEXT_DOOR[0], "lng": NEXT_DOOR[1]}
+
+    def age() -> str:
+        page = client.get("/report/place", where, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return re.search(r"data-age>(.*?)</p>", card_of(page, existing.public_id)).group(1)
+
+    assert age().endswith(f" · {now}")  # not "reported 0 minutes ago"
+    ServiceRequest.objects.filter(pk=existing.pk).update(requested_at=clock.now() - timedelta(hours=3, minutes=5))
+    assert age().endswith(f" · {later}")
 
 
 def test_a_card_never_shows_personal_data_from_the_request(client, service):

@@ -15,12 +15,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.catalogue.models import Service
-from cityhall.core import clock
+from cityhall.core import moments
 from cityhall.core.contact import given_email, is_email, remember_given_email
 from cityhall.core.errors import DomainError, NotFound
 from cityhall.core.ratelimit import limit_posts
@@ -53,7 +52,7 @@ class Candidate:
     description: str
     excerpt: str
     department: str
-    age: str  # "3 days", in the language of the page
+    age: str  # "3 days ago", "just now", in the language of the page
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def _candidate(found: selectors.Nearby, photos: dict[int, list[dict[str, object]
         description=description,
         excerpt=public_text.excerpt(description),
         department=request.department.name if request.department else "",
-        age=timesince(request.requested_at, now=clock.now(), depth=1),
+        age=moments.ago(request.requested_at),  # "just now", "3 hours ago"
     )
 
 

@@ -35,6 +35,24 @@ def test_the_queue_lists_new_unrouted_requests_oldest_first(agent_client, servic
     assert "2 requests waiting" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "now", "later"), [("en", "just now", "2\xa0hours ago"), ("es", "hace un momento", "hace 2\xa0horas")]
+)
+def test_the_queue_says_how_long_each_request_has_waited_and_just_now_under_a_minute(
+    agent_client, service, language, now, later
+):
+    fresh, older = in_triage(service(UNROUTED)), in_triage(service(UNROUTED))
+    ServiceRequest.objects.filter(pk=older.pk).update(requested_at=older.requested_at - timedelta(hours=2, minutes=1))
+    page = agent_client.get(reverse("staff:triage"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    def waited(request):
+        row = page[page.index(f">#{request.public_id}<") :]
+        return row[: row.index("</tr>")]
+
+    assert f'<span class="muted">({now})</span>' in waited(fresh)  # not "(0 minutes ago)"
+    assert f'<span class="muted">({later})</span>' in waited(older)
+
+
 def test_routed_requests_are_not_in_triage(agent_client, service):
     from cityhall.requests.tests.builders import submit
 
