@@ -42,7 +42,7 @@ def test_a_card_shows_category_description_start_photo_place_and_age(client, ser
     assert len(excerpt) <= 121
     assert "1685 Main St" in card
     assert re.search(r"\d+ m away · reported just now<", card)  # made a moment ago
-    assert "0 other residents support it" in card
+    assert "data-supporters" not in card  # no one else supports it yet: no "0 other residents support it"
     thumbnail = existing.attachments.get().thumbnail.name
     assert f'src="/media/{thumbnail}"' in card
     assert client.get(f"/media/{thumbnail}").status_code == 200  # open to everyone, no session needed
@@ -69,6 +69,28 @@ def test_a_card_says_just_now_under_a_minute_never_0_minutes(client, service, la
     assert age().endswith(f" · {now}")  # not "reported 0 minutes ago"
     ServiceRequest.objects.filter(pk=existing.pk).update(requested_at=clock.now() - timedelta(hours=3, minutes=5))
     assert age().endswith(f" · {later}")
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 other resident supports it", "2 other residents support it"),
+        ("es", "1 vecino más lo apoya", "2 vecinos más lo apoyan"),
+    ],
+)
+def test_a_card_counts_the_other_supporters_and_says_nothing_of_none(client, service, language, one, two):
+    existing = nearby_pothole(service("potholes"))
+    where = {"service": "potholes", "lat": NEXT_DOOR[0], "lng": NEXT_DOOR[1]}
+
+    def supporters() -> str | None:
+        page = client.get("/report/place", where, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        found = re.search(r"data-supporters>(.*?)</p>", card_of(page, existing.public_id))
+        return found.group(1) if found else None
+
+    assert supporters() is None  # not "0 other residents support it" / "0 vecinos más lo apoyan"
+    for count, words in ((1, one), (2, two)):
+        ServiceRequest.objects.filter(pk=existing.pk).update(support_count=count)
+        assert supporters() == words
 
 
 def test_a_card_never_shows_personal_data_from_the_request(client, service):

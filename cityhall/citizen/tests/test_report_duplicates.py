@@ -28,7 +28,7 @@ def test_checking_the_place_shows_open_requests_of_the_category_nearby_without_w
     page = response.content.decode()
     assert response.status_code == 200
     assert "Is it one of these?" in page and f'data-candidate="{existing.public_id}"' in page
-    assert "0 other residents support it" in page
+    assert "data-supporters" not in page and "0 other" not in page  # no one else yet: no zero count
     assert existing.attachments.get().thumbnail.name in page  # its photo
     assert f'formaction="/report/support/{existing.public_id}"' in page
     assert 'class="error-summary' not in page  # unanswered questions are not errors yet
