@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from cityhall.catalogue.selectors import default_departments_of
 
@@ -56,9 +57,10 @@ def _volume(filters: Filters, which: str) -> Chart:
     before = [getattr(p, f"{which}_last_year") for p in points]
     total, total_before = sum(now), sum(before)
     if which == "received":
-        title, this_year = _("Requests received"), _("Received")
+        # "number of requests": a count is plural in Spanish ("Cerradas 8"), a request's state is not.
+        title, this_year = _("Requests received"), pgettext("number of requests", "Received")
     else:
-        title, this_year = _("Requests closed"), _("Closed")
+        title, this_year = _("Requests closed"), pgettext("number of requests", "Closed")
     if total_before:
         change = 100 * (total - total_before) / total_before
         reading = _("%(total)s in this period, %(change)s than the same period last year.") % {
@@ -185,7 +187,12 @@ def _satisfaction(filters: Filters, today: date) -> Chart:
     rated = sum(s.rated for s in trend)
     mean = sum(s.rated * (s.mean or 0) for s in trend) / rated if rated else None
     reading = (
-        _("Mean rating %(mean)s out of 5, from %(n)s ratings.") % {"mean": number_format(mean, 1), "n": rated}
+        ngettext(
+            "Mean rating %(mean)s out of 5, from %(n)s rating.",
+            "Mean rating %(mean)s out of 5, from %(n)s ratings.",
+            rated,
+        )
+        % {"mean": number_format(mean, 1), "n": rated}
         if mean is not None
         else _("No ratings in this period.")
     )

@@ -176,3 +176,23 @@ def test_the_page_in_spanish_has_no_english_headings_left(client, people, world)
         assert spanish in html
     for english in ("90% closed within", "Workload per person and crew", "Person or crew", ">Department<"):
         assert english not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "figures", "reading"),
+    [
+        ("en", ("Received<strong>", "Closed<strong>"), "Mean rating 2.0 out of 5, from 1 rating."),
+        ("es", ("Recibidas<strong>", "Cerradas<strong>"), "Valoración media de 2,0 sobre 5, de 1 valoración."),
+    ],
+)
+def test_counts_are_plural_and_one_rating_is_one(client, people, rated, language, figures, reading):
+    """Spanish counts agree with "solicitudes" ("Cerradas 1", not a request's "Cerrada"); 1 rating, not "1 ratings"."""
+    client.force_login(people["supervisor"])
+    page = client.get(PAGE, headers={"accept-language": language}).content.decode()
+    card = page[page.index('<ul class="figures">') :]
+    card = card[: card.index("</ul>")]
+    for figure in figures:
+        assert figure in card
+    assert reading in page
+    closed = {"en": "Closed", "es": "Cerradas"}[language]  # the closed chart's series, this year
+    assert f'<th scope="col">{closed}</th>' in page
