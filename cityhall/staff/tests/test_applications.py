@@ -87,6 +87,7 @@ def test_the_department_queue_lists_its_open_steps_overdue_first(application, se
 
     spanish = client.get(reverse("staff:applications"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Trámites: Obras Públicas" in spanish and "Vencida" in spanish and "Street closure review (es)" in spanish
+    assert '<button type="submit">Filtrar</button>' in spanish  # the verb, not the admin's noun "Filtro"
 
 
 @pytest.mark.parametrize(("language", "due"), [("en", "due <time"), ("es", "vence <time")])

@@ -115,6 +115,13 @@ def test_filters_by_status_category_zone_assignee_and_due(client, people, servic
     assert graffiti.public_id not in page
 
 
+@pytest.mark.parametrize(("language", "button"), [("en", "Filter"), ("es", "Filtrar")])
+def test_the_queue_s_filter_button_says_what_it_does(client, people, public_works, language, button):
+    client.force_login(people["staff"])
+    page = client.get(reverse("staff:department", args=[public_works.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    assert f'<button type="submit">{button}</button>' in page.content.decode()  # not the noun "Filtro"
+
+
 def _queries(client, url):
     client.get(url)  # warm: the session and per-process caches settle on the first request
     with CaptureQueriesContext(connection) as captured:
