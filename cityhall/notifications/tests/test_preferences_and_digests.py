@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -34,6 +35,44 @@ def resident_browser(people) -> Client:
 def test_the_page_needs_an_account(db):
     response = Client().get("/notifications/preferences")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "en",
+            (
+                "Choose how and when the city tells you about your requests",
+                "even when this site is not open.",
+                "You aren't watching any areas yet.",
+                "You aren't following any requests yet.",
+            ),
+        ),
+        (
+            "es",
+            (
+                "Elija cómo y cuándo la ciudad le avisa de sus solicitudes",
+                "aunque no tenga este sitio abierto.",
+                "Todavía no vigila ninguna zona.",
+                "Todavía no sigue ninguna solicitud.",
+            ),
+        ),
+    ],
+)
+def test_the_page_speaks_of_the_city_and_of_nothing_watched_or_followed_yet(
+    resident_browser, settings, language, words
+):
+    from ..management.commands.generate_vapid_keys import vapid_key_pair
+
+    settings.CITYHALL_VAPID_PUBLIC_KEY, settings.CITYHALL_VAPID_PRIVATE_KEY = vapid_key_pair()
+    settings.CITYHALL_VAPID_SUBJECT = "mailto:it@example.org"  # web push on: the page shows its device section
+    html = resident_browser.get("/notifications/preferences", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    main = unescape(html[html.index("<main") : html.index("</main>")])
+    for said in words:
+        assert said in main
+    assert "CityHall" not in main  # the program's name is not who tells you ("Powered by" stays in the footer)
+    assert "watch no area" not in main and "follow no request" not in main
 
 
 def test_turning_a_topic_off_stops_those_messages_and_keeps_the_others(
