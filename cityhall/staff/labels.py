@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from cityhall.applications.workflow import Action as ApplicationAction
 from cityhall.requests.queues import Sla
@@ -69,6 +69,18 @@ EVENT = {
     "merged": _("Duplicate merged in"),
     "imported": _("Imported"),
     "feedback": _("Feedback"),
+}
+
+# Who acted, as an event keeps it when no person is named (events.Actor.main_role).
+ACTOR = {
+    "admin": pgettext_lazy("who acted", "City admin"),
+    "supervisor": pgettext_lazy("who acted", "Supervisor"),
+    "agent": pgettext_lazy("who acted", "311 agent"),
+    "staff": pgettext_lazy("who acted", "Department staff"),
+    "crew": pgettext_lazy("who acted", "Field crew"),
+    "partner": pgettext_lazy("who acted", "Open311 partner"),
+    "requester": pgettext_lazy("who acted", "Requester"),
+    "system": pgettext_lazy("who acted", "System"),
 }
 
 # Also used by templates/base.html's "Staff" link, which sits outside this app.

@@ -55,6 +55,11 @@ def event_label(kind: str) -> str:
 
 
 @register.filter
+def actor_label(role: str) -> str:
+    return labels.label(labels.ACTOR, role)
+
+
+@register.filter
 def channel_label(channel: str) -> str:
     return str(Channel(channel).label) if channel in Channel.values else channel
 

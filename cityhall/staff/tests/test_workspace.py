@@ -272,3 +272,15 @@ def test_the_department_a_request_was_sent_to_reads_in_each_reader_s_language(cl
             for language, said, other in (("es", "Obras Públicas", "Public Works"), ("en", "Public Works", "Obras")):
                 page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
                 assert said in page and other not in page, (written, url, language)
+
+
+def test_who_acted_without_a_name_reads_in_the_staff_member_s_language(client, people, service, public_works):
+    """An anonymous report and its routing name no person: the timeline says what acted, in the reader's words."""
+    request = submit(service("potholes"))
+    assert request.events.filter(action="route").exists()
+    client.force_login(people["staff"])
+    for language, requester, system in (("es", "Solicitante", "Sistema"), ("en", "Requester", "System")):
+        page = client.get(reverse("staff:request", args=[request.public_id]), HTTP_ACCEPT_LANGUAGE=language)
+        text = page.content.decode()
+        assert f"· {requester}</span>" in text and f"· {system}</span>" in text, language
+        assert "· requester<" not in text and "· system<" not in text
