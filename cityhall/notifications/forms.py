@@ -67,7 +67,9 @@ class AreaAlertForm(forms.Form):
         initial="zone",
     )
     # The choices are read from the catalogue when the form is made (__init__).
-    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(label=_("Neighborhood"), queryset=None, required=False)
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(
+        label=_("Neighborhood"), queryset=None, required=False, empty_label=_("Choose a neighborhood")
+    )  # a prompt, not Django's "---------"
     lat = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     lng = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)
     radius_m = forms.TypedChoiceField(

@@ -99,6 +99,14 @@ def test_an_area_form_with_missing_parts_says_what_is_missing(people):
     assert "Give the point" in response.content.decode() and not AreaAlert.objects.exists()
 
 
+def test_the_neighborhood_list_opens_on_a_prompt_in_the_reader_s_language(people, santa_monica):
+    browser = Client()
+    browser.force_login(people["resident"])
+    for language, prompt in (("en", "Choose a neighborhood"), ("es", "Elija un barrio")):
+        page = browser.get("/notifications/preferences", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<option value="" selected>{prompt}</option>' in page and "---------" not in page, language
+
+
 def test_the_area_feed_is_valid_atom_with_new_and_resolved_requests_and_nothing_personal(service, people, ocean_park):
     there = submit(service("potholes"), at=OCEAN_PARK, contact=Contact(name="Ana Reporter", email="ana@example.org"))
     fix(there, people["crew"], "Patched.")
