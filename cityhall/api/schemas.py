@@ -8,12 +8,13 @@ each field at fault.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field
 
 from cityhall.applications.models import Status as ApplicationStatusModel
 from cityhall.applications.models import StepStatus
@@ -36,6 +37,22 @@ def storable(value: str) -> str:
 Text = Annotated[str, AfterValidator(storable)]
 
 
+# RFC 3339's date-time (section 5.6), which the schema's `format: date-time` names. Pydantic alone also
+# reads seconds since 1970 ("0"), a space for the T, a time without seconds and an offset without its
+# colon: answered as if valid, they broke the schema's word (since=0&until=1 read a window of 1970).
+RFC3339_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def rfc3339(value: object) -> object:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not RFC3339_DATE_TIME.fullmatch(value):
+        raise ValueError("must be an RFC 3339 date-time with its offset, e.g. 2026-11-21T17:48:00Z")
+    return value
+
+
 def within_years(moment: datetime) -> datetime:
     first, last = clock.CLIENT_YEARS
     if not first <= moment.year <= last:
@@ -43,8 +60,8 @@ def within_years(moment: datetime) -> datetime:
     return moment
 
 
-# A moment a client sends: with its offset, in years a database stores.
-Moment = Annotated[AwareDatetime, AfterValidator(within_years)]
+# A moment a client sends: RFC 3339 with its offset, in years a database stores.
+Moment = Annotated[AwareDatetime, BeforeValidator(rfc3339), AfterValidator(within_years)]
 # A request's public id or a category's code, as they appear in paths.
 IDENTIFIER = r"^[A-Za-z0-9._-]{1,64}$"
 

@@ -174,6 +174,9 @@ def test_readings_come_newest_first_a_page_at_a_time_within_the_window(devices_r
         ({"since": "yesterday"}, "since"),
         ({"until": "2026-13-01T00:00:00Z"}, "until"),
         ({"since": "2026-01-01T00:00:00"}, "since"),  # no offset
+        # Numbers, not RFC 3339: once read as seconds since 1970, a one-second window answered 200.
+        ({"since": "0", "until": "1"}, "since"),
+        ({"since": "0", "until": "1"}, "until"),
         ({"since": "2026-02-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"}, "since"),
         ({"since": "2026-01-01T00:00:00Z", "until": "2026-03-01T00:00:00Z"}, "until"),
         ({"cursor": "not-a-cursor"}, "cursor"),

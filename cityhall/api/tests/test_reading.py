@@ -77,6 +77,8 @@ def test_a_bad_filter_is_refused_naming_it(reader):
         ({"status": "lost"}, "status.0"),
         ({"requested_after": "2026-01-01T00:00:00"}, "requested_after"),  # no offset: which zone?
         ({"requested_after": "0001-01-01T00:00:00+05:00"}, "requested_after"),
+        ({"requested_after": "7"}, "requested_after"),  # a number, not RFC 3339: once read as 1970
+        ({"updated_after": "2026-01-01 00:00:00Z"}, "updated_after"),  # a space for the T
         ({"cursor": "bm90LWEtY3Vyc29y"}, "cursor"),
     ]:
         refused = reader.get("/requests", params)
