@@ -55,8 +55,8 @@ def test_a_resident_claims_her_requests_saves_a_place_and_switches_to_spanish(ph
 
     phone.get_by_label("Language").select_option("es")
     phone.get_by_role("button", name="Save details").click()
-    expect(phone.get_by_role("heading", name="Tu perfil municipal")).to_be_visible()
-    expect(phone.get_by_text("Tus datos se han guardado.")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Su perfil municipal")).to_be_visible()
+    expect(phone.get_by_text("Sus datos se han guardado.")).to_be_visible()
     expect(phone.locator(".profile-places").get_by_text("Trabajo", exact=True)).to_be_visible()
     looks_right(phone, "profile-spanish-phone")
 

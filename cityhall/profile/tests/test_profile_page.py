@@ -50,7 +50,16 @@ def test_saving_details_and_spanish_switches_the_site_to_spanish(signed_in, zeld
     assert (zelda.user.name, zelda.user.phone, zelda.user.language) == ("Zelda Q.", "(310) 555-0199", "es")
 
     page = signed_in.get(PROFILE).content.decode()
-    assert "Tu perfil municipal" in page and "Tus datos se han guardado." in page
+    assert "Su perfil municipal" in page and "Sus datos se han guardado." in page
+
+
+def test_the_spanish_profile_speaks_to_the_resident_as_usted(signed_in):
+    """The site says "usted" to residents everywhere; the profile once said "tú" ("Tu perfil", "tienes")."""
+    page = signed_in.get(PROFILE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    usted = ("Su perfil municipal", "Sus solicitudes", "Sus datos", "Dónde tiene la sesión", "Solo usted los ve")
+    tu = ("Tu perfil", "Tus solicitudes", "Tus datos", "tienes", "tu contraseña", "reportas", "Solo tú")
+    assert [words for words in usted if words not in page] == []
+    assert [words for words in tu if words in page] == []
 
 
 def test_a_bad_phone_number_is_explained_and_nothing_changes(signed_in, zelda):
