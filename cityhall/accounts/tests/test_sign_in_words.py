@@ -35,6 +35,13 @@ def test_the_sign_in_pages_have_the_site_title_in_spanish(client):
     assert title_of(code) == "Sign in" and "Sign In" not in code
 
 
+def test_the_spanish_sign_in_page_says_usted_and_llave_de_acceso(client):
+    """allauth's own Spanish says "Envíame" (tú) and "passkey"; the site's catalogue (LOCALE_PATHS) overrides it."""
+    text = text_of(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="es").content.decode())
+    assert "Iniciar sesión con una llave de acceso" in text and "Enviarme un código de inicio de sesión" in text
+    assert "passkey" not in text.lower() and "Envíame" not in text
+
+
 def test_keep_me_signed_in_still_works(client, people):
     people["resident"].set_password("a long enough secret 123")
     people["resident"].save()
