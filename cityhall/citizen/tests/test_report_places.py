@@ -110,7 +110,7 @@ def test_staff_see_near_an_address_instead_of_bare_coordinates(client, people, s
     from cityhall.staff.templatetags.staff import near_address
 
     located = submit(service("potholes"), at=CITY_HALL)
-    assert near_address(located).startswith(("near 16", "near 17", "Main St & "))
+    assert near_address(located).startswith(("Near 16", "Near 17", "Main St & "))
 
 
 def test_near_is_said_in_spanish_on_the_tracking_page(client, service):
