@@ -51,6 +51,14 @@ def test_a_card_shows_category_description_start_photo_place_and_age(client, ser
     assert 'target="_blank"' in card  # its own page only ever in a new tab: the form stays
 
 
+def card_line(client, language: str, existing: ServiceRequest, marker: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The text of the line marked `marker` on `existing`'s card, as the place check shows it in `language`."""
+    where = {"service": "potholes", "lat": NEXT_DOOR[0], "lng": NEXT_DOOR[1]}
+    page = client.get("/report/place", where, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    found = re.search(rf"{marker}>(.*?)</p>", card_of(page, existing.public_id))
+    return found.group(1) if found else None
+
+
 @pytest.mark.parametrize(
     ("language", "now", "later"),
     [
@@ -60,15 +68,9 @@ def test_a_card_shows_category_description_start_photo_place_and_age(client, ser
 )
 def test_a_card_says_just_now_under_a_minute_never_0_minutes(client, service, language, now, later):
     existing = nearby_pothole(service("potholes"))
-    where = {"service": "potholes", "lat": NEXT_DOOR[0], "lng": NEXT_DOOR[1]}
-
-    def age() -> str:
-        page = client.get("/report/place", where, HTTP_ACCEPT_LANGUAGE=language).content.decode()
-        return re.search(r"data-age>(.*?)</p>", card_of(page, existing.public_id)).group(1)
-
-    assert age().endswith(f" · {now}")  # not "reported 0 minutes ago"
+    assert card_line(client, language, existing, "data-age").endswith(f" · {now}")  # not "reported 0 minutes ago"
     ServiceRequest.objects.filter(pk=existing.pk).update(requested_at=clock.now() - timedelta(hours=3, minutes=5))
-    assert age().endswith(f" · {later}")
+    assert card_line(client, language, existing, "data-age").endswith(f" · {later}")
 
 
 @pytest.mark.parametrize(
@@ -80,17 +82,11 @@ def test_a_card_says_just_now_under_a_minute_never_0_minutes(client, service, la
 )
 def test_a_card_counts_the_other_supporters_and_says_nothing_of_none(client, service, language, one, two):
     existing = nearby_pothole(service("potholes"))
-    where = {"service": "potholes", "lat": NEXT_DOOR[0], "lng": NEXT_DOOR[1]}
-
-    def supporters() -> str | None:
-        page = client.get("/report/place", where, HTTP_ACCEPT_LANGUAGE=language).content.decode()
-        found = re.search(r"data-supporters>(.*?)</p>", card_of(page, existing.public_id))
-        return found.group(1) if found else None
-
-    assert supporters() is None  # not "0 other residents support it" / "0 vecinos más lo apoyan"
+    # not "0 other residents support it" / "0 vecinos más lo apoyan"
+    assert card_line(client, language, existing, "data-supporters") is None
     for count, words in ((1, one), (2, two)):
         ServiceRequest.objects.filter(pk=existing.pk).update(support_count=count)
-        assert supporters() == words
+        assert card_line(client, language, existing, "data-supporters") == words
 
 
 def test_a_card_never_shows_personal_data_from_the_request(client, service):
