@@ -147,6 +147,9 @@ def axe_violations(page: Any) -> list[str]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now, one line each (empty when clean)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A form posted by Enter reloads the page: its new text can be found before its stylesheet has
+    # loaded, and axe would then judge unstyled links (every header link "too small to touch").
+    page.wait_for_load_state("load")
     options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
     results = Axe().run(page, options=options)
     return [
