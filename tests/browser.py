@@ -232,3 +232,37 @@ def scrolls_from_the_keyboard(page: Any, region: Any) -> bool:
         reachable = region.evaluate("region => new Promise(done => setTimeout(() => done(region.scrollLeft > 0), 300))")
     region.evaluate("region => { region.scrollLeft = 0; region.blur(); }")  # as it was, for a screenshot
     return bool(reachable)
+
+
+def box(locator: Any) -> dict[str, float]:
+    """Where an element is drawn (CSS px): x, y, width, height; fails if it is not drawn."""
+    found = locator.bounding_box()
+    assert found is not None, f"{locator} is not drawn"
+    return dict(found)
+
+
+def label_words(control: Any) -> dict[str, float]:
+    """Where the words of a form control's label are drawn (all their lines): the box of its text, not of the
+    label, which may wrap the control itself."""
+    return dict(
+        control.evaluate(
+            """control => {
+                const label = control.labels[0];
+                const text = [...label.childNodes].filter(node => node.nodeType === Node.TEXT_NODE && node.data.trim());
+                const words = document.createRange();
+                words.setStartBefore(text[0]);
+                words.setEndAfter(text[text.length - 1]);
+                const drawn = words.getBoundingClientRect();
+                return {x: drawn.x, y: drawn.y, width: drawn.width, height: drawn.height};
+            }"""
+        )
+    )
+
+
+def beside_its_label(control: Any, *, within: float = 16) -> bool:
+    """Whether a checkbox or radio is drawn just before the words of its label: at most `within` px to their
+    left, its middle between their top and bottom (level with them, however many lines they take)."""
+    drawn, words = box(control), label_words(control)
+    gap = words["x"] - (drawn["x"] + drawn["width"])
+    middle = drawn["y"] + drawn["height"] / 2
+    return 0 <= gap <= within and words["y"] <= middle <= words["y"] + words["height"]
