@@ -1,5 +1,5 @@
-"""The staff pages' controls, measured where they are drawn: the triage decision's radios are targets a tired
-clerk or a thumb can hit."""
+"""The staff pages' frame and controls, measured where they are drawn: the triage decision's radios are targets
+a tired clerk or a thumb can hit, and the site's header and the page share one column on a desk."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DECISION = {"en": "Decision", "es": "Decisión"}
 NOT_ACTIONABLE = {"en": "Not actionable", "es": "No procede"}
+WIDE = {"width": 1600, "height": 900}  # wider than the staff column: its edges are the column's, not the screen's
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +28,7 @@ def page_at(browser, live_server):
     contexts = []
 
     def open_page(size: str, language: str):
-        viewport = PHONE if size == "phone" else DESKTOP
+        viewport = {"phone": PHONE, "desktop": DESKTOP, "wide": WIDE}[size]
         context = browser.new_context(viewport=viewport, base_url=live_server.url, locale=language)
         contexts.append(context)
         return context.new_page()
@@ -57,3 +58,22 @@ def test_the_triage_decisions_are_rows_a_thumb_can_hit(page_at, live_server, peo
     expect(page.get_by_role("radio", name=NOT_ACTIONABLE[language])).to_be_checked()
     screenshot(page, f"staff-triage-decision-{size}-{language}")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", ["phone", "desktop", "wide"])
+def test_the_header_and_the_staff_page_share_one_column(page_at, live_server, people, service, size, language):
+    page = page_at(size, language)
+    waiting = in_triage(service(UNROUTED))
+    sign_in(page, people["agent"], live_server.url)
+    for url in ("/staff/", f"/staff/triage/{waiting.public_id}/"):
+        page.goto(url)
+        column = box(page.locator("main"))
+        for part in (".gov-banner details", ".site-header__bar", ".site-nav"):
+            drawn = box(page.locator(part))
+            assert (round(drawn["x"]), round(drawn["width"])) == (round(column["x"]), round(column["width"])), part
+        # The words start on one edge: the city's name, the header's first link, the staff menu's first link.
+        edge = round(box(page.locator(".site-name"))["x"])
+        assert round(box(page.locator(".site-nav a").first)["x"]) == edge
+        assert round(box(page.locator(".staff-nav a").first)["x"]) == edge
+    screenshot(page, f"staff-frame-{size}-{language}")
