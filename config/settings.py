@@ -291,7 +291,6 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Sensitive steps (adding a second factor, changing the address) ask for the password again unless the
 # person signed in or re-entered it within this many seconds (CityAccountAdapter.is_reauthentication_required).
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "CityHall: "
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "CityHall"

@@ -21,6 +21,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -56,6 +57,15 @@ class CityAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allaut
         if not super().is_reauthentication_required(app=app, **kwargs):
             return False
         return not signed_in_recently(context.request)
+
+    def format_email_subject(self, subject: str) -> str:
+        """The city's name before the subject, as at the head of the site's pages ("City of Santa Monica: …").
+
+        Rendered with the request, so the page frame's context names the city: accounts sits below the
+        catalogue and does not ask it itself.
+        """
+        city = render_to_string("account/email/subject_prefix.txt", request=context.request).strip()
+        return f"{city}: {subject}"
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:

@@ -64,6 +64,20 @@ def site_city() -> Jurisdiction | None:
     return _site_city.get(chosen, lambda: _load_site_city(chosen))
 
 
+# What the site and its messages call themselves while no city is set up.
+PRODUCT_NAME = "CityHall"
+
+
+def city_name(city: Jurisdiction | None) -> str:
+    """The name a page or a message speaks as: the city's (in the active language), else the product's."""
+    return city.name if city is not None else PRODUCT_NAME
+
+
+def site_name() -> str:
+    """The site's city's name, as the header of every page shows it."""
+    return city_name(site_city())
+
+
 def _load_site_city(jurisdiction_id: str) -> Jurisdiction | None:
     rows = Jurisdiction.objects.defer("boundary")
     if jurisdiction_id:

@@ -6,11 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from cityhall.catalogue.selectors import site_city
-
-PRODUCT_NAME = "CityHall"
+from cityhall.catalogue.selectors import PRODUCT_NAME, city_name, site_city
 
 
 def city(request: HttpRequest) -> dict[str, Any]:
     found = site_city()
-    return {"city": found, "site_name": found.name if found else PRODUCT_NAME, "product_name": PRODUCT_NAME}
+    return {"city": found, "site_name": city_name(found), "product_name": PRODUCT_NAME}

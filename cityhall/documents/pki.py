@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-from cityhall.catalogue.selectors import site_city
+from cityhall.catalogue.selectors import site_name
 from cityhall.core import clock
 
 from . import token
@@ -75,8 +75,7 @@ def organization() -> str:
     """Who the certificates name as their organization: the setting, else the site's city."""
     if settings.CITYHALL_SIGNING_ORGANIZATION:
         return str(settings.CITYHALL_SIGNING_ORGANIZATION)
-    city = site_city()
-    return city.name if city is not None else "CityHall"
+    return site_name()
 
 
 def _name(common_name: str, *, email: str = "") -> x509.Name:

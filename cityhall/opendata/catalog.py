@@ -116,7 +116,7 @@ def _entry(dataset: Dataset, city: Jurisdiction | None, absolute: Callable[[str]
         "description": str(dataset.description),
         "keyword": [str(word) for word in dataset.keywords],
         "modified": modified.isoformat() if modified else "",
-        "publisher": {"@type": "org:Organization", "name": dataset.publisher or _city_name(city)},
+        "publisher": {"@type": "org:Organization", "name": dataset.publisher or catalogue.city_name(city)},
         "contactPoint": _contact(dataset, city),
         "accessLevel": "public",
         "bureauCode": [NON_FEDERAL_BUREAU],
@@ -156,13 +156,9 @@ def _entry(dataset: Dataset, city: Jurisdiction | None, absolute: Callable[[str]
     return entry
 
 
-def _city_name(city: Jurisdiction | None) -> str:
-    return city.name if city else "CityHall"
-
-
 def _contact(dataset: Dataset, city: Jurisdiction | None) -> dict[str, str]:
     email = dataset.contact or (city.contact_email if city else "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return {"@type": "vcard:Contact", "fn": _city_name(city), "hasEmail": f"mailto:{email}"}
+    return {"@type": "vcard:Contact", "fn": catalogue.city_name(city), "hasEmail": f"mailto:{email}"}
 
 
 def _bounding_box(city: Jurisdiction | None) -> str:

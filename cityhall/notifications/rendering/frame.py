@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.catalogue.selectors import site_city
+from cityhall.catalogue.selectors import city_name, site_city, site_name
 
 from .. import links
 from ..models import Channel, Message, RecipientKind
@@ -64,11 +64,13 @@ def render_with(message: Message, context: dict[str, Any], zone: zoneinfo.ZoneIn
 
 
 def footer_context(message: Message) -> dict[str, Any]:
-    """What every message ends with: why they hear, how to stop."""
+    """What every message starts and ends with: who speaks (the city), why they hear, how to stop."""
     kind = RecipientKind(message.recipient_kind)
     because = ASKED_TO_FOLLOW if message.template == "follow_confirm" else BECAUSE[kind]
     return {
         "lang": message.language,
+        # A request's own city, which in a deployment of several cities need not be the site's.
+        "city_name": city_name(message.request.jurisdiction) if message.request else site_name(),
         "template": message.template,
         "because": because,
         "is_supervisor": kind == RecipientKind.SUPERVISOR,

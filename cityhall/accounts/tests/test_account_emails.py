@@ -1,0 +1,38 @@
+"""Who the account emails (codes, confirmations) are from: the city the site speaks for, in the subject and
+at the head and foot of the body, in the reader's language; the product's name only while no city is set up."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in_code_email(language: str) -> mail.EmailMessage:
+    Client(headers={"accept-language": language}).post("/accounts/login/code/", {"email": "resident@example.org"})
+    (message,) = mail.outbox
+    return message
+
+
+@pytest.mark.parametrize(
+    ("language", "city", "greeting"),
+    [
+        ("en", "City of Santa Monica", "Hello from City of Santa Monica's 311 service."),
+        ("es", "Ciudad de Santa Mónica", "Le saludamos desde el servicio 311 de Ciudad de Santa Mónica."),
+    ],
+)
+def test_an_account_email_comes_from_the_city(people, language, city, greeting):
+    message = sign_in_code_email(language)
+    assert message.subject.startswith(f"{city}: ")
+    assert message.body.startswith(greeting)
+    assert message.body.rstrip().endswith(f"{city} · testserver")
+    assert "CityHall" not in message.subject + message.body
+
+
+def test_without_a_city_an_account_email_comes_from_the_product(people, settings):
+    settings.CITYHALL_SITE_CITY = "nowhere.example"  # names no jurisdiction: the site has no city
+    message = sign_in_code_email("en")
+    assert message.subject.startswith("CityHall: ")
+    assert message.body.startswith("Hello from CityHall's 311 service.")
