@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .roles import ACCOUNT_ROLES
 from .roles import STAFF_ROLES as STAFF_ROLES  # read here by the apps that already hold the model
@@ -78,8 +78,9 @@ class SavedPlace(models.Model):
     """
 
     class Kind(models.TextChoices):
-        # Translated where shown (the profile's catalogue holds the Spanish).
-        HOME = "home", gettext_lazy("Home")
+        # Translated where shown (the profile's catalogue holds the Spanish). "Home" has a context: the
+        # admin's bare "Home" is its breadcrumb, "Inicio", and would win over "Casa".
+        HOME = "home", pgettext_lazy("saved place", "Home")
         WORK = "work", gettext_lazy("Work")
         OTHER = "other", gettext_lazy("Other place")
 

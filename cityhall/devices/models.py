@@ -8,6 +8,7 @@ import secrets
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .kinds import Kind
 from .senml import Reason
@@ -146,7 +147,8 @@ class Rule(models.Model):
     )
     quiet_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    # In context: auth's bare "active" is a user's, masculine in Spanish ("activo"); a rule is "activa".
+    active = models.BooleanField(pgettext_lazy("rule", "active"), default=True)
 
     class Meta:
         ordering = ["kind", "name"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SigningCertificate(models.Model):
@@ -92,7 +93,8 @@ class Memo(models.Model):
         ROUTING = "routing", _("Waiting for signatures")
         SEALED = "sealed", _("Signed and sealed")
         DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        # In context: the applications' bare "Withdrawn" is an application's, feminine in Spanish.
+        WITHDRAWN = "withdrawn", pgettext_lazy("document", "Withdrawn")
 
     document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="memo")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

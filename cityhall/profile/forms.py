@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.accounts.models import SavedPlace, User
 from cityhall.catalogue.selectors import site_city
@@ -16,7 +17,7 @@ from cityhall.geo.lookup import jurisdiction_contains
 
 # The model's labels, spelled here too so this app's catalogue carries their Spanish.
 PLACE_KINDS = [
-    (SavedPlace.Kind.HOME.value, _("Home")),
+    (SavedPlace.Kind.HOME.value, pgettext_lazy("saved place", "Home")),
     (SavedPlace.Kind.WORK.value, _("Work")),
     (SavedPlace.Kind.OTHER.value, _("Other place")),
 ]

@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from cityhall.accounts.roles import Role as Role  # the one Role; the table speaks of it per request
 from cityhall.core.transition_table import TransitionTable
@@ -89,7 +89,8 @@ class StatusInfo:
 
 STATUSES: dict[Status, StatusInfo] = {
     Status.SUBMITTED: StatusInfo(
-        _("Submitted"),
+        # In context: an application's bare "Submitted" says it was sent ("Enviada"); a request was received.
+        pgettext_lazy("status of a request", "Submitted"),
         "#71767a",
         "open",
         "FOR_TRIAGE",
@@ -131,20 +132,29 @@ class ResolutionInfo:
     label: StrPromise  # as staff choose it, and the admin and Open311 name it
     fms: str
     needs: frozenset[Need]
-    public_text: StrPromise  # as the tracking page tells the resident
+    # As the tracking page's timeline tells the resident, in the context "timeline": a staff label with
+    # the same English ("No action needed") is said differently in the workspace.
+    public_text: StrPromise
 
 
 RESOLUTIONS: dict[Resolution, ResolutionInfo] = {
-    Resolution.FIXED: ResolutionInfo(_("Fixed"), "FIXED", frozenset({Need.PUBLIC_NOTE}), _("Fixed")),
-    Resolution.DUPLICATE: ResolutionInfo(_("Duplicate"), "DUPLICATE", frozenset(), _("Duplicate of another request")),
+    Resolution.FIXED: ResolutionInfo(
+        _("Fixed"), "FIXED", frozenset({Need.PUBLIC_NOTE}), pgettext_lazy("timeline", "Fixed")
+    ),
+    Resolution.DUPLICATE: ResolutionInfo(
+        _("Duplicate"), "DUPLICATE", frozenset(), pgettext_lazy("timeline", "Duplicate of another request")
+    ),
     Resolution.REFERRED: ResolutionInfo(
-        _("Referred to another agency"), "NOT_COUNCILS_RESPONSIBILITY", frozenset(), _("Referred to another agency")
+        _("Referred to another agency"),
+        "NOT_COUNCILS_RESPONSIBILITY",
+        frozenset(),
+        pgettext_lazy("timeline", "Referred to another agency"),
     ),
     Resolution.NO_ACTION: ResolutionInfo(
-        _("No action needed"), "CLOSED", frozenset({Need.REASON}), _("No action needed")
+        _("No action needed"), "CLOSED", frozenset({Need.REASON}), pgettext_lazy("timeline", "No action needed")
     ),
     Resolution.CANNOT_FIX: ResolutionInfo(
-        _("Cannot fix"), "NO_FURTHER_ACTION", frozenset({Need.REASON}), _("Cannot be fixed")
+        _("Cannot fix"), "NO_FURTHER_ACTION", frozenset({Need.REASON}), pgettext_lazy("timeline", "Cannot be fixed")
     ),
 }
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cityhall.catalogue.models import Service, ServiceAttribute
 from cityhall.geo import geocoding
@@ -236,4 +237,4 @@ def place_name(place: Any) -> str:
     """A saved place's name in the resident's language (its own label, or Home / Work)."""
     if place.label:
         return str(place.label)
-    return str({"home": _("Home"), "work": _("Work")}.get(place.kind, _("Saved place")))
+    return str({"home": pgettext_lazy("saved place", "Home"), "work": _("Work")}.get(place.kind, _("Saved place")))

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from cityhall.catalogue import selectors as catalogue
@@ -52,7 +52,7 @@ class ListFilters(forms.Form):
         super().__init__(data, auto_id="filter-%s", initial={"status": DEFAULT_STATUS})
         services = catalogue.public_services_of(city)
         zones = catalogue.zones_of(city.pk if city is not None else None)
-        everything = [("", gettext("All"))]
+        everything = [("", pgettext("filter: no restriction", "All"))]
         self._choose("category", everything + list(services.values_list("code", "name")))
         self._choose(
             "status",

@@ -63,7 +63,7 @@ def _title(event: RequestEvent, jurisdiction_pk: int) -> str:
         case (_, "start"):
             return gettext("Work started")
         case (_, "hold"):
-            return gettext("Put on hold")
+            return pgettext("timeline", "Put on hold")
         case (_, "resume"):
             return gettext("Work resumed")
         case (_, "resolve"):

@@ -158,3 +158,11 @@ def test_there_is_a_limit_of_ten_places(signed_in, zelda):
     response = add_place(signed_in, kind="other", label="One more", lat=CITY_HALL[0], lng=CITY_HALL[1])
     assert response.status_code == 400 and "You can save up to 10 places" in response.content.decode()
     assert SavedPlace.objects.filter(user=zelda.user).count() == MAX_SAVED_PLACES
+
+
+def test_the_spanish_page_calls_her_home_casa_and_its_button_quitar(signed_in):
+    """The admin's catalogue has "Home" (its "Inicio") and "Remove" ("Eliminar") too, and once won here."""
+    add_place(signed_in, address="1685 Main St", lat=CITY_HALL[0], lng=CITY_HALL[1])
+    page = signed_in.get(PROFILE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "<strong>Casa</strong>" in page and ">Casa</option>" in page  # the place, and the kind to choose
+    assert ">Quitar</button>" in page and ">Eliminar</button>" not in page

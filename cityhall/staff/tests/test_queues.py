@@ -122,6 +122,15 @@ def test_the_queue_s_filter_button_says_what_it_does(client, people, public_work
     assert f'<button type="submit">{button}</button>' in page.content.decode()  # not the noun "Filtro"
 
 
+@pytest.mark.parametrize(("language", "any_value"), [("en", "All"), ("es", "Cualquiera")])
+def test_the_queue_s_filters_say_any_in_a_word_of_either_gender(client, people, public_works, language, any_value):
+    """The admin's "Todo" had won here; "Cualquiera" fits a field of either gender ("Zona", "Servicio")."""
+    client.force_login(people["staff"])
+    page = client.get(reverse("staff:department", args=[public_works.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    for field in ("service", "zone"):
+        assert f'name="{field}"><option value="">{any_value}</option>' in page.content.decode(), field
+
+
 def _queries(client, url):
     client.get(url)  # warm: the session and per-process caches settle on the first request
     with CaptureQueriesContext(connection) as captured:

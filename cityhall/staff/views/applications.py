@@ -17,7 +17,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cityhall.accounts.roles import Role
@@ -26,6 +25,7 @@ from cityhall.applications import bounds, selectors, services
 from cityhall.applications.available import action_refusal, available_actions
 from cityhall.applications.events import Actor
 from cityhall.applications.models import Application, ApplicationStep
+from cityhall.applications.problems import Problem
 from cityhall.applications.workflow import STEP_ACTIONS, Action
 from cityhall.catalogue import selectors as catalogue
 from cityhall.core import clock
@@ -109,7 +109,7 @@ def act(request: HttpRequest, reference: str) -> HttpResponse:
     posted = request.POST.get("action", "")
     action = next((known for known in Action if known.value == posted), None)
     if action is None or action not in (*STEP_ACTIONS, Action.NOTE):
-        messages.error(request, _("You may not do this to this application."))
+        messages.error(request, str(Problem.FORBIDDEN.label))  # the refusal the domain gives, in its words
         return _render(request, found, actor, status=403)
     step = _step(found, request.POST.get("step")) if action in STEP_ACTIONS else None
     words = request.POST.get(ACTION_FIELDS.get(action, ""), "")
