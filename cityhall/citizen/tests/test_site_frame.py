@@ -36,7 +36,7 @@ def test_every_page_speaks_for_the_city_with_the_official_banner_and_the_footer(
 
 def test_the_frame_is_spanish_for_a_spanish_speaker(santa_monica):
     html = get("/privacy", "es")
-    assert "Un sitio web oficial de Ciudad de Santa Mónica" in html
+    assert "Un sitio web oficial de la Ciudad de Santa Mónica" in html
     assert "<h1>Aviso de privacidad</h1>" in html
     assert "En una emergencia, llame al 911." in html
     assert ">Contactar a la ciudad</a>" in html and ">Accesibilidad</a>" in html
@@ -72,7 +72,7 @@ def test_privacy_notice_states_the_city_s_own_erasure_period(santa_monica):
 
 
 def test_a_city_s_name_and_logo_set_in_the_admin_replace_the_product_s(santa_monica, settings):
-    santa_monica.name = "City of Example"
+    santa_monica.name, santa_monica.name_es = "City of Example", "Ciudad de Ejemplo"
     png = (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
         b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -82,6 +82,7 @@ def test_a_city_s_name_and_logo_set_in_the_admin_replace_the_product_s(santa_mon
     clear_all_caches()
     html = get("/")
     assert "City of Example</a>" in html and "An official website of the City of Example" in html
+    assert "Un sitio web oficial de la Ciudad de Ejemplo" in get("/", "es")  # the article is the phrase's
     assert f'<img src="{settings.MEDIA_URL}city/seal' in html
     logo = Client().get(Jurisdiction.objects.get(pk=santa_monica.pk).logo.url)  # served to everyone
     assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
