@@ -334,3 +334,14 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind}"
+
+    @property
+    def status_reached(self) -> str:
+        """The status this event moved the application to, when a timeline should say so; else "".
+
+        Not when the status stayed as it was, nor when the event is named after the status it
+        reached (an "Approved" event ends in "Approved"): the row would read "Approved → Approved".
+        """
+        if not self.status_to or self.status_to in (self.status_from, self.kind):
+            return ""
+        return self.status_to

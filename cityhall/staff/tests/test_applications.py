@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from cityhall.accounts import sso
 from cityhall.accounts.models import Role, User
@@ -263,6 +264,32 @@ def test_missing_words_are_shown_beside_the_field_in_the_persons_language(applic
     too_long = client.post(act_url(application), {"action": "note", "note": "x" * 4001})
     assert too_long.status_code == 400 and 'href="#note-application-text"' in too_long.content.decode()
     assert state(application) == before
+
+
+@pytest.mark.parametrize(
+    ("language", "moved", "asked", "denied"),
+    [
+        ("en", "Signed and submitted → In review", "Information requested", "Denied"),
+        ("es", "Firmada y enviada → En revisión", "Información solicitada", "Denegada"),
+    ],
+)
+def test_the_timeline_names_a_status_only_where_its_row_does_not_already_say_it(
+    application, people, language, moved, asked, denied
+):
+    client = client_of(people["staff"])
+    step = first_step(application).pk
+    client.post(act_url(application), {"action": "ask_info", "step": step, "question": "Which households?"})
+    client_of(people["resident"]).post(
+        reverse("citizen:application_answer", args=[application.reference]), {"answer": "Forty."}
+    )
+    client.post(act_url(application), {"action": "deny", "step": step, "reason": "A hospital entrance."})
+    page = client.get(page_url(application), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    timeline = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+    # Each row: when and who, then (after a line break) what happened.
+    rows = [" ".join(strip_tags(row.split("<br>")[1]).split()) for row in timeline.split("<li")[1:]]
+    assert moved in rows  # a change its event's name does not say
+    said = [row for row in rows if row.startswith((asked, denied))]
+    assert len(said) == 2 and not any("→" in row for row in said)  # not "Denied → Denied"
 
 
 def test_a_step_owner_without_a_second_factor_reads_why_and_where_to_set_one_up(application, people, settings):
