@@ -12,6 +12,7 @@ docs/dashboards.md gives the percentile definition itself.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 
@@ -24,11 +25,9 @@ EDGES: tuple[int, ...] = tuple(round(FIRST * RATIO**k) for k in range(COUNT - 1)
 
 
 def bucket_of(seconds: int) -> int:
-    """The bucket a duration falls in (what bucket_sql computes in the database)."""
-    for index, edge in enumerate(EDGES):
-        if seconds < edge:
-            return index
-    return COUNT - 1
+    """The bucket a duration falls in (what bucket_sql computes in the database): the first whose
+    upper edge is above it. A search, not a scan: the workload buckets a year's closures per page."""
+    return bisect.bisect_right(EDGES, seconds)
 
 
 def bucket_sql(column: str) -> str:

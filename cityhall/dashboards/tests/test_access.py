@@ -167,6 +167,40 @@ def test_the_workload_counts_what_each_person_closed(client, people, rated):
     assert '<span class="cell-label">Closed in this period</span> 1' in table
 
 
+@pytest.mark.parametrize(
+    ("language", "department", "column"),
+    [("en", "Public Works", "Median to close"), ("es", "Obras Públicas", "Mediana hasta el cierre")],
+)
+def test_one_who_closed_all_of_a_department_s_requests_reads_its_median_to_close(
+    client, people, service, django_capture_on_commit_callbacks, language, department, column
+):
+    """Public Works' staff closes three potholes after 2, 5 and 30 hours: the median is 5 hours in both tables."""
+    from datetime import timedelta
+
+    from cityhall.core import clock
+    from cityhall.requests import access, services
+    from cityhall.requests.services import Change
+    from cityhall.requests.workflow import Action, Resolution
+
+    start = clock.now() - timedelta(days=3)
+    for hours in (2, 5, 30):
+        with clock.travel(start), django_capture_on_commit_callbacks(execute=True):
+            request = submit(service("potholes"))
+        with clock.travel(start + timedelta(hours=hours)), django_capture_on_commit_callbacks(execute=True):
+            services.service_request_transition(
+                service_request=request,
+                action=Action.RESOLVE,
+                actor=access.actor_for(people["staff"], request),
+                change=Change(resolution=Resolution.NO_ACTION, reason="Done."),
+            )
+    client.force_login(people["supervisor"])
+    page = client.get(PAGE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    label = f'<span class="cell-label">{column}</span>'
+    of_department = page.split(f'<th scope="row">{department}</th>', 1)[1].split(label, 1)[1].split("</td>", 1)[0]
+    of_person = page.split('<th scope="row">staff</th>', 1)[1].split(label, 1)[1].split("</td>", 1)[0]
+    assert of_department.strip() and of_person == of_department
+
+
 def test_the_page_in_spanish_has_no_english_headings_left(client, people, world):
     """Headings and table headers come from the dashboards' own catalogue, percent signs included."""
     client.force_login(people["supervisor"])
