@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 
 import pytest
@@ -122,12 +123,27 @@ def test_bad_answers_are_shown_beside_their_fields_and_nothing_is_written(digita
     assert application.answers == answers_before
 
 
-def test_a_submission_needs_every_required_answer(digital_services, people):
+@pytest.mark.parametrize(
+    ("language", "delivery", "email"),
+    [
+        ("en", "How would you like them? Choose an answer.", "Email for the answer: Answer this question."),
+        (
+            "es",
+            "¿Cómo los desea recibir? Elija una respuesta.",
+            "Correo electrónico para la respuesta: Responda esta pregunta.",
+        ),
+    ],
+)
+def test_a_submission_needs_every_required_answer(digital_services, people, language, delivery, email):
     client = Client()
     client.force_login(people["resident"])
     application = start(client, "public-records")
-    response = client.post(edit_url(application), {"records": "Council minutes of 2019", "action": "review"})
-    page = response.content.decode()
+    response = client.post(
+        edit_url(application), {"records": "Council minutes of 2019", "action": "review"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    page = html.unescape(response.content.decode())
     assert response.status_code == 400
-    assert 'href="#field-delivery"' in page and 'href="#field-contact_email"' in page
+    # Each line of the summary names its question; a question is not followed by a colon ("?:").
+    assert f'href="#field-delivery">{delivery}</a>' in page and f'href="#field-contact_email">{email}</a>' in page
+    assert "?:" not in page.split("data-error-summary", 1)[1].split("</div>", 1)[0]
     assert client.get(review_url(application)).status_code == 302  # back to the form, not to signing

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -91,6 +93,8 @@ def test_an_existing_account_is_used_and_nothing_is_written_for_a_bad_scan_or_a_
     assert refused.status_code == 400 and 'href="#paper_scan"' in refused.content.decode()
     no_address = key_in(desk, digital_services, applicant_email="not an address")
     assert no_address.status_code == 400 and 'href="#paper_applicant_email"' in no_address.content.decode()
+    summary_line = "Applicant's email, as written on the form: Enter a valid email address."  # the field named
+    assert summary_line in html.unescape(no_address.content.decode())
     assert not Application.objects.exists()
     assert not User.objects.filter(name="Ramón Ortega").exists()
 

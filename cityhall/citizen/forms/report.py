@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 Datatype = ServiceAttribute.Datatype
 # Beyond this many choices a single-answer question is a drop-down instead of radio buttons.
 RADIO_LIMIT = 7
+# The code of an error whose words say what it is about ("Tell us where: …"): the error summary names
+# the field before every other message, whose words ("This field is required.") do not.
+SAYS_WHAT_IT_IS_ABOUT = "says_what_it_is_about"
 
 
 def attribute_field_name(code: str) -> str:
@@ -169,19 +172,22 @@ class ReportForm(forms.Form):
             lat = lng = None
         lat, lng = self._place(data, lat, lng)
         if lat is not None and lng is not None and not jurisdiction_contains(self.service.jurisdiction, lat, lng):
-            self.add_error("address", outside_message(self.service))
+            self._add_own_error("address", outside_message(self.service))
         elif lat is None and not (data.get("address") or data.get("place_description")) and not self._place_refused():
-            self.add_error(
+            self._add_own_error(
                 "address",
                 _("Tell us where: use your location, move the pin, type an address, or describe the place."),
             )
         if self.needs_contact and not (data.get("email") or data.get("phone")):
-            self.add_error(
+            self._add_own_error(
                 "email",
                 _("%(category)s needs a way to contact you: give an email or a phone number, or sign in.")
                 % {"category": self.service.name},
             )
         return data
+
+    def _add_own_error(self, field: str, message: StrOrPromise) -> None:
+        self.add_error(field, forms.ValidationError(message, code=SAYS_WHAT_IT_IS_ABOUT))
 
     def _place(self, data: dict[str, Any], lat: float | None, lng: float | None) -> tuple[float | None, float | None]:
         """A typed address gets a point (then the same checks as a pin); a point gets its nearest address."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from io import BytesIO
 
@@ -78,6 +79,35 @@ def test_missing_and_malformed_answers_are_listed_linked_to_their_fields_and_not
     assert "Enter a number." in page
     assert 'aria-describedby="id_attr_COUNT_error"' in page and 'aria-invalid="true"' in page
     assert counts() == before
+
+
+def summary_links(page: str) -> dict[str, list[str]]:
+    """The error summary's lines by the id each links to, as a person reads them."""
+    summary = page.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    links: dict[str, list[str]] = {}
+    for anchor, words in re.findall(r'<a href="#([^"]+)">(.*?)</a>', summary):
+        links.setdefault(anchor, []).append(html.unescape(words))
+    return links
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "where", "email"),
+    [
+        ("en", "How big is the pothole? This field is required.", "Tell us where:", "Email: "),
+        ("es", "¿Qué tan grande es el bache? Este campo es obligatorio.", "Díganos dónde:", "Correo electrónico: "),
+    ],
+)
+def test_each_line_of_the_error_summary_names_its_field_in_the_persons_language(
+    client, service, language, size, where, email
+):
+    form = pothole_form(lat=None, lng=None, attr_SIZE=None, email="not an address")
+    page = client.post("/report/potholes", form, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    links = summary_links(page)
+    assert links["id_attr_SIZE"] == [size]  # a question ends its sentence: no "?:"
+    [said_where] = links["id_address"]
+    assert said_where.startswith(where)  # its words say what it is about: no field's name before them
+    [said_email] = links["id_email"]
+    assert said_email.startswith(email) and len(said_email) > len(email)
 
 
 def test_an_anonymous_report_is_sent_remembered_on_the_device_and_confirmed(client, service):

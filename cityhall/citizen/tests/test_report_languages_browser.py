@@ -23,6 +23,13 @@ HEADINGS = {
 }
 
 
+# The error summary's line for the unanswered question: it names the question.
+UNANSWERED = {
+    "en": "How big is the pothole? This field is required.",
+    "es": "¿Qué tan grande es el bache? Este campo es obligatorio.",
+}
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("size", ["phone", "desktop"])
 def test_each_report_page_is_accessible_in_each_language(browser, live_server, santa_monica, language, size):
@@ -46,6 +53,7 @@ def test_each_report_page_is_accessible_in_each_language(browser, live_server, s
     page.goto("/report/potholes")
     page.locator("[data-send]").click()
     expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator("[data-error-summary]").get_by_role("link", name=UNANSWERED[language])).to_be_visible()
     check("form-errors", form)
     page.locator("#id_address").fill("1685 Main St")
     page.locator("#id_attr_SIZE_1").check()

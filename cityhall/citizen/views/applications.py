@@ -27,6 +27,7 @@ from cityhall.applications import access, selectors, services, signing
 from cityhall.applications.consent import consent_for
 from cityhall.applications.models import Application, ApplicationEvent, Channel, Status
 from cityhall.applications.services import Upload
+from cityhall.core.error_summary import summary_line
 from cityhall.core.errors import DomainError, NotFound, ValidationFailed
 from cityhall.core.ratelimit import client_address, limit_posts
 from cityhall.core.storage import stored_file_response
@@ -139,7 +140,9 @@ def _edit_page(
 ) -> HttpResponse:
     sections = form_sections(application, values, errors)
     # The summary names each question, in form order: "Answer this question." alone says not which.
-    links = [(item.id, f"{item.label}: {item.error}") for section in sections for item in section.fields if item.error]
+    links = [
+        (item.id, summary_line(item.label, item.error)) for section in sections for item in section.fields if item.error
+    ]
     context = {"application": application, "sections": sections, "error_links": links}
     return _page(request, "citizen/application_edit.html", context, errors)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cityhall.catalogue.search import fold, matching, search_text
 from cityhall.core.contact import given_email, remember_given_email
+from cityhall.core.error_summary import summary_line
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.geometry import centre_of
 from cityhall.core.map_tiles import tiles_url
@@ -28,7 +29,7 @@ from cityhall.requests.device_reports import read_device_reports, remember_devic
 from cityhall.requests.models import Channel
 from cityhall.requests.workflow import STATUSES, Status
 
-from ..forms.report import ReportForm, attribute_field_name
+from ..forms.report import SAYS_WHAT_IT_IS_ABOUT, ReportForm, attribute_field_name
 from . import report_place
 from .report_common import current_jurisdiction, reportable_services, saved_places, track_url
 
@@ -162,11 +163,17 @@ def _render_form(request: HttpRequest, form: ReportForm, place: Any, *, status: 
 
 
 def _error_links(form: ReportForm) -> list[tuple[str, str]]:
-    """(field id, message) for the error summary: each message a link to the field it is about."""
+    """(field id, line) for the error summary: each a link to the field it is about, naming it unless
+    its words already say what they are about (the form's own checks across fields)."""
     links: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        anchor = form[name].auto_id if name in form.fields else "content"
-        links.extend((anchor, str(message)) for message in errors)
+    for name, errors in form.errors.as_data().items():
+        if name not in form.fields:
+            links.extend(("content", message) for error in errors for message in error.messages)
+            continue
+        field = form[name]
+        for error in errors:
+            named = error.code != SAYS_WHAT_IT_IS_ABOUT
+            links.extend((field.auto_id, summary_line(field.label, m) if named else m) for m in error.messages)
     return links
 
 
