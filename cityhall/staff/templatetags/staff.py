@@ -60,6 +60,15 @@ def actor_label(role: str) -> str:
 
 
 @register.filter
+def who_acted(event: Any) -> str:
+    """Who made a timeline's event (a request's or an application's): the person, else the role they
+    acted in, else the system itself, in the reader's language; never the software's name."""
+    if event.actor is not None:
+        return str(event.actor)  # their name, else their email
+    return actor_label(getattr(event, "actor_role", "") or "system")
+
+
+@register.filter
 def channel_label(channel: str) -> str:
     return str(Channel(channel).label) if channel in Channel.values else channel
 

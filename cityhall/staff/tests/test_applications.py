@@ -378,3 +378,15 @@ def test_the_applicant_answers_the_question_on_their_page_and_the_review_goes_on
     assert sent.status_code == 302 and state(application)[0] == Status.IN_REVIEW
     staff_page = staff.get(page_url(application)).content.decode()
     assert "31 of the 40 households" in staff_page and "households.pdf" in staff_page
+
+
+@pytest.mark.parametrize(("language", "system"), [("en", "System"), ("es", "Sistema")])
+def test_an_event_no_person_made_is_the_system_s_in_the_reader_s_language(application, people, language, system):
+    """The signed decision is issued by the system: its row names no person, and not the software either."""
+    ApplicationEvent.objects.create(
+        application=application, kind=ApplicationEvent.Kind.DOCUMENT_ISSUED, at=clock.now(), actor=None
+    )
+    page = client_of(people["staff"]).get(page_url(application), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    whens = [row.split("</span>", 1)[0] for row in page.split('<span class="when">')[1:]]
+    whos = [" ".join(strip_tags(when.split("·", 1)[1]).split()) for when in whens]
+    assert system in whos and "CityHall" not in whos, whos
