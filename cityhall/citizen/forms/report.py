@@ -232,7 +232,7 @@ class ReportForm(forms.Form):
 def outside_message(service: Service) -> str:
     return str(
         _(
-            "This place is outside %(city)s, so the city can’t fix it. Please check the pin, "
+            "This place is outside the %(city)s, so the city can’t fix it. Please check the pin, "
             "or contact the city or county responsible for that place."
         )
         % {"city": service.jurisdiction.name}

@@ -147,7 +147,7 @@ def test_a_place_outside_the_city_gets_a_kind_message_and_nothing_is_written(cli
     before = counts()
     response = client.post("/report/potholes", pothole_form(lat=DOWNTOWN_LA[0], lng=DOWNTOWN_LA[1]))
     assert response.status_code == 400
-    assert "outside City of Santa Monica, so the city can’t fix it" in response.content.decode()
+    assert "outside the City of Santa Monica, so the city can’t fix it" in response.content.decode()
     assert counts() == before
     checked = client.get("/report/place", {"service": "potholes", "lat": DOWNTOWN_LA[0], "lng": DOWNTOWN_LA[1]})
     assert "This place is outside the city" in checked.content.decode()
@@ -214,7 +214,7 @@ def test_the_report_is_taken_in_spanish_and_remembers_its_language(client, servi
     assert '<html lang="es">' in page and "Hay un problema con su reporte" in page
     assert "Este campo es obligatorio." in page  # Django's own messages follow the language too
     outside = client.post("/report/potholes", pothole_form(lat=DOWNTOWN_LA[0], lng=DOWNTOWN_LA[1]))
-    assert "Este lugar está fuera de Ciudad de Santa Mónica" in outside.content.decode()
+    assert "Este lugar está fuera de la Ciudad de Santa Mónica" in outside.content.decode()
     assert client.post("/report/potholes", pothole_form()).status_code == 302
     assert ServiceRequest.objects.get().language == "es"
 

@@ -104,3 +104,15 @@ def test_robots_txt_keeps_crawlers_to_the_public_site(santa_monica, service):
     for path in ("/", "/report", "/requests", f"/requests/{request.public_id}", "/data/", "/apply"):
         assert Client().get(path).status_code == 200, path
         assert not any(path.startswith(prefix) for prefix in closed), path
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "spanish"),
+    [
+        ("/", "Tell the City of Santa Monica in under a minute", "Avise a la Ciudad de Santa Mónica en menos"),
+        ("/privacy", "What the City of Santa Monica keeps", "Qué guarda la Ciudad de Santa Mónica"),
+        ("/accessibility", "The City of Santa Monica wants everyone", "La Ciudad de Santa Mónica quiere"),
+    ],
+)
+def test_the_city_s_name_reads_with_its_article_in_both_languages(santa_monica, path, english, spanish):
+    assert english in get(path) and spanish in get(path, "es")

@@ -54,7 +54,7 @@ def test_city_hall_is_inside_and_downtown_los_angeles_is_refused(service):
     before = counts()
     with pytest.raises(ValidationFailed) as refused:
         submit(service("potholes"), at=DOWNTOWN_LA)
-    assert "outside City of Santa Monica" in refused.value.errors["lat"]
+    assert "outside the City of Santa Monica" in refused.value.errors["lat"]
     assert counts() == before
 
 
