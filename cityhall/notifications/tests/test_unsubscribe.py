@@ -88,3 +88,27 @@ def test_the_pages_speak_spanish_too(people):
     response = Client(headers={"accept-language": "es"}).get(path_of(link))
     html = response.content.decode()
     assert "Darme de baja" in html and "SMS" in html and "3105550123" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "channel", "address", "asked", "done"),
+    [
+        ("en", Channel.EMAIL, "someone@example.org", "Stop messages from City of Santa Monica",
+         "City of Santa Monica will send no more emails to this address."),
+        ("es", Channel.EMAIL, "someone@example.org", "No recibir más mensajes de Ciudad de Santa Mónica",
+         "Ciudad de Santa Mónica no enviará más correos a esta dirección."),
+        ("en", Channel.SMS, "+13105550123", "Stop messages from City of Santa Monica",
+         "City of Santa Monica will send no more text messages to this phone number."),
+        ("es", Channel.SMS, "+13105550123", "No recibir más mensajes de Ciudad de Santa Mónica",
+         "Ciudad de Santa Mónica no enviará más SMS a este número de teléfono."),
+    ],
+)  # fmt: skip
+def test_the_pages_name_the_city_the_messages_come_from(people, language, channel, address, asked, done):
+    path = path_of(unsubscribe_link(channel, address))
+    browser = Client(headers={"accept-language": language})
+    html = browser.get(path).content.decode()
+    assert f"<title>{asked}</title>" in html and f"<h1>{asked}</h1>" in html
+    html = browser.post(path).content.decode()
+    assert done in html
+    page = html[html.index("<main") : html.index("</main>")]  # the footer says "Powered by CityHall", rightly
+    assert "CityHall" not in page
