@@ -7,7 +7,7 @@ import pytest
 from cityhall.accounts.models import Role, User
 from cityhall.catalogue.models import Department, Jurisdiction, Service
 
-pytest_plugins = ["tests.browser", "tests.object_storage", "tests.softhsm"]
+pytest_plugins = ["tests.browser", "tests.object_storage", "tests.smtp", "tests.softhsm"]
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}

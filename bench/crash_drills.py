@@ -316,8 +316,8 @@ def drill_kill_worker(messages: int) -> Drill:
 
     from cityhall.catalogue.models import Service
     from cityhall.notifications.models import Message
-    from cityhall.notifications.tests.servers import LoopbackController
     from cityhall.requests import services
+    from tests.smtp import LoopbackController
 
     sink = HoldingSmtpSink(hold_at=max(1, messages // 3))
     smtp = LoopbackController(sink, hostname=HOST, port=0)

@@ -362,7 +362,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # A mail server that stops answering must not hold the task worker: the send fails and is retried.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CityHall <no-reply@cityhall.localhost>")
+# An address alone: emails show the city's name as their sender (core/sender.py); a name given here wins.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@cityhall.localhost")
 
 # SMS through a Twilio-compatible HTTP API; off unless all four are set.
 CITYHALL_SMS_URL = os.environ.get("CITYHALL_SMS_URL", "")

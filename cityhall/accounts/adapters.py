@@ -25,6 +25,8 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from cityhall.core.sender import from_email
+
 from . import sign_in_log
 from .models import STAFF_ROLES, User
 
@@ -59,13 +61,12 @@ class CityAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allaut
         return not signed_in_recently(context.request)
 
     def format_email_subject(self, subject: str) -> str:
-        """The city's name before the subject, as at the head of the site's pages ("City of Santa Monica: …").
+        """The city's name before the subject, as at the head of the site's pages ("City of Santa Monica: …")."""
+        return f"{site_name(context.request)}: {subject}"
 
-        Rendered with the request, so the page frame's context names the city: accounts sits below the
-        catalogue and does not ask it itself.
-        """
-        city = render_to_string("account/email/subject_prefix.txt", request=context.request).strip()
-        return f"{city}: {subject}"
+    def get_from_email(self) -> str:
+        """From the city, as the notifications are: "City of Santa Monica <no-reply@…>"."""
+        return from_email(site_name(context.request))
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
@@ -114,6 +115,12 @@ class CitySocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[mis
         sign_in_log.record_failure(request, method="sso", email=emails[0] if emails else None)
         context = {"email": emails[0] if emails else "", "provider_name": sociallogin.provider.name}
         return TemplateResponse(request, "accounts/sso_refused.html", context, status=403)
+
+
+def site_name(request: HttpRequest | None) -> str:
+    """The site's city's name in the active language, rendered with the request so the page frame's context
+    names it (accounts/site_name.txt)."""
+    return render_to_string("accounts/site_name.txt", request=request).strip()
 
 
 def signed_in_recently(request: HttpRequest | None) -> bool:

@@ -1,11 +1,14 @@
-"""Who the account emails (codes, confirmations) are from: the city the site speaks for, in the subject and
-at the head and foot of the body, in the reader's language; the product's name only while no city is set up."""
+"""Who the account emails (codes, confirmations) are from: the city the site speaks for, as their sender, in the
+subject and at the head and foot of the body, in the reader's language; the product's name only while no city
+is set up."""
 
 from __future__ import annotations
 
 import pytest
 from django.core import mail
 from django.test import Client
+
+from tests.smtp import sender_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +32,14 @@ def test_an_account_email_comes_from_the_city(people, language, city, greeting):
     assert message.body.startswith(greeting)
     assert message.body.rstrip().endswith(f"{city} · testserver")
     assert "CityHall" not in message.subject + message.body
+
+
+@pytest.mark.parametrize(("language", "city"), [("en", "City of Santa Monica"), ("es", "Ciudad de Santa Mónica")])
+def test_an_account_email_is_sent_from_the_city(people, smtp, settings, language, city):
+    settings.DEFAULT_FROM_EMAIL = "no-reply@santamonica.gov"
+    Client(headers={"accept-language": language}).post("/accounts/login/code/", {"email": "resident@example.org"})
+    (message,) = smtp.received
+    assert sender_of(message) == (city, "no-reply@santamonica.gov")
 
 
 def test_without_a_city_an_account_email_comes_from_the_product(people, settings):

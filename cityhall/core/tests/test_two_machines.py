@@ -30,8 +30,9 @@ from django.db import connection
 
 from cityhall.core.tests.other_process import database_url
 from cityhall.live.topics import sign, triage_topic
-from cityhall.notifications.tests.servers import LOOPBACK, LoopbackController, SmtpInbox
 from cityhall.open311.tests.helpers import report
+from tests.loopback import LOOPBACK
+from tests.smtp import LoopbackController, SmtpInbox
 
 from .test_serve import COMMAND, environment, free_port, stop
 from .test_serve_observed import answers, wait_for

@@ -9,16 +9,19 @@ from email.utils import make_msgid, parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
+from cityhall.core.sender import from_email
+
 from .failures import PermanentFailure, TemporaryFailure
 
 
-def send_email(*, to: str, subject: str, text: str, html: str, unsubscribe_url: str) -> str:
-    """Send one message with a plain-text and an HTML part; return its Message-ID (or the provider's id)."""
+def send_email(*, to: str, sender: str, subject: str, text: str, html: str, unsubscribe_url: str) -> str:
+    """Send one message with a plain-text and an HTML part, from the configured address under the
+    `sender`'s name; return its Message-ID (or the provider's id)."""
     message_id = make_msgid(domain=_sender_domain())
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email(sender),
         to=[to],
         headers={
             "Message-ID": message_id,

@@ -44,6 +44,7 @@ class Rendered:
     unsubscribe_url: str
     html: str = ""
     link: str = ""  # where a push notification opens
+    sender: str = ""  # the name an email is from: the city at its head
     tag: str = ""  # a push notification replaces an earlier one with the same tag
 
 
@@ -60,7 +61,13 @@ def render_with(message: Message, context: dict[str, Any], zone: zoneinfo.ZoneIn
             return Rendered(subject=subject, text=_squeeze(text), unsubscribe_url=context["unsubscribe_link"])
         text = render_to_string(f"notifications/{message.template}/body.txt", context)
         html = render_to_string(f"notifications/{message.template}/body.html", context)
-    return Rendered(subject=subject, text=_tidy(text), html=html, unsubscribe_url=context["unsubscribe_link"])
+    return Rendered(
+        subject=subject,
+        text=_tidy(text),
+        html=html,
+        unsubscribe_url=context["unsubscribe_link"],
+        sender=context["city_name"],
+    )
 
 
 def footer_context(message: Message) -> dict[str, Any]:

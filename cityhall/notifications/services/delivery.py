@@ -101,6 +101,7 @@ def _send(message: Message) -> str:
         return send_sms(provider, to=message.address, body=content.text)
     return send_email(
         to=message.address,
+        sender=content.sender,
         subject=content.subject,
         text=content.text,
         html=content.html,

@@ -1,4 +1,5 @@
-"""Fixtures: the loopback servers, tasks run at once, and commits that really run their callbacks."""
+"""Fixtures: the loopback servers (SMTP's, `smtp`, serves every app: tests/smtp.py), tasks run at once, and
+commits that really run their callbacks."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from tests.loopback import serving
 
-from .servers import LOOPBACK, LoopbackController, PushServiceLike, SmtpInbox, TwilioLike
+from .servers import PushServiceLike, TwilioLike
 
 PUBLIC_URL = "https://311.example.gov"
 SMS_ACCOUNT, SMS_TOKEN, SMS_FROM = "AC0123456789abcdef0123456789abcdef", "secret-token", "+13105550000"
@@ -22,23 +23,6 @@ def _public_url_and_immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CITYHALL_SMS_URL = ""
     settings.CITYHALL_VAPID_PUBLIC_KEY = settings.CITYHALL_VAPID_PRIVATE_KEY = settings.CITYHALL_VAPID_SUBJECT = ""
-
-
-@pytest.fixture
-def smtp(settings) -> Iterator[SmtpInbox]:
-    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
-    inbox = SmtpInbox()
-    controller = LoopbackController(inbox, hostname=LOOPBACK, port=0)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = LOOPBACK, controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

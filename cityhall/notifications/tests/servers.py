@@ -1,58 +1,19 @@
-"""Real servers on loopback for the channels to talk to: an SMTP server and a Twilio-like SMS API."""
+"""Real servers on loopback for the channels to talk to: a Twilio-like SMS API and a push service (the SMTP
+server is every app's: tests/smtp.py)."""
 
 from __future__ import annotations
 
 import base64
-import email
-import email.policy
 import json
 import threading
 from collections import deque
-from dataclasses import dataclass, field
-from email.message import EmailMessage
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-from aiosmtpd.controller import Controller
-
 from tests.loopback import LOOPBACK as LOOPBACK
 from tests.loopback import RecordingServer
-
-
-class LoopbackController(Controller):
-    """aiosmtpd on a port the OS picks: the port is read back from the bound socket before use."""
-
-    def _trigger_server(self) -> None:
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-@dataclass
-class SmtpInbox:
-    """What the SMTP server received, parsed; `refuse_with` makes it answer RCPT with that reply."""
-
-    received: list[EmailMessage] = field(default_factory=list)
-    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
-    refuse_with: str = ""
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
-        if self.refuse_with:
-            return self.refuse_with
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.received.append(parsed)
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [
-            message for message, (_sender, rcpts) in zip(self.received, self.envelopes, strict=True) if address in rcpts
-        ]
 
 
 @dataclass
