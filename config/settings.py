@@ -293,7 +293,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
-MFA_TOTP_ISSUER = "CityHall"
+# The authenticator app's issuer is the city's name (CityMFAAdapter.get_totp_issuer), not a setting.
+MFA_ADAPTER = "cityhall.accounts.adapters.CityMFAAdapter"
 # One 30-second step either side (RFC 6238 §5.2): a phone clock a little off, or a code typed as it
 # turns over, still signs in; a code is still single-use.
 MFA_TOTP_TOLERANCE = 1

@@ -1,5 +1,6 @@
 """How allauth behaves for CityHall: staff single sign-on policy, the MFA step, refused sign-ins logged,
-where a sign-in lands, and when a sensitive step needs the password again.
+where a sign-in lands, when a sensitive step needs the password again, and the city as the emails' sender
+and the authenticator app's issuer.
 
 Policy (docs/accounts.md, "Staff single sign-on"): the city's identity provider signs in an
 *existing*, active staff account whose verified address matches the provider's verified address.
@@ -17,6 +18,7 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.core.exceptions import ValidationError
@@ -75,6 +77,15 @@ class CityAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allaut
             # Too many failures for this address or from this client: refused before the password is checked.
             sign_in_log.record_failure(request, method="password", email=credentials.get("email"), throttled=True)
             raise
+
+
+class CityMFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth ships no types
+    def get_totp_issuer(self) -> str:
+        """The city's name, which a staff member's authenticator app shows over the code ("City of Santa Monica").
+
+        allauth's would be the static MFA_TOTP_ISSUER; the site serves a city, and its name is the catalogue's.
+        """
+        return site_name(context.request)
 
 
 class CitySocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth ships no types

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.core import mail
 
@@ -69,6 +71,16 @@ def test_a_new_staff_member_activates_an_authenticator_without_typing_the_passwo
     assert response.redirect_chain[-1][0] == "/accounts/2fa/recovery-codes/"
     assert b'href="/staff/"' in response.content and "Continue to your work" in response.content.decode()
     assert client.get("/staff/", follow=True).redirect_chain[-1][0] == "/staff/triage/"
+
+
+@pytest.mark.parametrize(("language", "city"), [("en", "City of Santa Monica"), ("es", "Ciudad de Santa Mónica")])
+def test_the_authenticator_app_shows_the_city_over_the_code(client, newcomer, language, city):
+    newcomer.language = language
+    newcomer.save(update_fields=["language"])
+    client.post("/accounts/login/", {"login": newcomer.email, "password": PASSWORD})
+    activate = client.get("/accounts/2fa/totp/activate/")
+    scanned = urlsplit(activate.context["totp_url"])  # what the page's QR code encodes
+    assert scanned.scheme == "otpauth" and parse_qs(scanned.query)["issuer"] == [city]
 
 
 def test_a_session_without_a_recent_sign_in_is_asked_for_the_password(client, newcomer):
