@@ -23,6 +23,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
+WIDE = {"width": 1600, "height": 900}  # wider than the widest page column: its edges are the column's, not the screen's
 
 
 def chromium_path() -> str:
@@ -239,6 +240,21 @@ def box(locator: Any) -> dict[str, float]:
     found = locator.bounding_box()
     assert found is not None, f"{locator} is not drawn"
     return dict(found)
+
+
+def off_the_column(page: Any) -> list[str]:
+    """The parts of the site's frame not in the page's column: the official banner, the header's bar or its menu
+    drawn at another x or width than <main>, or the menu's first link not starting on the city's name's edge."""
+    column = box(page.locator("main"))
+    edges = (round(column["x"]), round(column["width"]))
+    off = [
+        part
+        for part in (".gov-banner details", ".site-header__bar", ".site-nav")
+        if (round(box(page.locator(part))["x"]), round(box(page.locator(part))["width"])) != edges
+    ]
+    if round(box(page.locator(".site-nav a").first)["x"]) != round(box(page.locator(".site-name"))["x"]):
+        off.append(".site-nav a")
+    return off
 
 
 def label_words(control: Any) -> dict[str, float]:

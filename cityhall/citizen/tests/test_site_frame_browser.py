@@ -1,12 +1,12 @@
 """The footer's pages and the official banner in Chromium: both languages, phone and desktop, axe clean,
-and the banner opens with the keyboard alone."""
+and the banner opens with the keyboard alone; on the wider pages the banner and header widen with the page."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import DESKTOP, PHONE, WIDE, axe_violations, fits_the_screen, off_the_column, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +40,23 @@ def test_footer_pages_are_reachable_readable_and_accessible(browser, live_server
             assert fits_the_screen(page), "no sideways scrolling"
             screenshot(page, f"frame{path.replace('/', '-')}-{language}-{size}")
             assert axe_violations(page) == [], path
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", ["phone", "desktop", "wide"])
+def test_the_header_and_the_wider_pages_share_one_column(browser, live_server, settings, santa_monica, language, size):
+    settings.CITYHALL_MAP_TILES = ""  # nothing reaches the internet
+    viewport = {"phone": PHONE, "desktop": DESKTOP, "wide": WIDE}[size]
+    context = browser.new_context(viewport=viewport, base_url=live_server.url, locale=f"{language}-US")
+    page = context.new_page()
+    try:
+        # The public list with its map, and a dataset's page with its tables: each wider than the other pages.
+        for name, path in (("list", "/requests"), ("dataset", "/data/r311-sreq/")):
+            page.goto(path)
+            assert off_the_column(page) == [], path
+            screenshot(page, f"frame-{name}-{size}-{language}")
     finally:
         context.close()
 

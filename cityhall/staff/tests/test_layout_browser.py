@@ -8,13 +8,12 @@ from playwright.sync_api import expect
 
 from cityhall.staff.tests.browser_helpers import sign_in
 from cityhall.staff.tests.helpers import UNROUTED, in_triage
-from tests.browser import DESKTOP, PHONE, axe_violations, beside_its_label, box, screenshot
+from tests.browser import DESKTOP, PHONE, WIDE, axe_violations, beside_its_label, box, off_the_column, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DECISION = {"en": "Decision", "es": "Decisión"}
 NOT_ACTIONABLE = {"en": "Not actionable", "es": "No procede"}
-WIDE = {"width": 1600, "height": 900}  # wider than the staff column: its edges are the column's, not the screen's
 
 
 @pytest.fixture(autouse=True)
@@ -68,12 +67,7 @@ def test_the_header_and_the_staff_page_share_one_column(page_at, live_server, pe
     sign_in(page, people["agent"], live_server.url)
     for url in ("/staff/", f"/staff/triage/{waiting.public_id}/"):
         page.goto(url)
-        column = box(page.locator("main"))
-        for part in (".gov-banner details", ".site-header__bar", ".site-nav"):
-            drawn = box(page.locator(part))
-            assert (round(drawn["x"]), round(drawn["width"])) == (round(column["x"]), round(column["width"])), part
-        # The words start on one edge: the city's name, the header's first link, the staff menu's first link.
-        edge = round(box(page.locator(".site-name"))["x"])
-        assert round(box(page.locator(".site-nav a").first)["x"]) == edge
-        assert round(box(page.locator(".staff-nav a").first)["x"]) == edge
+        assert off_the_column(page) == []
+        # The staff menu's words start on the header's edge too.
+        assert round(box(page.locator(".staff-nav a").first)["x"]) == round(box(page.locator(".site-name"))["x"])
     screenshot(page, f"staff-frame-{size}-{language}")
