@@ -71,3 +71,20 @@ def test_the_header_and_the_staff_page_share_one_column(page_at, live_server, pe
         # The staff menu's words start on the header's edge too.
         assert round(box(page.locator(".staff-nav a").first)["x"]) == round(box(page.locator(".site-name"))["x"])
     screenshot(page, f"staff-frame-{size}-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("size", ["desktop", "wide"])  # a phone's column is narrower than a text field
+def test_log_a_call_keeps_its_choices_and_lists_as_wide_as_its_text_fields(
+    page_at, live_server, people, size, language
+):
+    page = page_at(size, language)
+    sign_in(page, people["agent"], live_server.url)
+    page.goto("/staff/new/")
+    field = box(page.locator("#caller_address"))  # a text field of the same form
+    rows = page.locator(".intake .choice")
+    expect(rows).not_to_have_count(0)
+    # On a desk no wider than the text fields, so a row's box and words are read at a glance, not 1,200 px apart.
+    for control in [*rows.all(), page.locator("#caller_service"), page.locator("#caller_description")]:
+        assert round(box(control)["width"]) <= round(field["width"]), box(control)
+    screenshot(page, f"staff-log-a-call-{size}-{language}")
