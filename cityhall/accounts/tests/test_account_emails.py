@@ -23,7 +23,7 @@ def sign_in_code_email(language: str) -> mail.EmailMessage:
     ("language", "city", "greeting"),
     [
         ("en", "City of Santa Monica", "Hello from City of Santa Monica's 311 service."),
-        ("es", "Ciudad de Santa Mónica", "Le saludamos desde el servicio 311 de Ciudad de Santa Mónica."),
+        ("es", "Ciudad de Santa Mónica", "Le saludamos desde el servicio 311 de la Ciudad de Santa Mónica."),
     ],
 )
 def test_an_account_email_comes_from_the_city(people, language, city, greeting):

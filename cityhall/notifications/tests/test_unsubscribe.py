@@ -95,12 +95,12 @@ def test_the_pages_speak_spanish_too(people):
     [
         ("en", Channel.EMAIL, "someone@example.org", "Stop messages from City of Santa Monica",
          "City of Santa Monica will send no more emails to this address."),
-        ("es", Channel.EMAIL, "someone@example.org", "No recibir más mensajes de Ciudad de Santa Mónica",
-         "Ciudad de Santa Mónica no enviará más correos a esta dirección."),
+        ("es", Channel.EMAIL, "someone@example.org", "No recibir más mensajes de la Ciudad de Santa Mónica",
+         "La Ciudad de Santa Mónica no enviará más correos a esta dirección."),
         ("en", Channel.SMS, "+13105550123", "Stop messages from City of Santa Monica",
          "City of Santa Monica will send no more text messages to this phone number."),
-        ("es", Channel.SMS, "+13105550123", "No recibir más mensajes de Ciudad de Santa Mónica",
-         "Ciudad de Santa Mónica no enviará más SMS a este número de teléfono."),
+        ("es", Channel.SMS, "+13105550123", "No recibir más mensajes de la Ciudad de Santa Mónica",
+         "La Ciudad de Santa Mónica no enviará más SMS a este número de teléfono."),
     ],
 )  # fmt: skip
 def test_the_pages_name_the_city_the_messages_come_from(people, language, channel, address, asked, done):
