@@ -51,6 +51,10 @@ def gunicorn_argv(
         str(workers),
         "--threads",
         str(threads),
+        # The application is imported once, by gunicorn's master, and each worker is a fork of it: a
+        # worker is ready at once and shares the imported code's memory (docs/architecture.md, "Start-up").
+        # Importing opens no database connection for the forks to share (core/tests/test_startup.py).
+        "--preload",
         *(["--access-logfile", "-"] if access_log else []),
         "--graceful-timeout",
         "5",

@@ -1,6 +1,6 @@
 """Which storage keeps the city's files, from the environment: read by config/settings.py.
 
-Apart from cityhall/core/storage.py (the backend itself) so that reading the settings does not load boto3.
+Apart from cityhall/core/bucket.py (the backend itself) so that reading the settings does not load boto3.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def default_storage_from(environ: Mapping[str, str]) -> dict[str, Any]:
     if not bucket:
         return dict(LOCAL_FILES)
     return {
-        "BACKEND": "cityhall.core.storage.BucketStorage",
+        "BACKEND": "cityhall.core.bucket.BucketStorage",
         "OPTIONS": {
             "bucket_name": bucket,
             "location": environ.get("CITYHALL_S3_PREFIX", "").strip("/"),

@@ -16,10 +16,12 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from pyhanko.pdf_utils.reader import PdfFileReader
+from typing import TYPE_CHECKING
 
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
 
 logger = logging.getLogger(__name__)
 # Where a PDF's header may sit (the PDF specification lets readers accept it within the first kilobyte).
@@ -60,6 +62,9 @@ def _object_streams(reader: PdfFileReader) -> Iterator[bytes]:
 def check_pdf(data: bytes, *, max_pages: int | None = None) -> CheckedPdf:
     """What pyHanko's reader finds in the file, or PdfRefused naming why it is not a readable, open PDF
     without active content."""
+    # pyHanko loads when the first PDF is checked (docs/architecture.md, "Start-up").
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
         raise PdfRefused(Problem.NOT_PDF)
     try:

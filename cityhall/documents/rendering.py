@@ -3,6 +3,10 @@
 One layout, with words per kind (`KINDS`): the city, the kind and title, the number and date, the body,
 the conditions, and a QR code with the link to the document's verification page. fpdf2's built-in
 fonts speak Latin-1 (English and Spanish); the service checks text against `printable` first.
+
+Both libraries load when a document is first drawn, not when the module is imported: fpdf2 alone costs a
+process about 50 MB and a second at start, and most processes never draw a document (docs/architecture.md,
+"Start-up").
 """
 
 from __future__ import annotations
@@ -11,13 +15,10 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-import segno
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 # Each kind of document and the heading it carries: the "template per digital service".
 KINDS: dict[str, Promise] = {
@@ -55,12 +56,17 @@ class Content:
 
 
 def qr_png(url: str) -> bytes:
+    import segno  # on first use (the module's docstring)
+
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="png", scale=6, border=2)
     return buffer.getvalue()
 
 
 def render(content: Content) -> bytes:
+    from fpdf import FPDF  # on first use (the module's docstring)
+    from fpdf.enums import XPos, YPos
+
     with override(content.language):
         pdf = FPDF(format="letter")
         pdf.set_title(f"{KINDS[content.kind]} {content.number}")

@@ -22,7 +22,7 @@ from cityhall.core import clock
 from cityhall.core.errors import DomainError, ValidationFailed
 from cityhall.core.stored_files import stored_files_kept_only_on_success
 
-from . import pki, signing, token
+from . import pki, token
 from .links import verify_url
 from .models import Document, DocumentSignature, SigningCertificate
 from .problems import Problem
@@ -163,6 +163,8 @@ def _append_signature(
             current = file.read()
         count = DocumentSignature.objects.filter(document=locked).count()
         field_name = "CitySeal" if is_seal else f"Signature{count + 1}"
+        from . import signing  # pyHanko loads when the city first signs (docs/architecture.md, "Start-up")
+
         signed = signing.sign(current, pair, field_name=field_name, signer_name=signer_name, reason=reason)
         previous = locked.file_name
         now = clock.now()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pkcs11
 from asn1crypto import x509 as asn1_x509
@@ -26,7 +26,9 @@ from django.conf import settings
 from pkcs11 import Attribute, ObjectClass
 from pkcs11.util.ec import encode_ec_public_key
 from pkcs11.util.x509 import decode_x509_certificate
-from pyhanko.sign.pkcs11 import PKCS11Signer
+
+if TYPE_CHECKING:
+    from pyhanko.sign.pkcs11 import PKCS11Signer
 
 
 class TokenUnavailable(Exception):
@@ -159,6 +161,9 @@ def store_certificate(certificate: x509.Certificate) -> None:
 @contextmanager
 def signer(key: TokenKey, chain: list[asn1_x509.Certificate]) -> Iterator[PKCS11Signer]:
     """pyHanko's signer on the token, for one signature; the session closes after it."""
+    # pyHanko loads when the city first signs (docs/architecture.md, "Start-up").
+    from pyhanko.sign.pkcs11 import PKCS11Signer
+
     with session() as opened:
         try:
             yield PKCS11Signer(

@@ -8,7 +8,6 @@ cover the whole file; and the file's SHA-256 must be that of a document the city
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -27,7 +26,8 @@ from pyhanko_certvalidator import ValidationContext
 from . import blocking, pki
 from .models import Document, SigningCertificate
 from .pdf_check import PDF_HEADER_WINDOW
-from .selectors import certificates_by_serial, documents_with_sha256, revoked_serials, signatures_of
+from .records import SignatureLine
+from .selectors import certificates_by_serial, documents_with_sha256, revoked_serials
 from .signing import asn1_certificate
 
 logger = logging.getLogger(__name__)
@@ -48,13 +48,6 @@ class Reason(models.TextChoices):
     NOT_SEALED = "not_sealed", _("The city's seal is missing: the last signature is not the city's.")
     NO_RECORD = "no_record", _("The city has no record of this exact document.")
     WITHDRAWN = "withdrawn", _("The city has withdrawn this document.")
-
-
-@dataclass(frozen=True)
-class SignatureLine:
-    signer: str
-    signed_at: dt.datetime | None
-    is_city_seal: bool
 
 
 @dataclass
@@ -155,21 +148,3 @@ def _match_record(verdict: Verdict, sha256: str) -> None:
     verdict.document = document
     if document.status == Document.Status.WITHDRAWN:
         verdict.refuse(Reason.WITHDRAWN)
-
-
-@dataclass(frozen=True)
-class Record:
-    """What the city's record says of a document number (the QR code's link)."""
-
-    document: Document
-    signatures: list[SignatureLine]
-
-
-def record_of(document: Document) -> Record:
-    return Record(
-        document=document,
-        signatures=[
-            SignatureLine(signer=row.signer_name, signed_at=row.signed_at, is_city_seal=row.is_seal)
-            for row in signatures_of(document)
-        ],
-    )

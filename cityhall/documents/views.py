@@ -19,8 +19,8 @@ from cityhall.core.storage import stored_file_response
 from . import pki
 from .access import document_for_staff
 from .forms import NumberForm, UploadForm
+from .records import record_of
 from .selectors import document_by_number, revoked_serials
-from .verification import record_of, verify_pdf
 
 PEM = "application/x-pem-file"
 # Checking a PDF costs a tenth of a second of CPU or more (bench/documents_signing.py): a flood is refused.
@@ -59,6 +59,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload_form = UploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
+            from .verification import verify_pdf  # pyHanko loads at the first check (docs/architecture.md, "Start-up")
+
             verdict = verify_pdf(upload_form.cleaned_data["document"])
             return render(request, "documents/verdict.html", {"verdict": verdict})
     elif "number" in request.GET:

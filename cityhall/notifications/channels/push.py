@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 from django.conf import settings
-from pywebpush import WebPushException, webpush
 
 from .failures import PermanentFailure, TemporaryFailure
 
@@ -46,6 +44,11 @@ def configured_vapid() -> VapidKeys | None:
 
 def send_push(keys: VapidKeys, *, endpoint: str, p256dh: str, auth: str, payload: dict[str, Any]) -> str:
     """Send one encrypted notification; return the push service's message URL (its Location header), if any."""
+    # pywebpush (with aiohttp and requests) loads at the first push, not in every process that never
+    # sends one (docs/architecture.md, "Start-up").
+    import requests
+    from pywebpush import WebPushException, webpush
+
     subscription = {"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}}
     try:
         response = webpush(
