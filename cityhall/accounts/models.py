@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from .roles import ACCOUNT_ROLES
 from .roles import STAFF_ROLES as STAFF_ROLES  # read here by the apps that already hold the model
@@ -78,11 +78,12 @@ class SavedPlace(models.Model):
     """
 
     class Kind(models.TextChoices):
-        # Translated where shown (the profile's catalogue holds the Spanish). "Home" has a context: the
-        # admin's bare "Home" is its breadcrumb, "Inicio", and would win over "Casa".
+        # The one spelling of each kind's words: the profile's form and list and the report form read them here,
+        # and this app's catalogue holds their Spanish. They carry a context because the catalogues are merged
+        # and the first Spanish of a word wins: the admin's bare "Home" is its breadcrumb, "Inicio", not "Casa".
         HOME = "home", pgettext_lazy("saved place", "Home")
-        WORK = "work", gettext_lazy("Work")
-        OTHER = "other", gettext_lazy("Other place")
+        WORK = "work", pgettext_lazy("saved place", "Work")
+        OTHER = "other", pgettext_lazy("saved place", "Other place")
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="saved_places")
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.OTHER)
@@ -106,6 +107,7 @@ class SavedPlace(models.Model):
         ]
 
     def __str__(self) -> str:
+        """What the resident reads wherever the place is offered: the name they gave it, else its kind's."""
         return self.label or self.get_kind_display()
 
 

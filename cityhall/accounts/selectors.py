@@ -91,7 +91,7 @@ def account_for_update(user_id: int) -> User:
 def saved_places_for(user: User | object) -> list[SavedPlace]:
     """This person's saved places (home, then work, then the others by label); [] for anyone signed out.
 
-    Each has `lat`, `lng`, `address` and a display name (`str(place)`: its label, or "Home"/"Work").
+    Each has `lat`, `lng`, `address` and a display name (`str(place)`: its label, else its kind's words).
     One query.
     """
     if not isinstance(user, User) or user.pk is None:

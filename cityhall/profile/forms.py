@@ -7,20 +7,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cityhall.accounts.models import SavedPlace, User
 from cityhall.catalogue.selectors import site_city
 from cityhall.core.contact import validate_phone
 from cityhall.core.geometry import valid_coordinates
 from cityhall.geo.lookup import jurisdiction_contains
-
-# The model's labels, spelled here too so this app's catalogue carries their Spanish.
-PLACE_KINDS = [
-    (SavedPlace.Kind.HOME.value, pgettext_lazy("saved place", "Home")),
-    (SavedPlace.Kind.WORK.value, _("Work")),
-    (SavedPlace.Kind.OTHER.value, _("Other place")),
-]
 
 
 class DetailsForm(forms.ModelForm[User]):
@@ -49,7 +41,7 @@ class DetailsForm(forms.ModelForm[User]):
 class PlaceForm(forms.Form):
     """A saved place: what to call it, its address, and a point inside the city this site serves."""
 
-    kind = forms.ChoiceField(label=_("Which place"), choices=PLACE_KINDS, initial=SavedPlace.Kind.HOME)
+    kind = forms.ChoiceField(label=_("Which place"), choices=SavedPlace.Kind.choices, initial=SavedPlace.Kind.HOME)
     label = forms.CharField(
         label=_("Name (for other places)"), max_length=60, required=False, help_text=_("For example: Mum's house")
     )

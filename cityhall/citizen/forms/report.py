@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cityhall.catalogue.models import Service, ServiceAttribute
 from cityhall.geo import geocoding
@@ -92,7 +91,9 @@ class ReportForm(forms.Form):
 
     lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
-    saved_place = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, widget=forms.RadioSelect)
+    saved_place = forms.TypedChoiceField(
+        label=_("Saved place"), required=False, coerce=int, empty_value=None, widget=forms.RadioSelect
+    )
     address = forms.CharField(
         label=_("Address or nearest corner"),
         help_text=_("A house number and street, a corner (“Main St & Pico Blvd”) or a place (“Tongva Park”)."),
@@ -133,7 +134,8 @@ class ReportForm(forms.Form):
         self.user = user
         self.saved_places = {place.pk: place for place in saved_places}
         saved_place = cast(forms.TypedChoiceField, self.fields["saved_place"])  # declared so above
-        saved_place.choices = [(pk, place_name(place)) for pk, place in self.saved_places.items()]
+        # Each called as the profile calls it (SavedPlace.__str__: its own name, else its kind's).
+        saved_place.choices = [(pk, str(place)) for pk, place in self.saved_places.items()]
         if not saved_places:
             del self.fields["saved_place"]
         self.attribute_names: list[str] = []
@@ -237,10 +239,3 @@ def outside_message(service: Service) -> str:
         )
         % {"city": service.jurisdiction.name}
     )
-
-
-def place_name(place: Any) -> str:
-    """A saved place's name in the resident's language (its own label, or Home / Work)."""
-    if place.label:
-        return str(place.label)
-    return str({"home": pgettext_lazy("saved place", "Home"), "work": _("Work")}.get(place.kind, _("Saved place")))
