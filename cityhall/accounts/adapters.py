@@ -23,11 +23,11 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from cityhall.core.sender import from_email
+from cityhall.core.site_name import site_name
 
 from . import sign_in_log
 from .models import STAFF_ROLES, User
@@ -64,11 +64,11 @@ class CityAccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allaut
 
     def format_email_subject(self, subject: str) -> str:
         """The city's name before the subject, as at the head of the site's pages ("City of Santa Monica: …")."""
-        return f"{site_name(context.request)}: {subject}"
+        return f"{site_name()}: {subject}"
 
     def get_from_email(self) -> str:
         """From the city, as the notifications are: "City of Santa Monica <no-reply@…>"."""
-        return from_email(site_name(context.request))
+        return from_email(site_name())
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
@@ -85,7 +85,7 @@ class CityMFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth ships 
 
         allauth's would be the static MFA_TOTP_ISSUER; the site serves a city, and its name is the catalogue's.
         """
-        return site_name(context.request)
+        return site_name()
 
 
 class CitySocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth ships no types
@@ -126,12 +126,6 @@ class CitySocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[mis
         sign_in_log.record_failure(request, method="sso", email=emails[0] if emails else None)
         context = {"email": emails[0] if emails else "", "provider_name": sociallogin.provider.name}
         return TemplateResponse(request, "accounts/sso_refused.html", context, status=403)
-
-
-def site_name(request: HttpRequest | None) -> str:
-    """The site's city's name in the active language, rendered with the request so the page frame's context
-    names it (accounts/site_name.txt)."""
-    return render_to_string("accounts/site_name.txt", request=request).strip()
 
 
 def signed_in_recently(request: HttpRequest | None) -> bool:
