@@ -35,9 +35,13 @@ def digest_context(message: Message) -> dict[str, Any]:
     if message.template == "staff_digest":
         return {**context, **_staff_work(message)}
     items = []
-    for carried in message.carried.select_related("request__service", "request__jurisdiction", "event").order_by(
-        "created_at", "pk"
-    )[:DIGEST_ITEMS]:
+    # The city fetched once for all items, not joined: its boundary would be decoded again for each.
+    carried_items = (
+        message.carried.select_related("request__service", "event")
+        .prefetch_related("request__jurisdiction")
+        .order_by("created_at", "pk")
+    )
+    for carried in carried_items[:DIGEST_ITEMS]:
         if carried.request is None:
             continue
         content = render_request_message(carried)
