@@ -54,6 +54,13 @@ class Jurisdiction(models.Model):
     # How residents know the site and reach the city: the header, the official-website banner, the footer
     # and the contact, privacy and accessibility pages read these, so the product's own name never stands
     # where a resident expects the city's.
+    # A phone's home screen cuts a longer label to "City of Sa…"; no rule shortens a name well, so the city says it.
+    short_name = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="The name under the app's icon on a phone's home screen, 12 characters at most, e.g. "
+        "“Santa Monica”. Empty: the full name.",
+    )
     website = models.URLField(blank=True, help_text="The city's official website, e.g. https://www.santamonica.gov.")
     logo = models.ImageField(
         upload_to="city/", blank=True, help_text="Shown in the site's header next to the city's name (PNG or JPEG)."

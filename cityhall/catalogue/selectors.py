@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, TextField
 from django.utils import translation
 
+from cityhall.core import city_names
 from cityhall.core.errors import NotFound, ValidationFailed
 from cityhall.core.ttl_cache import TtlCache
 
@@ -64,13 +65,23 @@ def site_city() -> Jurisdiction | None:
     return _site_city.get(chosen, lambda: _load_site_city(chosen))
 
 
-# What the site and its messages call themselves while no city is set up.
+# The software's own name: only "Powered by …" shows it; no page or message speaks as it (core/city_names.py).
 PRODUCT_NAME = "CityHall"
 
 
 def city_name(city: Jurisdiction | None) -> str:
-    """The name a page or a message speaks as: the city's (in the active language), else the product's."""
-    return city.name if city is not None else PRODUCT_NAME
+    """The name a page or a message speaks as, alone (a heading, a title, a sender), in the active language."""
+    return city_names.alone(city.name if city is not None else None)
+
+
+def city_short_name(city: Jurisdiction | None) -> str:
+    """The label under the app's icon on a home screen: the city's short name, else its name alone."""
+    return (city.short_name if city is not None else "") or city_name(city)
+
+
+def city_in_sentence(city: Jurisdiction | None) -> str:
+    """The city as a sentence names it, with its article: "the City of Santa Monica", else "the city"."""
+    return city_names.in_sentence(city.name if city is not None else None)
 
 
 def site_name() -> str:

@@ -19,7 +19,7 @@ from .models import (
 
 @register(Jurisdiction)
 class JurisdictionTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "short_name")
 
 
 @register(Department)

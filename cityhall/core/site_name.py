@@ -20,7 +20,7 @@ def register(reader: Callable[[], str]) -> None:
 
 
 def site_name() -> str:
-    """The site's city's name in the active language, or the product's while no city is set up."""
+    """The site's city's name alone, in the active language ("City services" while no city is set up)."""
     reader = _reader
     if reader is None:
         raise LookupError("No app registered the site's name: cityhall.catalogue is missing from INSTALLED_APPS.")

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from . import city_names
+
 # Long enough for a database restart or a fail-over, short enough that a client retrying soon succeeds.
 RETRY_AFTER_SECONDS = 10
 
@@ -62,8 +64,10 @@ def database_unavailable(error: BaseException | None) -> bool:
 
 
 def unavailable_page(request: HttpRequest) -> HttpResponse:
-    """The HTML answer. Rendered without the request's context: its processors may need the database."""
-    return HttpResponse(render_to_string("core/unavailable.html"), status=503)
+    """The HTML answer. Rendered without the request's context: its processors may need the database, so
+    the frame names the city as a site with none set up does."""
+    frame = {"site_name": city_names.alone(None), "the_city": city_names.in_sentence(None)}
+    return HttpResponse(render_to_string("core/unavailable.html", frame), status=503)
 
 
 def server_error_handler(

@@ -68,6 +68,7 @@ def _load_catalogue() -> Jurisdiction:
         jurisdiction_id=info["jurisdiction_id"],
         defaults={
             **_both(info["name"], spanish["jurisdiction"].get(info["name"])),
+            **_both(info["short_name"], spanish["jurisdiction"].get(info["short_name"]), "short_name"),
             "boundary": boundary,
             "timezone": info["timezone"],
             "business_hours": info["business_hours"],

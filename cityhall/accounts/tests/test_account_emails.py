@@ -1,6 +1,6 @@
 """Who the account emails (codes, confirmations) are from: the city the site speaks for, as their sender, in the
-subject and at the head and foot of the body, in the reader's language; the product's name only while no city
-is set up."""
+subject and at the head and foot of the body, in the reader's language; while no city is set up, "City
+services" and "the city" (core/city_names.py), never the product's name."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def sign_in_code_email(language: str) -> mail.EmailMessage:
 @pytest.mark.parametrize(
     ("language", "city", "greeting"),
     [
-        ("en", "City of Santa Monica", "Hello from City of Santa Monica's 311 service."),
+        ("en", "City of Santa Monica", "Hello from the City of Santa Monica's 311 service."),
         ("es", "Ciudad de Santa Mónica", "Le saludamos desde el servicio 311 de la Ciudad de Santa Mónica."),
     ],
 )
@@ -42,8 +42,21 @@ def test_an_account_email_is_sent_from_the_city(people, smtp, settings, language
     assert sender_of(message) == (city, "no-reply@santamonica.gov")
 
 
-def test_without_a_city_an_account_email_comes_from_the_product(people, settings):
-    settings.CITYHALL_SITE_CITY = "nowhere.example"  # names no jurisdiction: the site has no city
-    message = sign_in_code_email("en")
-    assert message.subject.startswith("CityHall: ")
-    assert message.body.startswith("Hello from CityHall's 311 service.")
+@pytest.mark.parametrize(
+    ("language", "alone", "greeting"),
+    [
+        ("en", "City services", "Hello from the city's 311 service."),
+        ("es", "Servicios municipales", "Le saludamos desde el servicio 311 de la ciudad."),
+    ],
+)
+def test_without_a_city_an_account_email_speaks_as_the_city_never_the_product(
+    people, smtp, settings, language, alone, greeting
+):
+    settings.CITYHALL_SITE_CITY = "nowhere.example"  # names no jurisdiction: the site has no city set up
+    settings.DEFAULT_FROM_EMAIL = "no-reply@cityhall.localhost"
+    Client(headers={"accept-language": language}).post("/accounts/login/code/", {"email": "resident@example.org"})
+    (message,) = smtp.received
+    subject, body = str(message["Subject"]).strip(), str(message.get_content())  # a long subject is folded
+    assert subject.startswith(f"{alone}: ") and body.startswith(greeting)
+    assert sender_of(message) == (alone, "no-reply@cityhall.localhost")
+    assert "CityHall" not in subject + body

@@ -102,6 +102,8 @@ def test_a_sign_in_that_leads_to_no_staff_account_is_refused_and_changes_nothing
     assert answer.status_code == 403
     text = answer.content.decode()
     assert "No staff account for this sign-in" in text and "ask yours to add you" in text
+    assert "but the City of Santa Monica has no staff account with that address" in text
+    assert "CityHall" not in text[: text.index("<footer")]  # the footer's "Powered by CityHall" stays
     assert answer.context["user"].is_anonymous
     assert User.objects.count() == users_before
     assert not SocialAccount.objects.exists()
@@ -122,4 +124,15 @@ def test_the_refusal_is_in_spanish_for_a_spanish_browser(client, people, setting
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "es"
     answer = sign_in_through_city(client, identity_provider, "stranger@example.org")
     assert answer.status_code == 403
-    assert "Ninguna cuenta de personal" in answer.content.decode()
+    text = answer.content.decode()
+    assert "Ninguna cuenta de personal" in text
+    assert "pero la Ciudad de Santa Mónica no tiene ninguna cuenta de personal con esa dirección" in text
+
+
+def test_with_no_city_set_up_the_refusal_says_the_city(client, people, settings, identity_provider):
+    configure_city_sso(settings, identity_provider)
+    settings.CITYHALL_SITE_CITY = "nowhere.example"  # names no jurisdiction: the site has no city set up
+    answer = sign_in_through_city(client, identity_provider, "stranger@example.org")
+    text = answer.content.decode()
+    assert "but the city has no staff account with that address" in text
+    assert "CityHall" not in text[: text.index("<footer")]

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.catalogue.models import Service, ServiceAttribute
+from cityhall.catalogue.selectors import city_in_sentence
 from cityhall.geo import geocoding
 from cityhall.geo.lookup import jurisdiction_contains
 from cityhall.media.pipeline import MAX_UPLOAD_BYTES
@@ -234,8 +235,8 @@ class ReportForm(forms.Form):
 def outside_message(service: Service) -> str:
     return str(
         _(
-            "This place is outside the %(city)s, so the city can’t fix it. Please check the pin, "
+            "This place is outside %(the_city)s, so the city can’t fix it. Please check the pin, "
             "or contact the city or county responsible for that place."
         )
-        % {"city": service.jurisdiction.name}
+        % {"the_city": city_in_sentence(service.jurisdiction)}
     )

@@ -116,3 +116,44 @@ def test_robots_txt_keeps_crawlers_to_the_public_site(santa_monica, service):
 )
 def test_the_city_s_name_reads_with_its_article_in_both_languages(santa_monica, path, english, spanish):
     assert english in get(path) and spanish in get(path, "es")
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "spanish"),
+    [
+        ("/", "Tell the city in under a minute", "Avise a la ciudad en menos"),
+        ("/privacy", "What the city keeps", "Qué guarda la ciudad"),
+        ("/accessibility", "The city wants everyone", "La ciudad quiere"),
+    ],
+)
+def test_with_no_city_set_up_the_pages_say_the_city_and_never_the_product(
+    santa_monica, settings, path, english, spanish
+):
+    settings.CITYHALL_SITE_CITY = "nowhere.example"  # names no jurisdiction: the site has no city set up
+    frame = {
+        "en": (english, "An official website of the city", "City services"),
+        "es": (spanish, "Un sitio web oficial de la ciudad", "Servicios municipales"),
+    }
+    for language, (phrase, banner, alone) in frame.items():
+        html = get(path, language)
+        assert phrase in html and banner in html and f"{alone}</a>" in html, language
+        assert "CityHall" not in html[: html.index("<footer")]  # the footer's "Powered by CityHall" stays
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "short_name"),
+    [("en", "City of Santa Monica", "Santa Monica"), ("es", "Ciudad de Santa Mónica", "Santa Mónica")],
+)
+def test_the_installed_app_is_labelled_with_the_city(santa_monica, language, name, short_name):
+    manifest = Client(headers={"accept-language": language}).get("/manifest.webmanifest").json()
+    assert (manifest["name"], manifest["short_name"]) == (name, short_name)
+    assert len(manifest["short_name"]) <= 12  # what a home screen shows under the icon without cutting it
+
+
+def test_with_no_short_name_or_no_city_the_app_is_labelled_with_the_name_alone(santa_monica, settings):
+    Jurisdiction.objects.filter(pk=santa_monica.pk).update(short_name="", short_name_en="", short_name_es="")
+    clear_all_caches()
+    assert Client().get("/manifest.webmanifest").json()["short_name"] == "City of Santa Monica"
+    settings.CITYHALL_SITE_CITY = "nowhere.example"
+    manifest = Client(headers={"accept-language": "es"}).get("/manifest.webmanifest").json()
+    assert (manifest["name"], manifest["short_name"]) == ("Servicios municipales", "Servicios municipales")

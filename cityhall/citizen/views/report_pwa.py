@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cityhall.catalogue.selectors import city_name, city_short_name, site_city
+
 # The app shell: enough to open the app and start a report with no signal.
 SHELL_STATIC = ["cityhall/base.css", "citizen/offline.js", "citizen/report.js", "cityhall/icons/icon.svg"]
 PUSH_WORKER = "notifications/push-sw.js"
@@ -56,9 +58,11 @@ def manifest(request: HttpRequest) -> HttpResponse:
             "purpose": "maskable",
         },
     ]
+    city = site_city()
     body = {
-        "name": "CityHall",
-        "short_name": "CityHall",
+        # The city's, as the page header names it: the home screen and the install prompt show these.
+        "name": city_name(city),
+        "short_name": city_short_name(city),
         "description": _("Report a problem to the city, and watch it get fixed."),
         "start_url": reverse("citizen:home"),
         "scope": "/",

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.catalogue.selectors import city_name, site_city, site_name
+from cityhall.catalogue.selectors import city_in_sentence, city_name, site_city
 
 from .. import links
 from ..models import Channel, Message, RecipientKind
@@ -74,10 +74,12 @@ def footer_context(message: Message) -> dict[str, Any]:
     """What every message starts and ends with: who speaks (the city), why they hear, how to stop."""
     kind = RecipientKind(message.recipient_kind)
     because = ASKED_TO_FOLLOW if message.template == "follow_confirm" else BECAUSE[kind]
+    # A request's own city, which in a deployment of several cities need not be the site's.
+    city = message.request.jurisdiction if message.request else site_city()
     return {
         "lang": message.language,
-        # A request's own city, which in a deployment of several cities need not be the site's.
-        "city_name": city_name(message.request.jurisdiction) if message.request else site_name(),
+        "city_name": city_name(city),  # alone: the head, the title, the sender
+        "the_city": city_in_sentence(city),  # with its article, inside a sentence
         "template": message.template,
         "because": because,
         "is_supervisor": kind == RecipientKind.SUPERVISOR,

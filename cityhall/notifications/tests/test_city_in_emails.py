@@ -15,7 +15,7 @@ from .helpers import html_of, text_of
 pytestmark = pytest.mark.django_db
 
 CITY = {"en": "City of Santa Monica", "es": "Ciudad de Santa Mónica"}
-STOP = {"en": "Stop emails from", "es": "No recibir más correos de la"}
+STOP = {"en": "Stop emails from the", "es": "No recibir más correos de la"}
 
 
 def receipt_to(resident, language, service, smtp, committed):

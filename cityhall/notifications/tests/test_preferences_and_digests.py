@@ -132,7 +132,8 @@ def test_a_daily_digest_carries_the_days_messages_once_at_the_hour(resident_brow
         send_daily_digests.call()
         send_daily_digests.call()  # the same task again: nothing new
     (digest,) = smtp.to("resident@example.org")
-    assert subject_of(digest) == "Your City of Santa Monica digest: 2 updates"  # the site's city, as its pages say
+    # The site's city, as its pages say it.
+    assert subject_of(digest) == "Your digest from the City of Santa Monica: 2 updates"
     text = text_of(digest)
     assert f"We received your request #{request.public_id}: Potholes" in text
     assert f"Someone is working on your request #{request.public_id}" in text

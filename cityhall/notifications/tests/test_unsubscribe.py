@@ -93,12 +93,12 @@ def test_the_pages_speak_spanish_too(people):
 @pytest.mark.parametrize(
     ("language", "channel", "address", "asked", "done"),
     [
-        ("en", Channel.EMAIL, "someone@example.org", "Stop messages from City of Santa Monica",
-         "City of Santa Monica will send no more emails to this address."),
+        ("en", Channel.EMAIL, "someone@example.org", "Stop messages from the City of Santa Monica",
+         "The City of Santa Monica will send no more emails to this address."),
         ("es", Channel.EMAIL, "someone@example.org", "No recibir más mensajes de la Ciudad de Santa Mónica",
          "La Ciudad de Santa Mónica no enviará más correos a esta dirección."),
-        ("en", Channel.SMS, "+13105550123", "Stop messages from City of Santa Monica",
-         "City of Santa Monica will send no more text messages to this phone number."),
+        ("en", Channel.SMS, "+13105550123", "Stop messages from the City of Santa Monica",
+         "The City of Santa Monica will send no more text messages to this phone number."),
         ("es", Channel.SMS, "+13105550123", "No recibir más mensajes de la Ciudad de Santa Mónica",
          "La Ciudad de Santa Mónica no enviará más SMS a este número de teléfono."),
     ],

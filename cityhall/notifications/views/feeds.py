@@ -54,7 +54,9 @@ class AreaFeed(BaseFeed):
             else _("%(metres)s m around %(lat).5f, %(lng).5f")
             % {"metres": area.radius_m, "lat": area.lat, "lng": area.lng}
         )
-        return _("CityHall requests: %(where)s") % {"where": where}
+        # The site's city, as its pages name it (remembered per process: readers poll feeds often).
+        the_city = catalogue.city_in_sentence(catalogue.site_city())
+        return _("Requests to %(the_city)s: %(where)s") % {"the_city": the_city, "where": where}
 
     def feed_guid(self, area: Area) -> str:
         return links.absolute(feed_path(area))

@@ -54,7 +54,11 @@ def test_the_resident_app_answers_a_503_page_in_the_persons_language(tmp_path):
     assert response.status_code == 503
     assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
     assert response["Content-Type"].startswith("text/html")
-    assert "Vuelva a intentarlo en un minuto" in response.content.decode()
+    html = response.content.decode()
+    assert "Vuelva a intentarlo en un minuto" in html
+    # The city cannot be read: the frame names it as a site with none set up does, never as the product.
+    assert "Servicios municipales</a>" in html and "Un sitio web oficial de la ciudad" in html
+    assert "CityHall" not in html[: html.index("<footer")]
     # Back without a restart: the same process connects again on the next request.
     assert client.get("/requests").status_code == 200
 
