@@ -11,6 +11,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import formats, translation
+
 from cityhall.core.errors import DomainError
 from cityhall.requests import events
 from cityhall.requests.models import Channel, ServiceRequest
@@ -86,7 +88,16 @@ def _step(device: Device, rule: Rule, alarm: Alarm, reading: Reading) -> None:
 def _words(device: Device, rule: Rule, reading: Reading) -> str:
     measure = measure_of(device.kind, rule.measure)
     label, unit = (measure.label, measure.unit) if measure else (rule.measure, "")
-    return f"{label} {reading.value:g} {unit} at {reading.at:%Y-%m-%d %H:%M:%S} UTC".replace("  ", " ")
+    return f"{label} {reading.value:g} {unit} at {_city_time(device, reading.at)}".replace("  ", " ")
+
+
+def _city_time(device: Device, moment: datetime) -> str:
+    """A moment on the city's clock, "9:00 AM on June 1, 2026", as its pages show it. The words are stored
+    once, in English, and residents read them: an ISO time in UTC was a moment nobody keeps, and the public
+    pages' phone-number rule took its "2026-06-01 16" for a number and hid it."""
+    local = moment.astimezone(ZoneInfo(device.service.jurisdiction.timezone))
+    with translation.override("en"):
+        return f"{formats.time_format(local, 'TIME_FORMAT')} on {formats.date_format(local, 'DATE_FORMAT')}"
 
 
 def _quiet(rule: Rule, device: Device, at: datetime) -> bool:
@@ -153,7 +164,7 @@ def raise_offline(device: Device, now: datetime) -> bool:
         return False
     since = device.last_seen_at or device.created_at
     alarm.service_request = _open(
-        device, f"Device offline: {device.device_id} has sent nothing since {since:%Y-%m-%d %H:%M} UTC."
+        device, f"Device offline: {device.device_id} has sent nothing since {_city_time(device, since)}."
     )
     alarm.save()
     return alarm.service_request is not None

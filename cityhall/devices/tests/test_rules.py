@@ -117,3 +117,16 @@ def test_a_silent_device_raises_one_offline_request_resolved_when_it_speaks(bin_
         _send(bin_sender, [12])
     offline.refresh_from_db()
     assert offline.status == Status.CLOSED and offline.status_note == "bin-0042 is sending again."
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_public_reads_a_device_request_at_the_city_time(client, bin_sender, full_bin, language):
+    with clock.travel(MORNING):
+        _send(bin_sender, [85, 90, 95])
+        _send(bin_sender, [12, 10, 8, 5], every=60)
+    (closed,) = _requests(bin_sender)
+    page = client.get(f"/requests/{closed.public_id}", headers={"accept-language": language}).content.decode()
+    # The stored words are English; the moments are Santa Monica's clock (16:01 UTC is 9:01 AM), whole.
+    assert "Bin nearly full: fill level 95 % at 9:01 AM on June 1, 2026." in page
+    assert "Back to normal: fill level 8 % at 9:03 AM on June 1, 2026." in page
+    assert "UTC" not in page
