@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
+from django.utils import formats, timezone
+from django.utils.translation import ngettext
+
 WIDTH, HEIGHT, PAD = 360, 120, 8
 LINE = "#1a4480"
 THRESHOLD = "#c05600"
@@ -48,10 +51,21 @@ def draw(chart: ReadingsChart) -> str:
 
     path = " ".join(f"{x(at):.1f},{y(value):.1f}" for at, value in chart.points)
     values = [value for _at, value in chart.points]
-    desc = (
-        f"{len(values)} readings from {first:%H:%M} to {last:%H:%M} UTC: lowest {min(values):g} {chart.unit}, "
-        f"highest {max(values):g} {chart.unit}, latest {values[-1]:g} {chart.unit}"
-    )
+    desc = ngettext(
+        "%(count)s reading from %(first)s to %(last)s: lowest %(lowest)s %(unit)s, highest %(highest)s %(unit)s, "
+        "latest %(latest)s %(unit)s",
+        "%(count)s readings from %(first)s to %(last)s: lowest %(lowest)s %(unit)s, highest %(highest)s %(unit)s, "
+        "latest %(latest)s %(unit)s",
+        len(values),
+    ) % {
+        "count": len(values),
+        "first": _clock(first),
+        "last": _clock(last),
+        "lowest": formats.localize(min(values)),
+        "highest": formats.localize(max(values)),
+        "latest": formats.localize(values[-1]),
+        "unit": chart.unit,
+    }
     threshold = ""
     if chart.threshold is not None and bottom <= chart.threshold <= top:
         ty = y(chart.threshold)
@@ -66,3 +80,8 @@ def draw(chart: ReadingsChart) -> str:
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#fff" stroke="#dfe1e2"/>{threshold}'
         f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2"/></svg>'
     )
+
+
+def _clock(moment: datetime) -> str:
+    """The time of day on the page's clock (the city's), in the reader's format: "9:00 AM", "09:00"."""
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
