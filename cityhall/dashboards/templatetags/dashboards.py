@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .. import readings
@@ -12,8 +13,9 @@ register.filter("percent", readings.percent)
 
 @register.filter
 def small(count: int | None) -> str:
-    """A published count; None is one the scorecard suppressed (scorecard.shown)."""
-    return _("fewer than 5") if count is None else str(count)
+    """A published count, grouped as the reader writes thousands ("61,100", "61 100"); None is one the
+    scorecard suppressed (scorecard.shown)."""
+    return _("fewer than 5") if count is None else formats.number_format(count, force_grouping=True)
 
 
 @register.filter

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cityhall.dashboards.models import MonthlyRollup, Rollup
 from cityhall.geo.lookup import zone_for_point
 from cityhall.requests.tests.builders import CITY_HALL, OCEAN_PARK, submit
 
@@ -59,3 +60,15 @@ def test_spanish_and_the_home_page_link(client, santa_monica):
     assert PAGE in client.get("/").content.decode()
     page = client.get(PAGE, headers={"accept-language": "es"}).content.decode()
     assert "Qué tan rápido la ciudad arregla los problemas" in page
+
+
+@pytest.mark.parametrize(("language", "thousands"), [("en", "1,234"), ("es", "1\xa0234")])
+def test_thousands_read_as_the_reader_writes_them(client, report, santa_monica, language, thousands):
+    report("potholes", times=6)
+    # A big city's month, as its rollups count it (a thousand reports would take minutes to file here).
+    Rollup.objects.update(received=1234)
+    MonthlyRollup.objects.update(received=1234)
+    page = client.get(PAGE, headers={"accept-language": language}).content.decode()
+    assert figures(page)[0] == thousands
+    by_category = page.split('id="by-category"', 1)[1].split('id="by-neighborhood"', 1)[0]
+    assert f"<td>{thousands}</td>" in by_category
