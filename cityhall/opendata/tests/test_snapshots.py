@@ -87,5 +87,9 @@ def test_the_dataset_page_lists_each_night_with_its_checksums(client, reported):
 
     assert f'href="{parquet.path}"' in page and parquet.sha256 in page
     assert 'datetime="2026-12-04"' in page
+    # Each file named as the download buttons name its format, in the reader's language around it.
+    assert f'<a href="{parquet.path}" download>Parquet</a>' in page and "SHA-256 of the GeoJSON file" in page
+    spanish = client.get("/data/r311-sreq/", headers={"accept-language": "es"}).content.decode()
+    assert "4 de diciembre de 2026" in spanish and "SHA-256 del archivo GeoJSON" in spanish
     downloaded = b"".join(client.get(parquet.path).streaming_content)
     assert hashlib.sha256(downloaded).hexdigest() == parquet.sha256

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from cityhall.core.map_tiles import tiles_url
 
 from .. import selectors
-from ..catalog import api_path, dictionary_path, download_path, downloads, has_geometry
+from ..catalog import DOWNLOADS, api_path, dictionary_path, download_path, downloads, has_geometry
 from ..registry import UnknownDataset, dataset, datasets
 from ..search import matching_datasets
 from ..showing import example_query, shown_rows
@@ -64,6 +64,11 @@ def dataset_page(request: HttpRequest, dataset_id: str) -> HttpResponse:
     return render(request, "opendata/dataset.html", context)
 
 
-def _by_day(snapshots: list[selectors.Snapshot]) -> list[tuple[Any, list[selectors.Snapshot]]]:
-    """Nightly files grouped by day, newest day first (as the selector lists them)."""
-    return [(day, list(files)) for day, files in groupby(snapshots, key=lambda snapshot: snapshot.day)]
+def _by_day(snapshots: list[selectors.Snapshot]) -> list[tuple[Any, list[tuple[str, selectors.Snapshot]]]]:
+    """Nightly files grouped by day, newest day first (as the selector lists them), each with its format's
+    name as the download buttons say it ("GeoJSON", not the extension's "GEOJSON")."""
+    labels = {fmt.extension: fmt.label for fmt in DOWNLOADS}
+    return [
+        (day, [(labels.get(file.extension, file.extension.upper()), file) for file in files])
+        for day, files in groupby(snapshots, key=lambda snapshot: snapshot.day)
+    ]
