@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, box, fits_the_screen, screenshot
 
 from .conftest import stored_bytes
 
@@ -60,6 +60,10 @@ def test_anyone_checks_a_permit_by_file_and_by_number(browser, live_server, perm
     page.get_by_label(words["number"]).fill(permit.number)
     page.get_by_role("button", name=words["look"]).click()
     expect(page.get_by_role("status")).to_contain_text(words["stands"])
+    # The record's facts read as the site's other facts: the name bold, its value under it, not indented.
+    record = page.locator("dl.record")
+    assert record.locator("dt").first.evaluate("term => getComputedStyle(term).fontWeight") == "700"
+    assert box(record.locator("dd").first)["x"] == box(record.locator("dt").first)["x"]
     assert axe_violations(page) == []
     assert fits_the_screen(page)
     screenshot(page, f"verify-record-{size}-{language}")
