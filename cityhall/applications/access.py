@@ -17,6 +17,8 @@ from django.db.models import Q
 from cityhall.accounts.models import User
 from cityhall.accounts.roles import Role
 from cityhall.core.errors import NotFound
+from cityhall.documents.models import Document
+from cityhall.documents.selectors import document_by_number
 
 from .events import Actor
 from .models import Application, ApplicationFile, ApplicationStep, Channel, Status, StepRole
@@ -100,6 +102,16 @@ def application_for_applicant(user: Any, reference: str) -> Application:
     if application is None:
         raise NotFound()
     return application
+
+
+def decision_for_applicant(user: Any, reference: str) -> Document:
+    """The signed decision on the applicant's own application: named on it once the city has sealed it
+    (services/decisions.py), so never a half-signed file."""
+    application = application_for_applicant(user, reference)
+    document = document_by_number(application.document_number) if application.document_number else None
+    if document is None:
+        raise NotFound()
+    return document
 
 
 # Who may key in a resident's paper application: the 311 desk, department staff and supervisors, admins.

@@ -43,6 +43,7 @@ urlpatterns += [
     path("applications/<str:reference>/edit", applications.application_edit, name="application_edit"),
     path("applications/<str:reference>/review", applications.application_review, name="application_review"),
     path("applications/<str:reference>/files/<str:file_id>", applications.application_file, name="application_file"),
+    path("applications/<str:reference>/decision.pdf", applications.application_decision, name="application_decision"),
 ]
 
 # What every government site owes its residents, linked from the footer.

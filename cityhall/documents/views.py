@@ -1,7 +1,8 @@
 """The public pages that let anyone check a document, and the files they need (docs/documents.md).
 
 /verify renders the domain's verdict (`verification.py`) in words; the trust root and the CRL are
-public by nature. A document's PDF itself is served to city staff only, through `access.py`.
+public by nature. A document's PDF itself is served here to city staff only, through `access.py`; an
+application's decision also to its applicant, from their application's page (the citizen app's).
 """
 
 from __future__ import annotations

@@ -160,3 +160,27 @@ def stored_documents() -> list[str]:
     return sorted(
         f"documents/{folder}/{name}" for folder in folders for name in default_storage.listdir(f"documents/{folder}")[1]
     )
+
+
+def test_the_applicant_downloads_the_signed_decision_from_their_page(
+    two_stage_tree, people, client, django_capture_on_commit_callbacks
+):
+    application = submitted(two_stage_tree, people["resident"])
+    page_url = f"/applications/{application.reference}"
+    download = f"{page_url}/decision.pdf"
+    client.force_login(people["resident"])
+    assert download not in client.get(page_url).content.decode() and client.get(download).status_code == 404
+    application = approve_all(application, people, django_capture_on_commit_callbacks)
+
+    for language, words in (
+        ("en", "download the signed decision (PDF)"),
+        ("es", "descargar la decisión firmada (PDF)"),
+    ):
+        page = client.get(page_url, headers={"accept-language": language}).content.decode()
+        assert f'<a href="{download}" download>{words}</a>' in page
+    response = client.get(download)
+    assert response["Content-Disposition"] == f'attachment; filename="{application.document_number}.pdf"'
+    assert b"".join(response.streaming_content) == pdf_of(application)
+    assert "no-store" in response["Cache-Control"]
+    client.force_login(people["other_resident"])  # someone else's decision is a page that does not exist
+    assert client.get(download).status_code == 404

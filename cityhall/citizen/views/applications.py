@@ -266,6 +266,20 @@ def application_answer(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_safe
 @login_required
+def application_decision(request: HttpRequest, reference: str) -> HttpResponseBase:
+    """The signed decision (a permit, a letter), to its applicant: the PDF to show and that anyone checks at /verify."""
+    try:
+        document = access.decision_for_applicant(request.user, reference)
+        response = stored_file_response(
+            document.file_name, content_type="application/pdf", as_attachment=True, filename=f"{document.number}.pdf"
+        )
+    except (NotFound, FileNotFoundError):
+        raise Http404 from None
+    return _private(response)
+
+
+@require_safe
+@login_required
 def application_file(request: HttpRequest, reference: str, file_id: str) -> HttpResponseBase:
     """A supporting document, to its applicant (or a paper draft's keyer); checked when stored, sent as a download."""
     try:
