@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cityhall.applications.models import Application, Status
 from cityhall.documents.tests.memo_builders import memo_pdf
-from tests.browser import DESKTOP, PHONE, axe_violations, fits_the_screen, screenshot
+from tests.browser import DESKTOP, PHONE, axe_violations, box, fits_the_screen, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,7 +96,9 @@ def test_a_resident_applies_signs_and_follows_an_application(
     page.get_by_label(words["email"]).fill("rosa@example.com")
     document = tmp_path / "pier-board.pdf"
     document.write_bytes(PDF)
-    page.get_by_label(words["example"]).set_input_files(str(document))
+    upload = page.get_by_label(words["example"])
+    assert box(upload)["height"] >= 44, "the browser's Choose-file button is a thumb's target, not 20 px"
+    upload.set_input_files(str(document))
     page.get_by_role("button", name=words["review"]).click()
 
     expect(page.get_by_text("Santa Monica Daily Press")).to_be_visible()
