@@ -1,10 +1,8 @@
-// The application form: focus the error summary, and hide questions whose "show if" is not met.
+// The application form: hide questions whose "show if" is not met.
 // Without this script every question shows, with its condition written beside it; the server drops
 // answers to questions that were not asked either way.
 (function () {
   "use strict";
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
   var form = document.querySelector("[data-application-form]");
   if (!form) return;
 

@@ -410,8 +410,6 @@
     if (lat.value && lng.value && !placeBox.textContent.trim()) checkPlace();
   }
 
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) summary.focus();
   var search = document.querySelector("[data-category-search]");
   if (search) categorySearch(search);
   var report = document.querySelector("[data-report-form]");

@@ -20,7 +20,13 @@ from django.views.decorators.http import require_safe
 from cityhall.catalogue.selectors import city_name, city_short_name, site_city
 
 # The app shell: enough to open the app and start a report with no signal.
-SHELL_STATIC = ["cityhall/base.css", "citizen/offline.js", "citizen/report.js", "cityhall/icons/icon.svg"]
+SHELL_STATIC = [
+    "cityhall/base.css",
+    "cityhall/error-summary.js",
+    "citizen/offline.js",
+    "citizen/report.js",
+    "cityhall/icons/icon.svg",
+]
 PUSH_WORKER = "notifications/push-sw.js"
 
 
