@@ -282,3 +282,32 @@ def beside_its_label(control: Any, *, within: float = 16) -> bool:
     gap = words["x"] - (drawn["x"] + drawn["width"])
     middle = drawn["y"] + drawn["height"] / 2
     return 0 <= gap <= within and words["y"] <= middle <= words["y"] + words["height"]
+
+
+def focus_ring_contrast(page: Any) -> float:
+    """How well the focused element's ring stands out (WCAG contrast ratio, 1 to 21): its outline's colour against
+    the background it is drawn on, the nearest one of its ancestors (the page's white if none); 0 with no outline."""
+    return float(
+        page.evaluate(
+            """() => {
+                const focused = document.activeElement, ring = getComputedStyle(focused);
+                if (ring.outlineStyle === "none" || parseFloat(ring.outlineWidth) < 2) return 0;
+                const luminance = colour => {
+                    const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(value => {
+                        const c = value / 255;
+                        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+                    });
+                    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                };
+                let behind = "rgb(255, 255, 255)";
+                for (let node = focused.parentElement; node; node = node.parentElement) {
+                    const background = getComputedStyle(node).backgroundColor;
+                    if (background === "rgba(0, 0, 0, 0)" || background === "transparent") continue;
+                    behind = background;
+                    break;
+                }
+                const [light, dark] = [luminance(ring.outlineColor), luminance(behind)].sort((a, b) => b - a);
+                return (light + 0.05) / (dark + 0.05);
+            }"""
+        )
+    )
