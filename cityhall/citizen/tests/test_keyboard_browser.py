@@ -48,7 +48,9 @@ def test_a_resident_reports_follows_and_confirms_the_fix_with_the_keyboard_alone
     keys.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Baches")
-    reach(page, page.get_by_role("radio", name="Casa"))  # the map step without the map: a saved place
+    saved = page.get_by_role("group", name="Lugar guardado (opcional)")  # the map step without the map
+    expect(saved).to_be_visible()
+    reach(page, saved.get_by_role("radio", name="Casa"))
     keys.press("Space")
     expect(page.locator("[data-location-status]")).to_contain_text("Ubicación marcada")
     reach(page, page.get_by_role("radio", name="Más chico que un plato"))
