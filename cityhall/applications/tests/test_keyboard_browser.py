@@ -2,7 +2,7 @@
 one, and the public check of a document.
 
 Each control is reached with Tab in the page's own order (`tests.browser.tab_to`), boxes are ticked with
-Space, and forms are sent with Enter.
+Space, dates typed by their parts, and forms are sent with Enter.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from cityhall.applications.models import Application, Status
 from cityhall.documents.tests.memo_builders import memo_pdf
-from tests.browser import DESKTOP, tab_to
+from tests.browser import DESKTOP, box, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,16 @@ def test_a_resident_applies_and_signs_with_the_keyboard_alone(browser, live_serv
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
     page = context.new_page()
     keys = page.keyboard
+
+    # A date is typed by its parts, in a field as big as the others (it was a thin 21-px strip).
+    page.goto("/apply/block-party")
+    tab_to(page, page.get_by_role("button", name="Start the application"))
+    keys.press("Enter")
+    date = page.get_by_label("Date of the party")
+    tab_to(page, date)
+    keys.type("07042027")
+    expect(date).to_have_value("2027-07-04")
+    assert box(date)["height"] == box(page.get_by_label("Name of the event"))["height"]
 
     page.goto("/my-applications")
     tab_to(page, page.get_by_role("link", name="Public records request"))
@@ -57,7 +67,7 @@ def test_a_resident_applies_and_signs_with_the_keyboard_alone(browser, live_serv
     keys.press("Enter")  # Enter in the name field sends the signature form
 
     expect(page.locator(".fingerprint")).to_be_visible()
-    application = Application.objects.get(applicant=people["resident"])
+    application = Application.objects.get(applicant=people["resident"], service=digital_services["public-records"])
     assert application.status != Status.DRAFT
     assert application.signature.typed_name == "Rosa Resident"
     assert "Santa Monica Daily Press" in application.answers.values()
