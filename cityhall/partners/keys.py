@@ -155,6 +155,18 @@ def revoke_key(*, name: str) -> ApiKey:
     return key
 
 
+def rotate_key(*, name: str) -> tuple[ApiKey, str]:
+    """Give the key with this name a new secret and return it (show it once): the old one is refused from
+    now on, and the key keeps its name, scopes, limit and history. A revoked key stays revoked."""
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().filter(name=name).first()
+        if key is None:
+            raise NotFound(f"There is no API key named “{name}”.", field="name")
+        raw = key.issue()
+        key.save(update_fields=["key_hash", "key_hint"])
+    return key, raw
+
+
 def set_scopes(*, name: str, scopes: Iterable[str]) -> ApiKey:
     """Replace what the key with this name may do; it applies to its next call. Refuses no or unknown scopes."""
     wanted = _scope_list(scopes)

@@ -281,3 +281,18 @@ def test_the_admin_action_revokes_the_selected_keys(client, people, santa_monica
     assert authorise_post(kept_raw, santa_monica) == kept
     listing = client.get(reverse("admin:partners_apikey_changelist"), {"status": "revoked"}).content.decode()
     assert "Gone" in listing and ">Kept<" not in listing
+
+
+def test_a_rotated_key_gets_a_new_secret_and_the_old_one_is_refused_at_once(client, santa_monica):
+    old = apikey("create", "Westside Waste", "--scope", "read").splitlines()[-1]
+    assert client.get("/api/v1/services", headers={"authorization": f"Bearer {old}"}).status_code == 200
+
+    printed = apikey("rotate", "Westside Waste").splitlines()
+    new = printed[-1]
+
+    assert "has a new secret" in printed[0] and new != old
+    assert client.get("/api/v1/services", headers={"authorization": f"Bearer {old}"}).status_code == 401
+    assert client.get("/api/v1/services", headers={"authorization": f"Bearer {new}"}).status_code == 200
+    assert ApiKey.objects.get(name="Westside Waste").scopes == ["read"]  # only the secret changed
+    with pytest.raises(CommandError, match="no API key named “Nobody”"):
+        apikey("rotate", "Nobody")

@@ -22,6 +22,7 @@ from cityhall.demo.applications import load_digital_services
 from cityhall.demo.catalogue import DATA, load_catalogue
 from cityhall.demo.devices import load_demo_devices
 from cityhall.demo.documents import sample_permit
+from cityhall.demo.partners import demo_partner_key, partner_lines
 from cityhall.demo.people import ensure_accounts, sign_in_lines
 from cityhall.demo.scenario import create_open_work
 from cityhall.demo.streets import load_demo_streets
@@ -61,7 +62,10 @@ class Command(BaseCommand):
         if (demo_city := catalogue.jurisdiction_named(DEMO_CITY)) is not None:
             permit = sample_permit(ensure_accounts(demo_city))  # once; a demo loaded before signing gets it too
             self.stdout.write(f"Signed sample permit: {settings.CITYHALL_PUBLIC_URL}/verify/{permit.number}")
-        for line in sign_in_lines(settings.CITYHALL_PUBLIC_URL):
+        lines = sign_in_lines(settings.CITYHALL_PUBLIC_URL)
+        if (demo_city := catalogue.jurisdiction_named(DEMO_CITY)) is not None:
+            lines += partner_lines(settings.CITYHALL_PUBLIC_URL, demo_partner_key(demo_city))
+        for line in lines:
             self.stdout.write(line)
 
     def _digital_services(self, jurisdiction: Jurisdiction, people: dict[Role, User]) -> None:

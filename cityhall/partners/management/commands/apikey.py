@@ -1,6 +1,6 @@
-"""`cityhall apikey create|scopes|revoke|list`: partner API keys for Open311 and the JSON API, from the shell.
+"""`cityhall apikey create|rotate|scopes|revoke|list`: partner API keys for Open311 and the JSON API, from the shell.
 
-`create` prints the key itself as the last line of stdout, so a script can take it with `tail -1`.
+`create` and `rotate` print the key itself as the last line of stdout, so a script can take it with `tail -1`.
 It is shown only then: the database keeps its hash.
 """
 
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cityhall.catalogue.selectors import jurisdiction_ids, jurisdiction_named
 from cityhall.core.errors import DomainError
-from cityhall.partners.keys import issue_key, revoke_key, set_scopes
+from cityhall.partners.keys import issue_key, revoke_key, rotate_key, set_scopes
 from cityhall.partners.models import ApiKey
 from cityhall.requests.access import DEFAULT_PARTNER_SCOPES, PartnerScope
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = "Create, revoke or list the API keys partners use with Open311 and the JSON API (/api/v1/)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,scopes,revoke,list}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{create,rotate,scopes,revoke,list}")
         create = actions.add_parser("create", help="Issue a key and print it (last line of stdout).")
         create.add_argument("name", help="The partner, e.g. 'FixMyStreet Santa Monica' (unique).")
         create.add_argument("--email", default="", help="Who to contact about this key.")
@@ -41,6 +41,8 @@ class Command(BaseCommand):
             help="Calls allowed per minute (Open311 POSTs, JSON API).",
         )
         self._scope_argument(create, f"What the key may do, repeatable (default: {DEFAULT_HELP}). {SCOPE_HELP}.")
+        rotate = actions.add_parser("rotate", help="Give a key a new secret and print it; the old one is refused.")
+        rotate.add_argument("name", help="The key's name.")
         scopes = actions.add_parser("scopes", help="Replace what a key may do (from its next call on).")
         scopes.add_argument("name", help="The key's name.")
         self._scope_argument(scopes, f"The key's new scopes, repeatable; at least one. {SCOPE_HELP}.", required=True)
@@ -59,6 +61,13 @@ class Command(BaseCommand):
             if action == "create":
                 scopes = options["scopes"] or DEFAULT_PARTNER_SCOPES
                 self._create(options["name"], options["email"], options["jurisdiction"], options["rate_limit"], scopes)
+            elif action == "rotate":
+                key, raw = rotate_key(name=options["name"])
+                self.stdout.write(
+                    f"API key “{key.name}” has a new secret; the old one is refused from now on. "
+                    "The key is the next line; copy it now: it is not stored."
+                )
+                self.stdout.write(raw)
             elif action == "scopes":
                 key = set_scopes(name=options["name"], scopes=options["scopes"])
                 self.stdout.write(f"API key “{key.name}” may now: {', '.join(key.scopes)}.")
