@@ -104,12 +104,17 @@ def application_for_applicant(user: Any, reference: str) -> Application:
     return application
 
 
+def decision_of(application: Application) -> Document | None:
+    """The signed decision named on the application: named once the city has sealed it
+    (services/decisions.py), so never a half-signed file. It may since have been withdrawn."""
+    return document_by_number(application.document_number) if application.document_number else None
+
+
 def decision_for_applicant(user: Any, reference: str) -> Document:
-    """The signed decision on the applicant's own application: named on it once the city has sealed it
-    (services/decisions.py), so never a half-signed file."""
-    application = application_for_applicant(user, reference)
-    document = document_by_number(application.document_number) if application.document_number else None
-    if document is None:
+    """The decision file, to its applicant, while the city stands by it: a withdrawn permit is not
+    handed out again to be shown as if it held (/verify says it was withdrawn, and why)."""
+    document = decision_of(application_for_applicant(user, reference))
+    if document is None or document.status == Document.Status.WITHDRAWN:
         raise NotFound()
     return document
 

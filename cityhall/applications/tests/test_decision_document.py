@@ -15,6 +15,7 @@ from cityhall.applications import services
 from cityhall.applications.models import Application, ApplicationEvent
 from cityhall.applications.workflow import Action
 from cityhall.documents.selectors import documents_about
+from cityhall.documents.services import document_withdraw
 from cityhall.documents.tests.conftest import served_context
 from cityhall.documents.verification import verify_pdf
 
@@ -184,3 +185,24 @@ def test_the_applicant_downloads_the_signed_decision_from_their_page(
     assert "no-store" in response["Cache-Control"]
     client.force_login(people["other_resident"])  # someone else's decision is a page that does not exist
     assert client.get(download).status_code == 404
+
+
+def test_a_withdrawn_decision_is_no_longer_handed_to_its_applicant(
+    two_stage_tree, people, client, django_capture_on_commit_callbacks
+):
+    application = approve_all(submitted(two_stage_tree, people["resident"]), people, django_capture_on_commit_callbacks)
+    page_url = f"/applications/{application.reference}"
+    client.force_login(people["resident"])
+    assert client.get(f"{page_url}/decision.pdf").status_code == 200
+    (document,) = documents_about(f"application:{application.reference}")
+    document_withdraw(document, reason="Issued for the wrong address.")
+
+    for language, words in (
+        ("en", "The city withdrew its signed decision on"),
+        ("es", "La ciudad retiró su decisión firmada el"),
+    ):
+        page = client.get(page_url, headers={"accept-language": language}).content.decode()
+        assert words in page and "Issued for the wrong address." in page
+        assert f"{page_url}/decision.pdf" not in page
+        assert f'href="/verify/{document.number}"' in page
+    assert client.get(f"{page_url}/decision.pdf").status_code == 404

@@ -229,6 +229,7 @@ def _status_page(request: HttpRequest, application: Application, errors: dict[st
         "sections": answered_sections(application),
         "events": events,
         "signature": getattr(application, "signature", None),
+        "decision": access.decision_of(application),
         "question": asked[-1].text if asked and application.status == Status.INFO_REQUESTED else "",
         "errors": errors,
         "error_links": [(ANSWER_FIELDS.get(key, "answer-text"), message) for key, message in errors.items()],
