@@ -41,6 +41,10 @@ class TtlCache(Generic[T]):
             self._entries[key] = (now, value)
         return value
 
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -67,6 +67,7 @@ def has_geometry(dataset: Dataset) -> bool:
 def catalog(absolute: Callable[[str], str]) -> dict[str, Any]:
     """The DCAT-US catalog; `absolute` turns a path into a full URL."""
     city = catalogue.site_city()
+    box = _bounding_box(city)  # one city, so one box for every dataset that covers it
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "@context": CONTEXT,
@@ -74,7 +75,7 @@ def catalog(absolute: Callable[[str], str]) -> dict[str, Any]:
             "@type": "dcat:Catalog",
             "conformsTo": CONFORMS_TO,
             "describedBy": SCHEMA_URL,
-            "dataset": [_entry(dataset, city, absolute) for dataset in datasets()],
+            "dataset": [_entry(dataset, city, box, absolute) for dataset in datasets()],
         }
 
 
@@ -106,7 +107,7 @@ def _both(text: object) -> dict[str, str]:
     return found
 
 
-def _entry(dataset: Dataset, city: Jurisdiction | None, absolute: Callable[[str], str]) -> dict[str, Any]:
+def _entry(dataset: Dataset, city: Jurisdiction | None, box: str, absolute: Callable[[str], str]) -> dict[str, Any]:
     page = absolute(f"/data/{dataset.id}/")
     modified = dataset.last_modified() or (city.updated_at if city else None)
     entry: dict[str, Any] = {
@@ -151,7 +152,7 @@ def _entry(dataset: Dataset, city: Jurisdiction | None, absolute: Callable[[str]
     }
     if (span := selectors.coverage(dataset)) is not None:
         entry["temporal"] = f"{span[0].isoformat()}/{span[1].isoformat()}"
-    if dataset.spatial and (box := _bounding_box(city)):
+    if dataset.spatial and box:
         entry["spatial"] = box
     return entry
 

@@ -76,6 +76,9 @@ class Dataset:
     temporal: str = ""  # the column whose first and last values bound the temporal coverage
     spatial: bool = True  # covers the city's area
     order_by: tuple[str, ...] = ()  # a stable order for pages and previews
+    # Each row sums many requests (no row is one request's), so its page may show what was read a
+    # little earlier: selectors remember its preview, count and span while its data is unchanged.
+    aggregate: bool = False
 
     def source(self) -> tuple[str, list[Any]]:
         """One SELECT yielding exactly the public columns, by name, in no particular order (`order_by`
@@ -467,5 +470,6 @@ _DATASETS = (
         modified=_latest(PublicRequest, "updated_datetime"),
         temporal="date",
         order_by=("date", "service_code", "neighborhood"),
+        aggregate=True,
     ),
 )

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from cityhall.core.ttl_cache import TtlCache
+
 from .registry import Dataset
 from .values import as_python
 
+T = TypeVar("T")
 PREVIEW_ROWS = 10
 MAP_POINTS = 300
 
@@ -23,8 +26,31 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+# An aggregate dataset's preview, count and time span each read its whole source, an aggregate of every
+# request (~200 ms each on the demo, on every view of its page and of /data.json). So they are remembered
+# per process while its data is unchanged (its `last_modified`, an indexed MAX, asked on every read), and
+# an hour at most, so that a request removed without a newer change (an erasure) counts within the hour.
+# A dataset of single requests is always read afresh: an erased request's row must leave at once.
+_remembered: TtlCache[tuple[datetime | None, Any]] = TtlCache(seconds=3600)
+
+
+def _while_unchanged(key: tuple[str, ...], dataset: Dataset, read: Callable[[], T]) -> T:
+    if not dataset.aggregate:
+        return read()
+    modified = dataset.last_modified()
+    known, value = _remembered.get(key, lambda: (modified, read()))
+    if known != modified:
+        _remembered.forget(key)
+        known, value = _remembered.get(key, lambda: (modified, read()))
+    return cast(T, value)
+
+
 def preview(dataset: Dataset, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
     """The first rows in the dataset's stable order, each {column name: Python value}."""
+    return _while_unchanged(("preview", dataset.id, str(limit)), dataset, lambda: _first_rows(dataset, limit))
+
+
+def _first_rows(dataset: Dataset, limit: int) -> list[dict[str, Any]]:
     source, params = dataset.source()
     names = dataset.selected_columns
     order = ", ".join(dataset.order_by) or "1"
@@ -37,21 +63,38 @@ def preview(dataset: Dataset, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]
 
 
 def row_count(dataset: Dataset) -> int:
+    return _while_unchanged(("count", dataset.id), dataset, lambda: _count(dataset))
+
+
+def _count(dataset: Dataset) -> int:
     source, params = dataset.source()
     return int(_fetch(f"SELECT COUNT(*) FROM ({source}) t", params)[0][0])  # noqa: S608 (the registry's SQL)
 
 
 def coverage(dataset: Dataset) -> tuple[date, date] | None:
     """The first and last day of its temporal column, or None (no temporal column, or no rows)."""
-    if not dataset.temporal:
+    temporal = dataset.temporal
+    if not temporal:
         return None
+    return _while_unchanged(("coverage", dataset.id), dataset, lambda: _first_and_last_day(dataset, temporal))
+
+
+def _first_and_last_day(dataset: Dataset, temporal: str) -> tuple[date, date] | None:
     source, params = dataset.source()
-    column = dataset.column(dataset.temporal)
-    sql = f"SELECT MIN({column.name}), MAX({column.name}) FROM ({source}) t"  # noqa: S608 (names from code)
-    first, last = (as_python(column, value) for value in _fetch(sql, params)[0])
-    if first is None or last is None:
-        return None
-    return _day(first), _day(last)
+    column = dataset.column(temporal)
+    # Each end as the first row of an ordered read, not MIN/MAX over the subquery: the planners then walk
+    # the column's index from either end (0.2 ms on the demo's requests, where MIN/MAX scanned: 12 ms).
+    ends = []
+    for direction in ("ASC", "DESC"):
+        sql = (
+            f"SELECT {column.name} FROM ({source}) t WHERE {column.name} IS NOT NULL "  # noqa: S608 (names from code)
+            f"ORDER BY {column.name} {direction} LIMIT 1"
+        )
+        rows = _fetch(sql, params)
+        if not rows:
+            return None
+        ends.append(_day(as_python(column, rows[0][0])))
+    return ends[0], ends[1]
 
 
 def map_points(dataset: Dataset, limit: int = MAP_POINTS) -> list[tuple[float, float]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from jsonschema import Draft4Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from cityhall.core import clock
 from cityhall.opendata.registry import datasets
+from cityhall.requests.tests.builders import submit
 
 pytestmark = pytest.mark.django_db
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "dcat-us-1.1"
@@ -75,3 +78,19 @@ def test_an_unknown_dataset_is_a_socrata_error_not_a_page(client):
 
     assert response.status_code == 404
     assert response.json() == {"error": True, "message": "No dataset with id 'nope-nope'."}
+
+
+def test_the_performance_datasets_time_span_follows_a_new_request(
+    personal_city, service, client, django_capture_on_commit_callbacks
+):
+    def span() -> str:
+        entries = {entry["landingPage"]: entry for entry in client.get("/data.json").json()["dataset"]}
+        return str(entries["http://testserver/data/r311-perf/"]["temporal"])  # an aggregate: remembered
+
+    first, last = span().split("/")
+    with clock.travel(clock.now() + timedelta(days=40)), django_capture_on_commit_callbacks(execute=True):
+        submit(service("potholes"), description="A second pothole, weeks later")
+
+    new_first, new_last = span().split("/")
+    assert new_first == first
+    assert date.fromisoformat(new_last) >= date.fromisoformat(last) + timedelta(days=39)
