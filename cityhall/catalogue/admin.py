@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cityhall.accounts.roles import WORKING_ROLES
@@ -102,7 +103,7 @@ class ServiceAdmin(TranslationAdmin[Service]):
     fieldsets = [
         (None, {"fields": ["jurisdiction", "code", "name", "description", "group", "keywords", "type"]}),
         (
-            "Policy",
+            _("Policy"),
             {
                 "fields": [
                     "default_department",
@@ -172,7 +173,8 @@ class CrewForm(forms.ModelForm[Crew]):
         department, members = cleaned.get("department"), cleaned.get("members") or []
         strangers = [str(person) for person in members if department and person.department_id != department.pk]
         if strangers:
-            self.add_error("members", f"Not staff of {department}: {', '.join(strangers)}.")
+            refusal = _("Not staff of %(department)s: %(people)s.")
+            self.add_error("members", refusal % {"department": department, "people": ", ".join(strangers)})
         return cleaned
 
 
@@ -206,4 +208,4 @@ class MemberChoiceField(forms.ModelMultipleChoiceField["User"]):
     """Staff labelled with their department, as a crew takes its members from one."""
 
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj} ({obj.department or 'no department'})"
+        return f"{obj} ({obj.department or _('no department')})"

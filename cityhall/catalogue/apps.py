@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def _catalogue_changed(sender: Any, **kwargs: Any) -> None:
@@ -15,7 +16,7 @@ def _catalogue_changed(sender: Any, **kwargs: Any) -> None:
 class CatalogueConfig(AppConfig):
     name = "cityhall.catalogue"
     label = "catalogue"
-    verbose_name = "Catalog and city policy"
+    verbose_name = _("Catalog and city policy")
 
     def ready(self) -> None:
         from cityhall.core import site_name

@@ -43,59 +43,113 @@ class ServiceRequest(models.Model):
     # statistics unless asked, takes an equality on an indexed column for a selective one. It read
     # every request through such an index and sorted them all for each page of the public list.
     jurisdiction = models.ForeignKey(
-        "catalogue.Jurisdiction", on_delete=models.PROTECT, related_name="requests", db_index=False
+        "catalogue.Jurisdiction",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+        db_index=False,
     )
-    public_id = models.CharField(max_length=32, unique=True)
-    tracking_token = models.CharField(max_length=64, unique=True)
+    public_id = models.CharField(verbose_name=_("request number"), max_length=32, unique=True)
+    tracking_token = models.CharField(verbose_name=_("tracking code"), max_length=64, unique=True)
     # Indexed first in request_service_newest, which serves the foreign key as well.
-    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="requests", db_index=False)
-    description = models.TextField(blank=True)
-    attributes = models.JSONField(default=dict, blank=True, help_text="Answers to the service's questions, by code.")
+    service = models.ForeignKey(
+        "catalogue.Service",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+        db_index=False,
+    )
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    attributes = models.JSONField(
+        verbose_name=_("answers"), default=dict, blank=True, help_text=_("Answers to the service's questions, by code.")
+    )
 
-    lat = models.FloatField(null=True, blank=True)
-    lng = models.FloatField(null=True, blank=True)
-    cell = models.BigIntegerField(null=True, blank=True, help_text="H3 cell of (lat, lng): the spatial index key.")
-    address = models.CharField(max_length=300, blank=True)
-    address_id = models.CharField(max_length=64, blank=True)
-    zipcode = models.CharField(max_length=16, blank=True)
+    lat = models.FloatField(verbose_name=_("latitude"), null=True, blank=True)
+    lng = models.FloatField(verbose_name=_("longitude"), null=True, blank=True)
+    cell = models.BigIntegerField(
+        verbose_name=_("map cell"),
+        null=True,
+        blank=True,
+        help_text=_("The map cell of the place (H3), used to find nearby requests."),
+    )
+    address = models.CharField(verbose_name=_("address"), max_length=300, blank=True)
+    address_id = models.CharField(verbose_name=_("address ID"), max_length=64, blank=True)
+    zipcode = models.CharField(verbose_name=_("ZIP code"), max_length=16, blank=True)
     location_description = models.CharField(
-        max_length=500, blank=True, help_text="A described place, e.g. 'bench by the pier stairs'."
+        verbose_name=_("place description"),
+        max_length=500,
+        blank=True,
+        help_text=_("A described place, e.g. 'bench by the pier stairs'."),
     )
     zone = models.ForeignKey(
-        "catalogue.Zone", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+        "catalogue.Zone",
+        verbose_name=_("zone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
     )
     media_url = models.URLField(
-        max_length=1000, blank=True, help_text="A photo link posted by an Open311 client, kept as sent."
+        verbose_name=_("photo link"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A photo link posted by an Open311 client, kept as sent."),
     )
     report_photo = models.CharField(
+        verbose_name=_("report photo"),
         max_length=200,
         blank=True,
-        help_text="Storage name of the first public report photo (denormalised: public lists read it without a join).",
+        help_text=_("Stored name of the first public photo of the report (kept here so public lists show it quickly)."),
     )
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_requests"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_requests",
     )
-    reporter_name = models.CharField(max_length=150, blank=True)
-    reporter_email = models.EmailField(blank=True)
-    reporter_phone = models.CharField(max_length=32, blank=True)
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    reporter_name = models.CharField(verbose_name=_("reporter's name"), max_length=150, blank=True)
+    reporter_email = models.EmailField(verbose_name=_("reporter's email"), blank=True)
+    reporter_phone = models.CharField(verbose_name=_("reporter's phone"), max_length=32, blank=True)
+    channel = models.CharField(
+        verbose_name=_("received by"), max_length=16, choices=Channel.choices, default=Channel.WEB
+    )
     language = models.CharField(
-        max_length=8, blank=True, help_text="The language the report was made in (its messages follow it)."
+        verbose_name=_("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("The language the report was made in (its messages follow it)."),
     )
     api_client = models.CharField(
-        max_length=120, blank=True, help_text="The Open311 partner (API key name) that posted it."
+        verbose_name=_("partner"),
+        max_length=120,
+        blank=True,
+        help_text=_("The Open311 partner (API key name) that posted it."),
     )
-    device_id = models.CharField(max_length=120, blank=True, help_text="Open311 device_id: never public.")
-    account_id = models.CharField(max_length=120, blank=True, help_text="Open311 account_id: never public.")
+    device_id = models.CharField(
+        verbose_name=_("Open311 device ID"), max_length=120, blank=True, help_text=_("Open311 device_id: never public.")
+    )
+    account_id = models.CharField(
+        verbose_name=_("Open311 account ID"),
+        max_length=120,
+        blank=True,
+        help_text=_("Open311 account_id: never public."),
+    )
     batch_token = models.CharField(
-        max_length=64, blank=True, db_index=True, help_text="Open311 token returned for a batch service's POST."
+        verbose_name=_("batch token"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Open311 token returned for a batch service's POST."),
     )
 
     # The next three lead request_queue, request_assignee and request_crew, which serve their lookups
     # (and a deletion's SET NULL): an index of their own was one more to write per row (0017).
     department = models.ForeignKey(
         "catalogue.Department",
+        verbose_name=_("department"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -104,6 +158,7 @@ class ServiceRequest(models.Model):
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -112,42 +167,77 @@ class ServiceRequest(models.Model):
     )
     crew = models.ForeignKey(
         "catalogue.Crew",
+        verbose_name=_("crew"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="requests",
-        help_text="The field crew working it; with an assignee too, that person leads it.",
+        help_text=_("The field crew working it; with an assignee too, that person leads it."),
         db_index=False,
     )
-    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    priority = models.PositiveSmallIntegerField(
+        verbose_name=_("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
     status = models.CharField(
-        max_length=16, choices=[(s.value, info.label) for s, info in STATUSES.items()], default=Status.SUBMITTED
+        verbose_name=_("status"),
+        max_length=16,
+        choices=[(s.value, info.label) for s, info in STATUSES.items()],
+        default=Status.SUBMITTED,
     )
     resolution = models.CharField(
-        max_length=16, choices=[(r.value, info.label) for r, info in RESOLUTIONS.items()], blank=True, default=""
+        verbose_name=_("resolution"),
+        max_length=16,
+        choices=[(r.value, info.label) for r, info in RESOLUTIONS.items()],
+        blank=True,
+        default="",
     )
-    status_note = models.TextField(blank=True, help_text="The latest public note: Open311 status_notes.")
-    hold_reason = models.CharField(max_length=300, blank=True)
-    referred_to = models.CharField(max_length=200, blank=True, help_text="The agency a referred request went to.")
-    referral_url = models.URLField(max_length=500, blank=True)
+    status_note = models.TextField(
+        verbose_name=_("status note"), blank=True, help_text=_("The latest public note: Open311 status_notes.")
+    )
+    hold_reason = models.CharField(verbose_name=_("why on hold"), max_length=300, blank=True)
+    referred_to = models.CharField(
+        verbose_name=_("referred to"), max_length=200, blank=True, help_text=_("The agency a referred request went to.")
+    )
+    referral_url = models.URLField(verbose_name=_("referral link"), max_length=500, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
     )
-    support_count = models.PositiveIntegerField(default=0, help_text="Residents who said 'me too' (denormalised).")
+    support_count = models.PositiveIntegerField(
+        verbose_name=_("“me too” count"), default=0, help_text=_("Residents who said 'me too'.")
+    )
 
-    requested_at = models.DateTimeField(db_index=True)
-    updated_at = models.DateTimeField(db_index=True)
-    expected_at = models.DateTimeField(null=True, blank=True, help_text="Expected-by, from the SLA in business hours.")
+    requested_at = models.DateTimeField(verbose_name=_("reported"), db_index=True)
+    updated_at = models.DateTimeField(verbose_name=_("last changed"), db_index=True)
+    expected_at = models.DateTimeField(
+        verbose_name=_("expected by"),
+        null=True,
+        blank=True,
+        help_text=_("When it should be done, from the service’s hours to resolve (business hours)."),
+    )
     sla_remaining_seconds = models.BigIntegerField(
-        null=True, blank=True, help_text="Business seconds left on the SLA when put on hold (the clock is paused)."
+        verbose_name=_("seconds left when put on hold"),
+        null=True,
+        blank=True,
+        help_text=_("Business seconds left to resolve when it was put on hold (the clock is paused)."),
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(verbose_name=_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(verbose_name=_("closed"), null=True, blank=True)
 
-    import_source = models.CharField(max_length=64, blank=True, help_text="Where an imported request came from.")
-    external_id = models.CharField(max_length=64, blank=True, help_text="Its id in that source.")
+    import_source = models.CharField(
+        verbose_name=_("imported from"), max_length=64, blank=True, help_text=_("Where an imported request came from.")
+    )
+    external_id = models.CharField(
+        verbose_name=_("ID in that source"), max_length=64, blank=True, help_text=_("Its id in that source.")
+    )
 
     class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
         ordering = ["-requested_at"]
         indexes = [
             # The duplicate prompt (selectors.nearby_requests): a service's requests in a few cells that
@@ -225,31 +315,45 @@ class RequestEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        TRANSITION = "transition", "Status change"
-        COMMENT = "comment", "Public reply"
-        NOTE = "note", "Internal note"
-        RECATEGORISED = "recategorised", "Category changed"
-        SUPPORTED = "supported", "Support added"
-        MERGED = "merged", "Duplicate merged in"
-        IMPORTED = "imported", "Imported"
+        SUBMITTED = "submitted", _("Submitted")
+        TRANSITION = "transition", _("Status change")
+        COMMENT = "comment", _("Public reply")
+        NOTE = "note", _("Internal note")
+        RECATEGORISED = "recategorised", _("Category changed")
+        SUPPORTED = "supported", _("Support added")
+        MERGED = "merged", _("Duplicate merged in")
+        IMPORTED = "imported", _("Imported")
 
     # Led by event_request_time, which serves every lookup by request (0017).
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="events", db_index=False)
-    created_at = models.DateTimeField(db_index=True)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    action = models.CharField(max_length=16, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="events", db_index=False
     )
-    actor_role = models.CharField(max_length=16, blank=True)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
-    public_note = models.TextField(blank=True)
-    internal_note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True, help_text="Details: department, assignee, resolution, parent…")
+    created_at = models.DateTimeField(verbose_name=_("when"), db_index=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=16, choices=Kind.choices)
+    action = models.CharField(verbose_name=_("action"), max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_role = models.CharField(verbose_name=_("their role"), max_length=16, blank=True)
+    from_status = models.CharField(verbose_name=_("from status"), max_length=16, blank=True)
+    to_status = models.CharField(verbose_name=_("to status"), max_length=16, blank=True)
+    public_note = models.TextField(verbose_name=_("public note"), blank=True)
+    internal_note = models.TextField(verbose_name=_("internal note"), blank=True)
+    data = models.JSONField(
+        verbose_name=_("details"),
+        default=dict,
+        blank=True,
+        help_text=_("Details: department, assignee, resolution, parent…"),
+    )
 
     class Meta:
+        verbose_name = _("request update")
+        verbose_name_plural = _("request updates")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["request", "created_at"], name="event_request_time")]
 
@@ -269,27 +373,46 @@ class Attachment(models.Model):
     """A photo, stored only after sanitising: type sniffed, EXIF/GPS stripped, re-encoded, thumbnailed."""
 
     class Purpose(models.TextChoices):
-        REPORT = "report", "Report"
-        COMPLETION = "completion", "Completion"
-        UPDATE = "update", "Update"
+        REPORT = "report", _("With the report")
+        COMPLETION = "completion", _("When the work was done")
+        UPDATE = "update", _("With an update")
 
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="attachments")
-    event = models.ForeignKey(
-        RequestEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="attachments"
     )
-    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.REPORT)
-    is_public = models.BooleanField(default=True)
+    event = models.ForeignKey(
+        RequestEvent,
+        verbose_name=_("request update"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    purpose = models.CharField(
+        verbose_name=_("taken for"), max_length=16, choices=Purpose.choices, default=Purpose.REPORT
+    )
+    is_public = models.BooleanField(verbose_name=_("public"), default=True)
     # Indexed: every download looks its photo up by storage name for the access check (access.photo_for).
-    image = models.FileField(upload_to=photo_path, db_index=True)
-    thumbnail = models.FileField(upload_to=photo_path, db_index=True)
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    created_at = models.DateTimeField()
+    image = models.FileField(verbose_name=_("image"), upload_to=photo_path, db_index=True)
+    thumbnail = models.FileField(verbose_name=_("thumbnail"), upload_to=photo_path, db_index=True)
+    content_type = models.CharField(verbose_name=_("file type"), max_length=32)
+    width = models.PositiveIntegerField(
+        verbose_name=_("width"),
+    )
+    height = models.PositiveIntegerField(
+        verbose_name=_("height"),
+    )
+    size = models.PositiveIntegerField(
+        verbose_name=_("size (bytes)"),
+    )
+    sha256 = models.CharField(verbose_name=_("fingerprint (SHA-256)"), max_length=64)
+    created_at = models.DateTimeField(
+        verbose_name=_("created"),
+    )
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -300,17 +423,33 @@ class Attachment(models.Model):
 class Support(models.Model):
     """A resident's 'me too' on a request (or a reporter whose duplicate was merged into it)."""
 
-    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="supports")
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="supports"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="supports"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supports",
     )
-    email = models.EmailField(blank=True)
+    email = models.EmailField(verbose_name=_("email"), blank=True)
     via_duplicate = models.ForeignKey(
-        ServiceRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ServiceRequest,
+        verbose_name=_("from the duplicate"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(
+        verbose_name=_("created"),
+    )
 
     class Meta:
+        verbose_name = _("“me too”")
+        verbose_name_plural = _("“me too”s")
         constraints = [
             models.UniqueConstraint(
                 fields=["request", "user"], condition=Q(user__isnull=False), name="support_user_unique"

@@ -64,7 +64,7 @@ PROJECTED = {
         (json.dumps(PROJECTED), "New York City", [], "outside longitude/latitude degrees"),
         (None, "  ", [], "name: This field cannot be blank"),
         (None, "New York City", ["--id=new york"], "--id: give the jurisdiction_id without spaces"),
-        (None, "New York City", ["--id=smgov.net"], "jurisdiction_id: Jurisdiction with this"),
+        (None, "New York City", ["--id=smgov.net"], "jurisdiction_id: City with this Open311 jurisdiction ID"),
     ],
 )
 def test_create_refuses_bad_input_clearly_and_creates_nothing(santa_monica, tmp_path, boundary, name, options, message):
