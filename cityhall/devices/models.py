@@ -58,9 +58,11 @@ class Device(models.Model):
         help_text=_("Silent this long, it raises a 'device offline' request."),
     )
     credential_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    credential_hint = models.CharField(max_length=12, blank=True, editable=False)
+    credential_hint = models.CharField(
+        verbose_name=_("credential starts with"), max_length=12, blank=True, editable=False
+    )
     credential_revoked_at = models.DateTimeField(_("credential revoked"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True, editable=False)
     # The newest stored reading's time: a message not newer than it is a replay.
     last_reading_at = models.DateTimeField(null=True, blank=True, editable=False)

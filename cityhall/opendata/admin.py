@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.core.read_only_admin import ReadOnlyAdmin
 
@@ -35,43 +36,47 @@ class PublishedDatasetAdmin(ReadOnlyAdmin):
         except UnknownDataset:
             return None
 
-    @admin.display(description="title")
+    @admin.display(description=_("title"))
     def title(self, row: PublishedDataset) -> str:
         found = self._dataset(row)
         return str(found.title) if found else "—"
 
-    @admin.display(description="description")
+    @admin.display(description=_("description"))
     def description(self, row: PublishedDataset) -> str:
         found = self._dataset(row)
         return str(found.description) if found else "—"
 
-    @admin.display(description="keywords")
+    @admin.display(description=_("keywords"))
     def keywords(self, row: PublishedDataset) -> str:
         found = self._dataset(row)
         return ", ".join(map(str, found.keywords)) if found else "—"
 
-    @admin.display(description="columns")
+    @admin.display(description=_("columns"))
     def columns(self, row: PublishedDataset) -> str:
         found = self._dataset(row)
         return ", ".join(f"{column.name} ({column.type})" for column in found.columns) if found else "—"
 
-    @admin.display(description="rows")
+    @admin.display(description=_("rows"))
     def rows(self, row: PublishedDataset) -> int | None:
         found = self._dataset(row)
         return selectors.row_count(found) if found else None
 
-    @admin.display(description="last changed")
+    @admin.display(description=_("last changed"))
     def last_changed(self, row: PublishedDataset) -> Any:
         found = self._dataset(row)
         return found.last_modified() if found else None
 
-    @admin.display(description="links")
+    @admin.display(description=_("links"))
     def links(self, row: PublishedDataset) -> str:
         found = self._dataset(row)
         if found is None:
             return "—"
         return format_html(
-            '<a href="/data/{}/">public page</a> · <a href="{}">dictionary</a>', found.id, dictionary_path(found)
+            '<a href="/data/{}/">{}</a> · <a href="{}">{}</a>',
+            found.id,
+            _("public page"),
+            dictionary_path(found),
+            _("dictionary"),
         )
 
 

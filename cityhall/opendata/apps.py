@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpenDataConfig(AppConfig):
     name = "cityhall.opendata"
     label = "opendata"
-    verbose_name = "Open data"
+    verbose_name = _("Open data")
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

@@ -8,6 +8,7 @@ Column names are Socrata-style (lowercase, underscores): they are the public nam
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicRequest(models.Model):
@@ -89,12 +90,15 @@ class PublishedDataset(models.Model):
     `services.datasets_listed` writes one row per registry dataset whenever the admin lists them.
     """
 
-    id = models.CharField(primary_key=True, max_length=9, help_text="The Socrata 4x4 id.")
-    slug = models.SlugField(max_length=80)
+    id = models.CharField(
+        verbose_name=_("dataset ID"), primary_key=True, max_length=9, help_text=_("The Socrata 4x4 id.")
+    )
+    slug = models.SlugField(verbose_name=_("short name in addresses"), max_length=80)
 
     class Meta:
+        verbose_name = _("dataset")
+        verbose_name_plural = _("datasets")
         ordering = ["id"]
-        verbose_name = "dataset"
 
     def __str__(self) -> str:
         return self.id
@@ -108,19 +112,29 @@ class DataExport(models.Model):
     """
 
     class Via(models.TextChoices):
-        STAFF = "staff", "Staff workspace"
-        COMMAND = "command", "cityhall export"
+        STAFF = "staff", _("Staff workspace")
+        COMMAND = "command", _("cityhall export")
 
-    created_at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    who = models.CharField(max_length=254, help_text="The account's email, or the system user who ran the command.")
-    via = models.CharField(max_length=8, choices=Via.choices)
-    dataset_id = models.CharField(max_length=9)
-    file_format = models.CharField(max_length=8)
-    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: the export did not finish.")
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created"), db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    who = models.CharField(
+        verbose_name=_("who"),
+        max_length=254,
+        help_text=_("The account's email, or the system user who ran the command."),
+    )
+    via = models.CharField(verbose_name=_("from"), max_length=8, choices=Via.choices)
+    dataset_id = models.CharField(verbose_name=_("dataset"), max_length=9)
+    file_format = models.CharField(verbose_name=_("file format"), max_length=8)
+    rows = models.PositiveIntegerField(
+        verbose_name=_("rows"), null=True, blank=True, help_text=_("Empty: the export did not finish.")
+    )
+    finished_at = models.DateTimeField(verbose_name=_("finished"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

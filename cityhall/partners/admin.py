@@ -11,6 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cityhall.core import clock
 from cityhall.requests.access import PartnerScope
@@ -24,6 +26,7 @@ from .webhooks.signing import new_secret
 
 if TYPE_CHECKING:
     from django.contrib.admin.options import _FieldGroups  # the stubs' name for what get_fields returns
+    from django_stubs_ext import StrOrPromise
 
 
 class ApiKeyForm(forms.ModelForm[ApiKey]):
@@ -32,8 +35,9 @@ class ApiKeyForm(forms.ModelForm[ApiKey]):
         choices=PartnerScope.choices,
         widget=forms.CheckboxSelectMultiple,
         initial=default_scopes,
-        error_messages={"required": "Give the key at least one scope."},
-        help_text="Every key may read the JSON API; Open311 reads are public. These decide what the key may write.",
+        error_messages={"required": _("Give the key at least one scope.")},
+        label=_("may write"),
+        help_text=_("Every key may read the JSON API; Open311 reads are public. These decide what the key may write."),
     )
 
     class Meta:
@@ -45,11 +49,11 @@ class ApiKeyForm(forms.ModelForm[ApiKey]):
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("active", "Active"), ("revoked", "Revoked")]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, StrOrPromise]]:
+        return [("active", _("Active")), ("revoked", _("Revoked"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> QuerySet[ApiKey]:
         if self.value() == "active":
@@ -90,11 +94,11 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
         return [] if obj is None else list(self.readonly_fields)
 
-    @admin.display(description="Scopes")
+    @admin.display(description=_("may write"))
     def scope_list(self, obj: ApiKey) -> str:
         return ", ".join(obj.scopes)
 
-    @admin.display(boolean=True, description="Active")
+    @admin.display(boolean=True, description=_("Active"))
     def active(self, obj: ApiKey) -> bool:
         return obj.is_active
 
@@ -102,19 +106,22 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
         raw = None if change else obj.issue()
         super().save_model(request, obj, form, change)
         if raw is not None:
-            messages.success(request, f"The API key for {obj.name} is {raw} — copy it now: it is not stored.")
+            shown_once = _("The API key for %(partner)s is %(key)s — copy it now: it is not stored.")
+            messages.success(request, shown_once % {"partner": obj.name, "key": raw})
 
-    @admin.action(description="Revoke selected keys", permissions=["change"])
+    @admin.action(description=_("Revoke selected keys"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
         revoked = queryset.filter(revoked_at__isnull=True).update(revoked_at=clock.now())
-        self.message_user(request, f"Revoked {revoked} API key{'' if revoked == 1 else 's'}.", messages.SUCCESS)
+        said = ngettext("Revoked %(count)d API key.", "Revoked %(count)d API keys.", revoked) % {"count": revoked}
+        self.message_user(request, said, messages.SUCCESS)
 
 
 class WebhookSubscriptionForm(forms.ModelForm[WebhookSubscription]):
     event_types = forms.MultipleChoiceField(
         choices=EventType.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one event type."},
+        label=_("event types"),
+        error_messages={"required": _("Choose at least one event type.")},
     )
 
     class Meta:
@@ -152,18 +159,18 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin[WebhookSubscription]):
     # The secret is never shown again after creation (editable=False keeps it out of every form).
     readonly_fields = ["created_at", "consecutive_failures", "paused_at"]
 
-    @admin.display(description="Event types")
+    @admin.display(description=_("event types"))
     def types(self, obj: WebhookSubscription) -> str:
         return ", ".join(obj.event_types)
 
-    @admin.display(boolean=True, description="Running")
+    @admin.display(boolean=True, description=_("Running"))
     def running(self, obj: WebhookSubscription) -> bool:
         return obj.paused_at is None
 
-    @admin.display(description="Delivery log")
+    @admin.display(description=_("Delivery log"))
     def log(self, obj: WebhookSubscription) -> str:
         url = reverse("admin:partners_webhookdelivery_changelist") + f"?subscription__id__exact={obj.pk}"
-        return format_html('<a href="{}">Deliveries</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Deliveries"))
 
     def save_model(self, request: HttpRequest, obj: WebhookSubscription, form: Any, change: bool) -> None:
         secret = None
@@ -174,15 +181,21 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin[WebhookSubscription]):
         if secret is not None:
             messages.success(
                 request,
-                f"The signing secret of this subscription is {secret} — give it to the partner now: "
-                "it is not shown again.",
+                _(
+                    "The signing secret of this subscription is %(secret)s — give it to the partner now: "
+                    "it is not shown again."
+                )
+                % {"secret": secret},
             )
 
-    @admin.action(description="Resume selected paused subscriptions", permissions=["change"])
+    @admin.action(description=_("Resume selected paused subscriptions"), permissions=["change"])
     def resume(self, request: HttpRequest, queryset: QuerySet[WebhookSubscription]) -> None:
         resumed = subscriptions_resume(queryset.values_list("pk", flat=True))
         sweep_webhook_deliveries.enqueue()
-        self.message_user(request, f"Resumed {resumed} subscription{'' if resumed == 1 else 's'}.", messages.SUCCESS)
+        said = ngettext("Resumed %(count)d subscription.", "Resumed %(count)d subscriptions.", resumed) % {
+            "count": resumed
+        }
+        self.message_user(request, said, messages.SUCCESS)
 
 
 class WebhookAttemptInline(admin.TabularInline[WebhookAttempt, WebhookDelivery]):
@@ -223,10 +236,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Replay selected deliveries", permissions=["change"])
+    @admin.action(description=_("Replay selected deliveries"), permissions=["change"])
     def replay(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         queued = deliveries_replay(queryset.values_list("pk", flat=True))
         deliver_webhooks.enqueue(queued)
-        self.message_user(
-            request, f"Replaying {len(queued)} deliver{'y' if len(queued) == 1 else 'ies'}.", messages.SUCCESS
-        )
+        said = ngettext("Replaying %(count)d delivery.", "Replaying %(count)d deliveries.", len(queued))
+        self.message_user(request, said % {"count": len(queued)}, messages.SUCCESS)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     name = "cityhall.partners"
     label = "partners"
-    verbose_name = "Partner API keys and webhooks"
+    verbose_name = _("Partner API keys and webhooks")
 
     def ready(self) -> None:
         from cityhall.applications.events import application_events_committed

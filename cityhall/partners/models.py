@@ -12,6 +12,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cityhall.requests.access import DEFAULT_PARTNER_SCOPES, Partner, PartnerScope
 
@@ -37,37 +38,54 @@ def validate_scopes(value: object) -> None:
 class ApiKey(models.Model):
     """A partner's key. Only its hash is stored; the key itself is shown once, when it is issued."""
 
-    name = models.CharField(max_length=120, unique=True, help_text="The partner, e.g. 'FixMyStreet Santa Monica'.")
-    contact_email = models.EmailField(blank=True)
+    name = models.CharField(
+        verbose_name=_("partner"),
+        max_length=120,
+        unique=True,
+        help_text=_("The partner, e.g. 'FixMyStreet Santa Monica'."),
+    )
+    contact_email = models.EmailField(verbose_name=_("contact email"), blank=True)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    key_hint = models.CharField(max_length=12, editable=False, help_text="The first characters, to recognise a key.")
+    key_hint = models.CharField(
+        verbose_name=_("key starts with"),
+        max_length=12,
+        editable=False,
+        help_text=_("The first characters, to recognize a key."),
+    )
     jurisdiction = models.ForeignKey(
         "catalogue.Jurisdiction",
+        verbose_name=_("city"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        help_text="Limit the key to one jurisdiction; empty means any jurisdiction of this deployment.",
+        help_text=_("Limit the key to one jurisdiction; empty means any jurisdiction of this deployment."),
     )
     scopes = models.JSONField(
+        verbose_name=_("may write"),
         default=default_scopes,
         validators=[validate_scopes],
         help_text="What the key may do: " + "; ".join(f"{s.value}: {s.label}" for s in PartnerScope) + ".",
     )
     rate_limit_per_minute = models.PositiveIntegerField(
+        verbose_name=_("calls per minute"),
         default=60,
         validators=[MinValueValidator(1)],
-        help_text="Calls allowed per minute: Open311 POSTs and every JSON API call, counted together.",
+        help_text=_("Calls allowed per minute: Open311 POSTs and every JSON API call, counted together."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set to revoke the key; a revoked key is refused."
+        verbose_name=_("revoked"),
+        null=True,
+        blank=True,
+        help_text=_("Set to revoke the key; a revoked key is refused."),
     )
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(verbose_name=_("last used"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
         db_table = "open311_apikey"
         ordering = ["name"]
-        verbose_name = "API key"
 
     def __str__(self) -> str:
         return self.name
@@ -138,42 +156,64 @@ class WebhookSubscription(models.Model):
     issued; it is shown once when the subscription is created and never logged or served again.
     """
 
-    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="webhooks")
-    url = models.CharField(max_length=2000, help_text="Where deliveries are POSTed: https:// (or http://).")
-    event_types = models.JSONField(help_text="The event types sent (docs/webhooks.md).")
+    key = models.ForeignKey(ApiKey, verbose_name=_("API key"), on_delete=models.CASCADE, related_name="webhooks")
+    url = models.CharField(
+        verbose_name=_("receiving address"),
+        max_length=2000,
+        help_text=_("Where deliveries are POSTed: https:// (or http://)."),
+    )
+    event_types = models.JSONField(
+        verbose_name=_("event types"), help_text=_("The event types sent (docs/webhooks.md).")
+    )
     services = models.ManyToManyField(
-        "catalogue.Service", blank=True, related_name="+", help_text="Only these categories; none means all."
+        "catalogue.Service",
+        verbose_name=_("services"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only these categories; none means all."),
     )
     zones = models.ManyToManyField(
-        "catalogue.Zone", blank=True, related_name="+", help_text="Only requests in these zones; none means all."
+        "catalogue.Zone",
+        verbose_name=_("zones"),
+        blank=True,
+        related_name="+",
+        help_text=_("Only requests in these zones; none means all."),
     )
     digital_services = models.ManyToManyField(
         "applications.DigitalService",
+        verbose_name=_("digital services"),
         blank=True,
         related_name="+",
-        help_text="Application events: only these digital services; none means all.",
+        help_text=_("Application events: only these digital services; none means all."),
     )
-    description = models.CharField(max_length=200, blank=True)
+    description = models.CharField(verbose_name=_("description"), max_length=200, blank=True)
     secret = models.CharField(max_length=60, editable=False)
-    created_at = models.DateTimeField()
-    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(
+        verbose_name=_("created"),
+    )
+    consecutive_failures = models.PositiveIntegerField(verbose_name=_("failures in a row"), default=0, editable=False)
     paused_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="Set after repeated failures; nothing is sent until resumed."
+        verbose_name=_("paused"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set after repeated failures; nothing is sent until resumed."),
     )
 
     class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
         ordering = ["key__name", "pk"]
-        verbose_name = "webhook subscription"
 
     def __str__(self) -> str:
         return f"{self.key.name}: {self.url}"
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
 
 
 class WebhookDelivery(models.Model):
@@ -183,24 +223,38 @@ class WebhookDelivery(models.Model):
     webhook-id, and the receiver can drop duplicates.
     """
 
-    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
-    source = models.CharField(max_length=120, help_text="What caused it, once per subscription: event:<id>:<type>.")
-    event_type = models.CharField(max_length=40)
-    message_id = models.CharField(max_length=40, unique=True)
-    body = models.TextField()
-    status = models.CharField(max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, verbose_name=_("subscription"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    source = models.CharField(
+        verbose_name=_("cause"),
+        max_length=120,
+        help_text=_("What caused it, once per subscription: event:<id>:<type>."),
+    )
+    event_type = models.CharField(verbose_name=_("event type"), max_length=40)
+    message_id = models.CharField(verbose_name=_("message ID"), max_length=40, unique=True)
+    body = models.TextField(
+        verbose_name=_("content sent"),
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(verbose_name=_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        verbose_name=_("next attempt"),
+    )
+    claimed_at = models.DateTimeField(verbose_name=_("sending started"), null=True, blank=True)
+    created_at = models.DateTimeField(
+        verbose_name=_("created"),
+    )
+    delivered_at = models.DateTimeField(verbose_name=_("delivered"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(verbose_name=_("last answer code"), null=True, blank=True)
+    last_error = models.CharField(verbose_name=_("last error"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
-        verbose_name = "webhook delivery"
-        verbose_name_plural = "webhook deliveries"
         constraints = [
             models.UniqueConstraint(fields=["subscription", "source"], name="webhook_delivery_once"),
         ]
@@ -213,13 +267,21 @@ class WebhookDelivery(models.Model):
 class WebhookAttempt(models.Model):
     """The delivery log: each attempt, with what the receiver answered and how long it took."""
 
-    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
-    at = models.DateTimeField()
-    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField()
-    error = models.CharField(max_length=500, blank=True)
+    delivery = models.ForeignKey(
+        WebhookDelivery, verbose_name=_("delivery"), on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    at = models.DateTimeField(
+        verbose_name=_("when"),
+    )
+    status_code = models.PositiveSmallIntegerField(verbose_name=_("answer code"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(
+        verbose_name=_("took (ms)"),
+    )
+    error = models.CharField(verbose_name=_("error"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
