@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .emails import mark_email_verified
 from .models import FailedSignIn, User
@@ -24,9 +25,9 @@ class UserAdmin(BaseUserAdmin[Any]):  # the stubs bind it to AbstractUser; ours 
     search_fields = ["email", "name", "phone"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "phone", "language"]}),
-        ("Role", {"fields": ["role", "department", "is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Profile"), {"fields": ["name", "phone", "language"]}),
+        (_("Role"), {"fields": ["role", "department", "is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
     add_fieldsets = [

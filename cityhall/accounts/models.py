@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .roles import ACCOUNT_ROLES
@@ -32,11 +33,14 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with a city profile. Email is the sign-in name; contact details are never public."""
 
-    email = models.EmailField(unique=True)
-    name = models.CharField(max_length=150, blank=True)
-    phone = models.CharField(max_length=32, blank=True)
-    language = models.CharField(max_length=8, default="en", choices=[("en", "English"), ("es", "Español")])
+    email = models.EmailField(verbose_name=_("email"), unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=150, blank=True)
+    phone = models.CharField(verbose_name=_("phone"), max_length=32, blank=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=8, default="en", choices=[("en", "English"), ("es", "Español")]
+    )
     role = models.CharField(
+        verbose_name=_("role"),
         max_length=16,
         choices=[(role.value, role.label) for role in ACCOUNT_ROLES],
         default=Role.RESIDENT,
@@ -44,15 +48,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     department = models.ForeignKey(
         "catalogue.Department",
+        verbose_name=_("department"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="members",
-        help_text="For department staff, crews and supervisors: the department whose queue they work.",
+        help_text=_("For department staff, crews and supervisors: the department whose queue they work."),
     )
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May open the Django admin.")
-    date_joined = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(verbose_name=_("can sign in"), default=True)
+    is_staff = models.BooleanField(
+        verbose_name=_("may open the admin"), default=False, help_text=_("May open this administration site.")
+    )
+    date_joined = models.DateTimeField(verbose_name=_("account created"), auto_now_add=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -61,6 +68,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         ordering = ["email"]
 
     def __str__(self) -> str:
@@ -120,20 +129,29 @@ class FailedSignIn(models.Model):
     """
 
     class Method(models.TextChoices):
-        PASSWORD = "password", "Password"
-        CODE = "code", "One-time code"
-        SECOND_FACTOR = "second_factor", "Second factor"
-        SSO = "sso", "City single sign-on"
+        PASSWORD = "password", _("Password")
+        CODE = "code", _("One-time code")
+        SECOND_FACTOR = "second_factor", _("Second factor")
+        SSO = "sso", _("City single sign-on")
 
-    at = models.DateTimeField(db_index=True)
-    method = models.CharField(max_length=16, choices=Method.choices)
-    email_fingerprint = models.CharField(max_length=16, blank=True, db_index=True)
-    user = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="failed_sign_ins"
+    at = models.DateTimeField(verbose_name=_("when"), db_index=True)
+    method = models.CharField(verbose_name=_("method"), max_length=16, choices=Method.choices)
+    email_fingerprint = models.CharField(
+        verbose_name=_("address fingerprint"), max_length=16, blank=True, db_index=True
     )
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="failed_sign_ins",
+    )
+    ip = models.GenericIPAddressField(verbose_name=_("IP address"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("refused sign-in")
+        verbose_name_plural = _("refused sign-ins")
         ordering = ["-at"]
 
     def __str__(self) -> str:

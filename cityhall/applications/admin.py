@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from cityhall.accounts.models import User
@@ -39,7 +40,7 @@ class DigitalServiceAdmin(TranslationAdmin[DigitalService]):
     inlines = (FormSectionInline, WorkflowStepInline)
     actions = ("publish",)
 
-    @admin.action(description="Publish the working form as a new version")
+    @admin.action(description=_("Publish the working form as a new version"))
     def publish(self, request: HttpRequest, queryset: QuerySet[DigitalService]) -> None:
         by = request.user if isinstance(request.user, User) else None
         for service in queryset:
@@ -48,7 +49,8 @@ class DigitalServiceAdmin(TranslationAdmin[DigitalService]):
             except SchemaInvalid as invalid:
                 self.message_user(request, f"{service.code}: {invalid}", messages.ERROR)
             else:
-                self.message_user(request, f"{service.code}: version {version.number} published.")
+                published = _("%(code)s: version %(number)s published.")
+                self.message_user(request, published % {"code": service.code, "number": version.number})
 
 
 class FormFieldInline(TranslationTabularInline[FormField, FormSection]):

@@ -37,23 +37,33 @@ class DigitalService(models.Model):
 
     objects: ClassVar[MultilingualManager[DigitalService]]
 
-    code = models.SlugField(max_length=bounds.MAX_KEY, unique=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    is_active = models.BooleanField(default=True, help_text="Offered to residents (once a version is published).")
-    position = models.PositiveIntegerField(default=0)
+    code = models.SlugField(verbose_name=_("code"), max_length=bounds.MAX_KEY, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField(
+        verbose_name=_("offered"), default=True, help_text=_("Offered to residents (once a version is published).")
+    )
+    position = models.PositiveIntegerField(verbose_name=_("position in the list"), default=0)
     approval_kind = models.CharField(
+        verbose_name=_("what approval issues"),
         max_length=20,
         choices=[("permit", "Permit"), ("approval", "Approval letter")],
         default="approval",
-        help_text="What the city issues when an application is approved: a permit, or an approval letter.",
+        help_text=_("What the city issues when an application is approved: a permit, or an approval letter."),
     )
     decision_title = models.CharField(
-        max_length=200, blank=True, help_text="The title of the document issued on approval (default: the name)."
+        verbose_name=_("title of the decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The title of the document issued on approval (default: the name)."),
     )
 
     class Meta:
+        verbose_name = _("digital service")
+        verbose_name_plural = _("digital services")
         ordering = ("position", "code")
 
     def __str__(self) -> str:
@@ -63,12 +73,16 @@ class DigitalService(models.Model):
 class FormSection(models.Model):
     objects: ClassVar[MultilingualManager[FormSection]]
 
-    service = models.ForeignKey(DigitalService, on_delete=models.CASCADE, related_name="sections")
-    position = models.PositiveIntegerField(default=0)
-    title = models.CharField(max_length=200)
-    help_text = models.TextField(blank=True)
+    service = models.ForeignKey(
+        DigitalService, verbose_name=_("digital service"), on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveIntegerField(verbose_name=_("position in the list"), default=0)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    help_text = models.TextField(verbose_name=_("hint"), blank=True)
 
     class Meta:
+        verbose_name = _("form section")
+        verbose_name_plural = _("form sections")
         ordering = ("position", "pk")
 
     def __str__(self) -> str:
@@ -80,20 +94,34 @@ class FormField(models.Model):
 
     objects: ClassVar[MultilingualManager[FormField]]
 
-    section = models.ForeignKey(FormSection, on_delete=models.CASCADE, related_name="fields")
-    position = models.PositiveIntegerField(default=0)
-    key = models.CharField(max_length=bounds.MAX_KEY, validators=[key_validator])
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    label = models.CharField(max_length=500)
-    help_text = models.TextField(blank=True)
-    required = models.BooleanField(default=True)
-    choices = models.TextField(blank=True, help_text="Choice types: one answer a line, “key | label”.")
-    minimum = models.IntegerField(null=True, blank=True)
-    maximum = models.IntegerField(null=True, blank=True)
-    show_if_field = models.CharField(max_length=bounds.MAX_KEY, blank=True, help_text="Key of an earlier field.")
-    show_if_value = models.CharField(max_length=bounds.MAX_KEY, blank=True, help_text="A choice key, or yes / no.")
+    section = models.ForeignKey(FormSection, verbose_name=_("section"), on_delete=models.CASCADE, related_name="fields")
+    position = models.PositiveIntegerField(verbose_name=_("position in the list"), default=0)
+    key = models.CharField(verbose_name=_("key"), max_length=bounds.MAX_KEY, validators=[key_validator])
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
+    label = models.CharField(verbose_name=_("question"), max_length=500)
+    help_text = models.TextField(verbose_name=_("hint"), blank=True)
+    required = models.BooleanField(verbose_name=_("required"), default=True)
+    choices = models.TextField(
+        verbose_name=_("choices"), blank=True, help_text=_("Choice types: one answer a line, “key | label”.")
+    )
+    minimum = models.IntegerField(verbose_name=_("minimum"), null=True, blank=True)
+    maximum = models.IntegerField(verbose_name=_("maximum"), null=True, blank=True)
+    show_if_field = models.CharField(
+        verbose_name=_("show only if field"),
+        max_length=bounds.MAX_KEY,
+        blank=True,
+        help_text=_("Key of an earlier field."),
+    )
+    show_if_value = models.CharField(
+        verbose_name=_("has the answer"),
+        max_length=bounds.MAX_KEY,
+        blank=True,
+        help_text=_("A choice key, or yes / no."),
+    )
 
     class Meta:
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
         ordering = ("position", "pk")
 
     def __str__(self) -> str:
@@ -103,8 +131,8 @@ class FormField(models.Model):
 class StepRole(models.TextChoices):
     """Who in the owning department may decide a step (values of the one `Role` enum)."""
 
-    STAFF = Role.STAFF.value, "Department staff and supervisors"
-    SUPERVISOR = Role.SUPERVISOR.value, "Supervisors only"
+    STAFF = Role.STAFF.value, _("Department staff and supervisors")
+    SUPERVISOR = Role.SUPERVISOR.value, _("Supervisors only")
 
 
 class WorkflowStep(models.Model):
@@ -115,16 +143,28 @@ class WorkflowStep(models.Model):
 
     objects: ClassVar[MultilingualManager[WorkflowStep]]
 
-    service = models.ForeignKey(DigitalService, on_delete=models.CASCADE, related_name="steps")
-    stage = models.PositiveSmallIntegerField(default=1, help_text="Steps of one stage run in parallel.")
-    position = models.PositiveIntegerField(default=0, help_text="The order within the stage.")
-    name = models.CharField(max_length=200)
-    instructions = models.TextField(blank=True, help_text="What the reviewer checks.")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=16, choices=StepRole.choices, default=StepRole.STAFF)
-    sla_business_days = models.PositiveSmallIntegerField(default=5)
+    service = models.ForeignKey(
+        DigitalService, verbose_name=_("digital service"), on_delete=models.CASCADE, related_name="steps"
+    )
+    stage = models.PositiveSmallIntegerField(
+        verbose_name=_("stage"), default=1, help_text=_("Steps of one stage run in parallel.")
+    )
+    position = models.PositiveIntegerField(
+        verbose_name=_("position in the list"), default=0, help_text=_("The order within the stage.")
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    instructions = models.TextField(
+        verbose_name=_("instructions"), blank=True, help_text=_("What the reviewer checks.")
+    )
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(
+        verbose_name=_("who decides"), max_length=16, choices=StepRole.choices, default=StepRole.STAFF
+    )
+    sla_business_days = models.PositiveSmallIntegerField(verbose_name=_("business days to decide"), default=5)
 
     class Meta:
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
         ordering = ("stage", "position", "pk")
 
     def __str__(self) -> str:
@@ -134,15 +174,30 @@ class WorkflowStep(models.Model):
 class FormVersion(models.Model):
     """A published form: its schema never changes once written (services only create versions)."""
 
-    service = models.ForeignKey(DigitalService, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    schema = models.JSONField()
-    published_at = models.DateTimeField()
+    service = models.ForeignKey(
+        DigitalService, verbose_name=_("digital service"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(
+        verbose_name=_("number"),
+    )
+    schema = models.JSONField(
+        verbose_name=_("published form"),
+    )
+    published_at = models.DateTimeField(
+        verbose_name=_("published"),
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
         constraints = [models.UniqueConstraint(fields=("service", "number"), name="applications_one_number")]
         ordering = ("service", "-number")
 
@@ -178,29 +233,48 @@ def new_reference() -> str:
 
 
 class Application(models.Model):
-    reference = models.CharField(max_length=12, unique=True, default=new_reference)
-    service = models.ForeignKey(DigitalService, on_delete=models.PROTECT, related_name="applications")
-    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="applications")
-    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
+    reference = models.CharField(verbose_name=_("reference number"), max_length=12, unique=True, default=new_reference)
+    service = models.ForeignKey(
+        DigitalService, verbose_name=_("digital service"), on_delete=models.PROTECT, related_name="applications"
+    )
+    form_version = models.ForeignKey(
+        FormVersion, verbose_name=_("form version"), on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.CASCADE, related_name="applications"
+    )
+    status = models.CharField(verbose_name=_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(
+        verbose_name=_("received by"), max_length=10, choices=Channel.choices, default=Channel.WEB
+    )
     # Paper: the staff member who keyed the applicant's paper form in (and alone may fill in the draft with them).
     keyed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("typed in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    answers = models.JSONField(default=dict)
-    language = models.CharField(max_length=8, default="en")
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(verbose_name=_("answers"), default=dict)
+    language = models.CharField(verbose_name=_("language"), max_length=8, default="en")
+    created_at = models.DateTimeField(
+        verbose_name=_("created"),
+    )
+    updated_at = models.DateTimeField(
+        verbose_name=_("last changed"),
+    )
+    submitted_at = models.DateTimeField(verbose_name=_("submitted"), null=True, blank=True)
     # While information is requested the steps' SLA clock is paused from this moment.
-    info_requested_at = models.DateTimeField(null=True, blank=True)
+    info_requested_at = models.DateTimeField(verbose_name=_("information requested"), null=True, blank=True)
     # When it was approved or denied (or withdrawn, or expired).
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided"), null=True, blank=True)
     # The number of the decision document (cityhall.documents), once issued.
-    document_number = models.CharField(max_length=20, blank=True)
+    document_number = models.CharField(verbose_name=_("document number"), max_length=20, blank=True)
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         indexes = [
             models.Index(fields=("applicant", "-updated_at"), name="applications_of_applicant"),
             models.Index(fields=("status", "info_requested_at"), name="applications_waiting"),

@@ -162,7 +162,7 @@ def _request(service_request: ServiceRequest, media_url: Callable[[str], str]) -
         "timeline": [
             {
                 "at": _when(event.created_at),
-                "what": event.get_kind_display(),
+                "what": str(event.get_kind_display()),  # in the reader's language; json cannot write a lazy label
                 "from_status": event.from_status,
                 "to_status": event.to_status,
                 "note": event.public_note,
