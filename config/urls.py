@@ -8,15 +8,15 @@ from cityhall.api import errors as api_errors
 from cityhall.api.urls import unknown as api_unknown
 from cityhall.citizen.views import about, photos
 from cityhall.citizen.views import errors as citizen_errors
+from cityhall.core import admin_titles
 from cityhall.core import views as core_views
 from cityhall.core.unavailable import server_error_handler
 from cityhall.dashboards import views as dashboards_views
 from cityhall.open311 import errors as open311_errors
 from cityhall.open311.views import error_view
 
-admin.site.site_header = "CityHall administration"
-admin.site.site_title = "CityHall admin"
-admin.site.index_title = "City policy, catalog and requests"
+admin.site.site_header = admin.site.site_title = admin_titles.SITE_HEADER
+admin.site.index_title = admin_titles.INDEX_TITLE
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
