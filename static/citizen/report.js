@@ -223,10 +223,10 @@
         function one() { if (--waiting === 0) resolve(); }
         css.onerror = reject; js.onerror = reject;
         css.onload = one;
-        // The pin's own files are set by map-pin.js, which needs Leaflet loaded first.
+        // map-defaults.js (the pin's files, the attribution without "Leaflet") needs Leaflet loaded first.
         js.onload = function () {
           var pin = document.createElement("script");
-          pin.src = data.mapPinJs;
+          pin.src = data.mapDefaultsJs;
           pin.onload = one; pin.onerror = reject;
           document.head.appendChild(pin);
         };

@@ -113,6 +113,25 @@ def test_the_whole_report_works_with_the_keyboard_alone_and_without_the_map(desk
     assert created.lat is not None  # the typed address was found on the map at submit
 
 
+def test_tabbing_through_the_report_map_meets_no_leaflet_link_and_keeps_the_map_data_credit(desktop, santa_monica):
+    page = offline_from_the_internet(desktop)
+    page.goto("/report/potholes")
+    tab_to(page, "[data-open-map]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-container")).to_be_visible()
+    tab_to(page, "[data-map]")
+    stops = []
+    while page.evaluate("() => !!document.activeElement.closest('[data-map]')"):  # every stop inside the map
+        stops.append(page.evaluate("() => `${document.activeElement.textContent} ${document.activeElement.href}`"))
+        page.keyboard.press("Tab")
+        assert len(stops) < 20, stops
+    assert not [stop for stop in stops if "leaflet" in stop.lower()], stops
+    assert len(stops) == 3, stops  # the map itself, zoom in, zoom out: nothing else to Tab through
+    credit = page.locator(".leaflet-control-attribution")
+    expect(credit).to_be_visible()
+    expect(credit).to_have_text("© OpenStreetMap")  # the map data's attribution stays, alone
+
+
 def test_errors_are_summarised_focused_and_linked_to_their_fields(phone, santa_monica):
     page = offline_from_the_internet(phone)
     page.goto("/report/potholes")
