@@ -1,5 +1,6 @@
 """The 311 desk's day with the keyboard alone (no mouse, no clicks): sign in with a code and the
-authenticator app, triage a new request (a refused decision first), then log a phone call.
+authenticator app, triage a new request (a refused decision first), go straight to the decision on the next
+one, then log a phone call.
 
 Each control is reached with Tab in the page's own order (`tests.browser.tab_to`), radios are moved with
 the arrow keys, and forms are sent with Enter.
@@ -24,11 +25,25 @@ def focused_name(page) -> str:
     return page.evaluate("() => document.activeElement.ariaLabel || document.activeElement.innerText").strip()
 
 
+def skip_to_the_decision(page) -> None:
+    """From the top of a triage page to its first decision control in four keys: the second skip link leads past
+    the header, the request's facts, its map and the nearby requests (some 28 presses of Tab)."""
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "Skip to the main content"
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "Skip to the decision"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("form", name="Decide")).to_be_focused()  # a screen reader announces where it landed
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Category")).to_be_focused()
+
+
 def test_the_desk_signs_in_triages_and_logs_a_call_with_the_keyboard_alone(
     browser, live_server, settings, people, service
 ):
     settings.CITYHALL_MAP_TILES = ""  # nothing reaches the internet
     waiting = in_triage(service(UNROUTED), description="Old sofa left on the sidewalk")
+    following = in_triage(service(UNROUTED), description="Shopping cart in the alley")
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en")
     page = context.new_page()
     keys = page.keyboard
@@ -54,6 +69,7 @@ def test_the_desk_signs_in_triages_and_logs_a_call_with_the_keyboard_alone(
     tab_to(page, page.get_by_role("link", name=f"#{waiting.public_id}"))
     keys.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Triage #{waiting.public_id}")
+    skip_to_the_decision(page)
     tab_to(page, page.get_by_role("radio", name="Route to a department"))
     keys.press("ArrowDown")  # the arrow keys move the choice along the group
     keys.press("ArrowDown")
@@ -77,6 +93,10 @@ def test_the_desk_signs_in_triages_and_logs_a_call_with_the_keyboard_alone(
     expect(page.get_by_text(f"Request {waiting.public_id} is triaged.")).to_be_visible()
     assert ServiceRequest.objects.get(pk=waiting.pk).resolution == "no_action"
 
+    # The next request opens at the top, its notice and heading read first; the decision is four keys away.
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Triage #{following.public_id}")
+    skip_to_the_decision(page)
+
     tab_to(page, page.get_by_role("link", name="Log a call"))
     keys.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a request for a caller")
@@ -97,7 +117,7 @@ def test_the_desk_signs_in_triages_and_logs_a_call_with_the_keyboard_alone(
 
     logged = page.get_by_role("status").filter(has_text="is logged")
     expect(logged).to_be_visible()
-    created = ServiceRequest.objects.exclude(pk=waiting.pk).get()
+    created = ServiceRequest.objects.exclude(pk__in=[waiting.pk, following.pk]).get()
     expect(logged).to_contain_text(f"Request {created.public_id} is logged.")
     expect(page.get_by_role("heading", level=1)).to_contain_text(created.public_id)
     expect(page.get_by_text("Deep pothole by the bus stop, says the caller.")).to_be_visible()
