@@ -19,8 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cityhall.accounts.language import use_language
 from cityhall.accounts.selectors import saved_places_for
 from cityhall.accounts.services import saved_place_remove, saved_place_save
+from cityhall.catalogue.selectors import site_city
 from cityhall.core import clock
 from cityhall.core.errors import ValidationFailed
+from cityhall.core.geometry import centre_of
+from cityhall.core.map_tiles import tiles_url
 from cityhall.core.media_urls import media_url_maker
 from cityhall.requests.device_reports import forget_device_reports, read_device_reports
 from cityhall.requests.services import claimable_requests, service_requests_claim
@@ -39,11 +42,15 @@ def _render_home(
     request: HttpRequest, *, details: DetailsForm | None = None, place_form: PlaceForm | None = None
 ) -> HttpResponse:
     user = request.user
+    city = site_city()
     context = {
         "details": details or DetailsForm(instance=user),  # type: ignore[arg-type]
         "place_form": place_form or PlaceForm(),
         "places": saved_places_for(user),
         "claimable": claimable_requests(user=user, device_reports=read_device_reports(request)),  # type: ignore[arg-type]
+        # The map that picks a saved place: where it opens, and its tiles (none, no map: the address will do).
+        "city_centre": centre_of(city.boundary) if city else None,
+        "map_tiles": tiles_url() if city else "",
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "profile/home.html", context, status=status)
