@@ -13,6 +13,7 @@ from PIL import Image
 
 from cityhall.requests.models import ServiceRequest
 from cityhall.requests.tests.builders import jpeg_with_gps, submit
+from tests.maps import opens_on_the_city
 
 from .report_helpers import CITY_HALL, DOWNTOWN_LA, counts, every_datatype_service, pothole_form
 
@@ -236,3 +237,9 @@ def test_the_home_page_offers_reporting_first_recent_requests_and_finding_one_by
     assert "someone@example.org" not in page  # reporters' details never on public pages
     assert client.get("/", {"id": f" #{recent.public_id} "})["Location"] == f"/requests/{recent.public_id}"
     assert client.get("/", {"id": "../admin"}).status_code == 200  # not a request number: stay here
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_report_map_opens_on_the_city_in_either_language(client, service, language):
+    page = client.get("/report/potholes", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert opens_on_the_city(page)

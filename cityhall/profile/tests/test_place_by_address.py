@@ -9,6 +9,7 @@ from django.urls import reverse
 from cityhall.accounts.models import SavedPlace
 from cityhall.geo.geocoding import Found
 from cityhall.requests.tests.builders import CITY_HALL, DOWNTOWN_LA
+from tests.maps import opens_on_the_city
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,9 @@ def test_an_address_found_outside_the_city_is_refused(signed_in, settings, langu
     response = save_place(signed_in, "200 N Spring St", language=language)
     assert response.status_code == 400 and said in response.content.decode()
     assert not SavedPlace.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_place_map_opens_on_the_city_in_either_language(signed_in, language):
+    page = signed_in.get(reverse("profile:home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert opens_on_the_city(page)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cityhall.requests.models import ServiceRequest
+from tests.maps import opens_on_the_city
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +31,10 @@ def test_an_address_that_cannot_be_placed_is_kept_as_words(client, people, servi
     assert response.status_code == 302
     created = ServiceRequest.objects.get()
     assert (created.address, created.lat) == ("behind the old cinema", None)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_callers_map_opens_on_the_city_in_either_language(client, people, language):
+    client.force_login(people["agent"])
+    page = client.get(reverse("staff:log_for_caller"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert opens_on_the_city(page)
