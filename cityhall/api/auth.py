@@ -34,7 +34,7 @@ class BearerKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Caller:
         city = site_city()
         if city is None:
-            raise Problem(503, "This CityHall has no city yet.", headers={"Retry-After": "60"})
+            raise Problem(503, "This site has no city set up yet.", headers={"Retry-After": "60"})
         try:
             key = authorise(token, city.pk)
         except KeyRefused as refused:

@@ -84,6 +84,13 @@ def city_in_sentence(city: Jurisdiction | None) -> str:
     return city_names.in_sentence(city.name if city is not None else None)
 
 
+def city_in_message(city: Jurisdiction) -> str:
+    """The city as an English message names it mid-sentence ("the City of Santa Monica"), whatever the active
+    language: the errors of the APIs and the commands are English (requests/problems.py)."""
+    with translation.override("en"):
+        return city_in_sentence(city)
+
+
 def site_name() -> str:
     """The site's city's name, as the header of every page shows it."""
     return city_name(site_city())
@@ -134,8 +141,13 @@ def service_for(jurisdiction: Jurisdiction, code: str | None, *, include_private
         raise ValidationFailed({"service_code": "Choose a category (service_code is required)."})
     service = _services.get((jurisdiction.pk, code), lambda: _load_service(jurisdiction, code))
     if service is None or (service.is_private and not include_private):
-        raise NotFound(f"There is no category “{code}” in {jurisdiction.name}.", field="service_code")
+        raise no_such_category(jurisdiction, code)
     return service
+
+
+def no_such_category(jurisdiction: Jurisdiction, code: str) -> NotFound:
+    """The error for a category code the city does not offer (or not to this caller)."""
+    return NotFound(f"There is no category “{code}” in {city_in_message(jurisdiction)}.", field="service_code")
 
 
 def catalogue_labels(jurisdiction_pk: int) -> CatalogueLabels:

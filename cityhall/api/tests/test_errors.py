@@ -122,3 +122,18 @@ def test_any_cursor_or_filter_text_is_refused_as_a_problem_never_a_fault(fuzzer,
         response = fuzzer.get("/requests", params)
         if response.status_code != 200:
             assert problem(response, response.status_code)["status"] == 422, params
+
+
+def test_a_site_with_no_city_answers_503_speaking_as_the_site_not_the_product(client, santa_monica, settings):
+    raw = make_key("Early", "read")
+    settings.CITYHALL_SITE_CITY = "nowhere.example"  # names no jurisdiction: the site has no city set up
+    refused = client.get("/api/v1/services", headers={"Authorization": f"Bearer {raw}"})
+    assert problem(refused, 503)["detail"] == "This site has no city set up yet."
+    assert refused["Retry-After"] == "60"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_unknown_category_names_the_city_as_an_english_sentence_does(reader, language):
+    # The API's errors are English in any language: the city keeps its English name and its article.
+    refused = problem(reader.get("/services/no-such-thing", **{"Accept-Language": language}), 404)
+    assert refused["detail"] == "There is no category “no-such-thing” in the City of Santa Monica."

@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.params.functions import Path
 
-from cityhall.catalogue.selectors import public_active_services, service_for
-from cityhall.core.errors import NotFound
+from cityhall.catalogue.selectors import no_such_category, public_active_services, service_for
 
 from .. import serialize
 from ..auth import caller_of
@@ -38,6 +37,6 @@ def get_service(request: HttpRequest, code: str = Path(..., pattern=IDENTIFIER))
     jurisdiction = caller_of(request).jurisdiction
     service = service_for(jurisdiction, code, include_private=False)
     if not service.active:
-        raise NotFound(f"There is no category “{code}” in {jurisdiction.name}.", field="service_code")
+        raise no_such_category(jurisdiction, code)
     asked = serialize.questions(service)
     return {**serialize.service_body(service, has_questions=bool(asked)), "questions": asked}

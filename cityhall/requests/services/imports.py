@@ -123,7 +123,8 @@ class _Reader:
         unknown += sorted({s for s in mapping.departments.values() if s and s not in by_slug})
         if unknown:
             raise ValueError(
-                f"the mapping names codes/slugs that {jurisdiction.name} does not have: {', '.join(unknown)}"
+                f"the mapping names codes/slugs that {catalogue.city_in_message(jurisdiction)} does not have: "
+                + ", ".join(unknown)
             )
         # Matched by code, overridden by name (a name wins over another service's code), then the mapping's table.
         # Names in every language, so the language active when the import runs does not matter.

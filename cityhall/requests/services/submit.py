@@ -11,6 +11,7 @@ from django.db import transaction
 from cityhall.accounts.models import User
 from cityhall.catalogue import policy
 from cityhall.catalogue.models import Department, Service, Zone
+from cityhall.catalogue.selectors import city_in_message
 from cityhall.core import clock
 from cityhall.core.bulk import insert_instance
 from cityhall.core.errors import ValidationFailed
@@ -71,7 +72,7 @@ def _validate_location(service: Service, location: Location, errors: dict[str, s
             errors["lat"] = "Latitude must be between -90 and 90 and longitude between -180 and 180."
         elif not jurisdiction_contains(service.jurisdiction, location.lat, location.lng):
             errors["lat"] = (
-                f"This location is outside the {service.jurisdiction.name}, so the city cannot act on it. "
+                f"This location is outside {city_in_message(service.jurisdiction)}, so the city cannot act on it. "
                 "Please check the pin, or contact the city or county responsible for that place."
             )
     elif not (location.address.strip() or location.address_id.strip() or location.description.strip()):

@@ -217,7 +217,7 @@ def test_most_points_outside_the_jurisdiction_warn_loudly(santa_monica, tmp_path
     )
     out, err = run(path, OTHER_MAPPING)
     assert out.startswith("Imported 4 requests")
-    assert "WARNING: 2 of 3 located rows (67%) lie outside City of Santa Monica's boundary" in err
+    assert "WARNING: 2 of 3 located rows (67%) lie outside the City of Santa Monica's boundary" in err
     assert "cityhall jurisdiction create" in err
 
 

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from cityhall.catalogue.models import Jurisdiction
-from cityhall.catalogue.selectors import jurisdiction_ids, jurisdiction_named, jurisdictions
+from cityhall.catalogue.selectors import city_in_message, jurisdiction_ids, jurisdiction_named, jurisdictions
 from cityhall.requests.services import (
     CsvExport,
     ImportReport,
@@ -91,7 +91,7 @@ class Command(BaseCommand):
             share = report.outside / report.located
             self.stderr.write(
                 f"WARNING: {report.outside} of {report.located} located rows ({share:.0%}) lie outside "
-                f"{city.name}'s boundary, so their coordinates were dropped. Is this file from another "
+                f"{city_in_message(city)}'s boundary, so their coordinates were dropped. Is this file from another "
                 "city? Create its jurisdiction first (`cityhall jurisdiction create`, docs/import.md), "
                 "then import with --jurisdiction.",
                 self.style.WARNING,
