@@ -48,7 +48,9 @@ class Actor:
 
 log = logging.getLogger(__name__)
 
-SYSTEM = Actor(user=None, roles=frozenset({Role.SYSTEM}), label="CityHall")
+# The application acting by itself (routing on submit, auto-close): it acts for the city, so a message that
+# names who acted says "the city", never the software's name. Pages name it from `actor_role` instead.
+SYSTEM = Actor(user=None, roles=frozenset({Role.SYSTEM}), label="the city")
 
 # Sent once the transaction that wrote events has committed, with `event_ids` (in order), `request_ids`
 # (the requests they belong to, each once), `at` (the moment they were recorded) and `news` (whether

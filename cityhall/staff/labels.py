@@ -80,7 +80,9 @@ ACTOR = {
     "crew": pgettext_lazy("who acted", "Field crew"),
     "partner": pgettext_lazy("who acted", "Open311 partner"),
     "requester": pgettext_lazy("who acted", "Requester"),
-    "system": pgettext_lazy("who acted", "System"),
+    # The application's own steps (routing on submit, auto-close, the SLA sweep) are the city's, not the
+    # software's: `who_acted` names the site's city with this.
+    "system": pgettext_lazy("who acted: the city's name, then that no person did it", "%(city)s, automatically"),
 }
 
 # Also used by templates/base.html's "Staff" link, which sits outside this app.

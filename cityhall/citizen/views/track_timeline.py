@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext, pgettext
 
+from cityhall.accounts.roles import Role
 from cityhall.catalogue.selectors import department_name_as_read
 from cityhall.requests.models import Attachment, RequestEvent, ServiceRequest
 from cityhall.requests.workflow import RESOLUTIONS, STATUSES, Resolution, Status
@@ -70,6 +71,8 @@ def _title(event: RequestEvent, jurisdiction_pk: int) -> str:
             return gettext("Resolved: %(how)s") % {"how": resolution_text(data.get("resolution", ""))}
         case (_, "confirm"):
             return gettext("The reporter confirmed it is fixed")
+        case (_, "close") if _by_the_city_itself(event):
+            return pgettext("timeline", "Closed automatically")
         case (_, "close"):
             return pgettext("timeline", "Closed")
         case (_, "reopen"):
@@ -88,6 +91,19 @@ def _title(event: RequestEvent, jurisdiction_pk: int) -> str:
 _SYSTEM_NOTES = {RequestEvent.Kind.SUPPORTED, RequestEvent.Kind.MERGED, RequestEvent.Kind.IMPORTED}
 
 
+def _by_the_city_itself(event: RequestEvent) -> bool:
+    """Whether the application made the event (an auto-close, a device's all-clear), not a person."""
+    return event.actor_role == Role.SYSTEM
+
+
+def _note(event: RequestEvent, shown: Callable[[str], str]) -> str:
+    """The event's public note as the reader may read it; none where the title already says it in their words
+    (the auto-close's note is a fixed English sentence)."""
+    if event.kind in _SYSTEM_NOTES or (event.action == "close" and _by_the_city_itself(event)):
+        return ""
+    return shown(event.public_note)
+
+
 def timeline_entries(
     events: Iterable[RequestEvent], *, shown: Callable[[str], str], jurisdiction_pk: int
 ) -> list[TimelineEntry]:
@@ -102,7 +118,7 @@ def timeline_entries(
             TimelineEntry(
                 at=event.created_at,
                 title=_title(event, jurisdiction_pk),
-                note="" if event.kind in _SYSTEM_NOTES else shown(event.public_note),
+                note=_note(event, shown),
                 badge=status_badge(event.to_status) if event.to_status else None,
                 photos=[photo for photo in event.attachments.all() if photo.is_public],
             )

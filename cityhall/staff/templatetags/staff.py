@@ -56,13 +56,14 @@ def event_label(kind: str) -> str:
 
 @register.filter
 def actor_label(role: str) -> str:
-    return labels.label(labels.ACTOR, role)
+    said = labels.label(labels.ACTOR, role)
+    return said % {"city": catalogue_selectors.site_name()} if role == Role.SYSTEM else said
 
 
 @register.filter
 def who_acted(event: Any) -> str:
     """Who made a timeline's event (a request's or an application's): the person, else the role they
-    acted in, else the system itself, in the reader's language; never the software's name."""
+    acted in, else the city acting by itself, in the reader's language; never the software's name."""
     if event.actor is not None:
         return str(event.actor)  # their name, else their email
     return actor_label(getattr(event, "actor_role", "") or "system")

@@ -380,9 +380,13 @@ def test_the_applicant_answers_the_question_on_their_page_and_the_review_goes_on
     assert "31 of the 40 households" in staff_page and "households.pdf" in staff_page
 
 
-@pytest.mark.parametrize(("language", "system"), [("en", "System"), ("es", "Sistema")])
+@pytest.mark.parametrize(
+    ("language", "system"),
+    [("en", "City of Santa Monica, automatically"), ("es", "Ciudad de Santa Mónica, automáticamente")],
+)
 def test_an_event_no_person_made_is_the_system_s_in_the_reader_s_language(application, people, language, system):
-    """The signed decision is issued by the system: its row names no person, and not the software either."""
+    """The signed decision is issued by the application for the city: its row names no person, and not the
+    software either."""
     ApplicationEvent.objects.create(
         application=application, kind=ApplicationEvent.Kind.DOCUMENT_ISSUED, at=clock.now(), actor=None
     )

@@ -279,7 +279,10 @@ def test_who_acted_without_a_name_reads_in_the_staff_member_s_language(client, p
     request = submit(service("potholes"))
     assert request.events.filter(action="route").exists()
     client.force_login(people["staff"])
-    for language, requester, system in (("es", "Solicitante", "Sistema"), ("en", "Requester", "System")):
+    for language, requester, system in (
+        ("es", "Solicitante", "Ciudad de Santa Mónica, automáticamente"),
+        ("en", "Requester", "City of Santa Monica, automatically"),
+    ):
         page = client.get(reverse("staff:request", args=[request.public_id]), HTTP_ACCEPT_LANGUAGE=language)
         text = page.content.decode()
         assert f"· {requester}</span>" in text and f"· {system}</span>" in text, language
