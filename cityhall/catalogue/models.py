@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.core.city_names import NameGender
+
 if TYPE_CHECKING:
     from modeltranslation.manager import MultilingualManager
 
@@ -29,6 +31,18 @@ class Jurisdiction(models.Model):
     objects: ClassVar[MultilingualManager[Jurisdiction]]
 
     name = models.CharField(verbose_name=_("name"), max_length=120)
+    # A sentence's article agrees with the name: "la Ciudad de Santa Mónica" but "el Condado de Los Ángeles",
+    # "del Condado" (core/city_names.py). English has none, so one gender serves the deployment's languages.
+    name_gender = models.CharField(
+        _("grammatical gender of the name"),
+        max_length=10,
+        choices=NameGender.choices,
+        default=NameGender.FEMININE,
+        help_text=_(
+            "How Spanish sentences name the city: “la Ciudad de Santa Mónica” is feminine, “el Condado de "
+            "Los Ángeles” and “el Municipio de …” are masculine."
+        ),
+    )
     jurisdiction_id = models.CharField(
         verbose_name=_("Open311 jurisdiction ID"),
         max_length=120,

@@ -81,7 +81,15 @@ def city_short_name(city: Jurisdiction | None) -> str:
 
 def city_in_sentence(city: Jurisdiction | None) -> str:
     """The city as a sentence names it, with its article: "the City of Santa Monica", else "the city"."""
-    return city_names.in_sentence(city.name if city is not None else None)
+    return city_sentence_forms(city)["the_city"]
+
+
+def city_sentence_forms(city: Jurisdiction | None) -> dict[str, str]:
+    """Every way a sentence names the city (the_city, of_the_city, from_the_city, to_the_city), in the
+    active language, its article agreeing with the name (core/city_names.py)."""
+    if city is None:
+        return city_names.sentence_forms(None)
+    return city_names.sentence_forms(city.name, city.name_gender)
 
 
 def city_in_message(city: Jurisdiction) -> str:

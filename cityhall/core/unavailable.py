@@ -66,7 +66,7 @@ def database_unavailable(error: BaseException | None) -> bool:
 def unavailable_page(request: HttpRequest) -> HttpResponse:
     """The HTML answer. Rendered without the request's context: its processors may need the database, so
     the frame names the city as a site with none set up does."""
-    frame = {"site_name": city_names.alone(None), "the_city": city_names.in_sentence(None)}
+    frame = {"site_name": city_names.alone(None), **city_names.sentence_forms(None)}
     return HttpResponse(render_to_string("core/unavailable.html", frame), status=503)
 
 

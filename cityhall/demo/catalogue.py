@@ -69,6 +69,7 @@ def _load_catalogue() -> Jurisdiction:
         defaults={
             **_both(info["name"], spanish["jurisdiction"].get(info["name"])),
             **_both(info["short_name"], spanish["jurisdiction"].get(info["short_name"]), "short_name"),
+            "name_gender": info["name_gender"],
             "boundary": boundary,
             "timezone": info["timezone"],
             "business_hours": info["business_hours"],

@@ -22,7 +22,7 @@ def sign_in_code_email(language: str) -> mail.EmailMessage:
 @pytest.mark.parametrize(
     ("language", "city", "greeting"),
     [
-        ("en", "City of Santa Monica", "Hello from the City of Santa Monica's 311 service."),
+        ("en", "City of Santa Monica", "Hello from the 311 service of the City of Santa Monica."),
         ("es", "Ciudad de Santa Mónica", "Le saludamos desde el servicio 311 de la Ciudad de Santa Mónica."),
     ],
 )
@@ -45,7 +45,7 @@ def test_an_account_email_is_sent_from_the_city(people, smtp, settings, language
 @pytest.mark.parametrize(
     ("language", "alone", "greeting"),
     [
-        ("en", "City services", "Hello from the city's 311 service."),
+        ("en", "City services", "Hello from the 311 service of the city."),
         ("es", "Servicios municipales", "Le saludamos desde el servicio 311 de la ciudad."),
     ],
 )

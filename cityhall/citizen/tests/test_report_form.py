@@ -215,7 +215,7 @@ def test_the_report_is_taken_in_spanish_and_remembers_its_language(client, servi
     assert '<html lang="es">' in page and "Hay un problema con su reporte" in page
     assert "Este campo es obligatorio." in page  # Django's own messages follow the language too
     outside = client.post("/report/potholes", pothole_form(lat=DOWNTOWN_LA[0], lng=DOWNTOWN_LA[1]))
-    assert "Este lugar está fuera de la Ciudad de Santa Mónica" in outside.content.decode()
+    assert "Este lugar no está en la Ciudad de Santa Mónica" in outside.content.decode()
     assert client.post("/report/potholes", pothole_form()).status_code == 302
     assert ServiceRequest.objects.get().language == "es"
 

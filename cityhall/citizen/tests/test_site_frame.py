@@ -3,6 +3,8 @@ and a footer with contact, privacy, accessibility and language."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -109,7 +111,7 @@ def test_robots_txt_keeps_crawlers_to_the_public_site(santa_monica, service):
 @pytest.mark.parametrize(
     ("path", "english", "spanish"),
     [
-        ("/", "Tell the City of Santa Monica in under a minute", "Avise a la Ciudad de Santa Mónica en menos"),
+        ("/", "Report it to the City of Santa Monica in under a minute", "Avise a la Ciudad de Santa Mónica en menos"),
         ("/privacy", "What the City of Santa Monica keeps", "Qué guarda la Ciudad de Santa Mónica"),
         ("/accessibility", "The City of Santa Monica wants everyone", "La Ciudad de Santa Mónica quiere"),
     ],
@@ -121,7 +123,7 @@ def test_the_city_s_name_reads_with_its_article_in_both_languages(santa_monica, 
 @pytest.mark.parametrize(
     ("path", "english", "spanish"),
     [
-        ("/", "Tell the city in under a minute", "Avise a la ciudad en menos"),
+        ("/", "Report it to the city in under a minute", "Avise a la ciudad en menos"),
         ("/privacy", "What the city keeps", "Qué guarda la ciudad"),
         ("/accessibility", "The city wants everyone", "La ciudad quiere"),
     ],
@@ -157,3 +159,33 @@ def test_with_no_short_name_or_no_city_the_app_is_labelled_with_the_name_alone(s
     settings.CITYHALL_SITE_CITY = "nowhere.example"
     manifest = Client(headers={"accept-language": "es"}).get("/manifest.webmanifest").json()
     assert (manifest["name"], manifest["short_name"]) == ("Servicios municipales", "Servicios municipales")
+
+
+@pytest.fixture
+def county(santa_monica, settings) -> Jurisdiction:
+    """A site whose city's name is masculine in Spanish, as the admin sets it."""
+    found = Jurisdiction.objects.create(
+        name="County of Los Angeles",
+        name_es="Condado de Los Ángeles",
+        name_gender="masculine",
+        jurisdiction_id="lacounty.gov",
+        boundary=santa_monica.boundary,
+    )
+    settings.CITYHALL_SITE_CITY = found.jurisdiction_id
+    return found
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "spanish"),
+    [
+        ("/", "Report it to the County of Los Angeles in under", "Avise al Condado de Los Ángeles en menos"),
+        ("/", "An official website of the County of Los Angeles", "Un sitio web oficial del Condado de Los Ángeles"),
+        ("/privacy", "What the County of Los Angeles keeps", "Qué guarda el Condado de Los Ángeles"),
+        ("/accessibility", "The County of Los Angeles wants", "El Condado de Los Ángeles quiere"),
+    ],
+)
+def test_a_masculine_name_takes_its_own_article_and_fuses_it_in_spanish(county, path, english, spanish):
+    assert english in get(path)
+    page = get(path, "es")
+    assert spanish in page
+    assert not re.search(r"\b(la|de el|a el) Condado", page)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.catalogue.selectors import city_in_sentence, city_name, site_city
+from cityhall.catalogue.selectors import city_name, city_sentence_forms, site_city
 
 from .. import links
 from ..models import Channel, Message, RecipientKind
@@ -79,7 +79,7 @@ def footer_context(message: Message) -> dict[str, Any]:
     return {
         "lang": message.language,
         "city_name": city_name(city),  # alone: the head, the title, the sender
-        "the_city": city_in_sentence(city),  # with its article, inside a sentence
+        **city_sentence_forms(city),  # the_city, from_the_city…: with its article, inside a sentence
         "template": message.template,
         "because": because,
         "is_supervisor": kind == RecipientKind.SUPERVISOR,

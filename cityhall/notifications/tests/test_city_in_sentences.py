@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from cityhall.catalogue.models import Jurisdiction
 from cityhall.core import clock
 from cityhall.requests.tests.builders import OCEAN_PARK, submit
 from tests.smtp import sender_of
@@ -27,6 +28,33 @@ pytestmark = pytest.mark.django_db
 
 NO_CITY = "nowhere.example"  # names no jurisdiction: the site has no city set up
 ATOM = "{http://www.w3.org/2005/Atom}"
+COUNTY = "lacounty.gov"  # a city whose name is masculine in Spanish: "el Condado", "del Condado", "al Condado"
+
+
+def _county(santa_monica: Jurisdiction) -> None:
+    Jurisdiction.objects.create(
+        name="County of Los Angeles",
+        name_es="Condado de Los Ángeles",
+        name_gender="masculine",
+        jurisdiction_id=COUNTY,
+        boundary=santa_monica.boundary,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "done"),
+    [
+        ("en", "Stop messages from the County of Los Angeles", "The County of Los Angeles will send no more emails"),
+        ("es", "No recibir más mensajes del Condado de Los Ángeles", "El Condado de Los Ángeles no enviará más"),
+    ],
+)
+def test_the_unsubscribe_pages_give_a_masculine_name_its_own_article(santa_monica, settings, language, asked, done):
+    _county(santa_monica)
+    settings.CITYHALL_SITE_CITY = COUNTY
+    path = urlsplit(unsubscribe_link(Channel.EMAIL, "someone@example.org")).path
+    browser = Client(headers={"accept-language": language})
+    assert f"<h1>{asked}</h1>" in browser.get(path).content.decode()
+    assert done in browser.post(path).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -90,9 +118,12 @@ def test_with_no_city_set_up_the_unsubscribe_pages_say_the_city(db, settings, la
         ("es", "", "Solicitudes a la Ciudad de Santa Mónica: 250 m alrededor de"),
         ("en", NO_CITY, "Requests to the city: 250 m around"),
         ("es", NO_CITY, "Solicitudes a la ciudad: 250 m alrededor de"),
+        ("en", COUNTY, "Requests to the County of Los Angeles: 250 m around"),
+        ("es", COUNTY, "Solicitudes al Condado de Los Ángeles: 250 m alrededor de"),
     ],
 )
 def test_an_area_feed_is_titled_with_the_city(santa_monica, settings, language, site_city, title):
+    _county(santa_monica)
     settings.CITYHALL_SITE_CITY = site_city
     near = f"/notifications/areas/near/feed.atom?lat={OCEAN_PARK[0]}&lng={OCEAN_PARK[1]}&radius_m=250"
     feed = ET.fromstring(Client(headers={"accept-language": language}).get(near).content)

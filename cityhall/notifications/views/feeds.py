@@ -55,8 +55,8 @@ class AreaFeed(BaseFeed):
             % {"metres": area.radius_m, "lat": area.lat, "lng": area.lng}
         )
         # The site's city, as its pages name it (remembered per process: readers poll feeds often).
-        the_city = catalogue.city_in_sentence(catalogue.site_city())
-        return _("Requests to %(the_city)s: %(where)s") % {"the_city": the_city, "where": where}
+        to_the_city = catalogue.city_sentence_forms(catalogue.site_city())["to_the_city"]
+        return _("Requests %(to_the_city)s: %(where)s") % {"to_the_city": to_the_city, "where": where}
 
     def feed_guid(self, area: Area) -> str:
         return links.absolute(feed_path(area))
