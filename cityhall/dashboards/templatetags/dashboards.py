@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from cityhall.core import numbers
 
 from .. import readings
 
@@ -15,7 +16,7 @@ register.filter("percent", readings.percent)
 def small(count: int | None) -> str:
     """A published count, grouped as the reader writes thousands ("61,100", "61 100"); None is one the
     scorecard suppressed (scorecard.shown)."""
-    return _("fewer than 5") if count is None else formats.number_format(count, force_grouping=True)
+    return _("fewer than 5") if count is None else numbers.grouped(count)
 
 
 @register.filter

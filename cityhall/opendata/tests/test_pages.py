@@ -73,3 +73,14 @@ def test_admins_see_the_datasets_and_cannot_change_them(client, people):
     assert client.get("/admin/opendata/publisheddataset/add/").status_code == 403
     assert client.get("/admin/opendata/publisheddataset/r311-sreq/change/").status_code == 200
     assert client.post("/admin/opendata/publisheddataset/r311-sreq/delete/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "pages of up to 50,000 rows"), ("es", "páginas de hasta 50\xa0000 filas")],
+)
+def test_the_api_s_page_size_is_written_as_every_count_on_the_site(client, language, said):
+    """One way to write a count per language (core/numbers.py): the scorecard and the row counts group
+    Spanish thousands with a space, so this sentence does not say "50.000"."""
+    html = client.get("/data/r311-sreq/", headers={"accept-language": language}).content.decode()
+    assert said in html and "50.000" not in html

@@ -16,6 +16,7 @@ from ..catalog import DOWNLOADS, api_path, dictionary_path, download_path, downl
 from ..registry import UnknownDataset, dataset, datasets
 from ..search import matching_datasets
 from ..showing import example_query, shown_rows
+from ..soql.build import MAX_LIMIT
 
 
 @require_safe
@@ -55,6 +56,7 @@ def dataset_page(request: HttpRequest, dataset_id: str) -> HttpResponse:
         "dictionary_url": dictionary_path(shown),
         "rows": shown_rows(shown, selectors.preview(shown)),
         "row_count": selectors.row_count(shown),
+        "page_limit": MAX_LIMIT,  # the SODA API's largest page, which the page tells data users
         "coverage": selectors.coverage(shown),
         "modified": shown.last_modified(),
         "map_tiles": tiles_url() if has_geometry(shown) else "",
