@@ -24,6 +24,5 @@ class LoginForm(allauth_forms.LoginForm):  # type: ignore[misc]  # allauth ships
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.label_suffix = ""  # the site's labels carry no colon
         if "remember" in self.fields:
             self.fields["remember"].label = _("Keep me signed in on this device")

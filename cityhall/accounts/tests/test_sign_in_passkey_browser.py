@@ -45,7 +45,7 @@ def test_a_resident_adds_a_passkey_then_signs_in_with_it_alone(desktop, people):
     sign_in_by_code(desktop, "resident@example.org")
 
     desktop.goto("/accounts/2fa/")
-    desktop.get_by_role("link", name="Add").click()
+    desktop.get_by_role("link", name="Add a security key").click()
     desktop.get_by_label("Name of this key").fill("My laptop")
     desktop.get_by_label("Use it to sign in without a password").check()
     screenshot(desktop, "passkey-add-desktop")

@@ -46,7 +46,7 @@ def test_a_new_staff_member_enrols_an_authenticator_app_before_the_admin_opens(p
     screenshot(phone, "staff-enrol-phone")
     assert axe_violations(phone) == []
 
-    phone.get_by_role("link", name="Activate").first.click()
+    phone.get_by_role("link", name="Set up an authenticator app").click()
     secret = phone.locator("#authenticator_secret").input_value()
     # No camera for the QR code: the keyboard reaches the secret and selects it, to copy it into the app.
     tab_to(phone, phone.get_by_label("Authenticator secret"))
@@ -94,7 +94,7 @@ def test_a_new_staff_members_first_sign_in_reaches_the_workspace_with_one_passwo
     phone.get_by_label("Password").fill("a long enough passphrase")  # 2
     phone.get_by_role("button", name=re.compile(r"^Sign in$", re.IGNORECASE)).click()  # 3
     expect(phone.get_by_text("City staff need a second factor")).to_be_visible()
-    phone.get_by_role("link", name="Activate").first.click()  # 4
+    phone.get_by_role("link", name="Set up an authenticator app").click()  # 4
     expect(phone.locator("#authenticator_secret")).to_be_visible()  # no "Enter your password" on the way
     phone.get_by_label("Authenticator code").fill(totp_code(phone.locator("#authenticator_secret").input_value()))  # 5
     phone.get_by_role("button", name="Activate").click()  # 6
