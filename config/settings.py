@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # allauth's list of a person's security keys loads its template filters ("3 days ago").
+    "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
     "cityhall.core",

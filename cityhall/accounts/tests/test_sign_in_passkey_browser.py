@@ -54,6 +54,11 @@ def test_a_resident_adds_a_passkey_then_signs_in_with_it_alone(desktop, people):
     expect(desktop).not_to_have_url(re.compile("/webauthn/add/"))
     (credential,) = devtools.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]
     assert credential["isResidentCredential"]  # a passkey: it can name the account by itself
+    desktop.goto("/accounts/2fa/")
+    desktop.get_by_role("link", name="Manage your security keys").click()
+    expect(desktop.get_by_role("cell", name="My laptop")).to_be_visible()  # the list of keys, to rename or remove
+    screenshot(desktop, "passkey-list-desktop")
+    assert axe_violations(desktop) == []
 
     desktop.get_by_role("button", name="Sign out").click()
     expect(desktop.get_by_role("link", name="Sign in")).to_be_visible()
