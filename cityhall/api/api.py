@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as InputInvalid
 from ninja.operation import Operation
@@ -36,6 +36,11 @@ but this schema and its docs page needs a key, sent as `Authorization: Bearer <k
 RFC 9457 problem details. The guide (scopes, paging, ETags, idempotent retries) is docs/api.md in
 the CityHall repository.
 """
+
+
+# Swagger UI's options for the docs page (templates/ninja/swagger.html, static/api/docs.css). Without deep
+# links each operation's path is plain words inside its expand button, not a 19-px-high link nested in it.
+DOCS = Swagger(settings={"deepLinking": False})
 
 
 class Orjson(BaseRenderer):
@@ -75,6 +80,7 @@ api = CityHallApi(
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    docs=DOCS,
 )
 api.add_router("/requests", requests.router)
 api.add_router("/services", services.router)
