@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.core.admin_widgets import LABELLED_DATE_TIMES
+
 from .emails import mark_email_verified
 from .models import FailedSignIn, User
 from .sign_in_log import email_fingerprint
@@ -78,6 +80,7 @@ admin.site.unregister(UserSession)
 @admin.register(UserSession)
 class SessionAdmin(UserSessionAdmin):  # type: ignore[misc]  # allauth ships no types
     search_fields = ["user__email", "ip"]
+    formfield_overrides = LABELLED_DATE_TIMES
 
 
 # Single sign-on is configured by environment only (docs/accounts.md); apps or tokens kept in the

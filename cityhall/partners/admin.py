@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cityhall.core import clock
+from cityhall.core.admin_widgets import LABELLED_DATE_TIMES
 from cityhall.requests.access import PartnerScope
 
 from .models import ApiKey, WebhookAttempt, WebhookDelivery, WebhookSubscription, default_scopes
@@ -84,6 +85,7 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     # The name is fixed once issued: it is stamped on every request the key submits, and the
     # update-own scope recognises "its own" requests by it, so a rename would disown them.
     readonly_fields = ["name", "key_hint", "created_at", "last_used_at"]
+    formfield_overrides = LABELLED_DATE_TIMES  # revoked_at
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> _FieldGroups:
         editable: _FieldGroups = ["name", "contact_email", "jurisdiction", "scopes", "rate_limit_per_minute"]

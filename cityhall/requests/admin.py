@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from cityhall.core.admin_widgets import LABELLED_DATE_TIMES
+
 from .models import Attachment, RequestEvent, ServiceRequest, Support
 
 
@@ -69,3 +71,4 @@ class ServiceRequestAdmin(admin.ModelAdmin[ServiceRequest]):
 class SupportAdmin(admin.ModelAdmin[Support]):
     list_display = ["request", "user", "email", "via_duplicate", "created_at"]
     raw_id_fields = ["request", "user", "via_duplicate"]
+    formfield_overrides = LABELLED_DATE_TIMES
