@@ -26,8 +26,8 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from cityhall.core.city_names import site_name
 from cityhall.core.sender import from_email
-from cityhall.core.site_name import site_name
 
 from . import sign_in_log
 from .models import STAFF_ROLES, User

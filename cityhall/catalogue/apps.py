@@ -19,11 +19,11 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalog and city policy")
 
     def ready(self) -> None:
-        from cityhall.core import site_name
+        from cityhall.core import city_names
 
-        from .selectors import site_name as city_site_name
+        from .selectors import site_name
 
-        site_name.register(city_site_name)  # for accounts, below the catalogue: its emails and issuer
+        city_names.register_reader(site_name)  # for accounts, below the catalogue: its emails and issuer
         for model in self.get_models():
             post_save.connect(_catalogue_changed, sender=model, dispatch_uid=f"catalogue-changed-{model.__name__}")
             post_delete.connect(_catalogue_changed, sender=model, dispatch_uid=f"catalogue-gone-{model.__name__}")

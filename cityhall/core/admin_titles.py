@@ -10,11 +10,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import site_name
+from .city_names import site_name
 
 
 def _header() -> str:
-    return gettext("%(city)s · administration") % {"city": site_name.site_name()}
+    return gettext("%(city)s · administration") % {"city": site_name()}
 
 
 # Lazy, so each page names the city as it is now and in the reader's language; the admin only prints them.

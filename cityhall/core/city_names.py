@@ -12,9 +12,16 @@ name's gender (`Jurisdiction.name_gender`).
 A site with no city yet (a new deployment, or a page drawn while the database is away) never speaks as
 the product: it is "City services" alone and "the city" in a sentence, which reads naturally wherever the
 city's name would stand.
+
+The city's name itself is a catalogue row (`catalogue.selectors.site_name`), but apps below the catalogue
+name the city too (accounts: its emails' subject and sender, the authenticator app's issuer; the admin's
+header). So the catalogue registers its reader here when it is ready (`CatalogueConfig.ready`), as apps
+register their figures with `metrics` and their checks with `readiness`, and no import points up.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db import models
 from django.utils.functional import Promise
@@ -79,3 +86,20 @@ def sentence_forms(name: str | None, gender: str = NameGender.FEMININE) -> dict[
         return {form: str(phrase) for form, phrase in _NO_CITY.items()}
     chosen = NameGender(gender) if gender in NameGender.values else NameGender.FEMININE
     return {form: str(phrases[chosen]) % {"city": name} for form, phrases in _FORMS.items()}
+
+
+_reader: Callable[[], str] | None = None
+
+
+def register_reader(reader: Callable[[], str]) -> None:
+    """Sets the one reader of the site's name (the catalogue's, from its AppConfig.ready)."""
+    global _reader
+    _reader = reader
+
+
+def site_name() -> str:
+    """The site's city's name alone, in the active language ("City services" while no city is set up)."""
+    reader = _reader
+    if reader is None:
+        raise LookupError("No app registered the site's name: cityhall.catalogue is missing from INSTALLED_APPS.")
+    return reader()
