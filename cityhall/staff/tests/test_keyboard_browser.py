@@ -57,7 +57,7 @@ def test_the_desk_signs_in_triages_and_logs_a_call_with_the_keyboard_alone(
     tab_to(page, code)
     keys.type(code_from(mail.outbox[-1]))
     keys.press("Enter")
-    second_factor = page.get_by_label("Code:")  # allauth's words for the authenticator app's code
+    second_factor = page.get_by_label("Code", exact=True)  # the authenticator app's code (allauth's field)
     expect(second_factor).to_be_visible()
     tab_to(page, second_factor)
     keys.type(current_totp_code(people["agent"]))
